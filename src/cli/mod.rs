@@ -1,0 +1,208 @@
+//! The command line: `pricelab check`, `pricelab simulate`, and the GUI entry.
+
+mod table;
+
+use crate::engine::{self, Outcome};
+use crate::io::{self, LoadError, export};
+use crate::model::{Problem, Scenario};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit status for invalid input: a file that cannot be read or is not a valid scenario.
+const EXIT_INVALID: u8 = 1;
+/// Exit status for misuse of the command line.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pricelab",
+    version,
+    about = "Pricing simulator for AI customer-service agents: seats vs per-conversation vs per-resolution revenue",
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = "Without a command, pricelab opens the desktop app on FILE (or on the built-in example)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Scenario file to open in the desktop app.
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a scenario file: exit 0, or exit 1 listing every problem with where it is.
+    Check {
+        /// The scenario file (.ron).
+        file: PathBuf,
+    },
+    /// Simulate a scenario and write every plan's bills.
+    Simulate {
+        /// The scenario file (.ron).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// Yearly totals and comparisons per plan, aligned for a terminal.
+    Table,
+    /// Every line of every month, as one JSON object.
+    Json,
+    /// One row per plan, account and month.
+    Csv,
+}
+
+/// Runs the command line with the process's arguments and returns its exit status.
+#[must_use]
+pub fn main() -> ExitCode {
+    run(std::env::args_os())
+}
+
+/// Runs the command line with `args` (the first is the program's name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            // Nothing more can be done if the terminal is gone.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Some(Command::Check { file }) => check(&file),
+        Some(Command::Simulate { file, format, output }) => simulate(&file, format, output.as_deref()),
+        None => gui(cli.file.as_deref()),
+    }
+}
+
+/// Loads and simulates a file, printing every problem on failure.
+fn load(path: &Path) -> Result<(Scenario, Outcome), ExitCode> {
+    let scenario = io::read_scenario(path).map_err(|e| {
+        match &e {
+            LoadError::Read { .. } => eprintln_safe(&format!("pricelab: {e}")),
+            LoadError::Invalid { problems, .. } => report(path, problems),
+        }
+        ExitCode::from(EXIT_INVALID)
+    })?;
+    let outcome = engine::simulate(&scenario).map_err(|problems| {
+        report(path, &problems);
+        ExitCode::from(EXIT_INVALID)
+    })?;
+    Ok((scenario, outcome))
+}
+
+fn report(path: &Path, problems: &[Problem]) {
+    let mut text = String::new();
+    for p in problems {
+        text.push_str(&format!("{}: {p}\n", path.display()));
+    }
+    let n = problems.len();
+    text.push_str(&format!(
+        "{}: {n} problem{} found; the file was not simulated\n",
+        path.display(),
+        if n == 1 { "" } else { "s" }
+    ));
+    eprint_safe(&text);
+}
+
+fn check(path: &Path) -> ExitCode {
+    match load(path) {
+        Ok((s, _)) => {
+            let instances: u64 = s.accounts.iter().map(|a| a.count).sum();
+            print_safe(&format!(
+                "{}: ok: \"{}\", {} months from {}, {} account profile{} ({instances} account{}), {} plan{}\n",
+                path.display(),
+                s.name,
+                s.months,
+                s.start,
+                s.accounts.len(),
+                if s.accounts.len() == 1 { "" } else { "s" },
+                if instances == 1 { "" } else { "s" },
+                s.plans.len(),
+                if s.plans.len() == 1 { "" } else { "s" },
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn simulate(path: &Path, format: Format, output: Option<&Path>) -> ExitCode {
+    let (scenario, outcome) = match load(path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    if scenario.simulation.trials > 0 {
+        eprint_safe(&format!(
+            "pricelab: note: the file asks for {} Monte Carlo trials; this version runs the deterministic simulation only (monte_carlo is null)\n",
+            scenario.simulation.trials
+        ));
+    }
+    let text = match format {
+        Format::Table => Ok(table::render(&scenario, &outcome)),
+        Format::Json => export::to_json(&scenario, &outcome).map_err(|e| e.to_string()),
+        Format::Csv => export::to_csv(&outcome).map_err(|e| e.to_string()),
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            eprint_safe(&format!("pricelab: cannot format the results: {e}\n"));
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    match output {
+        Some(out) => match io::write_atomic(out, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprint_safe(&format!("pricelab: cannot write {}: {e}\n", out.display()));
+                ExitCode::from(EXIT_INVALID)
+            }
+        },
+        None => {
+            print_safe(&text);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn gui(file: Option<&Path>) -> ExitCode {
+    let what = match file {
+        None => format!("the built-in example scenario \"{}\"", crate::model::examples::DEFAULT.file),
+        Some(path) => match load(path) {
+            Ok((s, _)) => format!("\"{}\" from {}", s.name, path.display()),
+            Err(code) => return code,
+        },
+    };
+    eprint_safe(&format!(
+        "pricelab: the desktop app is not in this version yet; it will open {what}.\n\
+         For now use the command line:\n  pricelab check FILE.ron\n  pricelab simulate FILE.ron [--format table|json|csv] [--output PATH]\n"
+    ));
+    ExitCode::SUCCESS
+}
+
+/// Writes to standard output; a closed pipe (`pricelab simulate f | head`) is not an error.
+fn print_safe(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn eprint_safe(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+fn eprintln_safe(text: &str) {
+    eprint_safe(&format!("{text}\n"));
+}

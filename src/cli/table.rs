@@ -1,0 +1,163 @@
+//! The terminal table of `pricelab simulate`: per plan, yearly totals, the horizon total, the
+//! change against the baseline plan and the effective price per resolution; then the vendor's
+//! and the customer's side.
+
+use crate::engine::Outcome;
+use crate::engine::analysis::{self, PlanSummary};
+use crate::model::Scenario;
+use crate::model::money::grouped;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt::Write as _;
+
+/// Renders the results for a terminal.
+pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
+    let years = analysis::years(&outcome.months);
+    let summary = analysis::summarize(outcome);
+    let usage = analysis::usage_totals(outcome, 0..outcome.months.len());
+    let instances: u64 = outcome.accounts.iter().map(|a| a.count).sum();
+
+    let mut out = String::new();
+    let first = outcome.months.first().map(ToString::to_string).unwrap_or_default();
+    let last = outcome.months.last().map(ToString::to_string).unwrap_or_default();
+    let _ = writeln!(out, "{}", scenario.name);
+    let _ = writeln!(
+        out,
+        "{} months, {first} to {last}; {} account profile{}, {} account{}; amounts in {}",
+        outcome.months.len(),
+        outcome.accounts.len(),
+        plural(outcome.accounts.len()),
+        thousands(u128::from(instances)),
+        if instances == 1 { "" } else { "s" },
+        scenario.currency
+    );
+    let _ = writeln!(
+        out,
+        "Usage over the horizon: {} conversations, {} with AI, {} resolved by AI, {} seat-months",
+        thousands(usage.conversations),
+        thousands(usage.ai_conversations),
+        thousands(usage.resolutions),
+        thousands(usage.seat_months)
+    );
+    out.push('\n');
+
+    let mut header: Vec<String> = vec!["Plan".into()];
+    header.extend(years.iter().map(|y| format!("{} {}", y.label(), year_span(y))));
+    header.extend(["Total".into(), "vs baseline".into(), "change".into(), "per resolution".into()]);
+    let rows: Vec<Vec<String>> = summary
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = vec![s.name.clone()];
+            row.extend(s.yearly.iter().map(|v| grouped(*v)));
+            row.push(grouped(s.total));
+            if i == 0 {
+                row.extend(["baseline".into(), String::new()]);
+            } else {
+                row.push(signed(s.change));
+                row.push(percent(s.change_ratio, true));
+            }
+            row.push(unit_price(s.per_resolution));
+            row
+        })
+        .collect();
+    out.push_str(&align(&header, &rows));
+    out.push('\n');
+
+    let header: Vec<String> =
+        ["Plan", "per AI conversation", "vendor cost", "vendor margin", "margin", "customer support cost"]
+            .map(String::from)
+            .to_vec();
+    let total_cost = outcome.cost.iter().fold(Decimal::ZERO, |a, c| a.saturating_add(*c));
+    let rows: Vec<Vec<String>> = summary.iter().map(|s| economics_row(s, total_cost)).collect();
+    out.push_str(&align(&header, &rows));
+    if years.last().is_some_and(|y| y.months.len() < 12) {
+        out.push_str("\n* the horizon ends before this year does: a partial year\n");
+    }
+    out.push_str("customer support cost = bills + seats × agent cost\n");
+    out
+}
+
+fn economics_row(s: &PlanSummary, total_cost: Decimal) -> Vec<String> {
+    vec![
+        s.name.clone(),
+        unit_price(s.per_ai_conversation),
+        grouped(total_cost),
+        grouped(s.margin),
+        percent(s.margin_ratio, false),
+        grouped(s.support_cost),
+    ]
+}
+
+fn year_span(y: &analysis::Year) -> String {
+    if y.first.month() == 1 && y.months.len() == 12 {
+        y.first.year().to_string()
+    } else {
+        format!("{}..{}", y.first, y.last)
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Left-aligns the first column and right-aligns the others, two spaces apart.
+fn align(header: &[String], rows: &[Vec<String>]) -> String {
+    let width = |s: &String| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(width).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            let pad = w - width(cell);
+            if i == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn signed(v: Decimal) -> String {
+    if v.is_sign_positive() && !v.is_zero() { format!("+{}", grouped(v)) } else { grouped(v) }
+}
+
+fn percent(ratio: Option<Decimal>, sign: bool) -> String {
+    let Some(r) = ratio else { return "n/a".into() };
+    let Some(p) = r.checked_mul(Decimal::ONE_HUNDRED) else { return "n/a".into() };
+    let p = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    let mut p = if p.is_zero() { Decimal::ZERO } else { p };
+    p.rescale(1);
+    if sign && p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
+}
+
+fn unit_price(v: Option<Decimal>) -> String {
+    let Some(v) = v else { return "n/a".into() };
+    let mut v = v.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(4);
+    v.to_string()
+}
+
+/// An integer with thousands separators.
+pub fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}

@@ -1,0 +1,165 @@
+//! Comparisons of plans: yearly totals, change against the baseline, effective unit prices,
+//! margins and the customer's support cost.
+
+use super::simulate::Outcome;
+use super::usage::MonthUsage;
+use crate::model::YearMonth;
+use rust_decimal::Decimal;
+use std::ops::Range;
+
+/// A contract year: twelve months from the start (the last may be shorter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    /// 1 for the first year.
+    pub number: usize,
+    /// First calendar month of the year.
+    pub first: YearMonth,
+    /// Last calendar month of the year (within the horizon).
+    pub last: YearMonth,
+    /// Month indices of the year.
+    pub months: Range<usize>,
+}
+
+impl Year {
+    /// A short label: `"Y1"`, with `"*"` when the horizon cuts the year short.
+    #[must_use]
+    pub fn label(&self) -> String {
+        let partial = if self.months.len() < 12 { "*" } else { "" };
+        format!("Y{}{partial}", self.number)
+    }
+}
+
+/// Splits the simulated months into contract years of twelve months from the start.
+///
+/// # Example
+/// ```
+/// use pricelab::engine::analysis::years;
+/// use pricelab::model::YearMonth;
+/// let start = YearMonth::new(2024, 7).unwrap();
+/// let months: Vec<_> = (0..18).map(|m| start.plus(m)).collect();
+/// let ys = years(&months);
+/// assert_eq!((ys[0].first.to_string(), ys[0].last.to_string()), ("2024-07".into(), "2025-06".into()));
+/// assert_eq!((ys[1].months.clone(), ys[1].label()), (12..18, "Y2*".to_string()));
+/// ```
+#[must_use]
+pub fn years(months: &[YearMonth]) -> Vec<Year> {
+    (0..months.len())
+        .step_by(12)
+        .enumerate()
+        .filter_map(|(i, from)| {
+            let to = (from + 12).min(months.len());
+            Some(Year { number: i + 1, first: *months.get(from)?, last: *months.get(to - 1)?, months: from..to })
+        })
+        .collect()
+}
+
+/// Portfolio usage over the horizon: the sum over profiles of `count ×` one account's usage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageTotals {
+    /// All conversations.
+    pub conversations: u128,
+    /// Conversations the AI agent took part in.
+    pub ai_conversations: u128,
+    /// Conversations the AI agent resolved.
+    pub resolutions: u128,
+    /// Seat-months.
+    pub seat_months: u128,
+}
+
+/// The portfolio's usage over the months `range`.
+#[must_use]
+pub fn usage_totals(outcome: &Outcome, range: Range<usize>) -> UsageTotals {
+    let mut t = UsageTotals::default();
+    for a in &outcome.accounts {
+        let count = u128::from(a.count);
+        for u in a.months.get(range.clone()).unwrap_or_default() {
+            let MonthUsage { seats, conversations, ai_conversations, resolutions } = *u;
+            t.conversations += count * u128::from(conversations);
+            t.ai_conversations += count * u128::from(ai_conversations);
+            t.resolutions += count * u128::from(resolutions);
+            t.seat_months += count * u128::from(seats);
+        }
+    }
+    t
+}
+
+/// One plan, compared with the baseline (the first plan).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSummary {
+    /// The plan's name.
+    pub name: String,
+    /// The portfolio's bill in each contract year.
+    pub yearly: Vec<Decimal>,
+    /// The portfolio's bill over the horizon.
+    pub total: Decimal,
+    /// `total` minus the baseline plan's total.
+    pub change: Decimal,
+    /// `change` as a fraction of the baseline's total (`None` when the baseline bills nothing).
+    pub change_ratio: Option<Decimal>,
+    /// `total` per resolution (`None` without resolutions).
+    pub per_resolution: Option<Decimal>,
+    /// `total` per AI conversation (`None` without AI conversations).
+    pub per_ai_conversation: Option<Decimal>,
+    /// The vendor's margin: total billed minus the cost to serve.
+    pub margin: Decimal,
+    /// `margin` as a fraction of `total` (`None` when the plan bills nothing).
+    pub margin_ratio: Option<Decimal>,
+    /// The customers' total support cost: bills plus seats × agent cost.
+    pub support_cost: Decimal,
+}
+
+/// Summarises every plan against the first.
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "T", start: "2024-01", months: 24,
+///     accounts: [(name: "A", conversations: 1000, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
+///             (name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
+/// let outcome = pricelab::engine::simulate(&pricelab::model::from_ron(text).unwrap()).unwrap();
+/// let s = pricelab::engine::analysis::summarize(&outcome);
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// assert_eq!(s[0].yearly[0], d("12000"));  // 10 seats × 100 × 12 months
+/// assert_eq!(s[1].total, d("11880"));      // 500 × 0.99 × 24 months
+/// assert_eq!(s[1].change, d("-12120"));
+/// assert_eq!(s[1].per_resolution.unwrap().round_dp(4), d("0.99"));
+/// ```
+#[must_use]
+pub fn summarize(outcome: &Outcome) -> Vec<PlanSummary> {
+    let years = years(&outcome.months);
+    let usage = usage_totals(outcome, 0..outcome.months.len());
+    let baseline = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);
+    outcome
+        .plans
+        .iter()
+        .map(|plan| {
+            let yearly = years.iter().map(|y| sum(plan.billed.get(y.months.clone()).unwrap_or_default())).collect();
+            let change = plan.total - baseline;
+            PlanSummary {
+                name: plan.name.clone(),
+                yearly,
+                total: plan.total,
+                change,
+                change_ratio: ratio(change, baseline),
+                per_resolution: per_unit(plan.total, usage.resolutions),
+                per_ai_conversation: per_unit(plan.total, usage.ai_conversations),
+                margin: plan.margin,
+                margin_ratio: ratio(plan.margin, plan.total),
+                support_cost: sum(&plan.support_cost),
+            }
+        })
+        .collect()
+}
+
+fn sum(values: &[Decimal]) -> Decimal {
+    values.iter().fold(Decimal::ZERO, |a, v| a.saturating_add(*v))
+}
+
+fn ratio(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    part.checked_div(whole)
+}
+
+fn per_unit(total: Decimal, units: u128) -> Option<Decimal> {
+    let units = Decimal::try_from_i128_with_scale(i128::try_from(units).ok()?, 0).ok()?;
+    total.checked_div(units)
+}

@@ -1,0 +1,218 @@
+//! Billing: what one plan charges one account each month (SPEC §3).
+//!
+//! A [`Biller`] steps through the months of one account under one plan, carrying what lasts
+//! across months (bundle units and commit balances left in the current term), and gives each
+//! month's lines: the charges in order, then for each commitment its payment line and, for a
+//! `Commit`, its credit line.
+
+use super::price;
+use super::usage::MonthUsage;
+use crate::model::money::round2;
+use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
+use rust_decimal::Decimal;
+
+/// An amount too large for exact decimal arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// The names of a plan's bill lines, in the order [`Biller::month`] gives them.
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "T", start: "2024-01", months: 1,
+///     accounts: [(name: "A", conversations: 1, resolution_rate: (start: 0, end: 0, months: 0), seats: Fixed(1))],
+///     plans: [(name: "P", charges: [Fee(name: "Platform", amount: "10")],
+///              commitments: [Commit(name: "Commit", amount: "5", term_months: 1, covers: [Seats])])])"#;
+/// let scenario = pricelab::model::from_ron(text).unwrap();
+/// assert_eq!(pricelab::engine::billing::line_names(&scenario.plans[0]), ["Platform", "Commit", "Commit credit"]);
+/// ```
+#[must_use]
+pub fn line_names(plan: &Plan) -> Vec<String> {
+    let mut names: Vec<String> = plan.charges.iter().map(|c| c.name().to_owned()).collect();
+    for c in &plan.commitments {
+        names.push(c.name().to_owned());
+        if let Commitment::Commit { name, .. } = c {
+            names.push(format!("{name} credit"));
+        }
+    }
+    names
+}
+
+/// A charge, prepared for billing.
+enum ChargeRule<'a> {
+    Usage { metric: Metric, included: u64, price: &'a Price },
+    Fee { amount: Decimal },
+}
+
+/// A commitment, prepared for billing: its schedule and what it covers.
+struct CommitmentRule<'a> {
+    term: u32,
+    amount: Decimal,
+    billing: Billing,
+    /// `round2(amount / term)`: the payment of each month but the term's last (`Monthly` only).
+    monthly_share: Decimal,
+    /// The term's last payment, which takes the remainder.
+    last_share: Decimal,
+    kind: CommitmentKind<'a>,
+}
+
+enum CommitmentKind<'a> {
+    Bundle { metric: Metric, units: u64 },
+    Commit { covers: &'a [Metric] },
+}
+
+/// Bills one account under one plan, month after month.
+pub struct Biller<'a> {
+    charges: Vec<ChargeRule<'a>>,
+    commitments: Vec<CommitmentRule<'a>>,
+    /// `1 - discount`, or `None` when there is no discount.
+    keep: Option<Decimal>,
+    /// Bundle units left in the current term, by commitment (0 for commits).
+    units_left: Vec<u64>,
+    /// Commit balance left in the current term, by commitment (0 for bundles).
+    balance: Vec<Decimal>,
+    /// What is still owed on each charge line this month, as commits draw on it.
+    owed: Vec<Decimal>,
+    lines: Vec<Decimal>,
+}
+
+impl<'a> Biller<'a> {
+    /// Prepares to bill `plan` from month 0.
+    ///
+    /// # Errors
+    /// [`Overflow`] when a commitment's monthly share cannot be computed.
+    pub fn new(plan: &'a Plan) -> Result<Self, Overflow> {
+        let charges = plan
+            .charges
+            .iter()
+            .map(|c| match c {
+                Charge::Usage { metric, included, price, .. } => {
+                    ChargeRule::Usage { metric: *metric, included: *included, price }
+                }
+                Charge::Fee { amount, .. } => ChargeRule::Fee { amount: *amount },
+            })
+            .collect();
+        let commitments = plan
+            .commitments
+            .iter()
+            .map(|c| {
+                let term = c.term_months().max(1);
+                let amount = c.amount();
+                let monthly_share = round2(amount.checked_div(Decimal::from(term)).ok_or(Overflow)?);
+                let others = monthly_share.checked_mul(Decimal::from(term - 1)).ok_or(Overflow)?;
+                let last_share = amount.checked_sub(others).ok_or(Overflow)?;
+                let kind = match c {
+                    Commitment::Bundle { metric, units, .. } => {
+                        CommitmentKind::Bundle { metric: *metric, units: *units }
+                    }
+                    Commitment::Commit { covers, .. } => CommitmentKind::Commit { covers },
+                };
+                Ok(CommitmentRule { term, amount, billing: c.billing(), monthly_share, last_share, kind })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = plan.commitments.len();
+        let line_count = plan.charges.len()
+            + plan
+                .commitments
+                .iter()
+                .map(|c| if matches!(c, Commitment::Commit { .. }) { 2 } else { 1 })
+                .sum::<usize>();
+        Ok(Self {
+            keep: (!plan.discount.is_zero()).then(|| Decimal::ONE - plan.discount),
+            charges,
+            commitments,
+            units_left: vec![0; n],
+            balance: vec![Decimal::ZERO; n],
+            owed: vec![Decimal::ZERO; plan.charges.len()],
+            lines: Vec::with_capacity(line_count),
+        })
+    }
+
+    /// The lines of month `m` (months must come in order from 0) for an account whose usage
+    /// that month is `usage`.
+    ///
+    /// # Errors
+    /// [`Overflow`] when an amount is too large for exact decimal arithmetic.
+    pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Result<&[Decimal], Overflow> {
+        // 1. Bundles cover units of their metric; the rest reaches the usage charges.
+        let mut remaining = *usage;
+        for (i, c) in self.commitments.iter().enumerate() {
+            if let CommitmentKind::Bundle { metric, units } = c.kind {
+                if m.is_multiple_of(c.term) {
+                    self.units_left[i] = units;
+                }
+                let q = metric_mut(&mut remaining, metric);
+                let covered = (*q).min(self.units_left[i]);
+                *q -= covered;
+                self.units_left[i] -= covered;
+            }
+        }
+
+        // 2. One line per charge, discounted and rounded to cents.
+        self.lines.clear();
+        for (i, charge) in self.charges.iter().enumerate() {
+            let amount = match charge {
+                ChargeRule::Usage { metric, included, price } => {
+                    price::amount(price, remaining.get(*metric).saturating_sub(*included)).ok_or(Overflow)?
+                }
+                ChargeRule::Fee { amount } => *amount,
+            };
+            let line = match self.keep {
+                Some(keep) => round2(amount.checked_mul(keep).ok_or(Overflow)?),
+                None => round2(amount),
+            };
+            self.owed[i] = line;
+            self.lines.push(line);
+        }
+
+        // 3. Each commitment's payment line; each commit's credit line.
+        for (i, c) in self.commitments.iter().enumerate() {
+            let position = m % c.term;
+            let payment = match c.billing {
+                Billing::Upfront if position == 0 => c.amount,
+                Billing::Upfront => Decimal::ZERO,
+                Billing::Monthly if position + 1 == c.term => c.last_share,
+                Billing::Monthly => c.monthly_share,
+            };
+            self.lines.push(payment);
+            if let CommitmentKind::Commit { covers } = c.kind {
+                if position == 0 {
+                    self.balance[i] = c.amount;
+                }
+                let mut drawn = Decimal::ZERO;
+                for (owed, charge) in self.owed.iter_mut().zip(&self.charges) {
+                    if self.balance[i].is_zero() {
+                        break;
+                    }
+                    if let ChargeRule::Usage { metric, .. } = charge
+                        && covers.contains(metric)
+                    {
+                        let take = (*owed).min(self.balance[i]);
+                        *owed -= take;
+                        self.balance[i] -= take;
+                        drawn += take;
+                    }
+                }
+                self.lines.push(Decimal::ZERO - drawn);
+            }
+        }
+        Ok(&self.lines)
+    }
+}
+
+fn metric_mut(usage: &mut MonthUsage, metric: Metric) -> &mut u64 {
+    match metric {
+        Metric::Seats => &mut usage.seats,
+        Metric::Conversations => &mut usage.conversations,
+        Metric::AiConversations => &mut usage.ai_conversations,
+        Metric::Resolutions => &mut usage.resolutions,
+    }
+}
+
+/// The sum of a month's lines: the account's bill for the month.
+///
+/// # Errors
+/// [`Overflow`] when the sum is too large.
+pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
+    lines.iter().try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line)).ok_or(Overflow)
+}

@@ -1,0 +1,11 @@
+//! The simulation engine: usage (SPEC §2), billing (§3), portfolio totals and comparisons.
+//!
+//! Pure functions over a scenario: no GUI, no files, no printing.
+
+pub mod analysis;
+pub mod billing;
+pub mod price;
+mod simulate;
+pub mod usage;
+
+pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, simulate};

@@ -1,0 +1,238 @@
+//! What one account does each month: conversations, AI conversations, resolutions and seats
+//! (SPEC §2). Computed in `f64` exactly as the spec writes it, so every implementation gets the
+//! same integers.
+
+use crate::model::{Account, Metric, Seats, YearMonth};
+
+/// The largest monthly quantity computed: above 2^53, `f64` no longer holds every integer, and
+/// two implementations of the same rules could disagree.
+pub const MAX_QUANTITY: u64 = 1 << 53;
+
+/// One account's quantities in one month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonthUsage {
+    /// Human seats.
+    pub seats: u64,
+    /// All conversations.
+    pub conversations: u64,
+    /// Conversations the AI agent takes part in.
+    pub ai_conversations: u64,
+    /// Conversations the AI agent resolves.
+    pub resolutions: u64,
+}
+
+impl MonthUsage {
+    /// The quantity of a metric.
+    #[must_use]
+    pub fn get(&self, metric: Metric) -> u64 {
+        match metric {
+            Metric::Seats => self.seats,
+            Metric::Conversations => self.conversations,
+            Metric::AiConversations => self.ai_conversations,
+            Metric::Resolutions => self.resolutions,
+        }
+    }
+
+    /// Conversations a human handles: all of them but those the AI resolved.
+    #[must_use]
+    pub fn human(&self) -> u64 {
+        self.conversations - self.resolutions
+    }
+}
+
+/// A quantity too large to compute exactly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what} in month {month} (index {index}) would exceed {MAX_QUANTITY}; lower conversations, seasonality or growth"
+)]
+pub struct QuantityOverflow {
+    /// Which quantity.
+    pub what: &'static str,
+    /// The calendar month.
+    pub month: YearMonth,
+    /// The month's index from the start.
+    pub index: u32,
+}
+
+/// The expected (noise-free) conversation volume of month `m`, before rounding:
+/// `conversations × seasonality[c] × (1 + growth)^(m / 12)`.
+#[must_use]
+pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
+    let c = start.plus(m).month_index();
+    let seasonal = account.seasonality.get(c).copied().unwrap_or(1.0);
+    account.conversations * seasonal * (1.0 + account.growth).powf(f64::from(m) / 12.0)
+}
+
+/// `round` of the spec (halves away from zero) for a non-negative quantity, refused above [`MAX_QUANTITY`].
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn quantity(value: f64) -> Option<u64> {
+    let rounded = value.round();
+    // The range check makes the cast exact: a non-negative integer no larger than 2^53.
+    (rounded >= 0.0 && rounded <= MAX_QUANTITY as f64).then_some(rounded as u64)
+}
+
+/// Conversations, AI conversations and resolutions of one month (steps 2–4), from its volume.
+///
+/// # Errors
+/// A quantity above [`MAX_QUANTITY`] (or not a number).
+pub fn split_volume(account: &Account, volume: f64, m: u32, month: YearMonth) -> Result<MonthUsage, QuantityOverflow> {
+    let overflow = |what| QuantityOverflow { what, month, index: m };
+    let conversations = quantity(volume).ok_or_else(|| overflow("conversations"))?;
+    #[allow(clippy::cast_precision_loss)] // conversations <= 2^53: exact in f64
+    let ai_conversations =
+        quantity(conversations as f64 * account.ai_involvement.at(m)).ok_or_else(|| overflow("AI conversations"))?;
+    #[allow(clippy::cast_precision_loss)]
+    let resolutions =
+        quantity(ai_conversations as f64 * account.resolution_rate.at(m)).ok_or_else(|| overflow("resolutions"))?;
+    Ok(MonthUsage { seats: 0, conversations, ai_conversations, resolutions })
+}
+
+/// Fills in each month's seats (step 6) from the months' human conversations.
+///
+/// `Fixed(n)` is `n` every month. `Staffed` groups months into terms of `term_months` from month
+/// 0: the first term has `start` seats; each later term has
+/// `max(minimum, ceil(peak human conversations in that term / conversations_per_seat))`.
+///
+/// # Errors
+/// A seat count above [`MAX_QUANTITY`].
+pub fn staff(seats: &Seats, months: &mut [MonthUsage], start: YearMonth) -> Result<(), QuantityOverflow> {
+    match *seats {
+        Seats::Fixed(n) => months.iter_mut().for_each(|u| u.seats = n),
+        Seats::Staffed { start: first, conversations_per_seat, minimum, term_months } => {
+            let term = usize::try_from(term_months.max(1)).unwrap_or(usize::MAX);
+            for (k, chunk) in months.chunks_mut(term).enumerate() {
+                let n = if k == 0 {
+                    first
+                } else {
+                    let peak = chunk.iter().map(MonthUsage::human).max().unwrap_or(0);
+                    #[allow(clippy::cast_precision_loss)] // peak <= 2^53: exact in f64
+                    let needed = quantity((peak as f64 / conversations_per_seat).ceil()).ok_or_else(|| {
+                        let index = u32::try_from(k * term).unwrap_or(u32::MAX);
+                        QuantityOverflow { what: "seats", month: start.plus(index), index }
+                    })?;
+                    needed.max(minimum)
+                };
+                chunk.iter_mut().for_each(|u| u.seats = n);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The deterministic usage of one account over `months` months from `start` (SPEC §2).
+///
+/// # Errors
+/// A quantity above [`MAX_QUANTITY`], with the month where it happens.
+///
+/// # Example
+/// ```
+/// use pricelab::engine::usage::deterministic;
+/// use pricelab::model::{Account, Ramp, Seats, YearMonth, flat_seasonality};
+/// let account = Account {
+///     name: "A".into(), count: 1, conversations: 1000.0, seasonality: flat_seasonality(),
+///     growth: 0.0, ai_involvement: Ramp { start: 0.8, end: 0.8, months: 0 },
+///     resolution_rate: Ramp { start: 0.5, end: 0.5, months: 0 },
+///     seats: Seats::Staffed { start: 10, conversations_per_seat: 100.0, minimum: 2, term_months: 1 },
+///     agent_cost: Default::default(),
+/// };
+/// let usage = deterministic(&account, YearMonth::new(2024, 1).unwrap(), 2).unwrap();
+/// // 1000 conversations, 800 with AI, 400 resolved, 600 for humans: 6 seats from the 2nd term.
+/// assert_eq!((usage[1].conversations, usage[1].ai_conversations, usage[1].resolutions), (1000, 800, 400));
+/// assert_eq!((usage[0].seats, usage[1].seats), (10, 6));
+/// ```
+pub fn deterministic(account: &Account, start: YearMonth, months: u32) -> Result<Vec<MonthUsage>, QuantityOverflow> {
+    let mut usage = (0..months)
+        .map(|m| split_volume(account, volume(account, start, m), m, start.plus(m)))
+        .collect::<Result<Vec<_>, _>>()?;
+    staff(&account.seats, &mut usage, start)?;
+    Ok(usage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Ramp, flat_seasonality};
+
+    fn account() -> Account {
+        Account {
+            name: "A".into(),
+            count: 1,
+            conversations: 1000.0,
+            seasonality: flat_seasonality(),
+            growth: 0.0,
+            ai_involvement: Ramp { start: 1.0, end: 1.0, months: 0 },
+            resolution_rate: Ramp { start: 0.5, end: 0.5, months: 0 },
+            seats: Seats::Fixed(7),
+            agent_cost: rust_decimal::Decimal::ZERO,
+        }
+    }
+
+    fn jan() -> YearMonth {
+        YearMonth::new(2024, 1).unwrap()
+    }
+
+    #[test]
+    fn seasonality_follows_the_calendar_month_not_the_index() {
+        let mut a = account();
+        a.seasonality[11] = 2.0; // December
+        let start = YearMonth::new(2024, 11).unwrap();
+        let usage = deterministic(&a, start, 3).unwrap();
+        let conv: Vec<_> = usage.iter().map(|u| u.conversations).collect();
+        assert_eq!(conv, [1000, 2000, 1000]);
+    }
+
+    #[test]
+    fn growth_compounds_monthly() {
+        let mut a = account();
+        a.growth = 0.21; // 1.21^(m/12): month 6 is 1000 × 1.1 = 1100, month 12 is 1210
+        let usage = deterministic(&a, jan(), 13).unwrap();
+        assert_eq!(usage[6].conversations, 1100);
+        assert_eq!(usage[12].conversations, 1210);
+    }
+
+    #[test]
+    fn rounding_takes_halves_away_from_zero() {
+        let mut a = account();
+        a.conversations = 2.5;
+        a.resolution_rate = Ramp { start: 0.5, end: 0.5, months: 0 };
+        let u = deterministic(&a, jan(), 1).unwrap()[0];
+        // round(2.5) = 3; ai = 3; round(3 × 0.5) = round(1.5) = 2.
+        assert_eq!((u.conversations, u.ai_conversations, u.resolutions), (3, 3, 2));
+    }
+
+    #[test]
+    fn ramps_reach_their_end_and_stay() {
+        let mut a = account();
+        a.resolution_rate = Ramp { start: 0.0, end: 1.0, months: 4 };
+        let res: Vec<_> = deterministic(&a, jan(), 6).unwrap().iter().map(|u| u.resolutions).collect();
+        assert_eq!(res, [0, 250, 500, 750, 1000, 1000]);
+    }
+
+    #[test]
+    fn staffed_seats_resize_to_the_busiest_month_of_each_term() {
+        let mut a = account();
+        a.seats = Seats::Staffed { start: 50, conversations_per_seat: 100.0, minimum: 3, term_months: 2 };
+        a.seasonality = vec![1.0, 1.0, 1.0, 1.6, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+        a.resolution_rate = Ramp { start: 0.0, end: 0.8, months: 4 };
+        let usage = deterministic(&a, jan(), 5).unwrap();
+        let human: Vec<_> = usage.iter().map(MonthUsage::human).collect();
+        // resolutions: 0, 1000×0.2, 1000×0.4, 1600×0.6, 1000×0.8
+        assert_eq!(human, [1000, 800, 600, 640, 200]);
+        let seats: Vec<_> = usage.iter().map(|u| u.seats).collect();
+        // term 2 (months 2-3): peak 640 -> ceil(6.4) = 7 seats; term 3 (month 4, cut short): 2, but minimum 3.
+        assert_eq!(seats, [50, 50, 7, 7, 3]);
+    }
+
+    #[test]
+    fn absurd_volumes_are_an_error_not_a_panic() {
+        let mut a = account();
+        a.conversations = 1e12;
+        a.seasonality = vec![1e300; 12];
+        let err = deterministic(&a, jan(), 2).unwrap_err();
+        assert_eq!((err.what, err.index), ("conversations", 0));
+        a.seasonality = flat_seasonality();
+        a.seats = Seats::Staffed { start: 1, conversations_per_seat: 1e-300, minimum: 0, term_months: 1 };
+        let err = deterministic(&a, jan(), 2).unwrap_err();
+        assert_eq!((err.what, err.index), ("seats", 1));
+    }
+}

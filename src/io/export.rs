@@ -1,0 +1,147 @@
+//! Results as JSON and CSV: the formats of `pricelab simulate` (SPEC §5), also used by the GUI's export.
+
+use crate::engine::Outcome;
+use crate::model::Scenario;
+use crate::model::money::cents;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonOutcome<'a> {
+    format: u32,
+    scenario: &'a str,
+    currency: &'a str,
+    months: Vec<String>,
+    accounts: Vec<JsonAccount<'a>>,
+    plans: Vec<JsonPlan<'a>>,
+    monte_carlo: Option<()>,
+}
+
+#[derive(Serialize)]
+struct JsonAccount<'a> {
+    name: &'a str,
+    count: u64,
+    conversations: Vec<u64>,
+    ai_conversations: Vec<u64>,
+    resolutions: Vec<u64>,
+    seats: Vec<u64>,
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    name: &'a str,
+    billed: Vec<String>,
+    total: String,
+    cost: Vec<String>,
+    margin: String,
+    accounts: Vec<JsonBill<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBill<'a> {
+    name: &'a str,
+    billed: Vec<String>,
+    total: String,
+    lines: Vec<JsonLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    name: &'a str,
+    billed: Vec<String>,
+}
+
+fn money(values: &[Decimal]) -> Vec<String> {
+    values.iter().map(|v| cents(*v)).collect()
+}
+
+/// The results as one JSON object (SPEC §5): money as strings with two decimals, counts as integers.
+///
+/// # Errors
+/// Only if JSON serialization fails, which it does not for these types.
+pub fn to_json(scenario: &Scenario, outcome: &Outcome) -> serde_json::Result<String> {
+    let doc = JsonOutcome {
+        format: crate::model::FORMAT,
+        scenario: &scenario.name,
+        currency: &scenario.currency,
+        months: outcome.months.iter().map(ToString::to_string).collect(),
+        accounts: outcome
+            .accounts
+            .iter()
+            .map(|a| JsonAccount {
+                name: &a.name,
+                count: a.count,
+                conversations: a.months.iter().map(|u| u.conversations).collect(),
+                ai_conversations: a.months.iter().map(|u| u.ai_conversations).collect(),
+                resolutions: a.months.iter().map(|u| u.resolutions).collect(),
+                seats: a.months.iter().map(|u| u.seats).collect(),
+            })
+            .collect(),
+        plans: outcome
+            .plans
+            .iter()
+            .map(|p| JsonPlan {
+                name: &p.name,
+                billed: money(&p.billed),
+                total: cents(p.total),
+                cost: money(&outcome.cost),
+                margin: cents(p.margin),
+                accounts: p
+                    .accounts
+                    .iter()
+                    .map(|b| JsonBill {
+                        name: &b.name,
+                        billed: money(&b.billed),
+                        total: cents(b.total),
+                        lines: b.lines.iter().map(|l| JsonLine { name: &l.name, billed: money(&l.billed) }).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        monte_carlo: None,
+    };
+    let mut text = serde_json::to_string_pretty(&doc)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The results as CSV: one row per plan, account profile and month (SPEC §5).
+///
+/// # Errors
+/// Only if writing to memory fails, which it does not.
+pub fn to_csv(outcome: &Outcome) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "plan",
+        "account",
+        "count",
+        "month",
+        "conversations",
+        "ai_conversations",
+        "resolutions",
+        "seats",
+        "billed_each",
+        "billed_total",
+    ])?;
+    for plan in &outcome.plans {
+        for (bill, usage) in plan.accounts.iter().zip(&outcome.accounts) {
+            let count = Decimal::from(bill.count);
+            for ((month, u), each) in outcome.months.iter().zip(&usage.months).zip(&bill.billed) {
+                w.write_record([
+                    plan.name.as_str(),
+                    bill.name.as_str(),
+                    &bill.count.to_string(),
+                    &month.to_string(),
+                    &u.conversations.to_string(),
+                    &u.ai_conversations.to_string(),
+                    &u.resolutions.to_string(),
+                    &u.seats.to_string(),
+                    &cents(*each),
+                    &cents(count.saturating_mul(*each)),
+                ])?;
+            }
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

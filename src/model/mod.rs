@@ -1,0 +1,447 @@
+//! The scenario: accounts, plans, costs and simulation settings, as read from a `.ron` file.
+//!
+//! These are plain data types with serde. [`parse`] reads a scenario from RON text and
+//! [`validate`] checks every rule of the format, reporting each problem with where it is.
+
+pub mod examples;
+pub mod money;
+mod month;
+mod parse;
+mod validate;
+
+pub use month::{ParseMonthError, YearMonth};
+pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, to_ron};
+pub use validate::{Limits, validate};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The version of the scenario format this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// Where a problem is: a place in the text, a field of the scenario, or the file as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A line and column of the text, both counted from 1.
+    Text {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+    },
+    /// A field path such as `plans[2].charges[0].price`.
+    Field(String),
+    /// The file as a whole (its size, its encoding).
+    File,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text { line, column } => write!(f, "{line}:{column}"),
+            Self::Field(path) => f.write_str(path),
+            Self::File => Ok(()),
+        }
+    }
+}
+
+/// One thing wrong with a scenario, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a field of the scenario.
+    pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { location: Location::Field(path.into()), message: message.into() }
+    }
+
+    /// The field path, when the problem is about a field.
+    #[must_use]
+    pub fn path(&self) -> Option<&str> {
+        match &self.location {
+            Location::Field(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Location::File => f.write_str(&self.message),
+            _ => write!(f, "{}: {}", self.location, self.message),
+        }
+    }
+}
+
+/// A whole scenario: what is simulated and how each plan charges for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; only [`FORMAT`] is read.
+    pub format: u32,
+    /// Name shown in titles and outputs; non-empty.
+    pub name: String,
+    /// Free text explaining the scenario.
+    #[serde(default)]
+    pub notes: String,
+    /// ISO-4217 currency code; amounts carry two decimals.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// First simulated calendar month.
+    pub start: YearMonth,
+    /// Number of simulated months, 1..=600.
+    pub months: u32,
+    /// Customer profiles, at least one.
+    pub accounts: Vec<Account>,
+    /// Ways of charging, at least one; the first is the baseline.
+    pub plans: Vec<Plan>,
+    /// The vendor's cost to serve.
+    #[serde(default)]
+    pub costs: Costs,
+    /// Monte Carlo settings.
+    #[serde(default)]
+    pub simulation: SimulationSettings,
+}
+
+fn default_currency() -> String {
+    "USD".to_owned()
+}
+
+/// One customer profile; `count` identical accounts of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Unique among accounts.
+    pub name: String,
+    /// How many identical accounts this profile stands for (0 disables it).
+    #[serde(default = "one")]
+    pub count: u64,
+    /// Conversations in a month of seasonality 1.0 at month 0.
+    pub conversations: f64,
+    /// Multipliers for January..December.
+    #[serde(default = "flat_seasonality")]
+    pub seasonality: Vec<f64>,
+    /// Yearly growth of conversations, compounded monthly; above -1.
+    #[serde(default)]
+    pub growth: f64,
+    /// Share of conversations the AI agent takes part in.
+    #[serde(default = "full_ramp")]
+    pub ai_involvement: Ramp,
+    /// Share of AI conversations the AI resolves.
+    pub resolution_rate: Ramp,
+    /// How many human seats the customer has.
+    pub seats: Seats,
+    /// The customer's monthly cost of one human agent.
+    #[serde(default, with = "money::serde_money")]
+    pub agent_cost: Decimal,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// Twelve multipliers of 1.0.
+#[must_use]
+pub fn flat_seasonality() -> Vec<f64> {
+    vec![1.0; 12]
+}
+
+fn full_ramp() -> Ramp {
+    Ramp { start: 1.0, end: 1.0, months: 0 }
+}
+
+/// A share that moves linearly from `start` to `end` over `months`, then stays at `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ramp {
+    /// Value in month 0, in [0, 1].
+    pub start: f64,
+    /// Value from month `months` on, in [0, 1].
+    pub end: f64,
+    /// Length of the ramp; 0 means `end` from the first month.
+    pub months: u32,
+}
+
+impl Ramp {
+    /// The value in month `m`: `start + (end - start) * min(1, m / months)`.
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::model::Ramp;
+    /// let r = Ramp { start: 0.2, end: 0.6, months: 4 };
+    /// assert_eq!(r.at(0), 0.2);
+    /// assert!((r.at(2) - 0.4).abs() < 1e-12);
+    /// assert_eq!(r.at(10), 0.6);
+    /// ```
+    #[must_use]
+    pub fn at(&self, m: u32) -> f64 {
+        if self.months == 0 {
+            return self.end;
+        }
+        let progress = (f64::from(m) / f64::from(self.months)).min(1.0);
+        self.start + (self.end - self.start) * progress
+    }
+}
+
+/// How many human seats an account has each month.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Seats {
+    /// The same number every month.
+    Fixed(u64),
+    /// Re-sized at each renewal to cover the busiest month of the coming term.
+    Staffed {
+        /// Seats in the first term.
+        start: u64,
+        /// Human conversations one seat handles in a month; above 0.
+        conversations_per_seat: f64,
+        /// Fewest seats after a renewal.
+        minimum: u64,
+        /// Length of a seat term in months, at least 1.
+        term_months: u32,
+    },
+}
+
+/// A way of charging: charges on usage, fees, prepaid commitments and a discount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Unique among plans.
+    pub name: String,
+    /// Charge lines, billed every month.
+    #[serde(default)]
+    pub charges: Vec<Charge>,
+    /// Prepaid bundles of units and spend commitments.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    /// Fraction in [0, 1) taken off every charge line.
+    #[serde(default, with = "money::serde_money")]
+    pub discount: Decimal,
+}
+
+/// What a usage charge or a commitment counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Metric {
+    /// Human seats.
+    Seats,
+    /// All conversations.
+    Conversations,
+    /// Conversations the AI agent takes part in.
+    AiConversations,
+    /// Conversations the AI agent resolves.
+    Resolutions,
+}
+
+impl Metric {
+    /// Every metric, in the order of the format.
+    pub const ALL: [Self; 4] = [Self::Seats, Self::Conversations, Self::AiConversations, Self::Resolutions];
+
+    /// The metric's name as written in a scenario file.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seats => "Seats",
+            Self::Conversations => "Conversations",
+            Self::AiConversations => "AiConversations",
+            Self::Resolutions => "Resolutions",
+        }
+    }
+}
+
+/// One charge line of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Charge {
+    /// A price on the monthly quantity of a metric.
+    Usage {
+        /// Line name, unique among the plan's charges.
+        name: String,
+        /// What is counted.
+        metric: Metric,
+        /// Units free each month.
+        #[serde(default)]
+        included: u64,
+        /// How the quantity is priced.
+        price: Price,
+    },
+    /// A fixed monthly amount.
+    Fee {
+        /// Line name, unique among the plan's charges.
+        name: String,
+        /// Monthly amount.
+        #[serde(with = "money::serde_money")]
+        amount: Decimal,
+    },
+}
+
+impl Charge {
+    /// The line's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Usage { name, .. } | Self::Fee { name, .. } => name,
+        }
+    }
+
+    /// The metric a usage charge counts; `None` for a fee.
+    #[must_use]
+    pub fn metric(&self) -> Option<Metric> {
+        match self {
+            Self::Usage { metric, .. } => Some(*metric),
+            Self::Fee { .. } => None,
+        }
+    }
+}
+
+/// How a quantity is turned into an amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Price {
+    /// `q × price`.
+    PerUnit(#[serde(with = "money::serde_money")] Decimal),
+    /// `ceil(q / size) × price`.
+    Package {
+        /// Units per package, at least 1.
+        size: u64,
+        /// Price of one package.
+        #[serde(with = "money::serde_money")]
+        price: Decimal,
+    },
+    /// Each tier bills the units inside it at its own unit price.
+    Graduated(Vec<Tier>),
+    /// All units at the unit price of the tier the quantity falls in.
+    Volume(Vec<Tier>),
+}
+
+/// One tier of a graduated or volume price, covering `(previous up_to, up_to]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Upper bound of the tier; `None` (only for the last tier) means no bound.
+    pub up_to: Option<u64>,
+    /// Price of each unit in the tier.
+    #[serde(default, with = "money::serde_money")]
+    pub unit_price: Decimal,
+    /// Flat amount billed when the tier is reached.
+    #[serde(default, with = "money::serde_money")]
+    pub flat_fee: Decimal,
+}
+
+/// When a commitment's amount is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Billing {
+    /// The whole amount in the term's first month.
+    #[default]
+    Upfront,
+    /// An even share each month, the last month of the term taking the remainder.
+    Monthly,
+}
+
+/// A prepaid commitment of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Commitment {
+    /// Units of a metric prepaid per term; unused units expire at the term's end.
+    Bundle {
+        /// Name of the payment line.
+        name: String,
+        /// What the units count.
+        metric: Metric,
+        /// Units per term.
+        units: u64,
+        /// Price per term.
+        #[serde(with = "money::serde_money")]
+        price: Decimal,
+        /// Term length in months, at least 1.
+        term_months: u32,
+        /// When the price is billed.
+        #[serde(default)]
+        billing: Billing,
+    },
+    /// Money prepaid per term, drawn down by the charge lines on the metrics it covers.
+    Commit {
+        /// Name of the payment line; the credit line is named `"<name> credit"`.
+        name: String,
+        /// Amount per term.
+        #[serde(with = "money::serde_money")]
+        amount: Decimal,
+        /// Term length in months, at least 1.
+        term_months: u32,
+        /// When the amount is billed.
+        #[serde(default)]
+        billing: Billing,
+        /// Metrics whose charge lines draw on it; at least one.
+        covers: Vec<Metric>,
+    },
+}
+
+impl Commitment {
+    /// The commitment's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Bundle { name, .. } | Self::Commit { name, .. } => name,
+        }
+    }
+
+    /// Months in one term.
+    #[must_use]
+    pub fn term_months(&self) -> u32 {
+        match self {
+            Self::Bundle { term_months, .. } | Self::Commit { term_months, .. } => *term_months,
+        }
+    }
+
+    /// What is paid per term.
+    #[must_use]
+    pub fn amount(&self) -> Decimal {
+        match self {
+            Self::Bundle { price, .. } => *price,
+            Self::Commit { amount, .. } => *amount,
+        }
+    }
+
+    /// The billing schedule.
+    #[must_use]
+    pub fn billing(&self) -> Billing {
+        match self {
+            Self::Bundle { billing, .. } | Self::Commit { billing, .. } => *billing,
+        }
+    }
+}
+
+/// The vendor's cost to serve.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    /// Cost of each conversation the AI agent takes part in.
+    #[serde(default, with = "money::serde_money")]
+    pub per_ai_conversation: Decimal,
+}
+
+/// Monte Carlo settings; `trials: 0` runs the deterministic simulation only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimulationSettings {
+    /// Number of random trials, at most 100,000.
+    pub trials: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// σ of the lognormal noise on monthly volume, in [0, 1].
+    pub volume_noise: f64,
+    /// σ of the per-trial shift of the resolution rate, in [0, 1].
+    pub resolution_noise: f64,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        Self { trials: 0, seed: 1, volume_noise: 0.0, resolution_noise: 0.0 }
+    }
+}

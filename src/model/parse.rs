@@ -1,0 +1,183 @@
+//! Reading a scenario from RON text and writing it back.
+
+use super::{FORMAT, Location, Problem, Scenario, validate};
+use serde::Deserialize;
+
+/// Files larger than this are refused before they are parsed (16 MiB).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// How deeply brackets may nest before a file is refused (a real scenario nests about 8 deep).
+const RECURSION_LIMIT: usize = 64;
+
+fn options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+}
+
+/// Only the `format` field, read first so that a file of another format gets a clear message
+/// rather than complaints about fields it was right to have.
+/// A missing `format` reads as [`FORMAT`] here; the full parse then reports it missing.
+#[derive(Deserialize)]
+struct FormatProbe {
+    #[serde(default = "current_format")]
+    format: i64,
+}
+
+fn current_format() -> i64 {
+    i64::from(FORMAT)
+}
+
+/// Reads and validates a scenario from the bytes of a file.
+///
+/// # Errors
+/// Every problem found, each with where it is: the file's size or encoding, a line:column for a
+/// syntax error, or a field path for a broken rule.
+///
+/// # Example
+/// ```
+/// let err = pricelab::model::from_bytes(b"(format: 1, name: ").unwrap_err();
+/// assert!(err[0].to_string().starts_with("1:18:"), "{}", err[0]);
+/// ```
+pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, Vec<Problem>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(vec![Problem {
+            location: Location::File,
+            message: format!(
+                "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes (16 MiB)",
+                bytes.len()
+            ),
+        }]);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        vec![Problem {
+            location: Location::Text { line, column },
+            message: "the file is not UTF-8 text (is it a scenario file?)".to_owned(),
+        }]
+    })?;
+    from_ron(text)
+}
+
+/// Reads and validates a scenario from RON text.
+///
+/// # Errors
+/// As [`from_bytes`].
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "Tiny", start: "2024-01", months: 2,
+///     accounts: [(name: "A", conversations: 100, resolution_rate: (start: 0.5, end: 0.5, months: 0),
+///                 seats: Fixed(3))],
+///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("85.00"))])])"#;
+/// let scenario = pricelab::model::from_ron(text).unwrap();
+/// assert_eq!(scenario.months, 2);
+/// ```
+pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(vec![Problem {
+            location: Location::File,
+            message: format!("the text is over {MAX_FILE_BYTES} bytes (16 MiB)"),
+        }]);
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let opts = options();
+    if let Ok(FormatProbe { format }) = opts.from_str::<FormatProbe>(text)
+        && format != i64::from(FORMAT)
+    {
+        return Err(vec![Problem::field(
+            "format",
+            format!("this file is in scenario format {format}; this version of pricelab reads format {FORMAT}"),
+        )]);
+    }
+    let scenario: Scenario = opts.from_str(text).map_err(|e| vec![syntax_problem(&e)])?;
+    let problems = validate(&scenario);
+    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
+}
+
+/// Writes a scenario as pretty RON, money as strings.
+///
+/// # Errors
+/// Only if RON cannot express a value (it can express every valid scenario).
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "Tiny", start: "2024-01", months: 2,
+///     accounts: [(name: "A", conversations: 100, resolution_rate: (start: 0.5, end: 0.5, months: 0),
+///                 seats: Fixed(3))],
+///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit(85))])])"#;
+/// let scenario = pricelab::model::from_ron(text).unwrap();
+/// let written = pricelab::model::to_ron(&scenario).unwrap();
+/// assert!(written.contains(r#"PerUnit("85")"#));
+/// assert_eq!(pricelab::model::from_ron(&written).unwrap(), scenario);
+/// ```
+pub fn to_ron(scenario: &Scenario) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+        .compact_arrays(true);
+    let mut text = options().to_string_pretty(scenario, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn syntax_problem(e: &ron::error::SpannedError) -> Problem {
+    Problem {
+        location: Location::Text { line: e.span.start.line, column: e.span.start.col },
+        message: describe(&e.code),
+    }
+}
+
+/// RON's messages, reworded where they would puzzle someone who edits scenarios by hand.
+fn describe(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => {
+            format!("brackets nest more than {RECURSION_LIMIT} deep; this is not a scenario file")
+        }
+        ron::Error::Eof => "the file ends too early (is it cut short, or is a bracket left open?)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Line and column (both from 1, columns in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = from_bytes(b"(format: 1,\n name: \"\xff\"").unwrap_err();
+        assert_eq!(err[0].location, Location::Text { line: 2, column: 9 });
+    }
+
+    #[test]
+    fn other_formats_are_refused_by_name() {
+        let err = from_ron("(format: 2, something_new: true)").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].path(), Some("format"));
+        assert!(err[0].message.contains("format 2"), "{}", err[0]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let text = "[".repeat(100_000);
+        let err = from_ron(&text).unwrap_err();
+        assert!(matches!(err[0].location, Location::Text { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let bytes = vec![b' '; MAX_FILE_BYTES + 1];
+        let err = from_bytes(&bytes).unwrap_err();
+        assert_eq!(err[0].location, Location::File);
+        assert!(err[0].message.contains("16 MiB"));
+    }
+}

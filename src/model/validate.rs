@@ -1,0 +1,282 @@
+//! Every rule of the scenario format, checked at once, each broken rule reported with its field path.
+
+use super::money::{MAX_INTEGER_DIGITS, integer_digits};
+use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Scenario, Seats, Tier};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+
+/// The limits of the format.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits;
+
+impl Limits {
+    /// Most simulated months.
+    pub const MONTHS: u32 = 600;
+    /// Most accounts one profile may stand for.
+    pub const COUNT: u64 = 10_000_000;
+    /// Most conversations in a base month.
+    pub const CONVERSATIONS: f64 = 1e12;
+    /// Most Monte Carlo trials.
+    pub const TRIALS: u64 = 100_000;
+    /// Most account-months (trials × account instances × months) in one Monte Carlo run.
+    pub const ACCOUNT_MONTHS: u128 = 10_000_000_000;
+}
+
+/// Checks every rule of the format and returns every problem found (empty when valid).
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "", start: "2024-01", months: 0,
+///     accounts: [(name: "A", conversations: -5, resolution_rate: (start: 0.5, end: 1.5, months: 0),
+///                 seats: Fixed(3))],
+///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("-1"))])])"#;
+/// let problems = pricelab::model::from_ron(text).unwrap_err();
+/// let paths: Vec<_> = problems.iter().filter_map(|p| p.path()).collect();
+/// assert_eq!(paths, ["name", "months", "accounts[0].conversations",
+///                    "accounts[0].resolution_rate.end", "plans[0].charges[0].price"]);
+/// ```
+#[must_use]
+pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let mut v = Validator::default();
+    v.scenario(scenario);
+    v.problems
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::field(path, message));
+    }
+
+    fn name(&mut self, path: &str, name: &str) {
+        if name.trim().is_empty() {
+            self.fail(path, "the name is empty");
+        }
+    }
+
+    fn unique<'a>(&mut self, path: impl Fn(usize) -> String, what: &str, names: impl Iterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for (i, name) in names.enumerate() {
+            if !seen.insert(name) {
+                self.fail(path(i), format!("another {what} is already named \"{name}\""));
+            }
+        }
+    }
+
+    fn number(&mut self, path: &str, value: f64, ok: impl Fn(f64) -> bool, expected: &str) {
+        if !value.is_finite() {
+            self.fail(path, format!("{value} is not a number; expected {expected}"));
+        } else if !ok(value) {
+            self.fail(path, format!("{value} is out of range; expected {expected}"));
+        }
+    }
+
+    fn share(&mut self, path: &str, value: f64) {
+        self.number(path, value, |x| (0.0..=1.0).contains(&x), "a share between 0 and 1");
+    }
+
+    fn money(&mut self, path: &str, amount: Decimal) {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.fail(path, format!("{amount} is negative; amounts of money are 0 or more"));
+        }
+        if integer_digits(amount) > MAX_INTEGER_DIGITS {
+            self.fail(path, format!("{amount} has more than {MAX_INTEGER_DIGITS} digits before the point"));
+        }
+    }
+
+    fn term(&mut self, path: &str, term_months: u32) {
+        if term_months == 0 {
+            self.fail(path, "a term lasts at least 1 month");
+        }
+    }
+
+    fn scenario(&mut self, s: &Scenario) {
+        if s.format != FORMAT {
+            self.fail("format", format!("format {} is not supported; this version reads format {FORMAT}", s.format));
+        }
+        self.name("name", &s.name);
+        if s.currency.len() != 3 || !s.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.fail(
+                "currency",
+                format!("\"{}\" is not an ISO-4217 currency code (three capital letters, like \"USD\")", s.currency),
+            );
+        }
+        if !(1..=Limits::MONTHS).contains(&s.months) {
+            self.fail(
+                "months",
+                format!("{} months is out of range; simulate 1 to {} months", s.months, Limits::MONTHS),
+            );
+        }
+        if s.accounts.is_empty() {
+            self.fail("accounts", "there must be at least one account");
+        }
+        for (i, a) in s.accounts.iter().enumerate() {
+            self.account(&format!("accounts[{i}]"), a);
+        }
+        self.unique(|i| format!("accounts[{i}].name"), "account", s.accounts.iter().map(|a| a.name.as_str()));
+        if s.plans.is_empty() {
+            self.fail("plans", "there must be at least one plan");
+        }
+        for (i, p) in s.plans.iter().enumerate() {
+            self.plan(&format!("plans[{i}]"), p);
+        }
+        self.unique(|i| format!("plans[{i}].name"), "plan", s.plans.iter().map(|p| p.name.as_str()));
+        self.money("costs.per_ai_conversation", s.costs.per_ai_conversation);
+        self.simulation(s);
+    }
+
+    fn simulation(&mut self, s: &Scenario) {
+        let sim = &s.simulation;
+        if sim.trials > Limits::TRIALS {
+            self.fail("simulation.trials", format!("{} trials is too many; at most {}", sim.trials, Limits::TRIALS));
+        }
+        self.share("simulation.volume_noise", sim.volume_noise);
+        self.share("simulation.resolution_noise", sim.resolution_noise);
+        let instances: u128 = s.accounts.iter().map(|a| u128::from(a.count)).sum();
+        let account_months = u128::from(sim.trials) * instances * u128::from(s.months);
+        if account_months > Limits::ACCOUNT_MONTHS {
+            self.fail(
+                "simulation.trials",
+                format!(
+                    "{} trials × {instances} accounts × {} months = {account_months} account-months is too large a Monte Carlo run; the limit is {}",
+                    sim.trials,
+                    s.months,
+                    Limits::ACCOUNT_MONTHS
+                ),
+            );
+        }
+    }
+
+    fn account(&mut self, path: &str, a: &Account) {
+        self.name(&format!("{path}.name"), &a.name);
+        if a.count > Limits::COUNT {
+            self.fail(
+                format!("{path}.count"),
+                format!("{} accounts is too many for one profile; at most {}", a.count, Limits::COUNT),
+            );
+        }
+        self.number(
+            &format!("{path}.conversations"),
+            a.conversations,
+            |x| (0.0..=Limits::CONVERSATIONS).contains(&x),
+            "0 to 1e12 conversations a month",
+        );
+        if a.seasonality.len() == 12 {
+            for (i, &m) in a.seasonality.iter().enumerate() {
+                self.number(&format!("{path}.seasonality[{i}]"), m, |x| x >= 0.0, "a multiplier of 0 or more");
+            }
+        } else {
+            self.fail(
+                format!("{path}.seasonality"),
+                format!("{} multipliers given; there must be 12, January to December", a.seasonality.len()),
+            );
+        }
+        self.number(
+            &format!("{path}.growth"),
+            a.growth,
+            |x| x > -1.0,
+            "a yearly growth above -1 (0.10 is +10% a year)",
+        );
+        self.ramp(&format!("{path}.ai_involvement"), &a.ai_involvement);
+        self.ramp(&format!("{path}.resolution_rate"), &a.resolution_rate);
+        if let Seats::Staffed { conversations_per_seat, term_months, .. } = a.seats {
+            self.number(
+                &format!("{path}.seats.conversations_per_seat"),
+                conversations_per_seat,
+                |x| x > 0.0,
+                "more than 0 conversations per seat",
+            );
+            self.term(&format!("{path}.seats.term_months"), term_months);
+        }
+        self.money(&format!("{path}.agent_cost"), a.agent_cost);
+    }
+
+    fn ramp(&mut self, path: &str, r: &Ramp) {
+        self.share(&format!("{path}.start"), r.start);
+        self.share(&format!("{path}.end"), r.end);
+    }
+
+    fn plan(&mut self, path: &str, p: &Plan) {
+        self.name(&format!("{path}.name"), &p.name);
+        if p.charges.is_empty() && p.commitments.is_empty() {
+            self.fail(path.to_owned(), "a plan needs at least one charge or commitment");
+        }
+        for (i, c) in p.charges.iter().enumerate() {
+            let path = format!("{path}.charges[{i}]");
+            self.name(&format!("{path}.name"), c.name());
+            match c {
+                Charge::Usage { price, .. } => self.price(&format!("{path}.price"), price),
+                Charge::Fee { amount, .. } => self.money(&format!("{path}.amount"), *amount),
+            }
+        }
+        self.unique(|i| format!("{path}.charges[{i}].name"), "charge of this plan", p.charges.iter().map(Charge::name));
+        for (i, c) in p.commitments.iter().enumerate() {
+            let path = format!("{path}.commitments[{i}]");
+            self.name(&format!("{path}.name"), c.name());
+            self.term(&format!("{path}.term_months"), c.term_months());
+            match c {
+                Commitment::Bundle { price, .. } => self.money(&format!("{path}.price"), *price),
+                Commitment::Commit { amount, covers, .. } => {
+                    self.money(&format!("{path}.amount"), *amount);
+                    if covers.is_empty() {
+                        self.fail(format!("{path}.covers"), "a commit must cover at least one metric");
+                    }
+                }
+            }
+        }
+        if p.discount.is_sign_negative() && !p.discount.is_zero() || p.discount >= Decimal::ONE {
+            self.fail(
+                format!("{path}.discount"),
+                format!("{} is out of range; a discount is a fraction from 0 up to (not including) 1", p.discount),
+            );
+        }
+    }
+
+    fn price(&mut self, path: &str, price: &Price) {
+        match price {
+            Price::PerUnit(p) => self.money(path, *p),
+            Price::Package { size, price } => {
+                if *size == 0 {
+                    self.fail(format!("{path}.size"), "a package holds at least 1 unit");
+                }
+                self.money(&format!("{path}.price"), *price);
+            }
+            Price::Graduated(tiers) | Price::Volume(tiers) => self.tiers(path, tiers),
+        }
+    }
+
+    fn tiers(&mut self, path: &str, tiers: &[Tier]) {
+        if tiers.is_empty() {
+            self.fail(path.to_owned(), "a tiered price needs at least one tier");
+        }
+        let mut previous: Option<u64> = None;
+        for (i, t) in tiers.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            let last = i + 1 == tiers.len();
+            match (t.up_to, last) {
+                (None, false) => {
+                    self.fail(format!("{path}.up_to"), "only the last tier may be unbounded (up_to: None)");
+                }
+                (Some(n), true) => self.fail(
+                    format!("{path}.up_to"),
+                    format!("the last tier must be unbounded (up_to: None), not end at {n}"),
+                ),
+                _ => {}
+            }
+            if let (Some(prev), Some(n)) = (previous, t.up_to)
+                && n <= prev
+            {
+                self.fail(format!("{path}.up_to"), format!("{n} must be above the previous tier's {prev}"));
+            }
+            if t.up_to.is_some() {
+                previous = t.up_to;
+            }
+            self.money(&format!("{path}.unit_price"), t.unit_price);
+            self.money(&format!("{path}.flat_fee"), t.flat_fee);
+        }
+    }
+}

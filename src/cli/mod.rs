@@ -4,7 +4,7 @@ mod table;
 
 use crate::engine::{self, Outcome};
 use crate::io::{self, LoadError, export};
-use crate::model::{Problem, Scenario};
+use crate::model::{Location, Problem, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,14 +108,12 @@ fn load(path: &Path) -> Result<(Scenario, Outcome), ExitCode> {
 fn report(path: &Path, problems: &[Problem]) {
     let mut text = String::new();
     for p in problems {
-        text.push_str(&format!("{}: {p}\n", path.display()));
+        // `file:line:column: message` is what editors and terminals recognise as a place.
+        let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
+        text.push_str(&format!("{}{sep}{p}\n", path.display()));
     }
     let n = problems.len();
-    text.push_str(&format!(
-        "{}: {n} problem{} found; the file was not simulated\n",
-        path.display(),
-        if n == 1 { "" } else { "s" }
-    ));
+    text.push_str(&format!("{}: {n} problem{} found\n", path.display(), if n == 1 { "" } else { "s" }));
     eprint_safe(&text);
 }
 

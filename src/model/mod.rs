@@ -11,7 +11,7 @@ mod validate;
 
 pub use month::{ParseMonthError, YearMonth};
 pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, to_ron};
-pub use validate::{Limits, validate};
+pub use validate::{Limits, line_months, validate};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -135,6 +135,10 @@ fn describe(code: &ron::Error) -> String {
             format!("brackets nest more than {RECURSION_LIMIT} deep; this is not a scenario file")
         }
         ron::Error::Eof => "the file ends too early (is it cut short, or is a bracket left open?)".to_owned(),
+        ron::Error::IntegerOutOfBounds => {
+            "the number is out of range here (counts are whole numbers from 0; months and terms at most 4294967295)"
+                .to_owned()
+        }
         other => other.to_string(),
     }
 }

@@ -20,6 +20,32 @@ impl Limits {
     pub const TRIALS: u64 = 100_000;
     /// Most account-months (trials × account instances × months) in one Monte Carlo run.
     pub const ACCOUNT_MONTHS: u128 = 10_000_000_000;
+    /// Most work in one deterministic simulation, counted as account profiles × months × the
+    /// plans' bill lines and price tiers. Every bill line of every month is kept (the JSON output
+    /// has them all), so this also bounds memory: about 50 million amounts, 800 MB.
+    pub const LINE_MONTHS: u128 = 50_000_000;
+}
+
+/// The work of a deterministic simulation, in the unit of [`Limits::LINE_MONTHS`].
+#[must_use]
+pub fn line_months(s: &Scenario) -> u128 {
+    let per_month: usize = s
+        .plans
+        .iter()
+        .map(|p| {
+            let tiers: usize = p
+                .charges
+                .iter()
+                .map(|c| match c {
+                    Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => t.len(),
+                    _ => 0,
+                })
+                .sum();
+            p.charges.len() + 2 * p.commitments.len() + tiers
+        })
+        .sum();
+    let as_u128 = |n: usize| u128::try_from(n).unwrap_or(u128::MAX);
+    as_u128(s.accounts.len()).saturating_mul(u128::from(s.months)).saturating_mul(as_u128(per_month))
 }
 
 /// Checks every rule of the format and returns every problem found (empty when valid).
@@ -127,6 +153,19 @@ impl Validator {
         self.unique(|i| format!("plans[{i}].name"), "plan", s.plans.iter().map(|p| p.name.as_str()));
         self.money("costs.per_ai_conversation", s.costs.per_ai_conversation);
         self.simulation(s);
+        let work = line_months(s);
+        if work > Limits::LINE_MONTHS {
+            self.fail(
+                "accounts",
+                format!(
+                    "{} account profiles × {} months × the plans' {} lines and tiers is too large a simulation ({work} line-months; the limit is {}): use fewer profiles (a profile's count stands for many identical accounts), plans or months",
+                    s.accounts.len(),
+                    s.months,
+                    work / u128::from(s.months.max(1)) / u128::try_from(s.accounts.len().max(1)).unwrap_or(1),
+                    Limits::LINE_MONTHS
+                ),
+            );
+        }
     }
 
     fn simulation(&mut self, s: &Scenario) {

@@ -1,0 +1,314 @@
+//! The `pricelab` binary, run as a user would: every shipped scenario, every output format,
+//! malformed and hostile files, and misuse of the command line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pricelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn shipped() -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Runs `check` and `simulate` on a file that must be refused: exit 1, located messages, no panic.
+fn assert_refused(path: &str) -> String {
+    let mut messages = String::new();
+    for args in [vec!["check", path], vec!["simulate", path, "--format", "json"]] {
+        let o = pricelab(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?} wrote to stdout");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        let first = err.lines().next().unwrap_or_default();
+        assert!(first.starts_with(&format!("{path}:")), "{args:?}: the message names the file: {first}");
+        messages = err;
+    }
+    messages
+}
+
+#[test]
+fn five_scenarios_are_shipped_and_each_checks_and_simulates_in_every_format() {
+    let files = shipped();
+    assert_eq!(files.len(), 5, "{files:?}");
+    for file in files {
+        let path = file.to_str().unwrap();
+        let o = pricelab(&["check", path]);
+        assert!(o.status.success(), "{path}: {}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains(": ok:"));
+
+        let o = pricelab(&["simulate", path]);
+        assert!(o.status.success(), "{path}: {}", stderr(&o));
+        let table = String::from_utf8(o.stdout).unwrap();
+        assert!(table.contains("baseline") && table.contains("per resolution"), "{table}");
+
+        let o = pricelab(&["simulate", path, "--format", "json"]);
+        assert!(o.status.success(), "{path}: {}", stderr(&o));
+        check_json(path, &serde_json::from_slice(&o.stdout).unwrap());
+
+        let o = pricelab(&["simulate", path, "--format", "csv"]);
+        assert!(o.status.success(), "{path}: {}", stderr(&o));
+        check_csv(path, &String::from_utf8(o.stdout).unwrap());
+    }
+}
+
+fn dec(v: &serde_json::Value) -> rust_decimal::Decimal {
+    let s = v.as_str().unwrap();
+    let (_, frac) = s.split_once('.').unwrap();
+    assert_eq!(frac.len(), 2, "money has exactly two decimals: {s}");
+    s.parse().unwrap()
+}
+
+fn sum(values: &serde_json::Value) -> rust_decimal::Decimal {
+    values.as_array().unwrap().iter().map(dec).sum()
+}
+
+/// The JSON's own arithmetic holds: lines sum to bills, bills to totals, accounts to the portfolio.
+fn check_json(path: &str, j: &serde_json::Value) {
+    assert_eq!(j["format"], 1);
+    assert!(j["monte_carlo"].is_null());
+    let months = j["months"].as_array().unwrap().len();
+    let counts: Vec<u64> = j["accounts"].as_array().unwrap().iter().map(|a| a["count"].as_u64().unwrap()).collect();
+    for a in j["accounts"].as_array().unwrap() {
+        for key in ["conversations", "ai_conversations", "resolutions", "seats"] {
+            assert_eq!(a[key].as_array().unwrap().len(), months, "{path}: {key}");
+        }
+    }
+    for p in j["plans"].as_array().unwrap() {
+        assert_eq!(sum(&p["billed"]), dec(&p["total"]), "{path}: {}", p["name"]);
+        assert_eq!(dec(&p["total"]) - sum(&p["cost"]), dec(&p["margin"]));
+        let mut portfolio = vec![rust_decimal::Decimal::ZERO; months];
+        for (a, count) in p["accounts"].as_array().unwrap().iter().zip(&counts) {
+            assert_eq!(sum(&a["billed"]), dec(&a["total"]));
+            for (m, slot) in portfolio.iter_mut().enumerate() {
+                let lines: rust_decimal::Decimal =
+                    a["lines"].as_array().unwrap().iter().map(|l| dec(&l["billed"][m])).sum();
+                assert_eq!(lines, dec(&a["billed"][m]), "{path}: lines sum to the bill");
+                *slot += dec(&a["billed"][m]) * rust_decimal::Decimal::from(*count);
+            }
+        }
+        let billed: Vec<_> = p["billed"].as_array().unwrap().iter().map(dec).collect();
+        assert_eq!(billed, portfolio, "{path}: portfolio = Σ count × account");
+    }
+}
+
+fn check_csv(path: &str, csv: &str) {
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("plan,account,count,month,conversations,ai_conversations,resolutions,seats,billed_each,billed_total")
+    );
+    let scenario = pricelab::io::read_scenario(Path::new(path)).unwrap();
+    let rows = scenario.plans.len() * scenario.accounts.len() * scenario.months as usize;
+    assert_eq!(lines.count(), rows, "{path}");
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fin.json");
+    let fin = shipped().into_iter().find(|p| p.ends_with("fin-outcome-pricing.ron")).unwrap();
+    let o = pricelab(&["simulate", fin.to_str().unwrap(), "--format", "json", "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let j: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(j["months"].as_array().unwrap().len(), 36);
+    let o = pricelab(&["simulate", fin.to_str().unwrap(), "--output", "/nonexistent-dir/x.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot write /nonexistent-dir/x.txt"));
+}
+
+#[test]
+fn misuse_of_the_command_line_exits_2() {
+    for args in [
+        vec!["check"],
+        vec!["simulate"],
+        vec!["simulate", "x.ron", "--format", "xml"],
+        vec!["check", "a.ron", "b.ron"],
+        vec!["--no-such-flag"],
+    ] {
+        let o = pricelab(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(pricelab(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn unreadable_files_exit_1() {
+    let o = pricelab(&["check", "/nonexistent/scenario.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read /nonexistent/scenario.ron"), "{}", stderr(&o));
+    let o = pricelab(&["simulate", "/tmp"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shipped()[0].clone()).unwrap().replacen("growth:", "growht:", 1);
+    let line = text.lines().position(|l| l.contains("growht")).unwrap() + 1;
+    let path = write_temp(&dir, "typo.ron", text.as_bytes());
+    let err = assert_refused(&path);
+    assert!(err.contains(&format!("{path}:{line}:")), "{err}");
+    assert!(err.contains("growht"), "{err}");
+}
+
+#[test]
+fn every_broken_rule_is_reported_with_its_field_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"(format: 1, name: "Broken", currency: "usd", start: "2024-01", months: 700,
+        accounts: [(name: "A", conversations: 100, seasonality: [1, 1, 1],
+                    resolution_rate: (start: 0.5, end: 1.5, months: 0), seats: Fixed(1)),
+                   (name: "A", count: 20000000, conversations: 100, growth: -1,
+                    resolution_rate: (start: 0.5, end: 0.5, months: 0),
+                    seats: Staffed(start: 1, conversations_per_seat: 0, minimum: 0, term_months: 0))],
+        plans: [(name: "P", charges: [Usage(name: "X", metric: Seats, price: Graduated([(up_to: Some(10)), (up_to: Some(5)), (up_to: None)])),
+                                      Usage(name: "X", metric: Seats, price: Package(size: 0, price: "1")),
+                                      Fee(name: "", amount: "1234567890123456")],
+                 commitments: [Commit(name: "C", amount: "1", term_months: 0, covers: [])],
+                 discount: "1"),
+                (name: "Empty")],
+        simulation: (trials: 200000, volume_noise: 2))"#;
+    let path = write_temp(&dir, "broken.ron", text.as_bytes());
+    let err = assert_refused(&path);
+    for field in [
+        "currency",
+        "months",
+        "accounts[0].seasonality",
+        "accounts[0].resolution_rate.end",
+        "accounts[1].name",
+        "accounts[1].count",
+        "accounts[1].growth",
+        "accounts[1].seats.conversations_per_seat",
+        "accounts[1].seats.term_months",
+        "plans[0].charges[0].price[1].up_to",
+        "plans[0].charges[1].name",
+        "plans[0].charges[1].price.size",
+        "plans[0].charges[2].name",
+        "plans[0].charges[2].amount",
+        "plans[0].commitments[0].term_months",
+        "plans[0].commitments[0].covers",
+        "plans[0].discount",
+        "plans[1]",
+        "simulation.trials",
+        "simulation.volume_noise",
+    ] {
+        assert!(err.contains(&format!("{path}: {field}: ")), "no problem reported at {field}:\n{err}");
+    }
+    assert!(err.contains("problems found"));
+}
+
+#[test]
+fn files_of_another_format_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(&dir, "v2.ron", b"(format: 2, name: \"Future\", whatever: [1, 2, 3])");
+    let err = assert_refused(&path);
+    assert!(err.contains("format: this file is in scenario format 2"), "{err}");
+}
+
+#[test]
+fn hostile_files_are_refused_without_panic_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    // Random bytes (a fixed xorshift stream), once as they come and once made ASCII.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..20_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()[0]
+        })
+        .collect();
+    assert_refused(&write_temp(&dir, "random.ron", &bytes));
+    let ascii: Vec<u8> = bytes.iter().map(|b| b % 95 + 32).collect();
+    assert_refused(&write_temp(&dir, "ascii.ron", &ascii));
+    // 100,000 open brackets, bare and inside a field the format does not know.
+    assert_refused(&write_temp(&dir, "brackets.ron", "[".repeat(100_000).as_bytes()));
+    assert_refused(&write_temp(&dir, "parens.ron", "(".repeat(100_000).as_bytes()));
+    let nested = format!("(format: 1, name: \"x\", notes: \"\", x: {}", "(a: [".repeat(50_000));
+    assert_refused(&write_temp(&dir, "nested.ron", nested.as_bytes()));
+    // Empty, and a file over 16 MiB (refused before parsing).
+    assert_refused(&write_temp(&dir, "empty.ron", b""));
+    let mut big = b"(format: 1, notes: \"".to_vec();
+    big.resize(16 * 1024 * 1024 + 1, b'a');
+    let err = assert_refused(&write_temp(&dir, "big.ron", &big));
+    assert!(err.contains("16 MiB"), "{err}");
+}
+
+#[test]
+fn truncated_files_are_refused_with_a_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read(shipped().into_iter().find(|p| p.ends_with("seat-to-resolution-commit.ron")).unwrap()).unwrap();
+    let end = text.iter().rposition(|&b| b == b')').unwrap();
+    for cut in (0..end).step_by(149) {
+        let path = write_temp(&dir, "cut.ron", &text[..cut]);
+        let o = pricelab(&["check", &path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "cut at {cut}: {err}");
+        let located = err.lines().next().unwrap().strip_prefix(&format!("{path}:")).unwrap();
+        assert!(located.split(':').next().unwrap().parse::<usize>().is_ok(), "cut at {cut}: {err}");
+    }
+}
+
+#[test]
+fn arithmetic_that_would_overflow_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // Quantities past 2^53: 1e12 conversations × 1e6 seasonality.
+    let huge_volume = r#"(format: 1, name: "Huge", start: "2024-01", months: 2,
+        accounts: [(name: "A", conversations: 1e12, seasonality: [1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6],
+                    resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
+        plans: [(name: "P", charges: [Fee(name: "F", amount: "1")])])"#;
+    let err = assert_refused(&write_temp(&dir, "volume.ron", huge_volume.as_bytes()));
+    assert!(err.contains("accounts[0]: \"A\": conversations in month 2024-01"), "{err}");
+    // Money past a decimal's range: 10 million accounts × 9e15 seats × a 15-digit price.
+    let huge_bill = r#"(format: 1, name: "Huge", start: "2024-01", months: 1,
+        accounts: [(name: "A", count: 10000000, conversations: 1, resolution_rate: (start: 0.5, end: 0.5, months: 0),
+                    seats: Fixed(9000000000000000))],
+        plans: [(name: "P", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("999999999999999"))])])"#;
+    let err = assert_refused(&write_temp(&dir, "bill.ron", huge_bill.as_bytes()));
+    assert!(err.contains("plans[0]: \"P\": the bill for account \"A\" in 2024-01 is too large"), "{err}");
+}
+
+#[test]
+fn without_a_command_it_says_what_the_gui_would_open() {
+    let o = pricelab(&[]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("fin-outcome-pricing.ron"), "{}", stderr(&o));
+    let o = pricelab(&["/nonexistent.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn table_output_matches_the_golden_files() {
+    let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    for file in shipped() {
+        let o = pricelab(&["simulate", file.to_str().unwrap()]);
+        let table = String::from_utf8(o.stdout).unwrap();
+        let golden = golden_dir.join(file.file_stem().unwrap()).with_extension("txt");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(&golden_dir).unwrap();
+            std::fs::write(&golden, &table).unwrap();
+        }
+        let want = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", golden.display()));
+        assert_eq!(table, want, "{} differs from {}", file.display(), golden.display());
+    }
+}

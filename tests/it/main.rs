@@ -1,0 +1,29 @@
+//! Integration tests: one test binary, one module per concern.
+// Test helpers stop at the line that failed, like the tests themselves.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod hand_worked;
+mod properties;
+mod roundtrip;
+
+use pricelab::engine::{Outcome, simulate};
+use pricelab::model::{Scenario, from_ron};
+
+/// Reads a scenario that must be valid.
+pub fn scenario(text: &str) -> Scenario {
+    match from_ron(text) {
+        Ok(s) => s,
+        Err(problems) => panic!("invalid test scenario: {problems:#?}"),
+    }
+}
+
+/// Simulates a scenario that must be valid.
+pub fn run(text: &str) -> Outcome {
+    simulate(&scenario(text)).unwrap()
+}
+
+/// Money amounts as strings with two decimals, for comparing with hand-worked figures.
+pub fn cents(values: &[rust_decimal::Decimal]) -> Vec<String> {
+    values.iter().map(|v| pricelab::model::money::cents(*v)).collect()
+}

@@ -1,0 +1,308 @@
+//! Property tests: invariants of the billing rules over random (valid) scenarios.
+
+use pricelab::engine::{price, simulate};
+use pricelab::model::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Money with 0 to 4 decimals, up to 1,000 (or 100,000 for larger amounts).
+pub fn money(max_units: i64) -> impl Strategy<Value = Decimal> {
+    (0..=max_units * 10_000, 0_u32..=4).prop_map(|(n, scale)| Decimal::new(n / 10_i64.pow(4 - scale), scale))
+}
+
+/// Whole cents, as commitments are priced in practice (a sub-cent commitment amount is billed
+/// exactly as written, so its bill would not be in cents).
+fn cents(max_units: i64) -> impl Strategy<Value = Decimal> {
+    (0..=max_units * 100).prop_map(|n| Decimal::new(n, 2))
+}
+
+fn metric() -> impl Strategy<Value = Metric> {
+    prop::sample::select(Metric::ALL.to_vec())
+}
+
+fn ramp() -> impl Strategy<Value = Ramp> {
+    (0.0..=1.0_f64, 0.0..=1.0_f64, 0_u32..40).prop_map(|(start, end, months)| Ramp { start, end, months })
+}
+
+fn seats() -> impl Strategy<Value = Seats> {
+    prop_oneof![
+        (0_u64..2000).prop_map(Seats::Fixed),
+        (0_u64..2000, 1.0..500.0_f64, 0_u64..100, 1_u32..13).prop_map(|(start, cps, minimum, term)| {
+            Seats::Staffed { start, conversations_per_seat: cps, minimum, term_months: term }
+        }),
+    ]
+}
+
+/// A name with characters that need care in RON (quotes, backslashes, non-ASCII).
+fn name() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 \"\\\\é€-]{1,10}"
+}
+
+fn account() -> impl Strategy<Value = Account> {
+    (
+        name(),
+        0_u64..50,
+        prop_oneof![0.0..300_000.0_f64, (0_u32..300_000).prop_map(f64::from)],
+        prop::collection::vec(0.0..3.0_f64, 12),
+        -0.5..1.0_f64,
+        ramp(),
+        ramp(),
+        seats(),
+        money(10_000),
+    )
+        .prop_map(|(name, count, conversations, seasonality, growth, ai, res, seats, agent_cost)| Account {
+            name,
+            count,
+            conversations,
+            seasonality,
+            growth,
+            ai_involvement: ai,
+            resolution_rate: res,
+            seats,
+            agent_cost,
+        })
+}
+
+/// Tiers with increasing bounds, the last unbounded.
+pub fn tiers() -> impl Strategy<Value = Vec<Tier>> {
+    (prop::collection::btree_set(1_u64..200_000, 0..4), prop::collection::vec((money(2), money(100)), 4)).prop_map(
+        |(bounds, prices)| {
+            let ups: Vec<Option<u64>> = bounds.into_iter().map(Some).chain([None]).collect();
+            ups.into_iter()
+                .zip(prices)
+                .map(|(up_to, (unit_price, flat_fee))| Tier { up_to, unit_price, flat_fee })
+                .collect()
+        },
+    )
+}
+
+pub fn price_strategy() -> impl Strategy<Value = Price> {
+    prop_oneof![
+        money(3).prop_map(Price::PerUnit),
+        (1_u64..500, money(100)).prop_map(|(size, price)| Price::Package { size, price }),
+        tiers().prop_map(Price::Graduated),
+        tiers().prop_map(Price::Volume),
+    ]
+}
+
+fn charge() -> impl Strategy<Value = Charge> {
+    prop_oneof![
+        4 => (metric(), prop_oneof![Just(0_u64), 0_u64..5000], price_strategy())
+            .prop_map(|(metric, included, price)| Charge::Usage { name: String::new(), metric, included, price }),
+        1 => money(2000).prop_map(|amount| Charge::Fee { name: String::new(), amount }),
+    ]
+}
+
+fn billing() -> impl Strategy<Value = Billing> {
+    prop_oneof![Just(Billing::Upfront), Just(Billing::Monthly)]
+}
+
+fn commitment() -> impl Strategy<Value = Commitment> {
+    prop_oneof![
+        (metric(), 0_u64..2_000_000, cents(100_000), 1_u32..14, billing()).prop_map(
+            |(metric, units, price, term_months, billing)| Commitment::Bundle {
+                name: String::new(),
+                metric,
+                units,
+                price,
+                term_months,
+                billing
+            }
+        ),
+        (cents(100_000), 1_u32..14, billing(), prop::sample::subsequence(Metric::ALL.to_vec(), 1..=4)).prop_map(
+            |(amount, term_months, billing, covers)| Commitment::Commit {
+                name: String::new(),
+                amount,
+                term_months,
+                billing,
+                covers
+            }
+        ),
+    ]
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (
+        name(),
+        prop::collection::vec(charge(), 1..5),
+        prop::collection::vec(commitment(), 0..3),
+        prop_oneof![Just(Decimal::ZERO), (0_i64..100).prop_map(|n| Decimal::new(n, 2))],
+    )
+        .prop_map(|(name, mut charges, mut commitments, discount)| {
+            for (i, c) in charges.iter_mut().enumerate() {
+                match c {
+                    Charge::Usage { name, .. } | Charge::Fee { name, .. } => *name = format!("Charge {i}"),
+                }
+            }
+            for (i, c) in commitments.iter_mut().enumerate() {
+                match c {
+                    Commitment::Bundle { name, .. } | Commitment::Commit { name, .. } => {
+                        *name = format!("Commitment {i}");
+                    }
+                }
+            }
+            Plan { name, charges, commitments, discount }
+        })
+}
+
+/// A valid scenario: names made unique by their index.
+pub fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        name(),
+        ".{0,40}",
+        (1990_u16..2100, 1_u8..=12),
+        1_u32..40,
+        prop::collection::vec(account(), 1..4),
+        prop::collection::vec(plan(), 1..4),
+        money(1),
+    )
+        .prop_map(|(name, notes, (y, m), months, mut accounts, mut plans, per_ai)| {
+            for (i, a) in accounts.iter_mut().enumerate() {
+                a.name = format!("{} {i}", a.name);
+            }
+            for (i, p) in plans.iter_mut().enumerate() {
+                p.name = format!("{} {i}", p.name);
+            }
+            Scenario {
+                format: FORMAT,
+                name: format!("Scenario {name}"),
+                notes,
+                currency: "EUR".into(),
+                start: YearMonth::new(y, m).unwrap(),
+                months,
+                accounts,
+                plans,
+                costs: Costs { per_ai_conversation: per_ai },
+                simulation: SimulationSettings::default(),
+            }
+        })
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 128, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn generated_scenarios_are_valid(s in scenario()) {
+        prop_assert_eq!(validate(&s), vec![]);
+    }
+
+    #[test]
+    fn lines_sum_to_the_bill_and_accounts_to_the_portfolio(s in scenario()) {
+        let o = simulate(&s).unwrap();
+        for p in &o.plans {
+            let mut portfolio = vec![Decimal::ZERO; o.months.len()];
+            for a in &p.accounts {
+                for (m, slot) in portfolio.iter_mut().enumerate() {
+                    let lines: Decimal = a.lines.iter().map(|l| l.billed[m]).sum();
+                    prop_assert_eq!(lines, a.billed[m]);
+                    prop_assert_eq!(a.billed[m].round_dp(2), a.billed[m], "bills are in cents");
+                    *slot += Decimal::from(a.count) * a.billed[m];
+                }
+                prop_assert_eq!(a.billed.iter().sum::<Decimal>(), a.total);
+            }
+            prop_assert_eq!(&portfolio, &p.billed);
+            prop_assert_eq!(p.billed.iter().sum::<Decimal>(), p.total);
+            prop_assert_eq!(p.total - o.cost.iter().sum::<Decimal>(), p.margin);
+        }
+    }
+
+    #[test]
+    fn raising_a_unit_price_never_lowers_a_bill(
+        s in scenario(), plan in 0_usize..3, charge in 0_usize..5, raise in money(5)
+    ) {
+        let o = simulate(&s).unwrap();
+        let mut raised = s;
+        let p = plan % raised.plans.len();
+        let c = charge % raised.plans[p].charges.len();
+        match &mut raised.plans[p].charges[c] {
+            Charge::Usage { price: Price::PerUnit(unit), .. } => *unit += raise,
+            Charge::Usage { price: Price::Package { price, .. }, .. } => *price += raise,
+            Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => {
+                for tier in t { tier.unit_price += raise; }
+            }
+            Charge::Fee { amount, .. } => *amount += raise,
+        }
+        let r = simulate(&raised).unwrap();
+        for (before, after) in o.plans[p].accounts.iter().zip(&r.plans[p].accounts) {
+            for (b, a) in before.billed.iter().zip(&after.billed) {
+                prop_assert!(a >= b, "{} -> {}", b, a);
+            }
+        }
+    }
+
+    #[test]
+    fn bundles_never_cover_more_than_their_units_and_commits_never_credit_more_than_their_amount(
+        s in scenario()
+    ) {
+        // Each bundle's coverage is seen through a 1.00 probe charge on its metric:
+        // covered = quantity - probe line. A commit's credit line holds minus what it drew.
+        let mut s = s;
+        for p in &mut s.plans {
+            p.discount = Decimal::ZERO;
+            p.charges.retain(|c| matches!(c, Charge::Fee { .. }));
+            p.charges.push(Charge::Usage {
+                name: "Probe".into(), metric: Metric::Resolutions, included: 0, price: Price::PerUnit(Decimal::ONE),
+            });
+            for c in &mut p.commitments {
+                match c {
+                    Commitment::Bundle { metric, .. } => *metric = Metric::Resolutions,
+                    Commitment::Commit { covers, .. } => *covers = vec![Metric::Resolutions],
+                }
+            }
+            p.commitments.truncate(1);
+        }
+        let o = simulate(&s).unwrap();
+        for (plan, po) in s.plans.iter().zip(&o.plans) {
+            let Some(c) = plan.commitments.first() else { continue };
+            let term = c.term_months() as usize;
+            for (usage, bill) in o.accounts.iter().zip(&po.accounts) {
+                let probe = plan.charges.len() - 1;
+                for start in (0..o.months.len()).step_by(term) {
+                    let months = start..(start + term).min(o.months.len());
+                    match c {
+                        Commitment::Bundle { units, .. } => {
+                            let covered: u64 = months.clone().map(|m| {
+                                let q = usage.months[m].resolutions;
+                                q - u64::try_from(bill.lines[probe].billed[m].mantissa() / 10_i128.pow(bill.lines[probe].billed[m].scale())).unwrap()
+                            }).sum();
+                            prop_assert!(covered <= *units, "covered {} of {} units", covered, units);
+                        }
+                        Commitment::Commit { amount, .. } => {
+                            let credit: Decimal = months.map(|m| bill.lines[probe + 2].billed[m]).sum();
+                            prop_assert!(-credit <= *amount, "credited {} of {}", -credit, amount);
+                            prop_assert!(credit <= Decimal::ZERO);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn graduated_with_falling_prices_and_no_fees_stays_under_the_first_tier_price(
+        tiers in tiers(), q in 0_u64..1_000_000
+    ) {
+        let mut tiers = tiers;
+        let mut prices: Vec<Decimal> = tiers.iter().map(|t| t.unit_price).collect();
+        prices.sort_by(|a, b| b.cmp(a));
+        for (t, p) in tiers.iter_mut().zip(prices) {
+            t.unit_price = p;
+            t.flat_fee = Decimal::ZERO;
+        }
+        let first = tiers[0].unit_price;
+        let amount = price::amount(&Price::Graduated(tiers), q).unwrap();
+        prop_assert!(amount <= Decimal::from(q) * first, "{} > {} × {}", amount, q, first);
+    }
+
+    #[test]
+    fn volume_and_graduated_agree_with_a_single_tier(unit in money(3), q in 0_u64..10_000_000) {
+        let tiers = vec![Tier { up_to: None, unit_price: unit, flat_fee: Decimal::ZERO }];
+        let per_unit = price::amount(&Price::PerUnit(unit), q);
+        prop_assert_eq!(price::amount(&Price::Graduated(tiers.clone()), q), per_unit);
+        prop_assert_eq!(price::amount(&Price::Volume(tiers), q), per_unit);
+    }
+}

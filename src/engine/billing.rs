@@ -216,3 +216,111 @@ fn metric_mut(usage: &mut MonthUsage, metric: Metric) -> &mut u64 {
 pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
     lines.iter().try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line)).ok_or(Overflow)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Price;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn usage(resolutions: u64) -> MonthUsage {
+        MonthUsage { seats: 2, conversations: resolutions * 2, ai_conversations: resolutions, resolutions }
+    }
+
+    fn plan(charges: Vec<Charge>, commitments: Vec<Commitment>) -> Plan {
+        Plan { name: "P".into(), charges, commitments, discount: Decimal::ZERO }
+    }
+
+    fn per_resolution(price: &str) -> Charge {
+        Charge::Usage { name: "R".into(), metric: Metric::Resolutions, included: 0, price: Price::PerUnit(d(price)) }
+    }
+
+    #[test]
+    fn bundle_units_reset_each_term_and_expire() {
+        // 100 units per 2-month term; 70 resolutions a month at 1.00.
+        // Month 0: 70 covered (30 left). Month 1: 30 covered, 40 billed. Month 2: new term, 70 covered.
+        let p = plan(
+            vec![per_resolution("1")],
+            vec![Commitment::Bundle {
+                name: "B".into(),
+                metric: Metric::Resolutions,
+                units: 100,
+                price: d("0"),
+                term_months: 2,
+                billing: Billing::Upfront,
+            }],
+        );
+        let mut b = Biller::new(&p).unwrap();
+        let billed: Vec<Decimal> = (0..3).map(|m| b.month(m, &usage(70)).unwrap()[0]).collect();
+        assert_eq!(billed, [d("0"), d("40"), d("0")]);
+    }
+
+    #[test]
+    fn commit_balance_carries_within_a_term_and_resets_at_the_next() {
+        // A 150.00 commit per 2 months covering resolutions; 100 resolutions at 1.00 a month.
+        // Month 0: draws 100 (50 left); month 1: draws 50; month 2: new term, draws 100.
+        let p = plan(
+            vec![per_resolution("1")],
+            vec![Commitment::Commit {
+                name: "C".into(),
+                amount: d("150"),
+                term_months: 2,
+                billing: Billing::Monthly,
+                covers: vec![Metric::Resolutions],
+            }],
+        );
+        let mut b = Biller::new(&p).unwrap();
+        let months: Vec<Vec<Decimal>> = (0..3).map(|m| b.month(m, &usage(100)).unwrap().to_vec()).collect();
+        // Lines: charge, payment (75.00 each month of the term), credit.
+        assert_eq!(months[0], [d("100"), d("75"), d("-100")]);
+        assert_eq!(months[1], [d("100"), d("75"), d("-50")]);
+        assert_eq!(months[2], [d("100"), d("75"), d("-100")]);
+        assert_eq!(bill(&months[1]).unwrap(), d("125"));
+    }
+
+    #[test]
+    fn fees_are_never_drawn_from_a_commit() {
+        let p = plan(
+            vec![Charge::Fee { name: "F".into(), amount: d("10") }],
+            vec![Commitment::Commit {
+                name: "C".into(),
+                amount: d("100"),
+                term_months: 1,
+                billing: Billing::Upfront,
+                covers: Metric::ALL.to_vec(),
+            }],
+        );
+        let mut b = Biller::new(&p).unwrap();
+        assert_eq!(b.month(0, &usage(1)).unwrap(), [d("10"), d("100"), d("0")]);
+    }
+
+    #[test]
+    fn line_names_follow_charges_then_commitments() {
+        let p = plan(
+            vec![per_resolution("1")],
+            vec![
+                Commitment::Bundle {
+                    name: "B".into(),
+                    metric: Metric::Seats,
+                    units: 1,
+                    price: d("1"),
+                    term_months: 1,
+                    billing: Billing::Upfront,
+                },
+                Commitment::Commit {
+                    name: "C".into(),
+                    amount: d("1"),
+                    term_months: 1,
+                    billing: Billing::Upfront,
+                    covers: vec![Metric::Seats],
+                },
+            ],
+        );
+        assert_eq!(line_names(&p), ["R", "B", "C", "C credit"]);
+        let mut b = Biller::new(&p).unwrap();
+        assert_eq!(b.month(0, &usage(1)).unwrap().len(), 4);
+    }
+}

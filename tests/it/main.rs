@@ -5,6 +5,7 @@
 mod cli;
 mod hand_worked;
 mod properties;
+mod reference;
 mod roundtrip;
 
 use pricelab::engine::{Outcome, simulate};

@@ -1,0 +1,235 @@
+"""An independent implementation of SPEC §2-§3 (usage and billing), written from the spec
+without looking at the Rust engine, for differential testing of pricelab.
+
+    python3 tests/reference/reference.py generate N SEED   # write N random cases with expected JSON
+    python3 tests/reference/reference.py compare EXE N SEED  # run EXE on N random cases and compare
+
+`generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
+`reference::engine_agrees_with_the_reference_implementation` checks the engine against them.
+Floating point follows the spec (f64, left to right, round half away from zero); money uses
+Python's decimal module at 60 digits, rounded to cents half away from zero (ROUND_HALF_UP).
+"""
+import math, os, random, json, subprocess, sys
+from decimal import Decimal as D, getcontext, ROUND_HALF_UP
+getcontext().prec = 60
+
+def rnd(x):
+    f = math.floor(x)
+    return int(f + 1) if x - f >= 0.5 else int(f)
+
+def f2(d):
+    return str(r2(d))
+
+def r2(d):
+    return d.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+def ramp(r, m):
+    if r["months"] == 0:
+        return r["end"]
+    return r["start"] + (r["end"] - r["start"]) * min(1.0, m / r["months"])
+
+def usage(a, start_month, months):
+    out = []
+    for m in range(months):
+        c = (start_month - 1 + m) % 12
+        vol = a["conversations"] * a["seasonality"][c] * (1 + a["growth"]) ** (m / 12)
+        conv = rnd(vol)
+        ai = rnd(conv * ramp(a["ai"], m))
+        res = rnd(ai * ramp(a["res"], m))
+        out.append(dict(Seats=0, Conversations=conv, AiConversations=ai, Resolutions=res, human=conv - res))
+    s = a["seats"]
+    if s[0] == "Fixed":
+        for u in out: u["Seats"] = s[1]
+    else:
+        _, start, cps, minimum, term = s
+        for k in range(0, months, term):
+            chunk = out[k:k+term]
+            n = start if k == 0 else max(minimum, math.ceil(max(u["human"] for u in chunk) / cps))
+            for u in chunk: u["Seats"] = n
+    return out
+
+def price(p, q):
+    kind = p[0]
+    if kind == "PerUnit": return q * p[1]
+    if kind == "Package": return -(-q // p[1]) * p[2]
+    tiers = p[1]
+    if kind == "Graduated":
+        total, lower = D(0), 0
+        for up, unit, flat in tiers:
+            upper = q if up is None else min(up, q)
+            n = max(0, upper - lower)
+            if n > 0: total += n * unit + flat
+            if up is None: break
+            lower = max(lower, up)
+        return total
+    if q == 0: return D(0)
+    for up, unit, flat in tiers:
+        if up is None or q <= up: return q * unit + flat
+
+def bill(plan, us):
+    names = [c["name"] for c in plan["charges"]]
+    for c in plan["commitments"]:
+        names.append(c["name"])
+        if c["kind"] == "Commit": names.append(c["name"] + " credit")
+    lines = [[] for _ in names]
+    left = {}; bal = {}
+    for m, u in enumerate(us):
+        rem = dict(u)
+        for i, c in enumerate(plan["commitments"]):
+            if c["kind"] == "Bundle":
+                if m % c["term"] == 0: left[i] = c["units"]
+                cov = min(rem[c["metric"]], left[i]); rem[c["metric"]] -= cov; left[i] -= cov
+        vals = []
+        for c in plan["charges"]:
+            if c["kind"] == "Usage":
+                amt = price(c["price"], max(0, rem[c["metric"]] - c["included"]))
+            else:
+                amt = c["amount"]
+            vals.append(r2(amt * (1 - plan["discount"])))
+        owed = list(vals)
+        for i, c in enumerate(plan["commitments"]):
+            pos = m % c["term"]; amt = c["amount"]
+            if c["billing"] == "Upfront":
+                pay = amt if pos == 0 else D(0)
+            else:
+                share = r2(amt / c["term"])
+                pay = amt - share * (c["term"] - 1) if pos == c["term"] - 1 else share
+            vals.append(pay)
+            if c["kind"] == "Commit":
+                if pos == 0: bal[i] = amt
+                drawn = D(0)
+                for j, ch in enumerate(plan["charges"]):
+                    if ch["kind"] == "Usage" and ch["metric"] in c["covers"]:
+                        t = min(owed[j], bal[i]); owed[j] -= t; bal[i] -= t; drawn += t
+                vals.append(-drawn)
+        for l, v in zip(lines, vals): l.append(v)
+    billed = [sum((l[m] for l in lines), D(0)) for m in range(len(us))]
+    return names, lines, billed
+
+def simulate(sc):
+    y, mo = map(int, sc["start"].split("-"))
+    months = sc["months"]
+    labels = [f"{y + (mo - 1 + m) // 12:04d}-{(mo - 1 + m) % 12 + 1:02d}" for m in range(months)]
+    us = [usage(a, mo, months) for a in sc["accounts"]]
+    cost = [r2(sum((a["count"] * u[m]["AiConversations"] * sc["per_ai"] for a, u in zip(sc["accounts"], us)), D(0))) for m in range(months)]
+    plans = []
+    for p in sc["plans"]:
+        accs = []; port = [D(0)] * months
+        for a, u in zip(sc["accounts"], us):
+            names, lines, billed = bill(p, u)
+            accs.append(dict(name=a["name"], billed=[f2(b) for b in billed], total=f2(sum(billed, D(0))),
+                             lines=[dict(name=n, billed=[f2(v) for v in l]) for n, l in zip(names, lines)]))
+            port = [x + a["count"] * b for x, b in zip(port, billed)]
+        total = sum(port, D(0))
+        plans.append(dict(name=p["name"], billed=[f2(b) for b in port], total=f2(total),
+                          cost=[f2(c) for c in cost], margin=f2(total - sum(cost, D(0))), accounts=accs))
+    accounts = [dict(name=a["name"], count=a["count"], conversations=[x["Conversations"] for x in u],
+                     ai_conversations=[x["AiConversations"] for x in u], resolutions=[x["Resolutions"] for x in u],
+                     seats=[x["Seats"] for x in u]) for a, u in zip(sc["accounts"], us)]
+    return dict(format=1, scenario=sc["name"], currency="USD", months=labels, accounts=accounts, plans=plans, monte_carlo=None)
+
+# ---------- random scenarios, written as RON ----------
+METRICS = ["Seats", "Conversations", "AiConversations", "Resolutions"]
+def money(rng, hi=200, dp=None):
+    dp = rng.choice([0, 1, 2, 3, 4]) if dp is None else dp
+    return D(rng.randint(0, hi * 10**dp)) / D(10**dp)
+
+def rand_price(rng):
+    k = rng.choice(["PerUnit", "Package", "Graduated", "Volume"])
+    if k == "PerUnit": return ("PerUnit", money(rng, 3))
+    if k == "Package": return ("Package", rng.randint(1, 500), money(rng, 100))
+    n = rng.randint(1, 4); ups = sorted(rng.sample(range(1, 200000), n - 1))
+    tiers = [(u, money(rng, 2), money(rng, 50) if rng.random() < 0.4 else D(0)) for u in ups] + [(None, money(rng, 2), money(rng, 50) if rng.random() < 0.4 else D(0))]
+    return (k, tiers)
+
+def rand_scenario(rng, i):
+    months = rng.randint(1, 30)
+    accounts = []
+    for a in range(rng.randint(1, 3)):
+        sea = [round(rng.uniform(0.3, 2.5), rng.choice([1, 2, 3])) for _ in range(12)]
+        seats = ("Fixed", rng.randint(0, 500)) if rng.random() < 0.4 else ("Staffed", rng.randint(0, 1000), round(rng.uniform(10, 400), rng.choice([0, 1, 2])), rng.randint(0, 100), rng.randint(1, 13))
+        accounts.append(dict(name=f"Account {a}", count=rng.randint(0, 50), conversations=float(rng.choice([rng.randint(0, 300000), round(rng.uniform(0, 5000), 2)])),
+                             seasonality=sea, growth=round(rng.uniform(-0.5, 1.0), 3),
+                             ai=dict(start=round(rng.random(), 3), end=round(rng.random(), 3), months=rng.randint(0, 30)),
+                             res=dict(start=round(rng.random(), 3), end=round(rng.random(), 3), months=rng.randint(0, 30)),
+                             seats=seats, agent_cost=money(rng, 5000, 2)))
+    plans = []
+    for p in range(rng.randint(1, 4)):
+        charges = []
+        for c in range(rng.randint(0, 4)):
+            if rng.random() < 0.2: charges.append(dict(kind="Fee", name=f"Fee {c}", amount=money(rng, 2000)))
+            else: charges.append(dict(kind="Usage", name=f"Charge {c}", metric=rng.choice(METRICS), included=rng.choice([0, 0, rng.randint(0, 5000)]), price=rand_price(rng)))
+        commits = []
+        for c in range(rng.randint(0, 3) if rng.random() < 0.6 else 0):
+            term = rng.randint(1, 14); billing = rng.choice(["Upfront", "Monthly"])
+            if rng.random() < 0.5:
+                commits.append(dict(kind="Bundle", name=f"Bundle {c}", metric=rng.choice(METRICS), units=rng.randint(0, 2000000), amount=money(rng, 500000, 2), term=term, billing=billing))
+            else:
+                commits.append(dict(kind="Commit", name=f"Commit {c}", amount=money(rng, 500000, 2), term=term, billing=billing, covers=rng.sample(METRICS, rng.randint(1, 4))))
+        if not charges and not commits:
+            charges.append(dict(kind="Fee", name="Fee", amount=D("10")))
+        plans.append(dict(name=f"Plan {p}", charges=charges, commitments=commits, discount=rng.choice([D(0), D(0), D(rng.randint(0, 99)) / 100, D("0.125")])))
+    return dict(name=f"Random {i}", start=f"{rng.randint(2000, 2040)}-{rng.randint(1, 12):02d}", months=months, accounts=accounts, plans=plans, per_ai=money(rng, 1, 4))
+
+def ron_price(p):
+    if p[0] == "PerUnit": return f'PerUnit("{p[1]}")'
+    if p[0] == "Package": return f'Package(size: {p[1]}, price: "{p[2]}")'
+    tiers = ", ".join(f'(up_to: {"None" if u is None else f"Some({u})"}, unit_price: "{up}", flat_fee: "{fl}")' for u, up, fl in p[1])
+    return f"{p[0]}([{tiers}])"
+
+def to_ron(sc):
+    out = [f'(format: 1, name: "{sc["name"]}", start: "{sc["start"]}", months: {sc["months"]},', "accounts: ["]
+    for a in sc["accounts"]:
+        s = a["seats"]
+        seats = f"Fixed({s[1]})" if s[0] == "Fixed" else f"Staffed(start: {s[1]}, conversations_per_seat: {float(s[2])!r}, minimum: {s[3]}, term_months: {s[4]})"
+        out.append(f'(name: "{a["name"]}", count: {a["count"]}, conversations: {a["conversations"]!r}, seasonality: [{", ".join(repr(float(x)) for x in a["seasonality"])}], growth: {a["growth"]!r}, '
+                   f'ai_involvement: (start: {a["ai"]["start"]!r}, end: {a["ai"]["end"]!r}, months: {a["ai"]["months"]}), '
+                   f'resolution_rate: (start: {a["res"]["start"]!r}, end: {a["res"]["end"]!r}, months: {a["res"]["months"]}), seats: {seats}, agent_cost: "{a["agent_cost"]}"),')
+    out.append("], plans: [")
+    for p in sc["plans"]:
+        ch = []
+        for c in p["charges"]:
+            if c["kind"] == "Fee": ch.append(f'Fee(name: "{c["name"]}", amount: "{c["amount"]}")')
+            else: ch.append(f'Usage(name: "{c["name"]}", metric: {c["metric"]}, included: {c["included"]}, price: {ron_price(c["price"])})')
+        cm = []
+        for c in p["commitments"]:
+            if c["kind"] == "Bundle": cm.append(f'Bundle(name: "{c["name"]}", metric: {c["metric"]}, units: {c["units"]}, price: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]})')
+            else: cm.append(f'Commit(name: "{c["name"]}", amount: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]}, covers: [{", ".join(c["covers"])}])')
+        out.append(f'(name: "{p["name"]}", charges: [{", ".join(ch)}], commitments: [{", ".join(cm)}], discount: "{p["discount"]}"),')
+    out.append(f'], costs: (per_ai_conversation: "{sc["per_ai"]}"))')
+    return "\n".join(out)
+
+def compare(exe, n, seed):
+    rng = random.Random(seed); bad = 0
+    for i in range(n):
+        sc = rand_scenario(rng, i)
+        path = f"/tmp/pricelab-reference-case{i}.ron"
+        open(path, "w").write(to_ron(sc))
+        r = subprocess.run([exe, "simulate", path, "--format", "json"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print("case", i, "exit", r.returncode, r.stderr[:500]); bad += 1; continue
+        got = json.loads(r.stdout); want = simulate(sc)
+        if got != want:
+            bad += 1
+            print("case", i, "differs:", path, [k for k in want if got.get(k) != want[k]])
+        else:
+            os.remove(path)
+    print(f"{n - bad}/{n} agree")
+    return bad == 0
+
+def generate(n, seed):
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+    os.makedirs(here, exist_ok=True)
+    rng = random.Random(seed)
+    for i in range(n):
+        sc = rand_scenario(rng, i)
+        with open(os.path.join(here, f"case-{i:03d}.ron"), "w") as f: f.write(to_ron(sc) + "\n")
+        with open(os.path.join(here, f"case-{i:03d}.json"), "w") as f: json.dump(simulate(sc), f, separators=(",", ":")); f.write("\n")
+
+if __name__ == "__main__":
+    if sys.argv[1] == "generate":
+        generate(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "compare":
+        sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
+    else:
+        sys.exit(__doc__)

@@ -132,8 +132,7 @@ fn check(path: &Path) -> ExitCode {
                 if instances == 1 { "" } else { "s" },
                 s.plans.len(),
                 if s.plans.len() == 1 { "" } else { "s" },
-            ));
-            ExitCode::SUCCESS
+            ))
         }
         Err(code) => code,
     }
@@ -170,10 +169,7 @@ fn simulate(path: &Path, format: Format, output: Option<&Path>) -> ExitCode {
                 ExitCode::from(EXIT_INVALID)
             }
         },
-        None => {
-            print_safe(&text);
-            ExitCode::SUCCESS
-        }
+        None => print_safe(&text),
     }
 }
 
@@ -192,9 +188,17 @@ fn gui(file: Option<&Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes to standard output; a closed pipe (`pricelab simulate f | head`) is not an error.
-fn print_safe(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+/// Writes to standard output. A closed pipe (`pricelab simulate f | head`) is not an error;
+/// any other failure (a full disk) is reported and makes the exit status 1.
+fn print_safe(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprint_safe(&format!("pricelab: cannot write the output: {e}\n"));
+            ExitCode::from(EXIT_INVALID)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn eprint_safe(text: &str) {

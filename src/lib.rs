@@ -6,9 +6,12 @@
 //! - [`model`]: the scenario format (types, RON reading and writing, validation);
 //! - [`engine`]: the simulation — usage, billing, portfolio totals, comparisons (pure);
 //! - [`io`]: reading and atomically saving files, exporting results;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - `app`: the desktop app (with the default `gui` feature).
 #![deny(missing_docs)]
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod io;

@@ -173,19 +173,17 @@ fn simulate(path: &Path, format: Format, output: Option<&Path>) -> ExitCode {
     }
 }
 
+#[cfg(feature = "gui")]
 fn gui(file: Option<&Path>) -> ExitCode {
-    let what = match file {
-        None => format!("the built-in example scenario \"{}\"", crate::model::examples::DEFAULT.file),
-        Some(path) => match load(path) {
-            Ok((s, _)) => format!("\"{}\" from {}", s.name, path.display()),
-            Err(code) => return code,
-        },
-    };
-    eprint_safe(&format!(
-        "pricelab: the desktop app is not in this version yet; it will open {what}.\n\
-         For now use the command line:\n  pricelab check FILE.ron\n  pricelab simulate FILE.ron [--format table|json|csv] [--output PATH]\n"
-    ));
-    ExitCode::SUCCESS
+    crate::app::run(file)
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_file: Option<&Path>) -> ExitCode {
+    eprint_safe(
+        "pricelab: this build has no desktop app (built without the `gui` feature); use `pricelab simulate FILE.ron`\n",
+    );
+    ExitCode::from(EXIT_USAGE)
 }
 
 /// Writes to standard output. A closed pipe (`pricelab simulate f | head`) is not an error;

@@ -13,6 +13,9 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
+    /// January of year 0.
+    pub const MIN: Self = Self { year: 0, month: 1 };
+
     /// The month `month` (1..=12) of `year` (0..=9999), or `None` when either is out of range.
     ///
     /// # Example

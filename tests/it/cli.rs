@@ -288,12 +288,20 @@ fn arithmetic_that_would_overflow_is_an_error() {
 }
 
 #[test]
-fn without_a_command_it_says_what_the_gui_would_open() {
-    let o = pricelab(&[]);
-    assert!(o.status.success());
-    assert!(stderr(&o).contains("fin-outcome-pricing.ron"), "{}", stderr(&o));
-    let o = pricelab(&["/nonexistent.ron"]);
+fn without_a_display_the_app_points_to_the_command_line() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pricelab"))
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
     assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("no display") && err.contains("pricelab simulate"), "{err}");
+    assert!(!err.contains("panicked"));
 }
 
 #[test]

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+#[cfg(feature = "gui")]
+mod gui;
 mod hand_worked;
 mod properties;
 mod reference;

@@ -1,0 +1,164 @@
+//! Editor of the account profiles: add, duplicate, remove, reorder, and every field.
+
+use super::seasonality::SeasonalityEditor;
+use super::widgets::{self, ListAction, problems_ui};
+use crate::model::{Account, Limits, Problem, Ramp, Scenario, Seats, flat_seasonality};
+use eframe::egui::{self, Ui};
+use rust_decimal::Decimal;
+
+/// Editor of the account profiles.
+#[derive(Debug, Default)]
+pub struct AccountsPanel {
+    seasonality: Vec<SeasonalityEditor>,
+}
+
+impl AccountsPanel {
+    /// Shows every account of `s` and edits them in place.
+    pub fn ui(&mut self, ui: &mut Ui, s: &mut Scenario, problems: &[Problem]) {
+        self.seasonality.resize(s.accounts.len(), SeasonalityEditor::default());
+        let mut action = None;
+        let len = s.accounts.len();
+        for (i, account) in s.accounts.iter_mut().enumerate() {
+            let path = format!("accounts[{i}]");
+            let title = if widgets::has_problem(problems, &path) {
+                egui::RichText::new(format!("⚠ {}", account.name)).color(widgets::PROBLEM_COLOR)
+            } else {
+                egui::RichText::new(&account.name)
+            };
+            let id = ui.make_persistent_id(("account", i));
+            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1)
+                .show_header(ui, |ui| {
+                    ui.label(title);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if let Some(a) = widgets::list_buttons(ui, i, len, "account") {
+                            action = Some((i, a));
+                        }
+                    });
+                })
+                .body(|ui| account_ui(ui, &path, account, &mut self.seasonality[i], id, problems));
+        }
+        if ui.button("➕ Add account").clicked() {
+            let name = widgets::unique_name("Account", s.accounts.iter().map(|a| a.name.as_str()));
+            s.accounts.push(new_account(name));
+        }
+        if let Some((i, a)) = action {
+            let names: Vec<String> = s.accounts.iter().map(|a| a.name.clone()).collect();
+            widgets::apply_list_action(&mut s.accounts, i, a, |copy| {
+                copy.name = widgets::unique_name(&copy.name, names.iter().map(String::as_str));
+            });
+            if a == ListAction::Remove && i < self.seasonality.len() {
+                self.seasonality.remove(i);
+            }
+        }
+    }
+
+    /// Whether a seasonality point is being dragged.
+    #[must_use]
+    pub fn is_dragging(&self) -> bool {
+        self.seasonality.iter().any(SeasonalityEditor::is_dragging)
+    }
+}
+
+/// A new account with sensible defaults: a 50-seat team, the AI resolving half of what it touches.
+#[must_use]
+pub fn new_account(name: String) -> Account {
+    Account {
+        name,
+        count: 1,
+        conversations: 10_000.0,
+        seasonality: flat_seasonality(),
+        growth: 0.0,
+        ai_involvement: Ramp { start: 0.8, end: 0.9, months: 12 },
+        resolution_rate: Ramp { start: 0.4, end: 0.6, months: 12 },
+        seats: Seats::Staffed { start: 50, conversations_per_seat: 250.0, minimum: 5, term_months: 12 },
+        agent_cost: Decimal::new(4000, 0),
+    }
+}
+
+fn account_ui(
+    ui: &mut Ui,
+    path: &str,
+    a: &mut Account,
+    seasonality: &mut SeasonalityEditor,
+    id: egui::Id,
+    problems: &[Problem],
+) {
+    widgets::text_row(ui, "Name", &mut a.name);
+    problems_ui(ui, problems, &format!("{path}.name"), false);
+    widgets::count_row(ui, "Count", &mut a.count, 0..=Limits::COUNT)
+        .on_hover_text("Identical accounts of this profile");
+    widgets::number_row(ui, "Conversations / month", &mut a.conversations, 0.0..=Limits::CONVERSATIONS, 50.0)
+        .on_hover_text("In a month of seasonality 1.0, at the start");
+    problems_ui(ui, problems, &format!("{path}.conversations"), false);
+    ui.horizontal(|ui| {
+        let l = ui.label("Growth / year");
+        let mut percent = a.growth * 100.0;
+        if ui
+            .add(egui::DragValue::new(&mut percent).range(-99.0..=1000.0).speed(0.5).max_decimals(2).suffix("%"))
+            .labelled_by(l.id)
+            .changed()
+        {
+            a.growth = percent / 100.0;
+        }
+    });
+    problems_ui(ui, problems, &format!("{path}.growth"), false);
+    ramp_ui(ui, "AI involvement", &mut a.ai_involvement);
+    problems_ui(ui, problems, &format!("{path}.ai_involvement"), true);
+    ramp_ui(ui, "Resolution rate", &mut a.resolution_rate);
+    problems_ui(ui, problems, &format!("{path}.resolution_rate"), true);
+    seats_ui(ui, id, &mut a.seats);
+    problems_ui(ui, problems, &format!("{path}.seats"), true);
+    widgets::money_row(ui, "Agent cost / month", &mut a.agent_cost);
+    problems_ui(ui, problems, &format!("{path}.agent_cost"), false);
+    ui.label("Seasonality (drag the points)");
+    seasonality.ui(ui, id.with("seasonality"), &mut a.seasonality);
+    problems_ui(ui, problems, &format!("{path}.seasonality"), true);
+}
+
+fn ramp_ui(ui: &mut Ui, label: &str, r: &mut Ramp) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        widgets::share_edit(ui, &mut r.start).labelled_by(l.id).on_hover_text("At the start");
+        ui.label("to");
+        widgets::share_edit(ui, &mut r.end).labelled_by(l.id).on_hover_text("At the end of the ramp");
+        ui.label("over");
+        ui.add(egui::DragValue::new(&mut r.months).range(0..=600).speed(0.2).suffix(" mo"))
+            .labelled_by(l.id)
+            .on_hover_text("0: the end value from the start");
+    });
+}
+
+fn seats_ui(ui: &mut Ui, id: egui::Id, seats: &mut Seats) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Seats");
+        let staffed = matches!(seats, Seats::Staffed { .. });
+        egui::ComboBox::from_id_salt(id.with("seats"))
+            .selected_text(if staffed { "Staffed" } else { "Fixed" })
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(!staffed, "Fixed").clicked()
+                    && let Seats::Staffed { start, .. } = *seats
+                {
+                    *seats = Seats::Fixed(start);
+                }
+                if ui.selectable_label(staffed, "Staffed").clicked()
+                    && let Seats::Fixed(n) = *seats
+                {
+                    *seats = Seats::Staffed { start: n, conversations_per_seat: 250.0, minimum: 0, term_months: 12 };
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    match seats {
+        Seats::Fixed(n) => {
+            widgets::count_row(ui, "Seats every month", n, 0..=u64::from(u32::MAX));
+        }
+        Seats::Staffed { start, conversations_per_seat, minimum, term_months } => {
+            widgets::count_row(ui, "Seats at the start", start, 0..=u64::from(u32::MAX));
+            widgets::number_row(ui, "Conversations per seat", conversations_per_seat, 0.01..=1e9, 1.0)
+                .on_hover_text("Human conversations one agent handles in a month");
+            widgets::count_row(ui, "Minimum seats", minimum, 0..=u64::from(u32::MAX));
+            widgets::months_row(ui, "Re-sized every", term_months, 1..=600);
+        }
+    }
+}

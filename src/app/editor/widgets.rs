@@ -1,0 +1,245 @@
+//! Small editing widgets shared by the editor panels: labelled fields that refuse invalid
+//! values, and the engine's problems shown beside the field they concern.
+
+use crate::model::Problem;
+use crate::model::money;
+use eframe::egui::{self, Color32, DragValue, Ui};
+use rust_decimal::Decimal;
+
+/// The colour of problem messages.
+pub const PROBLEM_COLOR: Color32 = Color32::from_rgb(220, 60, 50);
+
+/// Shows the problems reported exactly at `path` (or inside it, when `inside` is set).
+pub fn problems_ui(ui: &mut Ui, problems: &[Problem], path: &str, inside: bool) {
+    for p in problems {
+        let Some(at) = p.path() else { continue };
+        let hit =
+            at == path || (inside && (at.starts_with(&format!("{path}.")) || at.starts_with(&format!("{path}["))));
+        if hit {
+            ui.colored_label(PROBLEM_COLOR, format!("⚠ {}", p.message));
+        }
+    }
+}
+
+/// Whether any problem lies at or inside `path`.
+#[must_use]
+pub fn has_problem(problems: &[Problem], path: &str) -> bool {
+    problems
+        .iter()
+        .filter_map(Problem::path)
+        .any(|at| at == path || at.starts_with(&format!("{path}.")) || at.starts_with(&format!("{path}[")))
+}
+
+/// A label and a single-line text field.
+pub fn text_row(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY)).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A label and a drag value for a whole number in `range`.
+pub fn count_row(ui: &mut Ui, label: &str, value: &mut u64, range: std::ops::RangeInclusive<u64>) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(DragValue::new(value).range(range).speed(1.0)).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A label and a drag value for a number of months (`u32`) in `range`.
+pub fn months_row(ui: &mut Ui, label: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(DragValue::new(value).range(range).speed(0.2).suffix(" mo")).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A label and a drag value for a real number in `range`.
+pub fn number_row(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    speed: f64,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(DragValue::new(value).range(range).speed(speed).max_decimals(4)).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A label and a drag value for a share in [0, 1], shown as a percentage.
+pub fn share_row(ui: &mut Ui, label: &str, value: &mut f64) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        share_edit(ui, value).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A share in [0, 1], edited as a percentage.
+pub fn share_edit(ui: &mut Ui, value: &mut f64) -> egui::Response {
+    let mut percent = *value * 100.0;
+    let response = ui.add(DragValue::new(&mut percent).range(0.0..=100.0).speed(0.5).max_decimals(2).suffix("%"));
+    if response.changed() {
+        *value = (percent / 100.0).clamp(0.0, 1.0);
+    }
+    response
+}
+
+/// A label and a money field.
+pub fn money_row(ui: &mut Ui, label: &str, value: &mut Decimal) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        money_edit(ui, value, 90.0).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A money field: typed as text, kept only when it is a non-negative decimal with at most 15
+/// digits before the point; anything else is shown in red and not applied.
+pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Response {
+    let id = ui.next_auto_id();
+    let mut text: String = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_else(|| value.normalize().to_string());
+    let stored_value = ui.data_mut(|d| d.get_temp::<Decimal>(id.with("value")));
+    if stored_value != Some(*value) && !ui.memory(|m| m.has_focus(id)) {
+        // The value changed elsewhere (undo, another widget): show it.
+        text = value.normalize().to_string();
+    }
+    let parsed = parse_money(&text);
+    let mut edit = egui::TextEdit::singleline(&mut text).id(id).desired_width(width);
+    if parsed.is_err() {
+        edit = edit.text_color(PROBLEM_COLOR);
+    }
+    let mut response = ui.add(edit);
+    if response.changed()
+        && let Ok(v) = parse_money(&text)
+        && v != *value
+    {
+        *value = v;
+    }
+    if let Err(why) = parse_money(&text) {
+        response = response.on_hover_text(why);
+    }
+    if response.lost_focus() && parse_money(&text).is_err() {
+        text = value.normalize().to_string();
+    }
+    ui.data_mut(|d| {
+        d.insert_temp(id, text);
+        d.insert_temp(id.with("value"), *value);
+    });
+    response
+}
+
+fn parse_money(text: &str) -> Result<Decimal, String> {
+    let v = money::parse(text)?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err("amounts of money are 0 or more".into());
+    }
+    if money::integer_digits(v) > money::MAX_INTEGER_DIGITS {
+        return Err("at most 15 digits before the point".into());
+    }
+    Ok(v)
+}
+
+/// Buttons to move, duplicate and remove item `i` of a list; returns what was asked.
+pub fn list_buttons(ui: &mut Ui, i: usize, len: usize, what: &str) -> Option<ListAction> {
+    let mut action = None;
+    if ui.add_enabled(i > 0, egui::Button::new("⬆").small()).on_hover_text(format!("Move this {what} up")).clicked() {
+        action = Some(ListAction::Up);
+    }
+    if ui
+        .add_enabled(i + 1 < len, egui::Button::new("⬇").small())
+        .on_hover_text(format!("Move this {what} down"))
+        .clicked()
+    {
+        action = Some(ListAction::Down);
+    }
+    if ui.small_button("🗐").on_hover_text(format!("Duplicate this {what}")).clicked() {
+        action = Some(ListAction::Duplicate);
+    }
+    if ui.add_enabled(len > 1, egui::Button::new("🗑").small()).on_hover_text(format!("Remove this {what}")).clicked()
+    {
+        action = Some(ListAction::Remove);
+    }
+    action
+}
+
+/// A change to the order or membership of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListAction {
+    /// Swap with the previous item.
+    Up,
+    /// Swap with the next item.
+    Down,
+    /// Insert a copy after the item.
+    Duplicate,
+    /// Remove the item.
+    Remove,
+}
+
+/// Applies a list action to `items` at `i`, renaming a duplicate with `rename`.
+pub fn apply_list_action<T: Clone>(items: &mut Vec<T>, i: usize, action: ListAction, rename: impl FnOnce(&mut T)) {
+    match action {
+        ListAction::Up if i > 0 && i < items.len() => items.swap(i, i - 1),
+        ListAction::Down if i + 1 < items.len() => items.swap(i, i + 1),
+        ListAction::Duplicate if i < items.len() => {
+            let mut copy = items[i].clone();
+            rename(&mut copy);
+            items.insert(i + 1, copy);
+        }
+        ListAction::Remove if i < items.len() => {
+            items.remove(i);
+        }
+        _ => {}
+    }
+}
+
+/// A name not yet in `taken`: `base`, else `base 2`, `base 3`…
+#[must_use]
+#[allow(clippy::needless_pass_by_value)] // the iterator is cloned for each candidate
+pub fn unique_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let base = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ').trim_end_matches(" copy");
+    let base = if base.is_empty() { "Item" } else { base };
+    (1..)
+        .map(|n| if n == 1 { base.to_owned() } else { format!("{base} {n}") })
+        .find(|candidate| !taken.clone().any(|t| t == candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_count_up() {
+        let taken = ["Seats", "Seats 2", "Other"];
+        assert_eq!(unique_name("Seats", taken.iter().copied()), "Seats 3");
+        assert_eq!(unique_name("Seats 2", taken.iter().copied()), "Seats 3");
+        assert_eq!(unique_name("New", taken.iter().copied()), "New");
+    }
+
+    #[test]
+    fn list_actions_keep_the_list_consistent() {
+        let mut v = vec![1, 2, 3];
+        apply_list_action(&mut v, 0, ListAction::Down, |_| {});
+        assert_eq!(v, [2, 1, 3]);
+        apply_list_action(&mut v, 2, ListAction::Duplicate, |x| *x *= 10);
+        assert_eq!(v, [2, 1, 3, 30]);
+        apply_list_action(&mut v, 0, ListAction::Remove, |_| {});
+        assert_eq!(v, [1, 3, 30]);
+        apply_list_action(&mut v, 0, ListAction::Up, |_| {});
+        assert_eq!(v, [1, 3, 30]);
+    }
+
+    #[test]
+    fn money_text_is_checked() {
+        assert!(parse_money("-1").is_err());
+        assert!(parse_money("1234567890123456").is_err());
+        assert_eq!(parse_money("0.99").unwrap(), Decimal::new(99, 2));
+    }
+}

@@ -1,0 +1,84 @@
+//! The invoice: one account's bill lines under one plan, month by month, as the JSON has them.
+
+use super::{color, money_text, swatch};
+use crate::app::document::PlanStyle;
+use crate::engine::Outcome;
+use crate::model::money::grouped;
+use eframe::egui::{self, Ui};
+
+/// Which plan and account the invoice shows.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceView {
+    /// Index of the plan.
+    pub plan: usize,
+    /// Index of the account profile.
+    pub account: usize,
+}
+
+impl InvoiceView {
+    /// Shows the invoice.
+    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+        self.plan = self.plan.min(outcome.plans.len().saturating_sub(1));
+        self.account = self.account.min(outcome.accounts.len().saturating_sub(1));
+        ui.horizontal(|ui| {
+            let l = ui.label("Plan");
+            egui::ComboBox::from_id_salt("invoice plan")
+                .selected_text(outcome.plans.get(self.plan).map_or("", |p| p.name.as_str()))
+                .show_ui(ui, |ui| {
+                    for (i, p) in outcome.plans.iter().enumerate() {
+                        ui.selectable_value(&mut self.plan, i, &p.name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Account");
+            egui::ComboBox::from_id_salt("invoice account")
+                .selected_text(outcome.accounts.get(self.account).map_or("", |a| a.name.as_str()))
+                .show_ui(ui, |ui| {
+                    for (i, a) in outcome.accounts.iter().enumerate() {
+                        ui.selectable_value(&mut self.account, i, &a.name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        let (Some(plan), Some(usage)) = (outcome.plans.get(self.plan), outcome.accounts.get(self.account)) else {
+            return;
+        };
+        let Some(bill) = plan.accounts.get(self.account) else { return };
+        ui.horizontal(|ui| {
+            if let Some(style) = styles.get(self.plan) {
+                swatch(ui, color(style));
+            }
+            ui.label(format!(
+                "One account of \"{}\" ({} in the portfolio) under \"{}\": {} over the horizon",
+                usage.name,
+                usage.count,
+                plan.name,
+                money_text(currency, bill.total)
+            ));
+        });
+        egui::ScrollArea::both().show(ui, |ui| {
+            egui::Grid::new("invoice").striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+                ui.strong("Month");
+                for line in &bill.lines {
+                    ui.strong(&line.name);
+                }
+                ui.strong("Bill");
+                ui.end_row();
+                for (m, month) in outcome.months.iter().enumerate() {
+                    ui.label(month.to_string());
+                    for line in &bill.lines {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.monospace(line.billed.get(m).map(|v| grouped(*v)).unwrap_or_default());
+                        });
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.strong(bill.billed.get(m).map(|v| grouped(*v)).unwrap_or_default());
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,156 @@
+//! The central area: revenue over time, yearly totals, usage, the summary table and the invoice.
+
+mod invoice;
+mod revenue;
+mod summary;
+mod usage;
+mod yearly;
+
+pub use invoice::InvoiceView;
+pub use revenue::RevenueView;
+pub use summary::SummaryView;
+
+use crate::app::document::{Document, PlanStyle};
+use crate::model::money::grouped;
+use eframe::egui::{self, Color32, Ui};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// The one place money becomes a plot coordinate.
+#[must_use]
+pub fn plot_value(amount: Decimal) -> f64 {
+    amount.to_f64().unwrap_or(0.0)
+}
+
+/// An amount with its currency and thousands separators: `"USD 1,234.50"`.
+#[must_use]
+pub fn money_text(currency: &str, amount: Decimal) -> String {
+    format!("{currency} {}", grouped(amount))
+}
+
+/// A plan's colour.
+#[must_use]
+pub fn color(style: &PlanStyle) -> Color32 {
+    Color32::from_rgb(style.color[0], style.color[1], style.color[2])
+}
+
+/// Short axis labels for money: 1.2k, 3.4M, 5.6B.
+#[must_use]
+pub fn axis_money(value: f64) -> String {
+    let a = value.abs();
+    if a >= 1e9 {
+        format!("{:.1}B", value / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", value / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.0}k", value / 1e3)
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// Which view the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// Revenue per plan over time.
+    #[default]
+    Revenue,
+    /// Grouped bars per plan per year.
+    Yearly,
+    /// Conversations, AI conversations, resolutions and seats.
+    Usage,
+    /// The comparison table.
+    Summary,
+    /// One account's bill lines per month.
+    Invoice,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Self; 5] = [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Invoice];
+
+    /// The tab's title.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Revenue => "Revenue over time",
+            Self::Yearly => "Yearly totals",
+            Self::Usage => "Usage",
+            Self::Summary => "Summary",
+            Self::Invoice => "Invoice",
+        }
+    }
+}
+
+/// The central area and the state of its views.
+#[derive(Debug, Default)]
+pub struct ResultsPanel {
+    /// The tab shown.
+    pub tab: Tab,
+    /// The revenue plot's settings.
+    pub revenue: RevenueView,
+    /// The summary table's settings.
+    pub summary: SummaryView,
+    /// The invoice's settings.
+    pub invoice: InvoiceView,
+}
+
+impl ResultsPanel {
+    /// Shows the results of `doc`.
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document) {
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                ui.selectable_value(&mut self.tab, tab, tab.label());
+            }
+        });
+        ui.separator();
+        let Some(outcome) = &doc.outcome else {
+            ui.label("The scenario has problems (see the editor) and has never simulated.");
+            return;
+        };
+        if !doc.is_current() {
+            ui.colored_label(
+                Color32::from_rgb(200, 120, 0),
+                "The scenario has problems: these are the results of its last valid version.",
+            );
+        }
+        let state = doc.state();
+        let currency = &state.scenario.currency;
+        match self.tab {
+            Tab::Revenue => self.revenue.ui(ui, outcome, &state.styles, currency),
+            Tab::Yearly => yearly::ui(ui, outcome, &state.styles, currency),
+            Tab::Usage => usage::ui(ui, outcome),
+            Tab::Summary => self.summary.ui(ui, outcome, &state.styles, currency),
+            Tab::Invoice => self.invoice.ui(ui, outcome, &state.styles, currency),
+        }
+    }
+}
+
+/// A coloured square before a plan's name.
+pub fn swatch(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+}
+
+/// The index a plot coordinate stands on, when it is within a whole number's reach of one of
+/// `len` items (`x` of 2.0000001 is item 2; 2.5 is none).
+#[must_use]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn index_at(x: f64, len: usize) -> Option<usize> {
+    let i = x.round();
+    // The range check makes the cast exact.
+    ((x - i).abs() < 1e-6 && i >= 0.0 && i < len as f64).then_some(i as usize)
+}
+
+/// The index nearest to a plot coordinate, among `len` items.
+#[must_use]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn nearest_index(x: f64, len: usize) -> Option<usize> {
+    let i = x.round();
+    (i >= 0.0 && i < len as f64).then_some(i as usize)
+}
+
+/// Labels the whole-number marks of a plot's x axis with `labels`.
+pub fn label_axis(labels: Vec<String>) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| index_at(mark.value, labels.len()).map(|i| labels[i].clone()).unwrap_or_default()
+}

@@ -1,0 +1,90 @@
+//! Revenue over time: one line per plan, monthly or cumulative, with the exact amounts of every
+//! plan for the month under the pointer.
+
+use super::{axis_money, color, money_text, plot_value};
+use crate::app::document::PlanStyle;
+use crate::engine::Outcome;
+use eframe::egui::{self, Ui};
+use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+use rust_decimal::Decimal;
+
+/// Settings of the revenue plot.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RevenueView {
+    /// Show running totals instead of monthly amounts.
+    pub cumulative: bool,
+}
+
+impl RevenueView {
+    /// Shows the plot.
+    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.cumulative, false, "Monthly");
+            ui.selectable_value(&mut self.cumulative, true, "Cumulative");
+            ui.weak(format!("revenue per plan, {currency}; hover for exact amounts"));
+        });
+        let series: Vec<Vec<Decimal>> = outcome
+            .plans
+            .iter()
+            .map(|p| {
+                if self.cumulative {
+                    p.billed
+                        .iter()
+                        .scan(Decimal::ZERO, |sum, v| {
+                            *sum = sum.saturating_add(*v);
+                            Some(*sum)
+                        })
+                        .collect()
+                } else {
+                    p.billed.clone()
+                }
+            })
+            .collect();
+        let months = outcome.months.clone();
+        let labels = months.iter().map(ToString::to_string).collect();
+        let response = Plot::new("revenue")
+            .legend(Legend::default())
+            .allow_scroll(false)
+            .include_y(0.0)
+            .x_axis_formatter(super::label_axis(labels))
+            .y_axis_formatter(|mark, _| axis_money(mark.value))
+            .label_formatter(|_| None)
+            .show(ui, |plot_ui| {
+                for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
+                    if !style.visible {
+                        continue;
+                    }
+                    let points: Vec<[f64; 2]> =
+                        values.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
+                    plot_ui.line(Line::new(plan.name.clone(), PlotPoints::from(points)).color(color(style)).width(2.0));
+                }
+                let hovered = plot_ui.pointer_coordinate().and_then(|p| super::nearest_index(p.x, months.len()));
+                if let Some(m) = hovered {
+                    plot_ui.vline(VLine::new("", m as f64).color(egui::Color32::GRAY).width(1.0));
+                }
+                hovered
+            });
+        if let Some(m) = response.inner
+            && response.response.hovered()
+        {
+            response.response.on_hover_ui_at_pointer(|ui| {
+                ui.strong(months[m].to_string());
+                egui::Grid::new("revenue hover").num_columns(2).show(ui, |ui| {
+                    for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
+                        if !style.visible {
+                            continue;
+                        }
+                        ui.horizontal(|ui| {
+                            super::swatch(ui, color(style));
+                            ui.label(&plan.name);
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.monospace(money_text(currency, values[m]));
+                        });
+                        ui.end_row();
+                    }
+                });
+            });
+        }
+    }
+}

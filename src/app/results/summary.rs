@@ -1,0 +1,164 @@
+//! The summary table: per plan the horizon total, each year, the change against the baseline,
+//! effective prices, the vendor's margin and the customer's support cost. Sortable; copies as
+//! tab-separated text for spreadsheets.
+
+use super::{color, swatch};
+use crate::app::document::PlanStyle;
+use crate::engine::Outcome;
+use crate::engine::analysis::{self, PlanSummary};
+use crate::model::money::grouped;
+use eframe::egui::{self, Ui};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Sorting of the summary table.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SummaryView {
+    /// The column sorted by (`None`: the scenario's order).
+    pub sort: Option<usize>,
+    /// Sort descending.
+    pub descending: bool,
+}
+
+/// A column's value for one plan.
+type ColumnValue = Box<dyn Fn(&PlanSummary) -> Option<Decimal>>;
+
+/// The table's columns, with the value of each plan in them.
+struct Column {
+    title: String,
+    value: ColumnValue,
+    unit_price: bool,
+    percent: bool,
+}
+
+fn columns(years: &[analysis::Year]) -> Vec<Column> {
+    let mut cols: Vec<Column> = years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| Column {
+            title: y.label(),
+            value: Box::new(move |s: &PlanSummary| s.yearly.get(i).copied()),
+            unit_price: false,
+            percent: false,
+        })
+        .collect();
+    let col = |title: &str, f: fn(&PlanSummary) -> Option<Decimal>, unit_price: bool, percent: bool| Column {
+        title: title.to_owned(),
+        value: Box::new(f),
+        unit_price,
+        percent,
+    };
+    cols.extend([
+        col("Total", |s| Some(s.total), false, false),
+        col("vs baseline", |s| Some(s.change), false, false),
+        col("change %", |s| s.change_ratio, false, true),
+        col("per resolution", |s| s.per_resolution, true, false),
+        col("per AI conversation", |s| s.per_ai_conversation, true, false),
+        col("vendor margin", |s| Some(s.margin), false, false),
+        col("margin %", |s| s.margin_ratio, false, true),
+        col("customer support cost", |s| Some(s.support_cost), false, false),
+    ]);
+    cols
+}
+
+fn cell(c: &Column, s: &PlanSummary) -> String {
+    match (c.value)(s) {
+        None => "n/a".into(),
+        Some(v) if c.percent => {
+            let p = (v.saturating_mul(Decimal::ONE_HUNDRED))
+                .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+            format!("{p:.1}%")
+        }
+        Some(v) if c.unit_price => {
+            format!("{:.4}", v.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero))
+        }
+        Some(v) => grouped(v),
+    }
+}
+
+impl SummaryView {
+    /// The rows' order under the current sort.
+    fn order(&self, rows: &[PlanSummary], cols: &[Column]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        if let Some(c) = self.sort.and_then(|c| cols.get(c)) {
+            order.sort_by(|&a, &b| {
+                let o = (c.value)(&rows[a]).cmp(&(c.value)(&rows[b]));
+                if self.descending { o.reverse() } else { o }
+            });
+        }
+        order
+    }
+
+    /// The table as tab-separated text, header first, in the shown order.
+    #[must_use]
+    pub fn to_tsv(&self, outcome: &Outcome) -> String {
+        let rows = analysis::summarize(outcome);
+        let cols = columns(&analysis::years(&outcome.months));
+        let mut out = String::from("Plan");
+        for c in &cols {
+            out.push('\t');
+            out.push_str(&c.title);
+        }
+        out.push('\n');
+        for i in self.order(&rows, &cols) {
+            out.push_str(&rows[i].name);
+            for c in &cols {
+                out.push('\t');
+                // Plain numbers (no thousands separators) paste as numbers into a spreadsheet.
+                out.push_str(&cell(c, &rows[i]).replace(',', ""));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Shows the table.
+    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+        let rows = analysis::summarize(outcome);
+        let cols = columns(&analysis::years(&outcome.months));
+        ui.horizontal(|ui| {
+            ui.weak(format!("amounts in {currency}; click a column to sort"));
+            if ui.button("📋 Copy table").on_hover_text("Copy as tab-separated text, for a spreadsheet").clicked() {
+                let text = self.to_tsv(outcome);
+                ui.ctx().copy_text(text);
+            }
+        });
+        egui::ScrollArea::both().show(ui, |ui| {
+            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 1).spacing([16.0, 4.0]).show(ui, |ui| {
+                if ui.selectable_label(self.sort.is_none(), "Plan").clicked() {
+                    self.sort = None;
+                }
+                for (c, col) in cols.iter().enumerate() {
+                    let arrow = match (self.sort == Some(c), self.descending) {
+                        (true, true) => " ⏷",
+                        (true, false) => " ⏶",
+                        _ => "",
+                    };
+                    if ui.selectable_label(self.sort == Some(c), format!("{}{arrow}", col.title)).clicked() {
+                        if self.sort == Some(c) {
+                            self.descending = !self.descending;
+                        } else {
+                            self.sort = Some(c);
+                            self.descending = true;
+                        }
+                    }
+                }
+                ui.end_row();
+                for i in self.order(&rows, &cols) {
+                    let row = &rows[i];
+                    ui.horizontal(|ui| {
+                        if let Some(style) = styles.get(i) {
+                            swatch(ui, color(style));
+                        }
+                        ui.label(if i == 0 { format!("{} (baseline)", row.name) } else { row.name.clone() });
+                    });
+                    for col in &cols {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.monospace(cell(col, row));
+                        });
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,54 @@
+//! Usage over time: conversations, AI conversations and resolutions, and seats on their own plot
+//! below, so the seat decline is visible.
+
+use super::axis_money;
+use crate::engine::Outcome;
+use eframe::egui::{Color32, Ui};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+/// Shows the two linked plots of portfolio usage.
+pub fn ui(ui: &mut Ui, outcome: &Outcome) {
+    let n = outcome.months.len();
+    let mut conversations = vec![0.0; n];
+    let mut ai = vec![0.0; n];
+    let mut resolutions = vec![0.0; n];
+    let mut seats = vec![0.0; n];
+    for a in &outcome.accounts {
+        let count = a.count as f64;
+        for (m, u) in a.months.iter().enumerate() {
+            conversations[m] += count * u.conversations as f64;
+            ai[m] += count * u.ai_conversations as f64;
+            resolutions[m] += count * u.resolutions as f64;
+            seats[m] += count * u.seats as f64;
+        }
+    }
+    let line =
+        |values: &[f64]| PlotPoints::from(values.iter().enumerate().map(|(m, v)| [m as f64, *v]).collect::<Vec<_>>());
+    let labels: Vec<String> = outcome.months.iter().map(ToString::to_string).collect();
+    let link = ui.make_persistent_id("usage link");
+    let height = (ui.available_height() - 40.0).max(200.0);
+    ui.weak("portfolio usage per month (all accounts of every profile)");
+    Plot::new("usage volume")
+        .height(height * 0.6)
+        .legend(Legend::default())
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .include_y(0.0)
+        .x_axis_formatter(super::label_axis(labels.clone()))
+        .y_axis_formatter(|mark, _| axis_money(mark.value))
+        .show(ui, |plot_ui| {
+            plot_ui.line(Line::new("Conversations", line(&conversations)).color(Color32::from_rgb(120, 120, 120)));
+            plot_ui.line(Line::new("AI conversations", line(&ai)).color(Color32::from_rgb(86, 180, 233)));
+            plot_ui.line(Line::new("Resolutions", line(&resolutions)).color(Color32::from_rgb(0, 158, 115)));
+        });
+    Plot::new("usage seats")
+        .height(height * 0.4)
+        .legend(Legend::default())
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .include_y(0.0)
+        .x_axis_formatter(super::label_axis(labels))
+        .show(ui, |plot_ui| {
+            plot_ui.line(Line::new("Seats", line(&seats)).color(Color32::from_rgb(213, 94, 0)).width(2.0));
+        });
+}

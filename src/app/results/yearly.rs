@@ -1,0 +1,47 @@
+//! Yearly totals: grouped bars per plan per contract year.
+
+use super::{axis_money, color, money_text, plot_value};
+use crate::app::document::PlanStyle;
+use crate::engine::Outcome;
+use crate::engine::analysis;
+use eframe::egui::Ui;
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+/// Shows the grouped bars.
+pub fn ui(ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+    let years = analysis::years(&outcome.months);
+    let summary = analysis::summarize(outcome);
+    let visible: Vec<usize> = (0..summary.len()).filter(|i| styles.get(*i).is_some_and(|s| s.visible)).collect();
+    let n = visible.len().max(1) as f64;
+    let width = 0.8 / n;
+    let labels: Vec<String> = years.iter().map(|y| format!("{} ({}..{})", y.label(), y.first, y.last)).collect();
+    ui.weak(format!("revenue per plan per contract year, {currency}"));
+    Plot::new("yearly")
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .include_y(0.0)
+        .x_axis_formatter(super::label_axis(labels))
+        .y_axis_formatter(|mark, _| axis_money(mark.value))
+        .show(ui, |plot_ui| {
+            for (k, &p) in visible.iter().enumerate() {
+                let plan = &summary[p];
+                let offset = (k as f64 - (n - 1.0) / 2.0) * width;
+                let bars = plan
+                    .yearly
+                    .iter()
+                    .enumerate()
+                    .map(|(y, v)| {
+                        Bar::new(y as f64 + offset, plot_value(*v)).width(width * 0.95).name(format!(
+                            "{}: {}",
+                            plan.name,
+                            money_text(currency, *v)
+                        ))
+                    })
+                    .collect();
+                let chart = BarChart::new(plan.name.clone(), bars)
+                    .color(color(&styles[p]))
+                    .element_formatter(Box::new(|bar, _| bar.name.clone()));
+                plot_ui.bar_chart(chart);
+            }
+        });
+}

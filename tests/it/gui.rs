@@ -1,0 +1,180 @@
+//! The desktop app driven as a user would, headless (egui_kittest): click, type, use the
+//! keyboard, and check what the app then holds and shows.
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pricelab::app::{Command, PricelabApp, Settings};
+use rust_decimal::Decimal;
+use std::path::Path;
+
+/// One account: 1000 conversations, AI in 80%, resolving half: 400 resolutions a month, 10 seats.
+/// One plan: 0.99 per resolution. 12 months: 400 × 0.99 × 12 = 4752.00.
+const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 12,
+    accounts: [(name: "Team", conversations: 1000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+    plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
+
+fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
+    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+}
+
+fn small_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    path
+}
+
+/// Types a new unit price into the (only) plan's price field, as a user would.
+fn edit_price(h: &mut Harness<'_, PricelabApp>, text: &str) {
+    h.get_by_label("Unit price").scroll_to_me();
+    h.run();
+    h.get_by_label("Unit price").click();
+    h.run();
+    assert!(h.get_by_label("Unit price").is_focused());
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Unit price").type_text(text);
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn total(h: &Harness<'_, PricelabApp>, plan: usize) -> Decimal {
+    h.state().document().outcome.as_ref().unwrap().plans[plan].total
+}
+
+#[test]
+fn starts_on_the_built_in_example_and_names_it_in_the_title() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    let title = h.state().window_title();
+    assert!(title.starts_with("Fin-style outcome pricing"), "{title}");
+    assert!(title.contains("not saved"), "{title}");
+    assert_eq!(h.state().document().scenario().plans.len(), 4);
+    h.get_by_label("Revenue over time");
+}
+
+#[test]
+fn editing_a_price_changes_the_summary_total_by_the_hand_computed_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    assert_eq!(total(&h, 0), Decimal::new(475_200, 2));
+    // 0.99 → 1.49: 400 resolutions × 0.50 × 12 months = 2400.00 more: 7152.00.
+    edit_price(&mut h, "1.49");
+    assert_eq!(total(&h, 0), Decimal::new(715_200, 2));
+    assert!(h.state().window_title().starts_with("● Small"), "{}", h.state().window_title());
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.run();
+    // Year 1, the total, the vendor margin (no cost to serve) and the customer's support cost
+    // (no agent cost): all the same 12 months of bills.
+    assert_eq!(h.query_all_by_label("7,152.00").count(), 4);
+}
+
+#[test]
+fn undo_and_redo_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    edit_price(&mut h, "2");
+    assert_eq!(total(&h, 0), Decimal::new(960_000, 2)); // 400 × 2 × 12
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(total(&h, 0), Decimal::new(475_200, 2));
+    assert!(!h.state().document().is_dirty(), "back to the saved file");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(total(&h, 0), Decimal::new(960_000, 2));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(total(&h, 0), Decimal::new(960_000, 2));
+}
+
+#[test]
+fn adding_a_plan_from_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    h.get_by_label("➕ Add plan").scroll_to_me();
+    h.run();
+    h.get_by_label("➕ Add plan").click();
+    h.run();
+    h.get_by_label("Hybrid: seats + resolutions").click();
+    h.run();
+    let plans = &h.state().document().scenario().plans;
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[1].name, "Hybrid: seats + resolutions");
+    // 10 seats × 85 + 400 × 0.99 = 1246.00 a month; 12 months: 14952.00.
+    assert_eq!(total(&h, 1), Decimal::new(1_495_200, 2));
+    assert_eq!(h.state().document().state().styles.len(), 2);
+}
+
+#[test]
+fn a_malformed_file_shows_its_problems_and_keeps_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(format: 1, name: \"Bad\", months: 0, oops: 1)").unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    h.state_mut().send(Command::OpenPath(bad.clone()));
+    h.run();
+    assert_eq!(h.state().document().scenario().name, "Small");
+    let (path, problems) = h.state().open_errors().unwrap().clone();
+    assert_eq!(path, bad);
+    assert!(problems[0].starts_with("1:"), "{problems:?}");
+    h.get_by_label(&problems[0]);
+    h.get_by_label(&format!("{} was not opened; the current scenario is unchanged.", bad.display()));
+}
+
+#[test]
+fn save_then_reopen_gives_an_equal_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    let before = h.state().document().scenario().clone();
+    let path = dir.path().join("saved.ron");
+    h.state_mut().send(Command::SaveTo(path.clone()));
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    assert!(h.state().window_title().contains("saved.ron"));
+    assert_eq!(h.state().settings.recent.first().map(|p| p.file_name()), Some(path.file_name()));
+    let reopened = PricelabApp::new(Some(&path), Settings::default());
+    assert_eq!(reopened.document().scenario(), &before);
+    assert_eq!(pricelab::io::read_scenario(Path::new(&path)).unwrap(), before);
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    edit_price(&mut h, "3");
+    h.state_mut().send(Command::OpenExample(1));
+    h.run();
+    assert!(h.state().is_confirming());
+    assert_eq!(h.state().document().scenario().name, "Small", "nothing is lost before the user answers");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().document().scenario().name, "Small");
+    h.state_mut().send(Command::OpenExample(1));
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert!(h.state().document().scenario().name.starts_with("Seasonal retailer"));
+}
+
+#[test]
+fn exports_write_the_cli_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    let csv = dir.path().join("out.csv");
+    let json = dir.path().join("out.json");
+    h.state_mut().send(Command::ExportTo(pricelab::app::files::Purpose::ExportCsv, csv.clone()));
+    h.state_mut().send(Command::ExportTo(pricelab::app::files::Purpose::ExportJson, json.clone()));
+    h.run();
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 13);
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["plans"][0]["total"], "4752.00");
+}

@@ -178,3 +178,39 @@ fn exports_write_the_cli_formats() {
     let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(j["plans"][0]["total"], "4752.00");
 }
+
+#[test]
+fn dragging_a_seasonality_point_changes_the_multiplier_and_the_revenue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    h.get_by_label("Seasonality of Team").scroll_to_me();
+    h.run();
+    let rect = h.get_by_label("Seasonality of Team").rect();
+    // The plot spans months -0.5..11.5 across and 0..top up: December (index 11) at 1.0.
+    let top = pricelab::app::editor::seasonality::plot_top(&[1.0; 12]) as f32;
+    let x = rect.left() + (11.5 / 12.0) * rect.width();
+    let y_of = |v: f32| rect.bottom() - v / top * rect.height();
+    h.hover_at(egui::pos2(x, y_of(1.0)));
+    h.run();
+    h.drag_at(egui::pos2(x, y_of(1.0)));
+    h.run();
+    for step in 1..=10 {
+        h.hover_at(egui::pos2(x, y_of(1.0 + step as f32 * 0.1)));
+        h.run();
+    }
+    h.drop_at(egui::pos2(x, y_of(2.0)));
+    h.run();
+    let december = h.state().document().scenario().accounts[0].seasonality[11];
+    assert!((december - 2.0).abs() <= 0.03, "December dragged to {december}");
+    // December's revenue follows: 1000 × m conversations → round(round(1000m × 0.8) × 0.5) resolutions × 0.99.
+    let resolutions = ((1000.0 * december * 0.8_f64).round() * 0.5).round();
+    let billed = h.state().document().outcome.as_ref().unwrap().plans[0].billed[11];
+    assert_eq!(billed, Decimal::from_f64_retain(resolutions).unwrap() * Decimal::new(99, 2));
+    assert!(billed > Decimal::new(39_600, 2), "more than a flat month's 396.00: {billed}");
+    // Only December moved, and the drag is one undo step.
+    assert_eq!(h.state().document().scenario().accounts[0].seasonality[10], 1.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().document().scenario().accounts[0].seasonality[11], 1.0);
+}

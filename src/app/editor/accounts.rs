@@ -28,7 +28,7 @@ impl AccountsPanel {
             let id = ui.make_persistent_id(("account", i));
             egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1)
                 .show_header(ui, |ui| {
-                    ui.label(title);
+                    widgets::header_label(ui, title);
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if let Some(a) = widgets::list_buttons(ui, i, len, "account") {
                             action = Some((i, a));
@@ -111,7 +111,8 @@ fn account_ui(
     widgets::money_row(ui, "Agent cost / month", &mut a.agent_cost);
     problems_ui(ui, problems, &format!("{path}.agent_cost"), false);
     ui.label("Seasonality (drag the points)");
-    seasonality.ui(ui, id.with("seasonality"), &mut a.seasonality);
+    let label = format!("Seasonality of {}", a.name);
+    seasonality.ui(ui, id.with("seasonality"), &label, &mut a.seasonality);
     problems_ui(ui, problems, &format!("{path}.seasonality"), true);
 }
 

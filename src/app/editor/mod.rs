@@ -3,7 +3,7 @@
 mod accounts;
 mod plans;
 mod scenario;
-mod seasonality;
+pub mod seasonality;
 pub mod widgets;
 
 use super::document::EditState;

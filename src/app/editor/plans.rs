@@ -119,7 +119,7 @@ impl PlansPanel {
                     } else {
                         egui::RichText::new(&plan.name)
                     };
-                    ui.label(text);
+                    widgets::header_label(ui, text);
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if let Some(a) = widgets::list_buttons(ui, i, len, "plan") {
                             action = Some((i, a));

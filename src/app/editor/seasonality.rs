@@ -2,12 +2,18 @@
 //! down on a plot, with the numbers editable beside it.
 
 use eframe::egui::{self, DragValue, Ui};
-use egui_plot::{HoverPosition, Line, Plot, PlotPoint, PlotPoints, Points};
+use egui_plot::{HoverPosition, Line, Plot, PlotBounds, PlotPoint, PlotPoints, Points};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Highest multiplier the curve can be dragged to (typed values may go higher).
-const PLOT_MAX: f64 = 3.0;
+pub const PLOT_MAX: f64 = 3.0;
+
+/// The top of the plot for a curve: room above its highest point.
+#[must_use]
+pub fn plot_top(values: &[f64]) -> f64 {
+    values.iter().copied().fold(PLOT_MAX, f64::max) * 1.05
+}
 
 /// Grab radius around a point, in screen points.
 const GRAB_RADIUS: f32 = 12.0;
@@ -20,11 +26,11 @@ pub struct SeasonalityEditor {
 
 impl SeasonalityEditor {
     /// Shows the curve of `values` (twelve multipliers, January first) and edits it in place.
-    pub fn ui(&mut self, ui: &mut Ui, id: egui::Id, values: &mut Vec<f64>) {
+    pub fn ui(&mut self, ui: &mut Ui, id: egui::Id, label: &str, values: &mut Vec<f64>) {
         if values.len() != 12 {
             values.resize(12, 1.0);
         }
-        let top = values.iter().copied().fold(PLOT_MAX, f64::max) * 1.05;
+        let top = plot_top(values);
         let points: Vec<[f64; 2]> = values.iter().enumerate().map(|(i, v)| [i as f64, *v]).collect();
         let response = Plot::new(id)
             .height(140.0)
@@ -42,6 +48,8 @@ impl SeasonalityEditor {
                 HoverPosition::Elsewhere { .. } => None,
             })
             .show(ui, |plot_ui| {
+                // Fixed bounds: the curve must not move under the pointer while it is dragged.
+                plot_ui.set_plot_bounds(PlotBounds::from_min_max([-0.5, 0.0], [11.5, top]));
                 plot_ui.line(Line::new("seasonality", PlotPoints::from(points.clone())));
                 plot_ui.points(Points::new("months", PlotPoints::from(points.clone())).radius(5.0));
                 let response = plot_ui.response().clone();
@@ -69,6 +77,8 @@ impl SeasonalityEditor {
                 }
                 moved
             });
+        let label = label.to_owned();
+        response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, &label));
         if let Some((i, y)) = response.inner
             && let Some(v) = values.get_mut(i)
         {

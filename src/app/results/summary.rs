@@ -123,7 +123,7 @@ impl SummaryView {
             }
         });
         egui::ScrollArea::both().show(ui, |ui| {
-            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 1).spacing([16.0, 4.0]).show(ui, |ui| {
+            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 1).spacing([10.0, 4.0]).show(ui, |ui| {
                 if ui.selectable_label(self.sort.is_none(), "Plan").clicked() {
                     self.sort = None;
                 }
@@ -133,7 +133,12 @@ impl SummaryView {
                         (true, false) => " ⏶",
                         _ => "",
                     };
-                    if ui.selectable_label(self.sort == Some(c), format!("{}{arrow}", col.title)).clicked() {
+                    let clicked = ui
+                        .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.selectable_label(self.sort == Some(c), format!("{}{arrow}", col.title)).clicked()
+                        })
+                        .inner;
+                    if clicked {
                         if self.sort == Some(c) {
                             self.descending = !self.descending;
                         } else {

@@ -31,7 +31,8 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 cents = if cents == 99 { 109 } else { 99 };
                 let mut state: EditState = h.state().document().state().clone();
-                if let Some(Charge::Usage { price: Price::PerUnit(p), .. }) = state.scenario.plans[2].charges.get_mut(1) {
+                if let Some(Charge::Usage { price: Price::PerUnit(p), .. }) = state.scenario.plans[2].charges.get_mut(1)
+                {
                     *p = Decimal::new(cents, 2);
                 }
                 h.state_mut().send(Command::Edit(Box::new(state)));

@@ -60,6 +60,8 @@ pub struct FileDialogs {
     pub prompt: Option<(Purpose, String)>,
     /// Whether a native dialog has been found missing on this machine.
     pub unavailable: bool,
+    /// The prompt has just opened: its field takes the keyboard focus.
+    pub focus_prompt: bool,
 }
 
 impl FileDialogs {
@@ -90,6 +92,7 @@ impl FileDialogs {
             Err(_) => {
                 self.unavailable = true;
                 self.prompt = Some((purpose, String::new()));
+                self.focus_prompt = true;
             }
         }
     }
@@ -114,6 +117,7 @@ impl FileDialogs {
                 if started.elapsed() < UNAVAILABLE_WITHIN {
                     self.unavailable = true;
                     self.prompt = Some((purpose, String::new()));
+                    self.focus_prompt = true;
                 }
                 None
             }

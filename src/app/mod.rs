@@ -119,6 +119,8 @@ pub struct PricelabApp {
     title: String,
     /// Where the next frame's picture goes (PNG export).
     screenshot_to: Option<PathBuf>,
+    /// Where the results are drawn: what a PNG export keeps of the window.
+    results_rect: Option<egui::Rect>,
     /// The screenshot asked for, on its way.
     screenshot: Option<std::sync::mpsc::Receiver<std::sync::Arc<egui::ColorImage>>>,
 }
@@ -142,6 +144,7 @@ impl PricelabApp {
             title: String::new(),
             screenshot_to: None,
             screenshot: None,
+            results_rect: None,
         };
         app.results.tab = app.settings.tab;
         app.results.revenue = app.settings.revenue;
@@ -295,7 +298,7 @@ impl PricelabApp {
             Purpose::ExportCsv => export::to_csv(outcome).map_err(|e| e.to_string()),
             Purpose::ExportJson => export::to_json(self.doc.scenario(), outcome).map_err(|e| e.to_string()),
             Purpose::ExportPng => {
-                self.status = format!("Saving a picture of the window to {}…", path.display());
+                self.status = format!("Saving the plot to {}…", path.display());
                 self.screenshot_to = Some(path.to_owned());
                 return;
             }
@@ -333,6 +336,10 @@ impl PricelabApp {
         if let Some((purpose, path)) = self.dialogs.poll() {
             self.path_chosen(purpose, path);
         }
+        if self.dialogs.is_open() || self.screenshot_to.is_some() {
+            // Nothing else wakes the app when the dialog thread or the screenshot answers.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
@@ -356,7 +363,7 @@ impl PricelabApp {
         if &draft != self.doc.state() {
             self.apply(Command::Edit(Box::new(draft)));
         }
-        egui::CentralPanel::default().show(ui, |ui| {
+        let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
                 ui.horizontal(|ui| {
                     ui.heading(&self.doc.scenario().name);
@@ -371,6 +378,7 @@ impl PricelabApp {
             }
             self.results.ui(ui, &self.doc);
         });
+        self.results_rect = Some(central.response.rect);
         self.settings.tab = self.results.tab;
         self.settings.revenue = self.results.revenue;
 
@@ -457,7 +465,7 @@ impl PricelabApp {
             let has = self.doc.outcome.is_some();
             self.menu_item(ui, "Export results as CSV…", None, has, Command::ExportCsv);
             self.menu_item(ui, "Export results as JSON…", None, has, Command::ExportJson);
-            self.menu_item(ui, "Export picture as PNG…", None, has, Command::ExportPng);
+            self.menu_item(ui, "Export plot as PNG…", None, has, Command::ExportPng);
             ui.separator();
             self.menu_item(ui, "Quit", sc(7), true, Command::Quit);
         });
@@ -522,25 +530,31 @@ impl PricelabApp {
         }
         if let Some((purpose, mut text)) = self.dialogs.prompt.clone() {
             let mut close = false;
-            egui::Window::new(purpose.title()).collapsible(false).show(ctx, |ui| {
-                ui.label("No file dialog is available on this machine: type the file's path.");
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut text)
-                        .desired_width(400.0)
-                        .hint_text(format!("/path/to/file.{}", purpose.extension())),
-                );
-                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                ui.horizontal(|ui| {
-                    if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
-                        let path = PathBuf::from(text.trim());
-                        close = true;
-                        self.path_chosen(purpose, path);
+            egui::Window::new(purpose.title()).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
+                ctx,
+                |ui| {
+                    ui.label("No file dialog is available on this machine: type the file's path.");
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut text)
+                            .desired_width(400.0)
+                            .hint_text(format!("/path/to/file.{}", purpose.extension())),
+                    );
+                    if std::mem::take(&mut self.dialogs.focus_prompt) {
+                        r.request_focus();
                     }
-                    if ui.button("Cancel").clicked() {
-                        close = true;
-                    }
-                });
-            });
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
+                            let path = PathBuf::from(text.trim());
+                            close = true;
+                            self.path_chosen(purpose, path);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                },
+            );
             self.dialogs.prompt = if close { None } else { Some((purpose, text)) };
         }
     }
@@ -583,20 +597,37 @@ impl PricelabApp {
     fn take_screenshot(&mut self, ctx: &egui::Context) {
         if self.screenshot_to.is_some() && self.screenshot.is_none() {
             let (tx, rx) = std::sync::mpsc::channel();
+            let waker = ctx.clone();
             ctx.request_screenshot(move |image| {
                 let _ = tx.send(image);
+                // The picture arrives after the frame is painted: wake the app to save it.
+                waker.request_repaint();
             });
             self.screenshot = Some(rx);
         }
         let image = self.screenshot.as_ref().and_then(|rx| rx.try_recv().ok());
-        if let (Some(image), Some(path)) = (image, self.screenshot_to.take()) {
+        if let Some(image) = image
+            && let Some(path) = self.screenshot_to.take()
+        {
             self.screenshot = None;
+            let image = crop(&image, self.results_rect, ctx.pixels_per_point());
             self.status =
                 match encode_png(&image).and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| e.to_string())) {
-                    Ok(()) => format!("Saved a picture of the window to {}", path.display()),
+                    Ok(()) => format!("Saved the plot to {}", path.display()),
                     Err(e) => format!("Could not save {}: {e}", path.display()),
                 };
         }
+    }
+}
+
+/// The part of a window picture inside `rect` (in points), or all of it.
+fn crop(image: &egui::ColorImage, rect: Option<egui::Rect>, pixels_per_point: f32) -> egui::ColorImage {
+    let [w, h] = image.size;
+    #[allow(clippy::cast_precision_loss)] // window sizes are far below 2^23 pixels
+    let whole = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / pixels_per_point);
+    match rect.map(|r| r.intersect(whole)) {
+        Some(r) if r.is_positive() => image.region(&r, Some(pixels_per_point)),
+        _ => image.clone(),
     }
 }
 

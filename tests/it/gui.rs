@@ -49,6 +49,8 @@ fn starts_on_the_built_in_example_and_names_it_in_the_title() {
     let title = h.state().window_title();
     assert!(title.starts_with("Fin-style outcome pricing"), "{title}");
     assert!(title.contains("not saved"), "{title}");
+    assert!(!h.state().document().is_dirty(), "drawing the editors changes nothing");
+    assert!(!title.starts_with('●'));
     assert_eq!(h.state().document().scenario().plans.len(), 4);
     h.get_by_label("Revenue over time");
 }

@@ -211,6 +211,18 @@ pub fn unique_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone)
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// Width the four list buttons take in a header row.
+const LIST_BUTTONS_WIDTH: f32 = 128.0;
+
+/// A header label that leaves room for the list buttons, cut short with "…" when it is too long.
+pub fn header_label(ui: &mut Ui, text: egui::RichText) {
+    let width = (ui.available_width() - LIST_BUTTONS_WIDTH).max(30.0);
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(egui::vec2(width, height), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        ui.add(egui::Label::new(text).truncate());
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,16 +254,4 @@ mod tests {
         assert!(parse_money("1234567890123456").is_err());
         assert_eq!(parse_money("0.99").unwrap(), Decimal::new(99, 2));
     }
-}
-
-/// Width the four list buttons take in a header row.
-const LIST_BUTTONS_WIDTH: f32 = 128.0;
-
-/// A header label that leaves room for the list buttons, cut short with "…" when it is too long.
-pub fn header_label(ui: &mut Ui, text: egui::RichText) {
-    let width = (ui.available_width() - LIST_BUTTONS_WIDTH).max(30.0);
-    let height = ui.spacing().interact_size.y;
-    ui.allocate_ui_with_layout(egui::vec2(width, height), egui::Layout::left_to_right(egui::Align::Center), |ui| {
-        ui.add(egui::Label::new(text).truncate());
-    });
 }

@@ -123,7 +123,7 @@ impl SummaryView {
             }
         });
         egui::ScrollArea::both().show(ui, |ui| {
-            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 1).spacing([10.0, 4.0]).show(ui, |ui| {
+            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 2).spacing([10.0, 4.0]).show(ui, |ui| {
                 if ui.selectable_label(self.sort.is_none(), "Plan").clicked() {
                     self.sort = None;
                 }
@@ -147,6 +147,7 @@ impl SummaryView {
                         }
                     }
                 }
+                ui.label("");
                 ui.end_row();
                 for i in self.order(&rows, &cols) {
                     let row = &rows[i];
@@ -161,6 +162,8 @@ impl SummaryView {
                             ui.monospace(cell(col, row));
                         });
                     }
+                    // An empty last column takes the spare width, so the numbers stay by their headers.
+                    ui.label("");
                     ui.end_row();
                 }
             });

@@ -116,6 +116,8 @@ pub struct PricelabApp {
     queue: Vec<Command>,
     /// Set once quitting is confirmed.
     quitting: bool,
+    /// The window has been asked to close.
+    close_sent: bool,
     title: String,
     /// Where the next frame's picture goes (PNG export).
     screenshot_to: Option<PathBuf>,
@@ -141,6 +143,7 @@ impl PricelabApp {
             status: String::new(),
             queue: Vec::new(),
             quitting: false,
+            close_sent: false,
             title: String::new(),
             screenshot_to: None,
             screenshot: None,
@@ -170,6 +173,12 @@ impl PricelabApp {
     #[must_use]
     pub fn open_errors(&self) -> Option<&(PathBuf, Vec<String>)> {
         self.open_errors.as_ref()
+    }
+
+    /// Whether the app is closing.
+    #[must_use]
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
     }
 
     /// Whether the app asks to save unsaved changes first.
@@ -203,10 +212,15 @@ impl PricelabApp {
 
     /// Applies a command: the one place where the document changes.
     pub fn apply(&mut self, command: Command) {
-        if command.discards() && self.doc.is_dirty() && !self.quitting {
+        if command.discards() && self.doc.is_dirty() {
             self.confirm = Some(Confirm { then: command });
-            return;
+        } else {
+            self.execute(command);
         }
+    }
+
+    /// Carries out a command, without asking about unsaved changes.
+    fn execute(&mut self, command: Command) {
         match command {
             Command::Edit(state) => self.doc.edit(*state),
             Command::New => {
@@ -376,6 +390,12 @@ impl PricelabApp {
                     ));
                 });
             }
+            let notes = self.doc.scenario().notes.trim();
+            if !notes.is_empty() {
+                egui::CollapsingHeader::new("About this scenario").default_open(false).show(ui, |ui| {
+                    egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| ui.label(notes));
+                });
+            }
             self.results.ui(ui, &self.doc);
         });
         self.results_rect = Some(central.response.rect);
@@ -422,10 +442,8 @@ impl PricelabApp {
             Purpose::SaveAs => Command::SaveTo(path),
             other => Command::ExportTo(other, files::with_extension(path, other)),
         };
-        // A confirmed "open" already asked about unsaved changes.
-        let was = std::mem::replace(&mut self.quitting, true);
-        self.apply(command);
-        self.quitting = was;
+        // "Open…" asked about unsaved changes before the dialog.
+        self.execute(command);
     }
 
     fn menu_item(&mut self, ui: &mut Ui, label: &str, sc: Option<KeyboardShortcut>, enabled: bool, command: Command) {
@@ -501,12 +519,12 @@ impl PricelabApp {
                         self.confirm = None;
                         self.apply(Command::Save);
                         if !self.doc.is_dirty() {
-                            self.force(confirm.then.clone());
+                            self.execute(confirm.then.clone());
                         }
                     }
                     if ui.button("Discard changes").clicked() {
                         self.confirm = None;
-                        self.force(confirm.then.clone());
+                        self.execute(confirm.then.clone());
                     }
                     if ui.button("Cancel").clicked() {
                         self.confirm = None;
@@ -559,16 +577,6 @@ impl PricelabApp {
         }
     }
 
-    /// Applies a command that would discard changes, once the user agreed.
-    fn force(&mut self, command: Command) {
-        let quit = command == Command::Quit;
-        let was = std::mem::replace(&mut self.quitting, true);
-        self.apply(command);
-        if !quit {
-            self.quitting = was;
-        }
-    }
-
     /// Window-level effects: title, theme, closing, screenshots.
     fn window(&mut self, ctx: &egui::Context) {
         let title = self.window_title();
@@ -588,8 +596,9 @@ impl PricelabApp {
                 self.quitting = true;
             }
         }
-        if self.quitting && self.confirm.is_none() {
+        if self.quitting && self.confirm.is_none() && !self.close_sent {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.close_sent = true;
         }
         self.take_screenshot(ctx);
     }

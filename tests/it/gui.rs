@@ -216,3 +216,30 @@ fn dragging_a_seasonality_point_changes_the_multiplier_and_the_revenue() {
     h.run();
     assert_eq!(h.state().document().scenario().accounts[0].seasonality[11], 1.0);
 }
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    edit_price(&mut h, "5");
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.state().is_confirming(), "the close was held back to ask");
+    h.get_by_label(&format!("Save the changes to {} first?", dir.path().join("small.ron").display()));
+    h.get_by_label("Save").click();
+    h.run();
+    // Saved, then closed: the file now holds the new price.
+    let saved = pricelab::io::read_scenario(&dir.path().join("small.ron")).unwrap();
+    assert_eq!(
+        saved.plans[0].charges[0],
+        pricelab::model::Charge::Usage {
+            name: "Resolution".into(),
+            metric: pricelab::model::Metric::Resolutions,
+            included: 0,
+            price: pricelab::model::Price::PerUnit(Decimal::new(5, 0)),
+        }
+    );
+    assert!(!h.state().document().is_dirty());
+    assert!(h.state().is_quitting());
+}

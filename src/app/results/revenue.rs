@@ -43,7 +43,7 @@ impl RevenueView {
         let months = outcome.months.clone();
         let labels = months.iter().map(ToString::to_string).collect();
         let response = Plot::new("revenue")
-            .legend(Legend::default())
+            .legend(Legend::default().follow_insertion_order(true))
             .allow_scroll(false)
             .include_y(0.0)
             .x_axis_formatter(super::label_axis(labels))

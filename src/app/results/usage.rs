@@ -30,7 +30,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
     ui.weak("portfolio usage per month (all accounts of every profile)");
     Plot::new("usage volume")
         .height(height * 0.6)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .include_y(0.0)
@@ -43,7 +43,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
         });
     Plot::new("usage seats")
         .height(height * 0.4)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .include_y(0.0)

@@ -17,7 +17,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) 
     let labels: Vec<String> = years.iter().map(|y| format!("{} ({}..{})", y.label(), y.first, y.last)).collect();
     ui.weak(format!("revenue per plan per contract year, {currency}"));
     Plot::new("yearly")
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .allow_scroll(false)
         .include_y(0.0)
         .x_axis_formatter(super::label_axis(labels))

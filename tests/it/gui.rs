@@ -243,3 +243,29 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     assert!(!h.state().document().is_dirty());
     assert!(h.state().is_quitting());
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_scenario_file_on_the_window_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_file(&dir);
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.clone())));
+    h.run();
+    assert_eq!(h.state().document().scenario().name, "Small");
+    assert_eq!(h.state().document().path.as_deref(), Some(path.as_path()));
+}

@@ -81,8 +81,6 @@ pub struct Document {
     pub outcome: Option<Outcome>,
     /// The current scenario's problems (empty when it is valid and simulates).
     pub problems: Vec<Problem>,
-    /// Increases with every change of the scenario (for caches of derived views).
-    pub revision: u64,
 }
 
 impl Document {
@@ -97,7 +95,6 @@ impl Document {
             history: History::default(),
             outcome: None,
             problems: Vec::new(),
-            revision: 0,
         };
         doc.simulate();
         doc
@@ -198,7 +195,6 @@ impl Document {
     }
 
     fn simulate(&mut self) {
-        self.revision += 1;
         match engine::simulate(&self.state.scenario) {
             Ok(outcome) => {
                 self.outcome = Some(outcome);

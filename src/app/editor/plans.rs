@@ -6,6 +6,7 @@ use crate::app::document::{EditState, PlanStyle};
 use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price, Problem, Tier};
 use eframe::egui::{self, Color32, Ui};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive as _;
 
 /// Editor of the plans.
 #[derive(Debug, Default)]
@@ -157,7 +158,7 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
     ui.horizontal(|ui| {
         let l = ui.label("Discount");
         let mut percent = plan.discount * Decimal::ONE_HUNDRED;
-        let mut p = decimal_to_f64(percent);
+        let mut p = percent.to_f64().unwrap_or(0.0);
         if ui
             .add(egui::DragValue::new(&mut p).range(0.0..=99.99).speed(0.5).max_decimals(2).suffix("%"))
             .labelled_by(l.id)
@@ -257,10 +258,6 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
             });
         }
     });
-}
-
-fn decimal_to_f64(d: Decimal) -> f64 {
-    d.to_string().parse().unwrap_or(0.0)
 }
 
 fn kind_combo(ui: &mut Ui, charge: &mut Charge) {

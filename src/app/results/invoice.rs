@@ -21,26 +21,8 @@ impl InvoiceView {
         self.plan = self.plan.min(outcome.plans.len().saturating_sub(1));
         self.account = self.account.min(outcome.accounts.len().saturating_sub(1));
         ui.horizontal(|ui| {
-            let l = ui.label("Plan");
-            egui::ComboBox::from_id_salt("invoice plan")
-                .selected_text(outcome.plans.get(self.plan).map_or("", |p| p.name.as_str()))
-                .show_ui(ui, |ui| {
-                    for (i, p) in outcome.plans.iter().enumerate() {
-                        ui.selectable_value(&mut self.plan, i, &p.name);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label("Account");
-            egui::ComboBox::from_id_salt("invoice account")
-                .selected_text(outcome.accounts.get(self.account).map_or("", |a| a.name.as_str()))
-                .show_ui(ui, |ui| {
-                    for (i, a) in outcome.accounts.iter().enumerate() {
-                        ui.selectable_value(&mut self.account, i, &a.name);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            pick(ui, "Plan", outcome.plans.iter().map(|p| p.name.as_str()), &mut self.plan);
+            pick(ui, "Account", outcome.accounts.iter().map(|a| a.name.as_str()), &mut self.account);
         });
         let (Some(plan), Some(usage)) = (outcome.plans.get(self.plan), outcome.accounts.get(self.account)) else {
             return;
@@ -81,4 +63,19 @@ impl InvoiceView {
             });
         });
     }
+}
+
+/// A labelled drop-down choosing one of `names` by index.
+fn pick<'a>(ui: &mut Ui, label: &str, names: impl Iterator<Item = &'a str> + Clone, index: &mut usize) {
+    let l = ui.label(label);
+    let selected = names.clone().nth(*index).unwrap_or_default().to_owned();
+    egui::ComboBox::from_id_salt(("invoice", label))
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            for (i, name) in names.enumerate() {
+                ui.selectable_value(index, i, name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }

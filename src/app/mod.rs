@@ -309,8 +309,8 @@ impl PricelabApp {
             return;
         };
         let text = match purpose {
-            Purpose::ExportCsv => export::to_csv(outcome).map_err(|e| e.to_string()),
-            Purpose::ExportJson => export::to_json(self.doc.scenario(), outcome).map_err(|e| e.to_string()),
+            Purpose::ExportCsv => export::to_csv(outcome, None).map_err(|e| e.to_string()),
+            Purpose::ExportJson => export::to_json(self.doc.scenario(), outcome, None).map_err(|e| e.to_string()),
             Purpose::ExportPng => {
                 self.status = format!("Saving the plot to {}…", path.display());
                 self.screenshot_to = Some(path.to_owned());

@@ -1,7 +1,9 @@
 //! The command line: `pricelab check`, `pricelab simulate`, and the GUI entry.
 
+mod progress;
 mod table;
 
+use crate::engine::monte_carlo::{self, McError};
 use crate::engine::{self, Outcome};
 use crate::io::{self, LoadError, export};
 use crate::model::{Location, Problem, Scenario};
@@ -45,6 +47,12 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Monte Carlo trials (overrides the file's `simulation.trials`; 0 for none).
+        #[arg(long)]
+        trials: Option<u64>,
+        /// Seed of the Monte Carlo random streams (overrides the file's `simulation.seed`).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Write to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -84,7 +92,9 @@ where
     };
     match cli.command {
         Some(Command::Check { file }) => check(&file),
-        Some(Command::Simulate { file, format, output }) => simulate(&file, format, output.as_deref()),
+        Some(Command::Simulate { file, format, trials, seed, output }) => {
+            simulate(&file, format, trials, seed, output.as_deref())
+        }
         None => gui(cli.file.as_deref()),
     }
 }
@@ -138,21 +148,35 @@ fn check(path: &Path) -> ExitCode {
     }
 }
 
-fn simulate(path: &Path, format: Format, output: Option<&Path>) -> ExitCode {
+fn simulate(path: &Path, format: Format, trials: Option<u64>, seed: Option<u64>, output: Option<&Path>) -> ExitCode {
     let (scenario, outcome) = match load(path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if scenario.simulation.trials > 0 {
-        eprint_safe(&format!(
-            "pricelab: note: the file asks for {} Monte Carlo trials; this version runs the deterministic simulation only (monte_carlo is null)\n",
-            scenario.simulation.trials
-        ));
-    }
+    let trials = trials.unwrap_or(scenario.simulation.trials);
+    let seed = seed.unwrap_or(scenario.simulation.seed);
+    let mc = if trials > 0 {
+        let bar = progress::Bar::new(trials);
+        match monte_carlo::run(&scenario, trials, seed, &bar) {
+            Ok(mc) => {
+                bar.finish();
+                Some(mc)
+            }
+            Err(e) => {
+                bar.finish();
+                if let McError::Invalid(problems) = e {
+                    report(path, &problems);
+                }
+                return ExitCode::from(EXIT_INVALID);
+            }
+        }
+    } else {
+        None
+    };
     let text = match format {
-        Format::Table => Ok(table::render(&scenario, &outcome)),
-        Format::Json => export::to_json(&scenario, &outcome).map_err(|e| e.to_string()),
-        Format::Csv => export::to_csv(&outcome).map_err(|e| e.to_string()),
+        Format::Table => Ok(table::render(&scenario, &outcome, mc.as_ref())),
+        Format::Json => export::to_json(&scenario, &outcome, mc.as_ref()).map_err(|e| e.to_string()),
+        Format::Csv => export::to_csv(&outcome, mc.as_ref()).map_err(|e| e.to_string()),
     };
     let text = match text {
         Ok(t) => t,

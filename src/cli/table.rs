@@ -4,13 +4,15 @@
 
 use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
+use crate::engine::monte_carlo::MonteCarlo;
 use crate::model::Scenario;
 use crate::model::money::grouped;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
-/// Renders the results for a terminal.
-pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
+/// Renders the results for a terminal; with Monte Carlo results, the P10–P90 range of each
+/// plan's total and margin too.
+pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> String {
     let years = analysis::years(&outcome.months);
     let summary = analysis::summarize(outcome);
     let usage = analysis::usage_totals(outcome, 0..outcome.months.len());
@@ -70,6 +72,36 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     let total_cost = outcome.cost.iter().fold(Decimal::ZERO, |a, c| a.saturating_add(*c));
     let rows: Vec<Vec<String>> = summary.iter().map(|s| economics_row(s, total_cost)).collect();
     out.push_str(&align(&header, &rows));
+    if let Some(mc) = mc {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "Monte Carlo: {} trials, seed {} (volume noise {}, resolution noise {})",
+            mc.trials, mc.seed, scenario.simulation.volume_noise, scenario.simulation.resolution_noise
+        );
+        let header: Vec<String> = ["Plan", "total mean", "P10", "P50", "P90", "P10–P90", "margin P10", "margin P90"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<Vec<String>> = mc
+            .plans
+            .iter()
+            .map(|p| {
+                let width = p.total.p90 - p.total.p10;
+                vec![
+                    p.name.clone(),
+                    grouped(p.total.mean),
+                    grouped(p.total.p10),
+                    grouped(p.total.p50),
+                    grouped(p.total.p90),
+                    percent(width.checked_div(p.total.p50), false),
+                    grouped(p.margin.p10),
+                    grouped(p.margin.p90),
+                ]
+            })
+            .collect();
+        out.push_str(&align(&header, &rows));
+        out.push_str("P10–P90: the width of the 80% range of the total, as a share of the median\n");
+    }
     if years.last().is_some_and(|y| y.months.len() < 12) {
         out.push_str("\n* the horizon ends before this year does: a partial year\n");
     }

@@ -1,6 +1,7 @@
 //! Results as JSON and CSV: the formats of `pricelab simulate` (SPEC §5), also used by the GUI's export.
 
 use crate::engine::Outcome;
+use crate::engine::monte_carlo::{MonteCarlo, Spread};
 use crate::model::Scenario;
 use crate::model::money::cents;
 use rust_decimal::Decimal;
@@ -14,7 +15,54 @@ struct JsonOutcome<'a> {
     months: Vec<String>,
     accounts: Vec<JsonAccount<'a>>,
     plans: Vec<JsonPlan<'a>>,
-    monte_carlo: Option<()>,
+    monte_carlo: Option<JsonMonteCarlo<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMonteCarlo<'a> {
+    trials: u64,
+    seed: u64,
+    plans: Vec<JsonPlanSpread<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlanSpread<'a> {
+    name: &'a str,
+    monthly: JsonSpreads,
+    total: JsonSpread,
+}
+
+#[derive(Serialize)]
+struct JsonSpreads {
+    mean: Vec<String>,
+    p10: Vec<String>,
+    p50: Vec<String>,
+    p90: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonSpread {
+    mean: String,
+    p10: String,
+    p50: String,
+    p90: String,
+}
+
+impl From<&Spread> for JsonSpread {
+    fn from(s: &Spread) -> Self {
+        Self { mean: cents(s.mean), p10: cents(s.p10), p50: cents(s.p50), p90: cents(s.p90) }
+    }
+}
+
+impl From<&[Spread]> for JsonSpreads {
+    fn from(s: &[Spread]) -> Self {
+        Self {
+            mean: s.iter().map(|x| cents(x.mean)).collect(),
+            p10: s.iter().map(|x| cents(x.p10)).collect(),
+            p50: s.iter().map(|x| cents(x.p50)).collect(),
+            p90: s.iter().map(|x| cents(x.p90)).collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -55,11 +103,13 @@ fn money(values: &[Decimal]) -> Vec<String> {
     values.iter().map(|v| cents(*v)).collect()
 }
 
-/// The results as one JSON object (SPEC §5): money as strings with two decimals, counts as integers.
+/// The results as one JSON object (SPEC §5): money as strings with two decimals, counts as
+/// integers; `monte_carlo` holds the Monte Carlo results when there are some (means rounded to
+/// cents, halves away from zero).
 ///
 /// # Errors
 /// Only if JSON serialization fails, which it does not for these types.
-pub fn to_json(scenario: &Scenario, outcome: &Outcome) -> serde_json::Result<String> {
+pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> serde_json::Result<String> {
     let doc = JsonOutcome {
         format: crate::model::FORMAT,
         scenario: &scenario.name,
@@ -98,20 +148,34 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome) -> serde_json::Result<Str
                     .collect(),
             })
             .collect(),
-        monte_carlo: None,
+        monte_carlo: mc.map(|mc| JsonMonteCarlo {
+            trials: mc.trials,
+            seed: mc.seed,
+            plans: mc
+                .plans
+                .iter()
+                .map(|p| JsonPlanSpread {
+                    name: &p.name,
+                    monthly: p.monthly.as_slice().into(),
+                    total: (&p.total).into(),
+                })
+                .collect(),
+        }),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
     Ok(text)
 }
 
-/// The results as CSV: one row per plan, account profile and month (SPEC §5).
+/// The results as CSV: one row per plan, account profile and month (SPEC §5). With Monte Carlo
+/// results, four more columns give the plan's portfolio bill that month across the trials:
+/// `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`.
 ///
 /// # Errors
 /// Only if writing to memory fails, which it does not.
-pub fn to_csv(outcome: &Outcome) -> Result<String, csv::Error> {
+pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "plan",
         "account",
         "count",
@@ -122,23 +186,32 @@ pub fn to_csv(outcome: &Outcome) -> Result<String, csv::Error> {
         "seats",
         "billed_each",
         "billed_total",
-    ])?;
-    for plan in &outcome.plans {
+    ];
+    if mc.is_some() {
+        header.extend(["portfolio_mean", "portfolio_p10", "portfolio_p50", "portfolio_p90"]);
+    }
+    w.write_record(&header)?;
+    for (p, plan) in outcome.plans.iter().enumerate() {
+        let spreads = mc.and_then(|mc| mc.plans.get(p)).map(|s| s.monthly.as_slice());
         for (bill, usage) in plan.accounts.iter().zip(&outcome.accounts) {
             let count = Decimal::from(bill.count);
-            for ((month, u), each) in outcome.months.iter().zip(&usage.months).zip(&bill.billed) {
-                w.write_record([
-                    plan.name.as_str(),
-                    bill.name.as_str(),
-                    &bill.count.to_string(),
-                    &month.to_string(),
-                    &u.conversations.to_string(),
-                    &u.ai_conversations.to_string(),
-                    &u.resolutions.to_string(),
-                    &u.seats.to_string(),
-                    &cents(*each),
-                    &cents(count.saturating_mul(*each)),
-                ])?;
+            for (m, ((month, u), each)) in outcome.months.iter().zip(&usage.months).zip(&bill.billed).enumerate() {
+                let mut row = vec![
+                    plan.name.clone(),
+                    bill.name.clone(),
+                    bill.count.to_string(),
+                    month.to_string(),
+                    u.conversations.to_string(),
+                    u.ai_conversations.to_string(),
+                    u.resolutions.to_string(),
+                    u.seats.to_string(),
+                    cents(*each),
+                    cents(count.saturating_mul(*each)),
+                ];
+                if let Some(s) = spreads.and_then(|s| s.get(m)) {
+                    row.extend([cents(s.mean), cents(s.p10), cents(s.p50), cents(s.p90)]);
+                }
+                w.write_record(&row)?;
             }
         }
     }

@@ -320,3 +320,65 @@ fn table_output_matches_the_golden_files() {
         assert_eq!(table, want, "{} differs from {}", file.display(), golden.display());
     }
 }
+
+fn fin() -> String {
+    shipped().into_iter().find(|p| p.ends_with("fin-outcome-pricing.ron")).unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn trials_add_the_monte_carlo_section_to_the_json() {
+    let o = pricelab(&["simulate", &fin(), "--format", "json", "--trials", "40", "--seed", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mc = &j["monte_carlo"];
+    assert_eq!((mc["trials"].as_u64(), mc["seed"].as_u64()), (Some(40), Some(7)));
+    let plans = mc["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), j["plans"].as_array().unwrap().len());
+    for p in plans {
+        for k in ["mean", "p10", "p50", "p90"] {
+            assert_eq!(p["monthly"][k].as_array().unwrap().len(), 36, "{k}");
+            dec(&p["total"][k]);
+        }
+        assert!(dec(&p["total"]["p10"]) <= dec(&p["total"]["p90"]));
+    }
+}
+
+#[test]
+fn monte_carlo_output_is_the_same_on_one_thread_or_two() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_pricelab"))
+            .args(["simulate", &fin(), "--format", "csv", "--trials", "30", "--seed", "3"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap()
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert!(one.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    let csv = String::from_utf8(one.stdout).unwrap();
+    assert!(csv.starts_with(
+        "plan,account,count,month,conversations,ai_conversations,resolutions,seats,billed_each,billed_total,portfolio_mean,portfolio_p10,portfolio_p50,portfolio_p90\n"
+    ));
+    assert!(csv.lines().skip(1).all(|l| l.split(',').count() == 14), "{csv}");
+    let other = pricelab(&["simulate", &fin(), "--format", "csv", "--trials", "30", "--seed", "4"]);
+    assert_ne!(other.stdout, csv.as_bytes(), "another seed draws differently");
+}
+
+#[test]
+fn the_table_shows_the_p10_to_p90_range() {
+    let o = pricelab(&["simulate", &fin(), "--trials", "20"]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("Monte Carlo: 20 trials, seed 1"), "{table}");
+    assert!(table.contains("P90") && table.contains("margin P10"), "{table}");
+}
+
+#[test]
+fn monte_carlo_runs_over_the_budget_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fin()).unwrap().replacen("count: 1,", "count: 10000000,", 1);
+    let path = write_temp(&dir, "big.ron", text.as_bytes());
+    let o = pricelab(&["simulate", &path, "--trials", "100000"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("simulation.trials") && stderr(&o).contains("too large"), "{}", stderr(&o));
+    assert_eq!(pricelab(&["simulate", &path, "--trials", "-3"]).status.code(), Some(2));
+}

@@ -8,6 +8,7 @@ mod cli;
 #[cfg(feature = "gui")]
 mod gui;
 mod hand_worked;
+mod monte_carlo;
 mod properties;
 mod reference;
 mod roundtrip;

@@ -18,7 +18,8 @@ fn engine_agrees_with_the_reference_implementation() {
     for case in cases {
         let scenario = read_scenario(&case).unwrap();
         let outcome = pricelab::engine::simulate(&scenario).unwrap();
-        let got: serde_json::Value = serde_json::from_str(&export::to_json(&scenario, &outcome).unwrap()).unwrap();
+        let got: serde_json::Value =
+            serde_json::from_str(&export::to_json(&scenario, &outcome, None).unwrap()).unwrap();
         let want: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.with_extension("json")).unwrap()).unwrap();
         if got != want {

@@ -1,0 +1,339 @@
+//! Monte Carlo simulation (SPEC §4): the spread of every plan's bill when volume and the AI's
+//! quality are uncertain.
+//!
+//! Each trial draws, for every account instance (a profile with `count: 5` is five independent
+//! instances) and month, a mean-preserving lognormal volume, binomial AI involvement and binomial
+//! resolutions; the resolution rate of an instance is shifted once per trial by `δ ~ N(0, σ_r)`.
+//! Seats and bills then follow the deterministic rules exactly (the same [`Biller`]).
+//!
+//! **Reproducible**: every instance of every trial draws from its own random stream, seeded from
+//! `(seed, trial, profile, instance)`, and the portfolio sums are added in a fixed order, so the
+//! results are the same bit for bit on any number of threads.
+//! **Streaming**: instances are simulated one at a time; memory grows with trials × months ×
+//! plans (the values the percentiles are taken from), never with the number of instances.
+
+use super::billing::{self, Biller};
+use super::usage::{self, MonthUsage, QuantityOverflow};
+use crate::model::money::round2;
+use crate::model::{Account, Limits, Problem, Scenario, validate};
+use rand::SeedableRng as _;
+use rand_distr::{Binomial, Distribution as _, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// The most values the percentiles of one run are taken from (trials × months × plans, for the
+/// bills and again for the support cost): about 1.6 GB.
+pub const MAX_RESULT_VALUES: u128 = 50_000_000;
+
+/// Mean and nearest-rank percentiles of a set of amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Spread {
+    /// The mean, exact (not rounded).
+    pub mean: Decimal,
+    /// 10th percentile.
+    pub p10: Decimal,
+    /// Median.
+    pub p50: Decimal,
+    /// 90th percentile.
+    pub p90: Decimal,
+}
+
+impl Spread {
+    /// The spread of `values` (sorted in place). Nearest rank: `P_k = v[ceil(k/100 × n) − 1]`.
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::engine::monte_carlo::Spread;
+    /// use rust_decimal::Decimal;
+    /// let mut v: Vec<Decimal> = (1..=10).rev().map(Decimal::from).collect();
+    /// let s = Spread::of(&mut v);
+    /// assert_eq!((s.p10, s.p50, s.p90), (1.into(), 5.into(), 9.into()));
+    /// assert_eq!(s.mean, Decimal::new(55, 1));
+    /// ```
+    #[must_use]
+    pub fn of(values: &mut [Decimal]) -> Self {
+        if values.is_empty() {
+            return Self::default();
+        }
+        values.sort_unstable();
+        let n = values.len();
+        let rank = |k: usize| values[(k * n).div_ceil(100).max(1) - 1];
+        let sum = values.iter().fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+        Self { mean: sum / Decimal::from(n), p10: rank(10), p50: rank(50), p90: rank(90) }
+    }
+}
+
+/// One plan's Monte Carlo results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSpread {
+    /// The plan's name.
+    pub name: String,
+    /// The portfolio's bill, month by month.
+    pub monthly: Vec<Spread>,
+    /// The portfolio's bill over the horizon.
+    pub total: Spread,
+    /// The customers' support cost (bills + seats × agent cost), month by month.
+    pub support_monthly: Vec<Spread>,
+    /// The customers' support cost over the horizon.
+    pub support_total: Spread,
+    /// The vendor's margin over the horizon (bills − cost to serve).
+    pub margin: Spread,
+    /// Every trial's horizon total, sorted (for histograms).
+    pub totals: Vec<Decimal>,
+    /// Every trial's monthly bills, trial by trial (for questions about single months).
+    pub trial_months: Vec<Vec<Decimal>>,
+}
+
+/// The results of a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    /// Number of trials.
+    pub trials: u64,
+    /// The seed the streams were derived from.
+    pub seed: u64,
+    /// One entry per plan, in the scenario's order.
+    pub plans: Vec<PlanSpread>,
+}
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum McError {
+    /// The scenario (with these settings) is invalid or too large.
+    Invalid(Vec<Problem>),
+    /// The run was cancelled.
+    Cancelled,
+}
+
+/// Reports progress and asks whether to stop.
+pub trait Progress: Sync {
+    /// `done` of `total` trials are finished.
+    fn advance(&self, done: u64, total: u64);
+    /// Whether the run should stop now.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// No progress reporting, never cancelled.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn advance(&self, _done: u64, _total: u64) {}
+}
+
+/// A cancel flag as progress: stops the run when set.
+impl Progress for AtomicBool {
+    fn advance(&self, _done: u64, _total: u64) {}
+    fn cancelled(&self) -> bool {
+        self.load(Ordering::Relaxed)
+    }
+}
+
+/// Checks that a Monte Carlo run of `trials` over `scenario` is within the limits.
+fn check(scenario: &Scenario, trials: u64) -> Vec<Problem> {
+    let mut s = scenario.clone();
+    s.simulation.trials = trials;
+    let mut problems = validate(&s);
+    let values = u128::from(trials) * u128::from(scenario.months) * (scenario.plans.len() as u128) * 2;
+    if values > MAX_RESULT_VALUES {
+        problems.push(Problem::field(
+            "simulation.trials",
+            format!(
+                "{trials} trials × {} months × {} plans keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials or months",
+                scenario.months,
+                scenario.plans.len()
+            ),
+        ));
+    }
+    problems
+}
+
+/// Runs `trials` trials of the scenario from `seed` (SPEC §4).
+///
+/// # Errors
+/// [`McError::Invalid`] with every problem when the scenario is invalid, the run too large, or
+/// an amount overflows; [`McError::Cancelled`] when `progress` asked to stop.
+///
+/// # Example
+/// ```
+/// let mut s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+/// s.simulation.volume_noise = 0.1;
+/// let mc = pricelab::engine::monte_carlo::run(&s, 50, 7, &pricelab::engine::monte_carlo::Silent).unwrap();
+/// let total = mc.plans[0].total;
+/// assert!(total.p10 <= total.p50 && total.p50 <= total.p90);
+/// ```
+pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+    let problems = check(scenario, trials);
+    if !problems.is_empty() {
+        return Err(McError::Invalid(problems));
+    }
+    let done = AtomicU64::new(0);
+    let results: Vec<Result<Trial, TrialError>> = (0..trials)
+        .into_par_iter()
+        .map(|t| {
+            if progress.cancelled() {
+                return Err(TrialError::Cancelled);
+            }
+            let trial = simulate_trial(scenario, seed, t);
+            progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
+            trial
+        })
+        .collect();
+    let mut trials_out = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(t) => trials_out.push(t),
+            Err(TrialError::Cancelled) => return Err(McError::Cancelled),
+            Err(TrialError::Problem(p)) => return Err(McError::Invalid(vec![p])),
+        }
+    }
+    Ok(summarise(scenario, trials, seed, &trials_out))
+}
+
+/// One trial's portfolio figures.
+struct Trial {
+    /// Per plan, per month: the portfolio's bill.
+    billed: Vec<Vec<Decimal>>,
+    /// Per plan, per month: the customers' support cost.
+    support: Vec<Vec<Decimal>>,
+    /// The vendor's cost over the horizon.
+    cost: Decimal,
+}
+
+enum TrialError {
+    Cancelled,
+    Problem(Problem),
+}
+
+/// SplitMix64's mixing function: spreads nearby integers over the whole range.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The seed of the random stream of one account instance in one trial.
+#[must_use]
+pub fn stream_seed(seed: u64, trial: u64, profile: usize, instance: u64) -> u64 {
+    let profile = u64::try_from(profile).unwrap_or(u64::MAX);
+    mix(mix(mix(mix(seed) ^ trial) ^ profile) ^ instance)
+}
+
+fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
+    let name = scenario.accounts.get(a).map_or("", |a| a.name.as_str());
+    TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
+}
+
+fn simulate_trial(scenario: &Scenario, seed: u64, trial: u64) -> Result<Trial, TrialError> {
+    let n = usize::try_from(scenario.months).unwrap_or(0);
+    let plans = scenario.plans.len();
+    let mut billed = vec![vec![Decimal::ZERO; n]; plans];
+    let mut support = vec![vec![Decimal::ZERO; n]; plans];
+    let mut ai_total = vec![Decimal::ZERO; n];
+    let mut usage_buf = Vec::with_capacity(n);
+    let too_large = |what: &str| {
+        TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
+    };
+    for (a, account) in scenario.accounts.iter().enumerate() {
+        for instance in 0..account.count {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
+            draw_usage(scenario, account, &mut rng, &mut usage_buf).map_err(|e| overflow(scenario, a, &e))?;
+            for (m, u) in usage_buf.iter().enumerate() {
+                ai_total[m] += Decimal::from(u.ai_conversations);
+            }
+            for (p, plan) in scenario.plans.iter().enumerate() {
+                let mut biller = Biller::new(plan).map_err(|_| too_large("commitment"))?;
+                for (m, u) in (0_u32..).zip(&usage_buf) {
+                    let lines = biller.month(m, u).map_err(|_| too_large("bill"))?;
+                    let bill = billing::bill(lines).map_err(|_| too_large("bill"))?;
+                    let seats = Decimal::from(u.seats)
+                        .checked_mul(account.agent_cost)
+                        .ok_or_else(|| too_large("support cost"))?;
+                    let i = m as usize;
+                    billed[p][i] = billed[p][i].checked_add(bill).ok_or_else(|| too_large("bill"))?;
+                    support[p][i] = support[p][i].checked_add(bill + seats).ok_or_else(|| too_large("support cost"))?;
+                }
+            }
+        }
+    }
+    let per_ai = scenario.costs.per_ai_conversation;
+    let cost = ai_total
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, ai| ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c)))
+        .ok_or_else(|| too_large("cost"))?;
+    Ok(Trial { billed, support, cost })
+}
+
+/// One instance's usage in one trial: noisy volume, binomial AI involvement and resolutions, then
+/// seats by the deterministic rule.
+fn draw_usage(
+    scenario: &Scenario,
+    account: &Account,
+    rng: &mut Xoshiro256PlusPlus,
+    out: &mut Vec<MonthUsage>,
+) -> Result<(), QuantityOverflow> {
+    let sim = &scenario.simulation;
+    let sigma_v = sim.volume_noise;
+    let z_shift: f64 = StandardNormal.sample(&mut *rng);
+    let shift = sim.resolution_noise * z_shift;
+    out.clear();
+    for m in 0..scenario.months {
+        let month = scenario.start.plus(m);
+        let z: f64 = StandardNormal.sample(&mut *rng);
+        let mut volume = usage::volume(account, scenario.start, m);
+        if sigma_v > 0.0 {
+            volume *= (sigma_v * z - sigma_v * sigma_v / 2.0).exp();
+        }
+        let mut u = usage::split_volume(account, volume, m, month)?;
+        u.ai_conversations = binomial(u.conversations, account.ai_involvement.at(m), rng);
+        let rate = (account.resolution_rate.at(m) + shift).clamp(0.0, 1.0);
+        u.resolutions = binomial(u.ai_conversations, rate, rng);
+        out.push(u);
+    }
+    usage::staff(&account.seats, out, scenario.start)
+}
+
+fn binomial(n: u64, p: f64, rng: &mut Xoshiro256PlusPlus) -> u64 {
+    // p is a validated share in [0, 1], so the distribution always exists.
+    Binomial::new(n, p.clamp(0.0, 1.0)).map_or(0, |b| b.sample(rng))
+}
+
+fn summarise(scenario: &Scenario, trials: u64, seed: u64, results: &[Trial]) -> MonteCarlo {
+    let n = usize::try_from(scenario.months).unwrap_or(0);
+    let plans = scenario
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(p, plan)| {
+            let column = |get: &dyn Fn(&Trial) -> Decimal| -> Vec<Decimal> { results.iter().map(get).collect() };
+            let monthly = (0..n).map(|m| Spread::of(&mut column(&|t| t.billed[p][m]))).collect();
+            let support_monthly = (0..n).map(|m| Spread::of(&mut column(&|t| t.support[p][m]))).collect();
+            let sum = |v: &[Decimal]| v.iter().fold(Decimal::ZERO, |a, x| a.saturating_add(*x));
+            let mut totals = column(&|t| sum(&t.billed[p]));
+            let total = Spread::of(&mut totals);
+            let support_total = Spread::of(&mut column(&|t| sum(&t.support[p])));
+            let margin = Spread::of(&mut column(&|t| sum(&t.billed[p]).saturating_sub(t.cost)));
+            let trial_months = results.iter().map(|t| t.billed[p].clone()).collect();
+            PlanSpread {
+                name: plan.name.clone(),
+                monthly,
+                total,
+                support_monthly,
+                support_total,
+                margin,
+                totals,
+                trial_months,
+            }
+        })
+        .collect();
+    MonteCarlo { trials, seed, plans }
+}
+
+/// The limits a Monte Carlo run is held to, for messages.
+#[must_use]
+pub fn account_months_limit() -> u128 {
+    Limits::ACCOUNT_MONTHS
+}

@@ -1,0 +1,111 @@
+//! Monte Carlo (SPEC §4): statistical checks with fixed seeds and honest tolerances, and
+//! reproducibility whatever the number of threads.
+
+use super::scenario;
+use pricelab::engine::monte_carlo::{self, McError, MonteCarlo, Silent};
+use pricelab::engine::simulate;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive as _;
+
+fn one_account(count: u64, conversations: u64, volume_noise: f64, resolution_noise: f64, plans: &str) -> String {
+    format!(
+        r#"(format: 1, name: "MC", start: "2025-01", months: 12,
+            accounts: [(name: "A", count: {count}, conversations: {conversations},
+                        ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                        resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+            plans: [{plans}],
+            simulation: (volume_noise: {volume_noise}, resolution_noise: {resolution_noise}))"#
+    )
+}
+
+const PER_RESOLUTION: &str = r#"(name: "R", charges: [Usage(name: "R", metric: Resolutions, price: PerUnit("0.99"))])"#;
+
+fn run(text: &str, trials: u64, seed: u64) -> MonteCarlo {
+    monte_carlo::run(&scenario(text), trials, seed, &Silent).unwrap()
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| monte_carlo::run(&s, 64, 42, &Silent).unwrap())
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(2), "run after run");
+    let other = monte_carlo::run(&s, 64, 43, &Silent).unwrap();
+    assert_ne!(one.plans[0].totals, other.plans[0].totals, "another seed draws differently");
+}
+
+#[test]
+fn without_noise_the_mean_is_the_deterministic_total() {
+    // Only the binomial draws vary: with 100,000 conversations a month their relative spread is
+    // about 0.3% a month and far less over a year, so 0.5% is a generous bound.
+    let text = one_account(1, 100_000, 0.0, 0.0, PER_RESOLUTION);
+    let deterministic = simulate(&scenario(&text)).unwrap().plans[0].total;
+    let mc = run(&text, 200, 1);
+    let error = (f(mc.plans[0].total.mean) / f(deterministic) - 1.0).abs();
+    assert!(error < 0.005, "mean {} vs {deterministic}", mc.plans[0].total.mean);
+}
+
+#[test]
+fn percentiles_are_ordered_every_month_and_in_total() {
+    let s = pricelab::model::examples::ALL[1].scenario().unwrap();
+    let mc = monte_carlo::run(&s, 200, 9, &Silent).unwrap();
+    for p in &mc.plans {
+        for s in p.monthly.iter().chain([&p.total, &p.support_total, &p.margin]) {
+            assert!(s.p10 <= s.p50 && s.p50 <= s.p90, "{}: {s:?}", p.name);
+        }
+        assert!(p.total.p10 < p.total.p90, "{}: volume noise spreads the total", p.name);
+        assert_eq!(p.totals.len(), 200);
+    }
+}
+
+#[test]
+fn a_hundred_accounts_spread_ten_times_less_than_one() {
+    // Independent instances: the relative spread of a sum of 100 shrinks as 1/√100 = 0.1.
+    let spread = |count: u64| {
+        let mc = run(&one_account(count, 2_000, 0.3, 0.1, PER_RESOLUTION), 400, 5);
+        let t = mc.plans[0].total;
+        f(t.p90 - t.p10) / f(t.mean)
+    };
+    let ratio = spread(100) / spread(1);
+    assert!((0.06..0.16).contains(&ratio), "spread ratio {ratio}");
+}
+
+#[test]
+fn a_bundles_breakage_rises_with_volume_noise() {
+    // A yearly bundle of exactly the expected resolutions (12 × 400), overage at 1.00 a unit.
+    // The bill is the bundle's price plus the overage; expected usage is the same at any noise
+    // (the lognormal preserves the mean), so expired units = units − usage + overage: the mean
+    // bill rises exactly as the breakage does.
+    let plan = r#"(name: "Bucket", charges: [Usage(name: "Overage", metric: Resolutions, price: PerUnit("1"))],
+                   commitments: [Bundle(name: "B", metric: Resolutions, units: 4800, price: "4000", term_months: 12)])"#;
+    let mean = |noise: f64| f(run(&one_account(1, 1_000, noise, 0.0, plan), 400, 3).plans[0].total.mean);
+    let (quiet, noisy) = (mean(0.05), mean(0.4));
+    assert!(noisy > quiet + 50.0, "breakage did not rise: {quiet} -> {noisy}");
+}
+
+#[test]
+fn runs_over_the_account_month_budget_are_refused() {
+    let text = one_account(10_000_000, 1, 0.0, 0.0, PER_RESOLUTION);
+    match monte_carlo::run(&scenario(&text), 100_000, 1, &Silent) {
+        Err(McError::Invalid(problems)) => {
+            assert_eq!(problems[0].path(), Some("simulation.trials"));
+            assert!(problems[0].message.contains("account-months"), "{}", problems[0]);
+        }
+        other => panic!("not refused: {:?}", other.map(|m| m.trials)),
+    }
+}
+
+#[test]
+fn a_cancelled_run_stops() {
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel), Err(McError::Cancelled));
+}

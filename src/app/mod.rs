@@ -6,6 +6,7 @@
 pub mod document;
 pub mod editor;
 pub mod files;
+pub mod mc_runner;
 pub mod results;
 
 use crate::io::{self, LoadError, export};
@@ -106,6 +107,8 @@ pub struct PricelabApp {
     pub settings: Settings,
     editor: EditorPanel,
     results: ResultsPanel,
+    /// The Monte Carlo run of the current scenario.
+    pub mc: mc_runner::McRunner,
     dialogs: FileDialogs,
     confirm: Option<Confirm>,
     /// Problems of a file that could not be opened, with its path.
@@ -137,6 +140,7 @@ impl PricelabApp {
             settings,
             editor: EditorPanel::default(),
             results: ResultsPanel::default(),
+            mc: mc_runner::McRunner::default(),
             dialogs: FileDialogs::default(),
             confirm: None,
             open_errors: None,
@@ -367,6 +371,7 @@ impl PricelabApp {
                     ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("⚠ {} problems", doc.problems.len()));
                 }
                 ui.separator();
+                self.mc_status_ui(ui);
                 ui.label(&self.status);
             });
         });
@@ -377,6 +382,7 @@ impl PricelabApp {
         if &draft != self.doc.state() {
             self.apply(Command::Edit(Box::new(draft)));
         }
+        self.mc.update(&ctx, self.doc.is_current().then(|| self.doc.scenario()));
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
                 ui.horizontal(|ui| {
@@ -396,7 +402,7 @@ impl PricelabApp {
                     egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| ui.label(notes));
                 });
             }
-            self.results.ui(ui, &self.doc);
+            self.results.ui(ui, &self.doc, self.mc.current());
         });
         self.results_rect = Some(central.response.rect);
         self.settings.tab = self.results.tab;
@@ -417,6 +423,43 @@ impl PricelabApp {
             self.apply(command);
         }
         self.window(&ctx);
+    }
+
+    fn mc_status_ui(&mut self, ui: &mut Ui) {
+        use mc_runner::Status;
+        match self.mc.status() {
+            Status::Off => {}
+            Status::Waiting => {
+                ui.weak("Monte Carlo: waiting for the edits to settle");
+                ui.separator();
+            }
+            Status::Running(done, total, secs) => {
+                #[allow(clippy::cast_precision_loss)] // a progress fraction
+                let fraction = done as f32 / total.max(1) as f32;
+                ui.add(
+                    egui::ProgressBar::new(fraction).desired_width(160.0).text(format!("Monte Carlo {done}/{total}")),
+                );
+                ui.weak(format!("{secs:.1} s"));
+                if ui.small_button("Cancel").clicked() {
+                    self.mc.hold();
+                }
+                ui.separator();
+            }
+            Status::Cancelled => {
+                ui.weak("Monte Carlo cancelled: edit the scenario to run it again");
+                ui.separator();
+            }
+            Status::Done => {
+                if let Some(mc) = self.mc.current() {
+                    ui.weak(format!("Monte Carlo: {} trials, seed {}", mc.trials, mc.seed));
+                    ui.separator();
+                }
+            }
+        }
+        if let Some(e) = &self.mc.error {
+            ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("Monte Carlo: {e}"));
+            ui.separator();
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {

@@ -74,6 +74,8 @@ pub struct PlanSpread {
     pub monthly: Vec<Spread>,
     /// The portfolio's bill over the horizon.
     pub total: Spread,
+    /// The portfolio's running total, month by month (each month's own percentiles).
+    pub cumulative: Vec<Spread>,
     /// The customers' support cost (bills + seats × agent cost), month by month.
     pub support_monthly: Vec<Spread>,
     /// The customers' support cost over the horizon.
@@ -84,6 +86,42 @@ pub struct PlanSpread {
     pub totals: Vec<Decimal>,
     /// Every trial's monthly bills, trial by trial (for questions about single months).
     pub trial_months: Vec<Vec<Decimal>>,
+}
+
+impl PlanSpread {
+    /// The largest ratio P90 / P50 of any month's bill: how much worse than usual a bad month can
+    /// be (`None` when a month's median bill is zero).
+    #[must_use]
+    pub fn p90_over_p50(&self) -> Option<Decimal> {
+        self.monthly
+            .iter()
+            .map(|s| s.p90.checked_div(s.p50))
+            .try_fold(Decimal::ZERO, |worst, r| r.map(|r| worst.max(r)))
+    }
+
+    /// The median, across trials, of the worst month's bill against the average month's:
+    /// how peaky the bill is (`None` without bills).
+    #[must_use]
+    pub fn worst_month_over_average(&self) -> Option<Decimal> {
+        let mut ratios: Vec<Decimal> = self
+            .trial_months
+            .iter()
+            .filter_map(|months| {
+                let worst = months.iter().max()?;
+                let sum = months.iter().fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+                let average = sum.checked_div(Decimal::from(months.len()))?;
+                worst.checked_div(average)
+            })
+            .collect();
+        (!ratios.is_empty()).then(|| Spread::of(&mut ratios).p50)
+    }
+
+    /// The share of trials in which at least one month's bill is above `budget`.
+    #[must_use]
+    pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {
+        let over = self.trial_months.iter().filter(|months| months.iter().any(|b| *b > budget)).count();
+        Decimal::from(over).checked_div(Decimal::from(self.trial_months.len())).unwrap_or(Decimal::ZERO)
+    }
 }
 
 /// The results of a Monte Carlo run.
@@ -316,11 +354,26 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, results: &[Trial]) -> 
             let total = Spread::of(&mut totals);
             let support_total = Spread::of(&mut column(&|t| sum(&t.support[p])));
             let margin = Spread::of(&mut column(&|t| sum(&t.billed[p]).saturating_sub(t.cost)));
-            let trial_months = results.iter().map(|t| t.billed[p].clone()).collect();
+            let trial_months: Vec<Vec<Decimal>> = results.iter().map(|t| t.billed[p].clone()).collect();
+            let mut running: Vec<Vec<Decimal>> = trial_months
+                .iter()
+                .map(|months| {
+                    months
+                        .iter()
+                        .scan(Decimal::ZERO, |acc, v| {
+                            *acc = acc.saturating_add(*v);
+                            Some(*acc)
+                        })
+                        .collect()
+                })
+                .collect();
+            let cumulative =
+                (0..n).map(|m| Spread::of(&mut running.iter_mut().map(|t| t[m]).collect::<Vec<_>>())).collect();
             PlanSpread {
                 name: plan.name.clone(),
                 monthly,
                 total,
+                cumulative,
                 support_monthly,
                 support_total,
                 margin,
@@ -336,4 +389,65 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, results: &[Trial]) -> 
 #[must_use]
 pub fn account_months_limit() -> u128 {
     Limits::ACCOUNT_MONTHS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    fn plan(trial_months: Vec<Vec<Decimal>>) -> PlanSpread {
+        let n = trial_months[0].len();
+        let monthly = (0..n).map(|m| Spread::of(&mut trial_months.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
+        PlanSpread {
+            name: "P".into(),
+            monthly,
+            total: Spread::default(),
+            cumulative: vec![],
+            support_monthly: vec![],
+            support_total: Spread::default(),
+            margin: Spread::default(),
+            totals: vec![],
+            trial_months,
+        }
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        // n = 3: P10 = v[ceil(0.3) - 1] = v[0], P50 = v[ceil(1.5) - 1] = v[1], P90 = v[ceil(2.7) - 1] = v[2].
+        let s = Spread::of(&mut [d(30), d(10), d(20)]);
+        assert_eq!((s.p10, s.p50, s.p90, s.mean), (d(10), d(20), d(30), d(20)));
+        // n = 20: P10 = v[1], P50 = v[9], P90 = v[17].
+        let mut v: Vec<Decimal> = (1..=20).map(d).collect();
+        let s = Spread::of(&mut v);
+        assert_eq!((s.p10, s.p50, s.p90), (d(2), d(10), d(18)));
+    }
+
+    #[test]
+    fn predictability_measures() {
+        // Three trials of two months.
+        let p = plan(vec![vec![d(100), d(300)], vec![d(100), d(100)], vec![d(200), d(100)]]);
+        // Month 1: P50 100, P90 300 -> ×3; month 0: P50 100, P90 200 -> ×2.
+        assert_eq!(p.p90_over_p50(), Some(d(3)));
+        // Peak / average per trial: 300/200 = 1.5, 100/100 = 1, 200/150 = 1.333…; median 1.333…
+        assert_eq!(p.worst_month_over_average().unwrap().round_dp(3), Decimal::new(1333, 3));
+        // Over 150: trials 1 and 3 -> 2 of 3.
+        assert_eq!(p.chance_over_budget(d(150)).round_dp(4), Decimal::new(6667, 4));
+        assert_eq!(p.chance_over_budget(d(300)), Decimal::ZERO);
+    }
+
+    #[test]
+    fn streams_differ_by_every_coordinate() {
+        let base = stream_seed(1, 2, 3, 4);
+        for other in
+            [stream_seed(2, 2, 3, 4), stream_seed(1, 3, 3, 4), stream_seed(1, 2, 4, 4), stream_seed(1, 2, 3, 5)]
+        {
+            assert_ne!(base, other);
+        }
+        // Swapping trial and instance gives another stream.
+        assert_ne!(stream_seed(1, 4, 3, 2), base);
+    }
 }

@@ -269,3 +269,41 @@ fn dropping_a_scenario_file_on_the_window_opens_it() {
     assert_eq!(h.state().document().scenario().name, "Small");
     assert_eq!(h.state().document().path.as_deref(), Some(path.as_path()));
 }
+
+#[test]
+fn monte_carlo_runs_in_the_background_and_shows_predictability() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    assert_eq!(h.state().mc.status(), pricelab::app::mc_runner::Status::Off);
+    let mut state = h.state().document().state().clone();
+    state.scenario.simulation.trials = 200;
+    state.scenario.simulation.volume_noise = 0.2;
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.run();
+    assert_eq!(h.state().mc.status(), pricelab::app::mc_runner::Status::Waiting, "debounced, not started yet");
+    let scenario = h.state().document().scenario().clone();
+    let ctx = h.ctx.clone();
+    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.run();
+    let mc = h.state().mc.current().expect("results for the current scenario");
+    assert_eq!(mc.trials, 200);
+    let total = mc.plans[0].total;
+    assert!(total.p10 < total.p50 && total.p50 < total.p90);
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.run();
+    h.get_by_label("P(a month > budget)");
+    // A budget no month can reach, then one every trial exceeds at least once.
+    // ("100.0%" is also the margin: the scenario has no cost to serve.)
+    h.state_mut().results_mut().summary.budget = Decimal::new(1_000_000, 0);
+    h.run();
+    let at_high_budget = h.query_all_by_label("100.0%").count();
+    h.state_mut().results_mut().summary.budget = Decimal::new(1, 0);
+    h.run();
+    assert_eq!(h.query_all_by_label("100.0%").count(), at_high_budget + 1);
+    // Another edit makes the results stale: they are not shown for a scenario they are not of.
+    edit_price(&mut h, "1.10");
+    assert!(h.state().mc.current().is_none());
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Distribution;
+    h.run();
+}

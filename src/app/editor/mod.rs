@@ -7,7 +7,7 @@ pub mod seasonality;
 pub mod widgets;
 
 use super::document::EditState;
-use crate::model::Problem;
+use crate::model::{Limits, Problem, SimulationSettings};
 use eframe::egui::{self, Ui};
 
 pub use accounts::{AccountsPanel, new_account};
@@ -55,6 +55,9 @@ impl EditorPanel {
                 );
                 widgets::problems_ui(ui, problems, "costs.per_ai_conversation", false);
             });
+            egui::CollapsingHeader::new("Monte Carlo").default_open(false).show(ui, |ui| {
+                simulation_ui(ui, &mut draft.scenario.simulation, problems);
+            });
         });
     }
 
@@ -63,4 +66,17 @@ impl EditorPanel {
     pub fn is_dragging(&self) -> bool {
         self.accounts.is_dragging()
     }
+}
+
+/// The Monte Carlo settings: trials, seed and the two kinds of noise.
+fn simulation_ui(ui: &mut Ui, sim: &mut SimulationSettings, problems: &[Problem]) {
+    ui.weak("Uncertainty bands: 0 trials for none. Runs in the background after each edit.");
+    widgets::count_row(ui, "Trials", &mut sim.trials, 0..=Limits::TRIALS);
+    widgets::problems_ui(ui, problems, "simulation.trials", false);
+    widgets::count_row(ui, "Seed", &mut sim.seed, 0..=u64::MAX);
+    widgets::share_row(ui, "Volume noise (σ)", &mut sim.volume_noise)
+        .on_hover_text("Spread of each month's volume (lognormal, mean-preserving)");
+    widgets::share_row(ui, "Resolution noise (σ)", &mut sim.resolution_noise)
+        .on_hover_text("How far the AI's resolution rate may turn out from the plan, per trial");
+    widgets::problems_ui(ui, problems, "simulation", true);
 }

@@ -1,5 +1,6 @@
 //! The central area: revenue over time, yearly totals, usage, the summary table and the invoice.
 
+mod distribution;
 mod invoice;
 mod revenue;
 mod summary;
@@ -11,6 +12,7 @@ pub use revenue::RevenueView;
 pub use summary::SummaryView;
 
 use crate::app::document::{Document, PlanStyle};
+use crate::engine::monte_carlo::MonteCarlo;
 use crate::model::money::grouped;
 use eframe::egui::{self, Color32, Ui};
 use rust_decimal::Decimal;
@@ -61,13 +63,16 @@ pub enum Tab {
     Usage,
     /// The comparison table.
     Summary,
+    /// Histograms of the Monte Carlo totals.
+    Distribution,
     /// One account's bill lines per month.
     Invoice,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 5] = [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Invoice];
+    pub const ALL: [Self; 6] =
+        [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Distribution, Self::Invoice];
 
     /// The tab's title.
     #[must_use]
@@ -77,6 +82,7 @@ impl Tab {
             Self::Yearly => "Yearly totals",
             Self::Usage => "Usage",
             Self::Summary => "Summary",
+            Self::Distribution => "Distribution",
             Self::Invoice => "Invoice",
         }
     }
@@ -93,11 +99,13 @@ pub struct ResultsPanel {
     pub summary: SummaryView,
     /// The invoice's settings.
     pub invoice: InvoiceView,
+    /// The distribution view's settings.
+    pub distribution: distribution::DistributionView,
 }
 
 impl ResultsPanel {
     /// Shows the results of `doc`.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document) {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<&MonteCarlo>) {
         ui.horizontal(|ui| {
             for tab in Tab::ALL {
                 ui.selectable_value(&mut self.tab, tab, tab.label());
@@ -117,10 +125,11 @@ impl ResultsPanel {
         let state = doc.state();
         let currency = &state.scenario.currency;
         match self.tab {
-            Tab::Revenue => self.revenue.ui(ui, outcome, &state.styles, currency),
+            Tab::Revenue => self.revenue.ui(ui, outcome, mc, &state.styles, currency),
             Tab::Yearly => yearly::ui(ui, outcome, &state.styles, currency),
             Tab::Usage => usage::ui(ui, outcome),
-            Tab::Summary => self.summary.ui(ui, outcome, &state.styles, currency),
+            Tab::Summary => self.summary.ui(ui, outcome, mc, &state.styles, currency),
+            Tab::Distribution => self.distribution.ui(ui, outcome, mc, &state.styles, currency),
             Tab::Invoice => self.invoice.ui(ui, outcome, &state.styles, currency),
         }
     }

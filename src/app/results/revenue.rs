@@ -4,8 +4,10 @@
 use super::{axis_money, color, money_text, plot_value};
 use crate::app::document::PlanStyle;
 use crate::engine::Outcome;
+use crate::engine::monte_carlo::{MonteCarlo, Spread};
+use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Legend, Line, Plot, PlotPoints, Polygon, VLine};
 use rust_decimal::Decimal;
 
 /// Settings of the revenue plot.
@@ -17,12 +19,31 @@ pub struct RevenueView {
 
 impl RevenueView {
     /// Shows the plot.
-    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        outcome: &Outcome,
+        mc: Option<&MonteCarlo>,
+        styles: &[PlanStyle],
+        currency: &str,
+    ) {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");
             ui.weak(format!("revenue per plan, {currency}; hover for exact amounts"));
+            if let Some(mc) = mc {
+                ui.weak(format!("· shaded: P10–P90 of {} Monte Carlo trials", mc.trials));
+            }
         });
+        let bands: Vec<Option<&[Spread]>> = outcome
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, _)| {
+                let plan = mc?.plans.get(p)?;
+                Some(if self.cumulative { plan.cumulative.as_slice() } else { plan.monthly.as_slice() })
+            })
+            .collect();
         let series: Vec<Vec<Decimal>> = outcome
             .plans
             .iter()
@@ -50,6 +71,30 @@ impl RevenueView {
             .y_axis_formatter(|mark, _| axis_money(mark.value))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
+                for ((plan, band), style) in outcome.plans.iter().zip(&bands).zip(styles) {
+                    if let (true, Some(band)) = (style.visible, band) {
+                        // One convex quad per month-to-month step: a plot polygon must be convex.
+                        let c = color(style);
+                        let fill = egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 45);
+                        for (m, pair) in band.windows(2).enumerate() {
+                            let (x0, x1) = (m as f64, (m + 1) as f64);
+                            let quad = vec![
+                                [x0, plot_value(pair[0].p10)],
+                                [x1, plot_value(pair[1].p10)],
+                                [x1, plot_value(pair[1].p90)],
+                                [x0, plot_value(pair[0].p90)],
+                            ];
+                            // No name: the band is explained above the plot, not in the legend.
+                            plot_ui.polygon(
+                                Polygon::new("", PlotPoints::from(quad))
+                                    .fill_color(fill)
+                                    .stroke(egui::Stroke::NONE)
+                                    .allow_hover(false)
+                                    .id(("band", &plan.name, m)),
+                            );
+                        }
+                    }
+                }
                 for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
                     if !style.visible {
                         continue;
@@ -70,7 +115,7 @@ impl RevenueView {
             response.response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(months[m].to_string());
                 egui::Grid::new("revenue hover").num_columns(2).show(ui, |ui| {
-                    for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
+                    for (p, ((plan, values), style)) in outcome.plans.iter().zip(&series).zip(styles).enumerate() {
                         if !style.visible {
                             continue;
                         }
@@ -82,6 +127,11 @@ impl RevenueView {
                             ui.monospace(money_text(currency, values[m]));
                         });
                         ui.end_row();
+                        if let Some(s) = bands.get(p).copied().flatten().and_then(|b| b.get(m)) {
+                            ui.weak("   P10 – P90");
+                            ui.weak(format!("{} – {}", grouped(s.p10), grouped(s.p90)));
+                            ui.end_row();
+                        }
                     }
                 });
             });

@@ -6,17 +6,20 @@ use super::{color, swatch};
 use crate::app::document::PlanStyle;
 use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
+use crate::engine::monte_carlo::MonteCarlo;
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Sorting of the summary table.
+/// Sorting of the summary table, and the budget the predictability table tests bills against.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SummaryView {
     /// The column sorted by (`None`: the scenario's order).
     pub sort: Option<usize>,
     /// Sort descending.
     pub descending: bool,
+    /// The customer's monthly budget (0: none given).
+    pub budget: Decimal,
 }
 
 /// A column's value for one plan.
@@ -112,7 +115,14 @@ impl SummaryView {
     }
 
     /// Shows the table.
-    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        outcome: &Outcome,
+        mc: Option<&MonteCarlo>,
+        styles: &[PlanStyle],
+        currency: &str,
+    ) {
         let rows = analysis::summarize(outcome);
         let cols = columns(&analysis::years(&outcome.months));
         ui.horizontal(|ui| {
@@ -123,6 +133,19 @@ impl SummaryView {
             }
         });
         egui::ScrollArea::both().show(ui, |ui| {
+            self.table_ui(ui, &rows, &cols, styles);
+            ui.add_space(12.0);
+            match mc {
+                Some(mc) => self.predictability_ui(ui, mc, styles, currency),
+                None => {
+                    ui.weak("Bill predictability: set Monte Carlo trials above 0 in the editor to see how far each plan's bill can swing.");
+                }
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, rows: &[PlanSummary], cols: &[Column], styles: &[PlanStyle]) {
+        {
             egui::Grid::new("summary").striped(true).num_columns(cols.len() + 2).spacing([10.0, 4.0]).show(ui, |ui| {
                 if ui.selectable_label(self.sort.is_none(), "Plan").clicked() {
                     self.sort = None;
@@ -149,7 +172,7 @@ impl SummaryView {
                 }
                 ui.label("");
                 ui.end_row();
-                for i in self.order(&rows, &cols) {
+                for i in self.order(rows, cols) {
                     let row = &rows[i];
                     ui.horizontal(|ui| {
                         if let Some(style) = styles.get(i) {
@@ -157,7 +180,7 @@ impl SummaryView {
                         }
                         ui.label(if i == 0 { format!("{} (baseline)", row.name) } else { row.name.clone() });
                     });
-                    for col in &cols {
+                    for col in cols {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.monospace(cell(col, row));
                         });
@@ -167,6 +190,59 @@ impl SummaryView {
                     ui.end_row();
                 }
             });
+        }
+    }
+
+    /// Per plan: how wide the total can swing, how much worse than usual a bad month is, and the
+    /// chance that a month's bill goes over the customer's budget.
+    fn predictability_ui(&mut self, ui: &mut Ui, mc: &MonteCarlo, styles: &[PlanStyle], currency: &str) {
+        ui.strong(format!("Bill predictability ({} Monte Carlo trials, seed {})", mc.trials, mc.seed));
+        ui.horizontal(|ui| {
+            let l = ui.label(format!("Customer's monthly budget ({currency})"));
+            crate::app::editor::widgets::money_edit(ui, &mut self.budget, 110.0).labelled_by(l.id);
+            ui.weak("compared with the portfolio's monthly bill (the customer's, in a one-account scenario)");
+        });
+        egui::Grid::new("predictability").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
+            for title in [
+                "Plan",
+                "total P10",
+                "total P50",
+                "total P90",
+                "month P90/P50",
+                "peak / average month",
+                "P(a month > budget)",
+                "",
+            ] {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+            }
+            ui.end_row();
+            for (p, plan) in mc.plans.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if let Some(style) = styles.get(p) {
+                        swatch(ui, color(style));
+                    }
+                    ui.label(&plan.name);
+                });
+                for v in [plan.total.p10, plan.total.p50, plan.total.p90] {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(grouped(v)));
+                }
+                let ratio =
+                    |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.monospace(ratio(plan.p90_over_p50()))
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.monospace(ratio(plan.worst_month_over_average()))
+                });
+                let chance = if self.budget.is_zero() {
+                    "set a budget".to_owned()
+                } else {
+                    format!("{:.1}%", (plan.chance_over_budget(self.budget) * Decimal::ONE_HUNDRED).round_dp(1))
+                };
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
+                ui.label("");
+                ui.end_row();
+            }
         });
     }
 }

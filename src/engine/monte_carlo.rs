@@ -208,13 +208,14 @@ pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress)
         return Err(McError::Invalid(problems));
     }
     let done = AtomicU64::new(0);
+    let profiles: Vec<ProfileMonths> = scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect();
     let results: Vec<Result<Trial, TrialError>> = (0..trials)
         .into_par_iter()
         .map(|t| {
             if progress.cancelled() {
                 return Err(TrialError::Cancelled);
             }
-            let trial = simulate_trial(scenario, seed, t);
+            let trial = simulate_trial(scenario, &profiles, seed, t);
             progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
             trial
         })
@@ -228,6 +229,25 @@ pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress)
         }
     }
     Ok(summarise(scenario, trials, seed, &trials_out))
+}
+
+/// What every instance of a profile shares each month, computed once per run: the expected
+/// volume and the two ramps.
+struct ProfileMonths {
+    volume: Vec<f64>,
+    ai_involvement: Vec<f64>,
+    resolution_rate: Vec<f64>,
+}
+
+impl ProfileMonths {
+    fn new(scenario: &Scenario, account: &Account) -> Self {
+        let months = 0..scenario.months;
+        Self {
+            volume: months.clone().map(|m| usage::volume(account, scenario.start, m)).collect(),
+            ai_involvement: months.clone().map(|m| account.ai_involvement.at(m)).collect(),
+            resolution_rate: months.map(|m| account.resolution_rate.at(m)).collect(),
+        }
+    }
 }
 
 /// One trial's portfolio figures.
@@ -265,7 +285,7 @@ fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
     TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
 }
 
-fn simulate_trial(scenario: &Scenario, seed: u64, trial: u64) -> Result<Trial, TrialError> {
+fn simulate_trial(scenario: &Scenario, profiles: &[ProfileMonths], seed: u64, trial: u64) -> Result<Trial, TrialError> {
     let n = usize::try_from(scenario.months).unwrap_or(0);
     let plans = scenario.plans.len();
     let mut billed = vec![vec![Decimal::ZERO; n]; plans];
@@ -275,15 +295,17 @@ fn simulate_trial(scenario: &Scenario, seed: u64, trial: u64) -> Result<Trial, T
     let too_large = |what: &str| {
         TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
     };
-    for (a, account) in scenario.accounts.iter().enumerate() {
+    // A biller starts every term afresh in month 0, so one per plan serves every instance.
+    let mut billers =
+        scenario.plans.iter().map(Biller::new).collect::<Result<Vec<_>, _>>().map_err(|_| too_large("commitment"))?;
+    for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(profiles) {
         for instance in 0..account.count {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
-            draw_usage(scenario, account, &mut rng, &mut usage_buf).map_err(|e| overflow(scenario, a, &e))?;
+            draw_usage(scenario, account, profile, &mut rng, &mut usage_buf).map_err(|e| overflow(scenario, a, &e))?;
             for (m, u) in usage_buf.iter().enumerate() {
                 ai_total[m] += Decimal::from(u.ai_conversations);
             }
-            for (p, plan) in scenario.plans.iter().enumerate() {
-                let mut biller = Biller::new(plan).map_err(|_| too_large("commitment"))?;
+            for (p, biller) in billers.iter_mut().enumerate() {
                 for (m, u) in (0_u32..).zip(&usage_buf) {
                     let lines = biller.month(m, u).map_err(|_| too_large("bill"))?;
                     let bill = billing::bill(lines).map_err(|_| too_large("bill"))?;
@@ -310,6 +332,7 @@ fn simulate_trial(scenario: &Scenario, seed: u64, trial: u64) -> Result<Trial, T
 fn draw_usage(
     scenario: &Scenario,
     account: &Account,
+    profile: &ProfileMonths,
     rng: &mut Xoshiro256PlusPlus,
     out: &mut Vec<MonthUsage>,
 ) -> Result<(), QuantityOverflow> {
@@ -318,18 +341,22 @@ fn draw_usage(
     let z_shift: f64 = StandardNormal.sample(&mut *rng);
     let shift = sim.resolution_noise * z_shift;
     out.clear();
-    for m in 0..scenario.months {
-        let month = scenario.start.plus(m);
+    for (m, ((volume, involvement), rate)) in
+        (0_u32..).zip(profile.volume.iter().zip(&profile.ai_involvement).zip(&profile.resolution_rate))
+    {
         let z: f64 = StandardNormal.sample(&mut *rng);
-        let mut volume = usage::volume(account, scenario.start, m);
+        let mut volume = *volume;
         if sigma_v > 0.0 {
             volume *= (sigma_v * z - sigma_v * sigma_v / 2.0).exp();
         }
-        let mut u = usage::split_volume(account, volume, m, month)?;
-        u.ai_conversations = binomial(u.conversations, account.ai_involvement.at(m), rng);
-        let rate = (account.resolution_rate.at(m) + shift).clamp(0.0, 1.0);
-        u.resolutions = binomial(u.ai_conversations, rate, rng);
-        out.push(u);
+        let conversations = usage::round_quantity(volume).ok_or(QuantityOverflow {
+            what: "conversations",
+            month: scenario.start.plus(m),
+            index: m,
+        })?;
+        let ai_conversations = binomial(conversations, *involvement, rng);
+        let resolutions = binomial(ai_conversations, (rate + shift).clamp(0.0, 1.0), rng);
+        out.push(MonthUsage { seats: 0, conversations, ai_conversations, resolutions });
     }
     usage::staff(&account.seats, out, scenario.start)
 }

@@ -63,7 +63,13 @@ pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
     account.conversations * seasonal * (1.0 + account.growth).powf(f64::from(m) / 12.0)
 }
 
-/// `round` of the spec (halves away from zero) for a non-negative quantity, refused above [`MAX_QUANTITY`].
+/// `round` of the spec (halves away from zero) for a non-negative quantity; `None` above
+/// [`MAX_QUANTITY`] or for a value that is not a number.
+#[must_use]
+pub fn round_quantity(value: f64) -> Option<u64> {
+    quantity(value)
+}
+
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn quantity(value: f64) -> Option<u64> {
     let rounded = value.round();

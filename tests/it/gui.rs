@@ -307,3 +307,28 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Distribution;
     h.run();
 }
+
+#[test]
+fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
+    use pricelab::app::mc_runner::Status;
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().send(Command::OpenExample(4)); // the 2,780-account portfolio
+    h.run();
+    let mut state = h.state().document().state().clone();
+    state.scenario.simulation.trials = 20_000;
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !matches!(h.state().mc.status(), Status::Running(..)) {
+        assert!(std::time::Instant::now() < deadline, "the run never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    h.step(); // draw the status bar of the running job
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().mc.status(), Status::Cancelled);
+    assert!(h.state().mc.current().is_none());
+    h.get_by_label("Monte Carlo cancelled: edit the scenario to run it again");
+}

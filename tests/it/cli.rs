@@ -83,7 +83,12 @@ fn sum(values: &serde_json::Value) -> rust_decimal::Decimal {
 /// The JSON's own arithmetic holds: lines sum to bills, bills to totals, accounts to the portfolio.
 fn check_json(path: &str, j: &serde_json::Value) {
     assert_eq!(j["format"], 1);
-    assert!(j["monte_carlo"].is_null());
+    let trials = pricelab::io::read_scenario(Path::new(path)).unwrap().simulation.trials;
+    if trials == 0 {
+        assert!(j["monte_carlo"].is_null(), "{path}");
+    } else {
+        assert_eq!(j["monte_carlo"]["trials"].as_u64(), Some(trials), "{path}");
+    }
     let months = j["months"].as_array().unwrap().len();
     let counts: Vec<u64> = j["accounts"].as_array().unwrap().iter().map(|a| a["count"].as_u64().unwrap()).collect();
     for a in j["accounts"].as_array().unwrap() {
@@ -111,11 +116,14 @@ fn check_json(path: &str, j: &serde_json::Value) {
 
 fn check_csv(path: &str, csv: &str) {
     let mut lines = csv.lines();
-    assert_eq!(
-        lines.next(),
-        Some("plan,account,count,month,conversations,ai_conversations,resolutions,seats,billed_each,billed_total")
-    );
     let scenario = pricelab::io::read_scenario(Path::new(path)).unwrap();
+    let spec = "plan,account,count,month,conversations,ai_conversations,resolutions,seats,billed_each,billed_total";
+    let header = if scenario.simulation.trials > 0 {
+        format!("{spec},portfolio_mean,portfolio_p10,portfolio_p50,portfolio_p90")
+    } else {
+        spec.to_owned()
+    };
+    assert_eq!(lines.next(), Some(header.as_str()));
     let rows = scenario.plans.len() * scenario.accounts.len() * scenario.months as usize;
     assert_eq!(lines.count(), rows, "{path}");
 }

@@ -13,6 +13,7 @@
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
 use super::billing::{self, Biller};
+use super::fast_billing::FastBiller;
 use super::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::money::round2;
 use crate::model::{Account, Limits, Problem, Scenario, validate};
@@ -209,10 +210,30 @@ fn check(scenario: &Scenario, trials: u64) -> Vec<Problem> {
 /// assert!(total.p10 <= total.p50 && total.p50 <= total.p90);
 /// ```
 pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+    run_with(scenario, trials, seed, progress, false)
+}
+
+/// [`run`] with decimal billing throughout, never the whole-number fast path: the reference the
+/// tests hold the fast path to.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_exact(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+    run_with(scenario, trials, seed, progress, true)
+}
+
+fn run_with(
+    scenario: &Scenario,
+    trials: u64,
+    seed: u64,
+    progress: &dyn Progress,
+    exact: bool,
+) -> Result<MonteCarlo, McError> {
     let problems = check(scenario, trials);
     if !problems.is_empty() {
         return Err(McError::Invalid(problems));
     }
+    let scales = Scales::of(scenario);
     let done = AtomicU64::new(0);
     let profiles: Vec<ProfileMonths> = scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect();
     let results: Vec<Result<Trial, TrialError>> = (0..trials)
@@ -221,7 +242,7 @@ pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress)
             if progress.cancelled() {
                 return Err(TrialError::Cancelled);
             }
-            let trial = simulate_trial(scenario, &profiles, seed, t);
+            let trial = simulate_trial(scenario, &profiles, scales, exact, seed, t);
             progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
             trial
         })
@@ -234,7 +255,49 @@ pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress)
             Err(TrialError::Problem(p)) => return Err(McError::Invalid(vec![p])),
         }
     }
-    Ok(summarise(scenario, trials, seed, &trials_out))
+    Ok(summarise(scenario, trials, seed, scales, &trials_out))
+}
+
+/// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
+/// (lines are in cents; commitment payments have the decimals of their amounts), every support
+/// cost of `10^-support` (seats × agent cost may have more).
+#[derive(Debug, Clone, Copy)]
+struct Scales {
+    bill: u32,
+    support: u32,
+}
+
+impl Scales {
+    fn of(scenario: &Scenario) -> Self {
+        let bill = scenario.plans.iter().flat_map(|p| &p.commitments).map(|c| c.amount().scale()).fold(2, u32::max);
+        let support = scenario.accounts.iter().map(|a| a.agent_cost.scale()).fold(bill, u32::max);
+        Self { bill, support }
+    }
+}
+
+/// One plan's biller: whole numbers where the plan allows it, decimals otherwise.
+enum PlanBiller<'a> {
+    Fast(FastBiller),
+    Exact(Biller<'a>),
+}
+
+impl PlanBiller<'_> {
+    /// The bill of month `m` as a whole number of `10^-scale`.
+    fn month(&mut self, m: u32, u: &MonthUsage, scale: u32) -> Option<i128> {
+        match self {
+            Self::Fast(b) => i128::from(b.month(m, u)?).checked_mul(10_i128.checked_pow(scale - 2)?),
+            Self::Exact(b) => scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale),
+        }
+    }
+}
+
+/// `amount` as a whole number of `10^-scale`, or `None` when it has more decimals or is too large.
+fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
+    let s = amount.scale();
+    if s > scale {
+        return None;
+    }
+    amount.mantissa().checked_mul(10_i128.checked_pow(scale - s)?)
 }
 
 /// What every instance of a profile shares each month, computed once per run: the expected
@@ -258,10 +321,10 @@ impl ProfileMonths {
 
 /// One trial's portfolio figures.
 struct Trial {
-    /// Per plan, per month: the portfolio's bill.
-    billed: Vec<Vec<Decimal>>,
-    /// Per plan, per month: the customers' support cost.
-    support: Vec<Vec<Decimal>>,
+    /// Per plan, per month: the portfolio's bill, in `10^-Scales::bill`.
+    billed: Vec<Vec<i128>>,
+    /// Per plan, per month: the customers' support cost, in `10^-Scales::support`.
+    support: Vec<Vec<i128>>,
     /// The vendor's cost over the horizon.
     cost: Decimal,
 }
@@ -291,36 +354,53 @@ fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
     TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
 }
 
-fn simulate_trial(scenario: &Scenario, profiles: &[ProfileMonths], seed: u64, trial: u64) -> Result<Trial, TrialError> {
+fn simulate_trial(
+    scenario: &Scenario,
+    profiles: &[ProfileMonths],
+    scales: Scales,
+    exact: bool,
+    seed: u64,
+    trial: u64,
+) -> Result<Trial, TrialError> {
     let n = usize::try_from(scenario.months).unwrap_or(0);
     let plans = scenario.plans.len();
-    let mut billed = vec![vec![Decimal::ZERO; n]; plans];
-    let mut support = vec![vec![Decimal::ZERO; n]; plans];
-    let mut ai_total = vec![Decimal::ZERO; n];
+    let mut billed = vec![vec![0_i128; n]; plans];
+    let mut support = vec![vec![0_i128; n]; plans];
+    let mut ai_total = vec![0_u128; n];
     let mut usage_buf = Vec::with_capacity(n);
     let too_large = |what: &str| {
         TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
     };
     // A biller starts every term afresh in month 0, so one per plan serves every instance.
-    let mut billers =
-        scenario.plans.iter().map(Biller::new).collect::<Result<Vec<_>, _>>().map_err(|_| too_large("commitment"))?;
+    let mut billers = scenario
+        .plans
+        .iter()
+        .map(|plan| match (exact, FastBiller::new(plan)) {
+            (false, Some(fast)) => Ok(PlanBiller::Fast(fast)),
+            _ => Biller::new(plan).map(PlanBiller::Exact),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| too_large("commitment"))?;
+    let up = 10_i128.pow(scales.support - scales.bill);
     for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(profiles) {
+        let agent_cost = scaled(account.agent_cost, scales.support).ok_or_else(|| too_large("agent cost"))?;
         for instance in 0..account.count {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
             draw_usage(scenario, account, profile, &mut rng, &mut usage_buf).map_err(|e| overflow(scenario, a, &e))?;
-            for (m, u) in usage_buf.iter().enumerate() {
-                ai_total[m] += Decimal::from(u.ai_conversations);
+            for (total, u) in ai_total.iter_mut().zip(&usage_buf) {
+                *total += u128::from(u.ai_conversations);
             }
-            for (p, biller) in billers.iter_mut().enumerate() {
+            for ((biller, billed), support) in billers.iter_mut().zip(&mut billed).zip(&mut support) {
                 for (m, u) in (0_u32..).zip(&usage_buf) {
-                    let lines = biller.month(m, u).map_err(|_| too_large("bill"))?;
-                    let bill = billing::bill(lines).map_err(|_| too_large("bill"))?;
-                    let seats = Decimal::from(u.seats)
-                        .checked_mul(account.agent_cost)
-                        .ok_or_else(|| too_large("support cost"))?;
                     let i = m as usize;
-                    billed[p][i] = billed[p][i].checked_add(bill).ok_or_else(|| too_large("bill"))?;
-                    support[p][i] = support[p][i].checked_add(bill + seats).ok_or_else(|| too_large("support cost"))?;
+                    let bill = biller.month(m, u, scales.bill).ok_or_else(|| too_large("bill"))?;
+                    let seats = i128::from(u.seats).checked_mul(agent_cost).ok_or_else(|| too_large("support cost"))?;
+                    billed[i] = billed[i].checked_add(bill).ok_or_else(|| too_large("bill"))?;
+                    let cost = bill
+                        .checked_mul(up)
+                        .and_then(|b| b.checked_add(seats))
+                        .ok_or_else(|| too_large("support cost"))?;
+                    support[i] = support[i].checked_add(cost).ok_or_else(|| too_large("support cost"))?;
                 }
             }
         }
@@ -328,7 +408,10 @@ fn simulate_trial(scenario: &Scenario, profiles: &[ProfileMonths], seed: u64, tr
     let per_ai = scenario.costs.per_ai_conversation;
     let cost = ai_total
         .iter()
-        .try_fold(Decimal::ZERO, |sum, ai| ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c)))
+        .try_fold(Decimal::ZERO, |sum, ai| {
+            let ai = Decimal::try_from_i128_with_scale(i128::try_from(*ai).ok()?, 0).ok()?;
+            ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c))
+        })
         .ok_or_else(|| too_large("cost"))?;
     Ok(Trial { billed, support, cost })
 }
@@ -372,31 +455,54 @@ fn binomial(n: u64, p: f64, rng: &mut Xoshiro256PlusPlus) -> u64 {
     Binomial::new(n, p.clamp(0.0, 1.0)).map_or(0, |b| b.sample(rng))
 }
 
-fn summarise(scenario: &Scenario, trials: u64, seed: u64, results: &[Trial]) -> MonteCarlo {
+/// The spread of whole numbers of `10^-scale`, as amounts.
+fn spread_of(values: &mut [i128], scale: u32) -> Spread {
+    let n = values.len();
+    if n == 0 {
+        return Spread::default();
+    }
+    let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
+    let (i10, i50, i90) = (rank(10), rank(50), rank(90));
+    let sum = values.iter().fold(0_i128, |a, v| a.saturating_add(*v));
+    let (below, median, above) = values.select_nth_unstable(i50);
+    let p50 = *median;
+    let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };
+    let p90 = if i90 > i50 { *above.select_nth_unstable(i90 - i50 - 1).1 } else { p50 };
+    let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scale).unwrap_or(Decimal::MAX);
+    Spread { mean: amount(sum) / Decimal::from(n), p10: amount(p10), p50: amount(p50), p90: amount(p90) }
+}
+
+fn summarise(scenario: &Scenario, trials: u64, seed: u64, scales: Scales, results: &[Trial]) -> MonteCarlo {
     let n = usize::try_from(scenario.months).unwrap_or(0);
+    let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scales.bill).unwrap_or(Decimal::MAX);
     let plans = scenario
         .plans
         .iter()
         .enumerate()
         .map(|(p, plan)| {
-            let column = |get: &dyn Fn(&Trial) -> Decimal| -> Vec<Decimal> { results.iter().map(get).collect() };
+            let column = |get: &dyn Fn(&Trial) -> i128| -> Vec<i128> { results.iter().map(get).collect() };
             // Columns are independent: spread them over the threads (the order of results is kept).
-            let monthly = (0..n).into_par_iter().map(|m| Spread::of(&mut column(&|t| t.billed[p][m]))).collect();
+            let monthly =
+                (0..n).into_par_iter().map(|m| spread_of(&mut column(&|t| t.billed[p][m]), scales.bill)).collect();
             let support_monthly =
-                (0..n).into_par_iter().map(|m| Spread::of(&mut column(&|t| t.support[p][m]))).collect();
-            let sum = |v: &[Decimal]| v.iter().fold(Decimal::ZERO, |a, x| a.saturating_add(*x));
-            let mut totals = column(&|t| sum(&t.billed[p]));
-            let total = Spread::of(&mut totals);
-            totals.sort_unstable();
-            let support_total = Spread::of(&mut column(&|t| sum(&t.support[p])));
-            let margin = Spread::of(&mut column(&|t| sum(&t.billed[p]).saturating_sub(t.cost)));
-            let trial_months: Vec<Vec<Decimal>> = results.iter().map(|t| t.billed[p].clone()).collect();
-            let running: Vec<Vec<Decimal>> = trial_months
+                (0..n).into_par_iter().map(|m| spread_of(&mut column(&|t| t.support[p][m]), scales.support)).collect();
+            let sum = |v: &[i128]| v.iter().fold(0_i128, |a, x| a.saturating_add(*x));
+            let mut raw_totals = column(&|t| sum(&t.billed[p]));
+            let total = spread_of(&mut raw_totals, scales.bill);
+            raw_totals.sort_unstable();
+            let totals = raw_totals.into_iter().map(amount).collect();
+            let support_total = spread_of(&mut column(&|t| sum(&t.support[p])), scales.support);
+            let mut margins: Vec<Decimal> =
+                results.iter().map(|t| amount(sum(&t.billed[p])).saturating_sub(t.cost)).collect();
+            let margin = Spread::of(&mut margins);
+            let trial_months: Vec<Vec<Decimal>> =
+                results.iter().map(|t| t.billed[p].iter().map(|v| amount(*v)).collect()).collect();
+            let running: Vec<Vec<i128>> = results
                 .iter()
-                .map(|months| {
-                    months
+                .map(|t| {
+                    t.billed[p]
                         .iter()
-                        .scan(Decimal::ZERO, |acc, v| {
+                        .scan(0_i128, |acc, v| {
                             *acc = acc.saturating_add(*v);
                             Some(*acc)
                         })
@@ -405,7 +511,7 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, results: &[Trial]) -> 
                 .collect();
             let cumulative = (0..n)
                 .into_par_iter()
-                .map(|m| Spread::of(&mut running.iter().map(|t| t[m]).collect::<Vec<_>>()))
+                .map(|m| spread_of(&mut running.iter().map(|t| t[m]).collect::<Vec<_>>(), scales.bill))
                 .collect();
             PlanSpread {
                 name: plan.name.clone(),

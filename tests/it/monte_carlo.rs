@@ -109,3 +109,19 @@ fn a_cancelled_run_stops() {
     let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
     assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel), Err(McError::Cancelled));
 }
+
+#[test]
+fn whole_number_fast_path_gives_exactly_the_decimal_results() {
+    for e in pricelab::model::examples::ALL {
+        let mut s = e.scenario().unwrap();
+        // Keep the portfolio small enough for the decimal reference to be quick in debug builds.
+        for a in &mut s.accounts {
+            a.count = a.count.min(3);
+        }
+        s.simulation.volume_noise = 0.2;
+        s.simulation.resolution_noise = 0.1;
+        let fast = monte_carlo::run(&s, 25, 11, &Silent).unwrap();
+        let exact = monte_carlo::run_exact(&s, 25, 11, &Silent).unwrap();
+        assert_eq!(fast, exact, "{}", e.file);
+    }
+}

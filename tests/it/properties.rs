@@ -306,3 +306,46 @@ proptest! {
         prop_assert_eq!(price::amount(&Price::Volume(tiers), q), per_unit);
     }
 }
+
+fn usage_month() -> impl Strategy<Value = pricelab::engine::usage::MonthUsage> {
+    (0_u64..5_000, 0_u64..10_000_000, 0_u64..=100, 0_u64..=100).prop_map(|(seats, conversations, ai, res)| {
+        let ai_conversations = conversations * ai / 100;
+        let resolutions = ai_conversations * res / 100;
+        pricelab::engine::usage::MonthUsage { seats, conversations, ai_conversations, resolutions }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn whole_number_billing_equals_decimal_billing(plan in plan(), months in prop::collection::vec(usage_month(), 1..30)) {
+        use pricelab::engine::billing::{self, Biller};
+        use pricelab::engine::fast_billing::FastBiller;
+        let Some(mut fast) = FastBiller::new(&plan) else { return Ok(()) };
+        let mut exact = Biller::new(&plan).unwrap();
+        for (m, u) in (0_u32..).zip(&months) {
+            let want = billing::bill(exact.month(m, u).unwrap()).unwrap();
+            let got = fast.month(m, u).unwrap();
+            prop_assert_eq!(Decimal::new(got, 2), want, "month {}", m);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn monte_carlo_fast_path_equals_decimal_path(s in scenario(), seed in 0_u64..1000) {
+        use pricelab::engine::monte_carlo::{self, Silent};
+        let mut s = s;
+        for a in &mut s.accounts {
+            a.count = a.count.min(3);
+        }
+        s.simulation.volume_noise = 0.3;
+        s.simulation.resolution_noise = 0.2;
+        let fast = monte_carlo::run(&s, 5, seed, &Silent);
+        let exact = monte_carlo::run_exact(&s, 5, seed, &Silent);
+        prop_assert_eq!(fast, exact);
+    }
+}

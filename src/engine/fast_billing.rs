@@ -1,0 +1,313 @@
+//! Billing in whole numbers, for the Monte Carlo hot loop: the same rules as [`Biller`], on
+//! integers instead of decimals.
+//!
+//! Every amount of a charge is held as an integer count of `10^-S` (S: the most decimals of any
+//! of its prices, at most [`MAX_PRICE_SCALE`]); a line is rounded to cents exactly as
+//! `round2(amount × (1 − discount))`, halves away from zero. A plan whose prices have more
+//! decimals, or whose commitments are not in whole cents, has no fast form: the caller then uses
+//! the decimal [`Biller`]. Tests check that both give the same cents on random plans.
+//!
+//! [`Biller`]: super::billing::Biller
+
+use super::usage::MonthUsage;
+use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
+use rust_decimal::Decimal;
+
+/// The most decimals a price (or the discount) may have for the fast form. With quantities up
+/// to 2^53 and amounts up to 10^15, `q × price × (1 − discount)` then stays below 10^38 (i128).
+pub const MAX_PRICE_SCALE: u32 = 6;
+
+/// An amount as an integer count of `10^-scale`, or `None` when it has more decimals.
+fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
+    let s = amount.scale();
+    if s > scale {
+        return None;
+    }
+    amount.mantissa().checked_mul(10_i128.checked_pow(scale - s)?)
+}
+
+/// Rounds `n × 10^-scale` to cents, halves away from zero (`n >= 0`).
+fn round_to_cents(n: i128, scale: u32) -> Option<i64> {
+    let cents = if scale >= 2 {
+        let d = 10_i128.checked_pow(scale - 2)?;
+        let (q, r) = (n / d, n % d);
+        if 2 * r >= d { q + 1 } else { q }
+    } else {
+        n.checked_mul(10_i128.pow(2 - scale))?
+    };
+    i64::try_from(cents).ok()
+}
+
+#[derive(Debug, Clone)]
+enum FastPrice {
+    PerUnit(i128),
+    Package {
+        size: u64,
+        price: i128,
+    },
+    /// `(up_to, unit_price, flat_fee)`.
+    Graduated(Vec<(Option<u64>, i128, i128)>),
+    Volume(Vec<(Option<u64>, i128, i128)>),
+}
+
+#[derive(Debug, Clone)]
+enum FastCharge {
+    Usage { metric: Metric, included: u64, price: FastPrice, scale: u32 },
+    Fee { cents: i64 },
+}
+
+#[derive(Debug, Clone)]
+enum FastKind {
+    Bundle { metric: Metric, units: u64 },
+    Commit { covers: Vec<Metric> },
+}
+
+#[derive(Debug, Clone)]
+struct FastCommitment {
+    term: u32,
+    billing: Billing,
+    amount: i64,
+    monthly_share: i64,
+    last_share: i64,
+    kind: FastKind,
+}
+
+/// A plan, compiled to whole-number billing.
+#[derive(Debug, Clone)]
+pub struct FastBiller {
+    charges: Vec<FastCharge>,
+    commitments: Vec<FastCommitment>,
+    /// `1 − discount` as an integer count of `10^-keep_scale`.
+    keep: i128,
+    keep_scale: u32,
+    units_left: Vec<u64>,
+    balance: Vec<i64>,
+    owed: Vec<i64>,
+}
+
+impl FastBiller {
+    /// The fast form of `plan`, or `None` when its amounts need decimals (the caller then bills
+    /// with the decimal [`super::billing::Biller`]).
+    #[must_use]
+    pub fn new(plan: &Plan) -> Option<Self> {
+        let keep_decimal = Decimal::ONE - plan.discount;
+        let keep_scale = keep_decimal.scale();
+        if keep_scale > MAX_PRICE_SCALE {
+            return None;
+        }
+        let keep = scaled(keep_decimal, keep_scale)?;
+        let charges = plan
+            .charges
+            .iter()
+            .map(|c| match c {
+                Charge::Fee { amount, .. } => {
+                    let s = amount.scale();
+                    if s > MAX_PRICE_SCALE {
+                        return None;
+                    }
+                    let n = scaled(*amount, s)?.checked_mul(keep)?;
+                    Some(FastCharge::Fee { cents: round_to_cents(n, s + keep_scale)? })
+                }
+                Charge::Usage { metric, included, price, .. } => {
+                    let scale = price_scale(price);
+                    if scale + keep_scale > MAX_PRICE_SCALE {
+                        return None;
+                    }
+                    Some(FastCharge::Usage {
+                        metric: *metric,
+                        included: *included,
+                        price: fast_price(price, scale)?,
+                        scale,
+                    })
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let commitments = plan
+            .commitments
+            .iter()
+            .map(|c| {
+                let amount = i64::try_from(scaled(c.amount(), 2)?).ok()?;
+                let term = c.term_months().max(1);
+                let t = i64::from(term);
+                let (q, r) = (amount / t, amount % t);
+                let monthly_share = if 2 * r >= t { q + 1 } else { q };
+                let last_share = amount.checked_sub(monthly_share.checked_mul(t - 1)?)?;
+                let kind = match c {
+                    Commitment::Bundle { metric, units, .. } => FastKind::Bundle { metric: *metric, units: *units },
+                    Commitment::Commit { covers, .. } => FastKind::Commit { covers: covers.clone() },
+                };
+                Some(FastCommitment { term, billing: c.billing(), amount, monthly_share, last_share, kind })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = commitments.len();
+        Some(Self {
+            owed: vec![0; charges.len()],
+            charges,
+            commitments,
+            keep,
+            keep_scale,
+            units_left: vec![0; n],
+            balance: vec![0; n],
+        })
+    }
+
+    /// The bill of month `m` in cents (months in order from 0; month 0 starts every term), or
+    /// `None` when an amount is too large for whole-number arithmetic.
+    pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Option<i64> {
+        let mut remaining = *usage;
+        for (i, c) in self.commitments.iter().enumerate() {
+            if let FastKind::Bundle { metric, units } = c.kind {
+                if m.is_multiple_of(c.term) {
+                    self.units_left[i] = units;
+                }
+                let q = metric_mut(&mut remaining, metric);
+                let covered = (*q).min(self.units_left[i]);
+                *q -= covered;
+                self.units_left[i] -= covered;
+            }
+        }
+        let mut bill: i64 = 0;
+        for (i, charge) in self.charges.iter().enumerate() {
+            let line = match charge {
+                FastCharge::Fee { cents } => *cents,
+                FastCharge::Usage { metric, included, price, scale } => {
+                    let q = remaining.get(*metric).saturating_sub(*included);
+                    let amount = price_amount(price, q)?;
+                    round_to_cents(amount.checked_mul(self.keep)?, scale + self.keep_scale)?
+                }
+            };
+            self.owed[i] = line;
+            bill = bill.checked_add(line)?;
+        }
+        for (i, c) in self.commitments.iter().enumerate() {
+            let position = m % c.term;
+            let payment = match c.billing {
+                Billing::Upfront if position == 0 => c.amount,
+                Billing::Upfront => 0,
+                Billing::Monthly if position + 1 == c.term => c.last_share,
+                Billing::Monthly => c.monthly_share,
+            };
+            bill = bill.checked_add(payment)?;
+            if let FastKind::Commit { covers } = &c.kind {
+                if position == 0 {
+                    self.balance[i] = c.amount;
+                }
+                for (owed, charge) in self.owed.iter_mut().zip(&self.charges) {
+                    if self.balance[i] == 0 {
+                        break;
+                    }
+                    if let FastCharge::Usage { metric, .. } = charge
+                        && covers.contains(metric)
+                    {
+                        let take = (*owed).min(self.balance[i]);
+                        *owed -= take;
+                        self.balance[i] -= take;
+                        bill -= take;
+                    }
+                }
+            }
+        }
+        Some(bill)
+    }
+}
+
+fn price_scale(price: &Price) -> u32 {
+    match price {
+        Price::PerUnit(p) | Price::Package { price: p, .. } => p.scale(),
+        Price::Graduated(tiers) | Price::Volume(tiers) => {
+            tiers.iter().map(|t| t.unit_price.scale().max(t.flat_fee.scale())).max().unwrap_or(0)
+        }
+    }
+}
+
+fn fast_price(price: &Price, scale: u32) -> Option<FastPrice> {
+    let tiers = |tiers: &[crate::model::Tier]| {
+        tiers
+            .iter()
+            .map(|t| Some((t.up_to, scaled(t.unit_price, scale)?, scaled(t.flat_fee, scale)?)))
+            .collect::<Option<Vec<_>>>()
+    };
+    Some(match price {
+        Price::PerUnit(p) => FastPrice::PerUnit(scaled(*p, scale)?),
+        Price::Package { size, price } => FastPrice::Package { size: (*size).max(1), price: scaled(*price, scale)? },
+        Price::Graduated(t) => FastPrice::Graduated(tiers(t)?),
+        Price::Volume(t) => FastPrice::Volume(tiers(t)?),
+    })
+}
+
+/// [`super::price::amount`] on integers.
+fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
+    match price {
+        FastPrice::PerUnit(p) => i128::from(q).checked_mul(*p),
+        FastPrice::Package { size, price } => {
+            let packages = q / size + u64::from(!q.is_multiple_of(*size));
+            i128::from(packages).checked_mul(*price)
+        }
+        FastPrice::Graduated(tiers) => {
+            let mut total: i128 = 0;
+            let mut lower = 0_u64;
+            for (up_to, unit, flat) in tiers {
+                if q <= lower {
+                    break;
+                }
+                let upper = up_to.unwrap_or(u64::MAX).min(q);
+                let units = upper.saturating_sub(lower);
+                if units > 0 {
+                    total = total.checked_add(i128::from(units).checked_mul(*unit)?.checked_add(*flat)?)?;
+                }
+                match up_to {
+                    Some(u) => lower = lower.max(*u),
+                    None => break,
+                }
+            }
+            Some(total)
+        }
+        FastPrice::Volume(tiers) => {
+            if q == 0 {
+                return Some(0);
+            }
+            let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
+            i128::from(q).checked_mul(*unit)?.checked_add(*flat)
+        }
+    }
+}
+
+fn metric_mut(usage: &mut MonthUsage, metric: Metric) -> &mut u64 {
+    match metric {
+        Metric::Seats => &mut usage.seats,
+        Metric::Conversations => &mut usage.conversations,
+        Metric::AiConversations => &mut usage.ai_conversations,
+        Metric::Resolutions => &mut usage.resolutions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cents_round_halves_away_from_zero() {
+        assert_eq!(round_to_cents(24_625, 3), Some(2463)); // 24.625 -> 24.63
+        assert_eq!(round_to_cents(24_624, 3), Some(2462));
+        assert_eq!(round_to_cents(5, 0), Some(500));
+        assert_eq!(round_to_cents(12_345, 2), Some(12_345));
+    }
+
+    #[test]
+    fn plans_with_too_many_decimals_have_no_fast_form() {
+        let plan = |price: &str, discount: &str| Plan {
+            name: "P".into(),
+            charges: vec![Charge::Usage {
+                name: "R".into(),
+                metric: Metric::Resolutions,
+                included: 0,
+                price: Price::PerUnit(price.parse().unwrap()),
+            }],
+            commitments: vec![],
+            discount: discount.parse().unwrap(),
+        };
+        assert!(FastBiller::new(&plan("0.99", "0.15")).is_some());
+        assert!(FastBiller::new(&plan("0.0000001", "0")).is_none());
+        assert!(FastBiller::new(&plan("0.0049", "0.125")).is_none(), "4 + 3 decimals");
+    }
+}

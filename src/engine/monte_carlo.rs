@@ -91,11 +91,28 @@ pub struct PlanSpread {
     pub margin: Spread,
     /// Every trial's horizon total, sorted (for histograms).
     pub totals: Vec<Decimal>,
-    /// Every trial's monthly bills, trial by trial (for questions about single months).
-    pub trial_months: Vec<Vec<Decimal>>,
+    /// Every trial's monthly bills, trial by trial, as whole numbers of `10^-scale` (for
+    /// questions about single months; [`PlanSpread::trial_month`] gives an amount).
+    pub trial_months: Vec<Vec<i128>>,
+    /// The decimals of [`PlanSpread::trial_months`].
+    pub scale: u32,
 }
 
 impl PlanSpread {
+    /// One trial's bill in one month, as an amount.
+    #[must_use]
+    pub fn trial_month(&self, trial: usize, month: usize) -> Option<Decimal> {
+        let v = *self.trial_months.get(trial)?.get(month)?;
+        Decimal::try_from_i128_with_scale(v, self.scale).ok()
+    }
+
+    /// The sum of one trial's bills over `months`, as an amount.
+    #[must_use]
+    pub fn trial_sum(&self, trial: usize, months: std::ops::Range<usize>) -> Option<Decimal> {
+        let sum = self.trial_months.get(trial)?.get(months)?.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
+        Decimal::try_from_i128_with_scale(sum, self.scale).ok()
+    }
+
     /// The largest ratio P90 / P50 of any month's bill: how much worse than usual a bad month can
     /// be (`None` when a month's median bill is zero).
     #[must_use]
@@ -114,9 +131,11 @@ impl PlanSpread {
             .trial_months
             .iter()
             .filter_map(|months| {
-                let worst = months.iter().max()?;
-                let sum = months.iter().fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-                let average = sum.checked_div(Decimal::from(months.len()))?;
+                let worst = Decimal::try_from_i128_with_scale(*months.iter().max()?, self.scale).ok()?;
+                let sum = months.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
+                let average = Decimal::try_from_i128_with_scale(sum, self.scale)
+                    .ok()?
+                    .checked_div(Decimal::from(months.len()))?;
                 worst.checked_div(average)
             })
             .collect();
@@ -126,7 +145,10 @@ impl PlanSpread {
     /// The share of trials in which at least one month's bill is above `budget`.
     #[must_use]
     pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {
-        let over = self.trial_months.iter().filter(|months| months.iter().any(|b| *b > budget)).count();
+        // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
+        let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
+        let limit = limit.mantissa() / 10_i128.pow(limit.scale());
+        let over = self.trial_months.iter().filter(|months| months.iter().any(|b| *b > limit)).count();
         Decimal::from(over).checked_div(Decimal::from(self.trial_months.len())).unwrap_or(Decimal::ZERO)
     }
 }
@@ -234,28 +256,54 @@ fn run_with(
         return Err(McError::Invalid(problems));
     }
     let scales = Scales::of(scenario);
-    let done = AtomicU64::new(0);
     let profiles: Vec<ProfileMonths> = scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect();
-    let results: Vec<Result<Trial, TrialError>> = (0..trials)
-        .into_par_iter()
-        .map(|t| {
-            if progress.cancelled() {
-                return Err(TrialError::Cancelled);
-            }
-            let trial = simulate_trial(scenario, &profiles, scales, exact, seed, t);
-            progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
-            trial
-        })
-        .collect();
-    let mut trials_out = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(t) => trials_out.push(t),
-            Err(TrialError::Cancelled) => return Err(McError::Cancelled),
-            Err(TrialError::Problem(p)) => return Err(McError::Invalid(vec![p])),
-        }
+    let shape = Shape {
+        trials: usize::try_from(trials).unwrap_or(usize::MAX),
+        plans: scenario.plans.len(),
+        months: usize::try_from(scenario.months).unwrap_or(0),
+    };
+    // Every trial writes its own slices of these: no allocation per trial, and the results
+    // land in trial order whichever thread computed them.
+    let mut billed = vec![0_i128; shape.trials * shape.stride()];
+    let mut support = vec![0_i128; shape.trials * shape.stride()];
+    let mut costs = vec![Decimal::ZERO; shape.trials];
+    let done = AtomicU64::new(0);
+    let outcome = billed
+        .par_chunks_mut(shape.stride().max(1))
+        .zip(support.par_chunks_mut(shape.stride().max(1)))
+        .zip(costs.par_iter_mut())
+        .enumerate()
+        .try_for_each_init(
+            || Worker::new(scenario, exact),
+            |worker, (t, ((billed, support), cost))| {
+                if progress.cancelled() {
+                    return Err(TrialError::Cancelled);
+                }
+                let mut trial = TrialOut { billed, support, cost };
+                worker.trial(scenario, &profiles, scales, seed, t as u64, &mut trial)?;
+                progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
+                Ok(())
+            },
+        );
+    match outcome {
+        Ok(()) => Ok(summarise(scenario, trials, seed, scales, shape, &billed, &support, &costs)),
+        Err(TrialError::Cancelled) => Err(McError::Cancelled),
+        Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
     }
-    Ok(summarise(scenario, trials, seed, scales, &trials_out))
+}
+
+/// The layout of the result buffers: `[trial][plan][month]`.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    trials: usize,
+    plans: usize,
+    months: usize,
+}
+
+impl Shape {
+    fn stride(self) -> usize {
+        self.plans * self.months
+    }
 }
 
 /// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
@@ -319,14 +367,12 @@ impl ProfileMonths {
     }
 }
 
-/// One trial's portfolio figures.
-struct Trial {
-    /// Per plan, per month: the portfolio's bill, in `10^-Scales::bill`.
-    billed: Vec<Vec<i128>>,
-    /// Per plan, per month: the customers' support cost, in `10^-Scales::support`.
-    support: Vec<Vec<i128>>,
-    /// The vendor's cost over the horizon.
-    cost: Decimal,
+/// Where one trial writes its portfolio figures: per plan and month, bills (in
+/// `10^-Scales::bill`) and support costs (in `10^-Scales::support`), and the vendor's cost.
+struct TrialOut<'a> {
+    billed: &'a mut [i128],
+    support: &'a mut [i128],
+    cost: &'a mut Decimal,
 }
 
 enum TrialError {
@@ -354,66 +400,81 @@ fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
     TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
 }
 
-fn simulate_trial(
-    scenario: &Scenario,
-    profiles: &[ProfileMonths],
-    scales: Scales,
-    exact: bool,
-    seed: u64,
-    trial: u64,
-) -> Result<Trial, TrialError> {
-    let n = usize::try_from(scenario.months).unwrap_or(0);
-    let plans = scenario.plans.len();
-    let mut billed = vec![vec![0_i128; n]; plans];
-    let mut support = vec![vec![0_i128; n]; plans];
-    let mut ai_total = vec![0_u128; n];
-    let mut usage_buf = Vec::with_capacity(n);
-    let too_large = |what: &str| {
-        TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
-    };
-    // A biller starts every term afresh in month 0, so one per plan serves every instance.
-    let mut billers = scenario
-        .plans
-        .iter()
-        .map(|plan| match (exact, FastBiller::new(plan)) {
-            (false, Some(fast)) => Ok(PlanBiller::Fast(fast)),
-            _ => Biller::new(plan).map(PlanBiller::Exact),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| too_large("commitment"))?;
-    let up = 10_i128.pow(scales.support - scales.bill);
-    for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(profiles) {
-        let agent_cost = scaled(account.agent_cost, scales.support).ok_or_else(|| too_large("agent cost"))?;
-        for instance in 0..account.count {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
-            draw_usage(scenario, account, profile, &mut rng, &mut usage_buf).map_err(|e| overflow(scenario, a, &e))?;
-            for (total, u) in ai_total.iter_mut().zip(&usage_buf) {
-                *total += u128::from(u.ai_conversations);
-            }
-            for ((biller, billed), support) in billers.iter_mut().zip(&mut billed).zip(&mut support) {
-                for (m, u) in (0_u32..).zip(&usage_buf) {
-                    let i = m as usize;
-                    let bill = biller.month(m, u, scales.bill).ok_or_else(|| too_large("bill"))?;
-                    let seats = i128::from(u.seats).checked_mul(agent_cost).ok_or_else(|| too_large("support cost"))?;
-                    billed[i] = billed[i].checked_add(bill).ok_or_else(|| too_large("bill"))?;
-                    let cost = bill
-                        .checked_mul(up)
-                        .and_then(|b| b.checked_add(seats))
-                        .ok_or_else(|| too_large("support cost"))?;
-                    support[i] = support[i].checked_add(cost).ok_or_else(|| too_large("support cost"))?;
+/// What one thread keeps between trials: a biller per plan and scratch buffers.
+struct Worker<'a> {
+    billers: Option<Vec<PlanBiller<'a>>>,
+    usage: Vec<MonthUsage>,
+    ai_total: Vec<u128>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(scenario: &'a Scenario, exact: bool) -> Self {
+        // A biller starts every term afresh in month 0, so one per plan serves every instance.
+        let billers = scenario
+            .plans
+            .iter()
+            .map(|plan| match (exact, FastBiller::new(plan)) {
+                (false, Some(fast)) => Some(PlanBiller::Fast(fast)),
+                _ => Biller::new(plan).ok().map(PlanBiller::Exact),
+            })
+            .collect();
+        let months = usize::try_from(scenario.months).unwrap_or(0);
+        Self { billers, usage: Vec::with_capacity(months), ai_total: vec![0; months] }
+    }
+
+    fn trial(
+        &mut self,
+        scenario: &Scenario,
+        profiles: &[ProfileMonths],
+        scales: Scales,
+        seed: u64,
+        trial: u64,
+        out: &mut TrialOut<'_>,
+    ) -> Result<(), TrialError> {
+        let too_large = |what: &str| {
+            TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
+        };
+        let billers = self.billers.as_mut().ok_or_else(|| too_large("commitment"))?;
+        let n = self.ai_total.len();
+        self.ai_total.iter_mut().for_each(|a| *a = 0);
+        let up = 10_i128.pow(scales.support - scales.bill);
+        for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(profiles) {
+            let agent_cost = scaled(account.agent_cost, scales.support).ok_or_else(|| too_large("agent cost"))?;
+            for instance in 0..account.count {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
+                draw_usage(scenario, account, profile, &mut rng, &mut self.usage)
+                    .map_err(|e| overflow(scenario, a, &e))?;
+                for (total, u) in self.ai_total.iter_mut().zip(&self.usage) {
+                    *total += u128::from(u.ai_conversations);
+                }
+                for ((biller, billed), support) in
+                    billers.iter_mut().zip(out.billed.chunks_mut(n.max(1))).zip(out.support.chunks_mut(n.max(1)))
+                {
+                    for ((m, u), (billed, support)) in (0_u32..).zip(&self.usage).zip(billed.iter_mut().zip(support)) {
+                        let bill = biller.month(m, u, scales.bill).ok_or_else(|| too_large("bill"))?;
+                        let seats =
+                            i128::from(u.seats).checked_mul(agent_cost).ok_or_else(|| too_large("support cost"))?;
+                        *billed = billed.checked_add(bill).ok_or_else(|| too_large("bill"))?;
+                        let cost = bill
+                            .checked_mul(up)
+                            .and_then(|b| b.checked_add(seats))
+                            .ok_or_else(|| too_large("support cost"))?;
+                        *support = support.checked_add(cost).ok_or_else(|| too_large("support cost"))?;
+                    }
                 }
             }
         }
+        let per_ai = scenario.costs.per_ai_conversation;
+        *out.cost = self
+            .ai_total
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, ai| {
+                let ai = Decimal::try_from_i128_with_scale(i128::try_from(*ai).ok()?, 0).ok()?;
+                ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c))
+            })
+            .ok_or_else(|| too_large("cost"))?;
+        Ok(())
     }
-    let per_ai = scenario.costs.per_ai_conversation;
-    let cost = ai_total
-        .iter()
-        .try_fold(Decimal::ZERO, |sum, ai| {
-            let ai = Decimal::try_from_i128_with_scale(i128::try_from(*ai).ok()?, 0).ok()?;
-            ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c))
-        })
-        .ok_or_else(|| too_large("cost"))?;
-    Ok(Trial { billed, support, cost })
 }
 
 /// One instance's usage in one trial: noisy volume, binomial AI involvement and resolutions, then
@@ -472,35 +533,53 @@ fn spread_of(values: &mut [i128], scale: u32) -> Spread {
     Spread { mean: amount(sum) / Decimal::from(n), p10: amount(p10), p50: amount(p50), p90: amount(p90) }
 }
 
-fn summarise(scenario: &Scenario, trials: u64, seed: u64, scales: Scales, results: &[Trial]) -> MonteCarlo {
-    let n = usize::try_from(scenario.months).unwrap_or(0);
+#[allow(clippy::too_many_arguments)] // the flat buffers and their shape travel together
+fn summarise(
+    scenario: &Scenario,
+    trials: u64,
+    seed: u64,
+    scales: Scales,
+    shape: Shape,
+    billed: &[i128],
+    support: &[i128],
+    costs: &[Decimal],
+) -> MonteCarlo {
+    let n = shape.months;
+    let stride = shape.stride();
     let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scales.bill).unwrap_or(Decimal::MAX);
     let plans = scenario
         .plans
         .iter()
         .enumerate()
         .map(|(p, plan)| {
-            let column = |get: &dyn Fn(&Trial) -> i128| -> Vec<i128> { results.iter().map(get).collect() };
+            fn months_of(buf: &[i128], from: usize, n: usize) -> &[i128] {
+                buf.get(from..from + n).unwrap_or_default()
+            }
+            let start = |t: usize| t * stride + p * n;
+            let column = |buf: &[i128], m: usize| -> Vec<i128> {
+                (0..shape.trials).map(|t| buf.get(t * stride + p * n + m).copied().unwrap_or(0)).collect()
+            };
             // Columns are independent: spread them over the threads (the order of results is kept).
-            let monthly =
-                (0..n).into_par_iter().map(|m| spread_of(&mut column(&|t| t.billed[p][m]), scales.bill)).collect();
+            let monthly = (0..n).into_par_iter().map(|m| spread_of(&mut column(billed, m), scales.bill)).collect();
             let support_monthly =
-                (0..n).into_par_iter().map(|m| spread_of(&mut column(&|t| t.support[p][m]), scales.support)).collect();
+                (0..n).into_par_iter().map(|m| spread_of(&mut column(support, m), scales.support)).collect();
             let sum = |v: &[i128]| v.iter().fold(0_i128, |a, x| a.saturating_add(*x));
-            let mut raw_totals = column(&|t| sum(&t.billed[p]));
+            let mut raw_totals: Vec<i128> = (0..shape.trials).map(|t| sum(months_of(billed, start(t), n))).collect();
+            let mut margins: Vec<Decimal> =
+                raw_totals.iter().zip(costs).map(|(total, cost)| amount(*total).saturating_sub(*cost)).collect();
+            let margin = Spread::of(&mut margins);
             let total = spread_of(&mut raw_totals, scales.bill);
             raw_totals.sort_unstable();
             let totals = raw_totals.into_iter().map(amount).collect();
-            let support_total = spread_of(&mut column(&|t| sum(&t.support[p])), scales.support);
-            let mut margins: Vec<Decimal> =
-                results.iter().map(|t| amount(sum(&t.billed[p])).saturating_sub(t.cost)).collect();
-            let margin = Spread::of(&mut margins);
-            let trial_months: Vec<Vec<Decimal>> =
-                results.iter().map(|t| t.billed[p].iter().map(|v| amount(*v)).collect()).collect();
-            let running: Vec<Vec<i128>> = results
+            let mut support_totals: Vec<i128> =
+                (0..shape.trials).map(|t| sum(months_of(support, start(t), n))).collect();
+            let support_total = spread_of(&mut support_totals, scales.support);
+            let trial_months: Vec<Vec<i128>> =
+                (0..shape.trials).map(|t| months_of(billed, start(t), n).to_vec()).collect();
+            let running: Vec<Vec<i128>> = trial_months
                 .iter()
-                .map(|t| {
-                    t.billed[p]
+                .map(|months| {
+                    months
                         .iter()
                         .scan(0_i128, |acc, v| {
                             *acc = acc.saturating_add(*v);
@@ -523,6 +602,7 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, scales: Scales, result
                 margin,
                 totals,
                 trial_months,
+                scale: scales.bill,
             }
         })
         .collect();
@@ -543,9 +623,10 @@ mod tests {
         Decimal::from(n)
     }
 
-    fn plan(trial_months: Vec<Vec<Decimal>>) -> PlanSpread {
-        let n = trial_months[0].len();
-        let monthly = (0..n).map(|m| Spread::of(&mut trial_months.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
+    fn plan(bills: &[Vec<Decimal>]) -> PlanSpread {
+        let n = bills[0].len();
+        let monthly = (0..n).map(|m| Spread::of(&mut bills.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
+        let trial_months = bills.iter().map(|t| t.iter().map(|v| scaled(*v, 2).unwrap()).collect()).collect();
         PlanSpread {
             name: "P".into(),
             monthly,
@@ -556,6 +637,7 @@ mod tests {
             margin: Spread::default(),
             totals: vec![],
             trial_months,
+            scale: 2,
         }
     }
 
@@ -592,7 +674,7 @@ mod tests {
     #[test]
     fn predictability_measures() {
         // Three trials of two months.
-        let p = plan(vec![vec![d(100), d(300)], vec![d(100), d(100)], vec![d(200), d(100)]]);
+        let p = plan(&[vec![d(100), d(300)], vec![d(100), d(100)], vec![d(200), d(100)]]);
         // Month 1: P50 100, P90 300 -> ×3; month 0: P50 100, P90 200 -> ×2.
         assert_eq!(p.p90_over_p50(), Some(d(3)));
         // Peak / average per trial: 300/200 = 1.5, 100/100 = 1, 200/150 = 1.333…; median 1.333…

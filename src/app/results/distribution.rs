@@ -78,10 +78,8 @@ impl DistributionView {
                 .iter()
                 .map(|p| match &range {
                     None => p.totals.iter().map(|t| plot_value(*t)).collect(),
-                    Some(r) => p
-                        .trial_months
-                        .iter()
-                        .map(|months| plot_value(months.get(r.clone()).unwrap_or_default().iter().copied().sum()))
+                    Some(r) => (0..p.trial_months.len())
+                        .map(|t| plot_value(p.trial_sum(t, r.clone()).unwrap_or_default()))
                         .collect(),
                 })
                 .collect();

@@ -141,10 +141,7 @@ impl<'a> Biller<'a> {
                 if m.is_multiple_of(c.term) {
                     self.units_left[i] = units;
                 }
-                let q = metric_mut(&mut remaining, metric);
-                let covered = (*q).min(self.units_left[i]);
-                *q -= covered;
-                self.units_left[i] -= covered;
+                self.units_left[i] -= remaining.cover(metric, self.units_left[i]);
             }
         }
 
@@ -197,15 +194,6 @@ impl<'a> Biller<'a> {
             }
         }
         Ok(&self.lines)
-    }
-}
-
-fn metric_mut(usage: &mut MonthUsage, metric: Metric) -> &mut u64 {
-    match metric {
-        Metric::Seats => &mut usage.seats,
-        Metric::Conversations => &mut usage.conversations,
-        Metric::AiConversations => &mut usage.ai_conversations,
-        Metric::Resolutions => &mut usage.resolutions,
     }
 }
 

@@ -160,10 +160,7 @@ impl FastBiller {
                 if m.is_multiple_of(c.term) {
                     self.units_left[i] = units;
                 }
-                let q = metric_mut(&mut remaining, metric);
-                let covered = (*q).min(self.units_left[i]);
-                *q -= covered;
-                self.units_left[i] -= covered;
+                self.units_left[i] -= remaining.cover(metric, self.units_left[i]);
             }
         }
         let mut bill: i64 = 0;
@@ -269,15 +266,6 @@ fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
             let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
             i128::from(q).checked_mul(*unit)?.checked_add(*flat)
         }
-    }
-}
-
-fn metric_mut(usage: &mut MonthUsage, metric: Metric) -> &mut u64 {
-    match metric {
-        Metric::Seats => &mut usage.seats,
-        Metric::Conversations => &mut usage.conversations,
-        Metric::AiConversations => &mut usage.ai_conversations,
-        Metric::Resolutions => &mut usage.resolutions,
     }
 }
 

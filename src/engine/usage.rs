@@ -33,6 +33,25 @@ impl MonthUsage {
         }
     }
 
+    /// The quantity of a metric, to change.
+    pub fn get_mut(&mut self, metric: Metric) -> &mut u64 {
+        match metric {
+            Metric::Seats => &mut self.seats,
+            Metric::Conversations => &mut self.conversations,
+            Metric::AiConversations => &mut self.ai_conversations,
+            Metric::Resolutions => &mut self.resolutions,
+        }
+    }
+
+    /// Takes up to `available` units of `metric` off this month's quantity (a bundle covering
+    /// them) and returns how many it took.
+    pub fn cover(&mut self, metric: Metric, available: u64) -> u64 {
+        let q = self.get_mut(metric);
+        let covered = (*q).min(available);
+        *q -= covered;
+        covered
+    }
+
     /// Conversations a human handles: all of them but those the AI resolved.
     #[must_use]
     pub fn human(&self) -> u64 {

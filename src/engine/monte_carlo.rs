@@ -93,23 +93,42 @@ pub struct PlanSpread {
     pub totals: Vec<Decimal>,
     /// Every trial's monthly bills, trial by trial, as whole numbers of `10^-scale` (for
     /// questions about single months; [`PlanSpread::trial_month`] gives an amount).
-    pub trial_months: Vec<Vec<i128>>,
+    /// Laid out trial after trial, `months` values each.
+    pub trial_months: Vec<i128>,
+    /// Months per trial in [`PlanSpread::trial_months`].
+    pub months: usize,
     /// The decimals of [`PlanSpread::trial_months`].
     pub scale: u32,
 }
 
 impl PlanSpread {
+    /// Number of trials.
+    #[must_use]
+    pub fn trials(&self) -> usize {
+        self.trial_months.len().checked_div(self.months).unwrap_or(0)
+    }
+
+    /// One trial's monthly bills, as whole numbers of `10^-scale`.
+    fn trial(&self, trial: usize) -> Option<&[i128]> {
+        self.trial_months.get(trial * self.months..(trial + 1) * self.months)
+    }
+
+    /// Every trial's monthly bills.
+    fn each_trial(&self) -> impl Iterator<Item = &[i128]> {
+        self.trial_months.chunks(self.months.max(1))
+    }
+
     /// One trial's bill in one month, as an amount.
     #[must_use]
     pub fn trial_month(&self, trial: usize, month: usize) -> Option<Decimal> {
-        let v = *self.trial_months.get(trial)?.get(month)?;
+        let v = *self.trial(trial)?.get(month)?;
         Decimal::try_from_i128_with_scale(v, self.scale).ok()
     }
 
     /// The sum of one trial's bills over `months`, as an amount.
     #[must_use]
     pub fn trial_sum(&self, trial: usize, months: std::ops::Range<usize>) -> Option<Decimal> {
-        let sum = self.trial_months.get(trial)?.get(months)?.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
+        let sum = self.trial(trial)?.get(months)?.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
         Decimal::try_from_i128_with_scale(sum, self.scale).ok()
     }
 
@@ -128,8 +147,7 @@ impl PlanSpread {
     #[must_use]
     pub fn worst_month_over_average(&self) -> Option<Decimal> {
         let mut ratios: Vec<Decimal> = self
-            .trial_months
-            .iter()
+            .each_trial()
             .filter_map(|months| {
                 let worst = Decimal::try_from_i128_with_scale(*months.iter().max()?, self.scale).ok()?;
                 let sum = months.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
@@ -148,8 +166,8 @@ impl PlanSpread {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
         let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
         let limit = limit.mantissa() / 10_i128.pow(limit.scale());
-        let over = self.trial_months.iter().filter(|months| months.iter().any(|b| *b > limit)).count();
-        Decimal::from(over).checked_div(Decimal::from(self.trial_months.len())).unwrap_or(Decimal::ZERO)
+        let over = self.each_trial().filter(|months| months.iter().any(|b| *b > limit)).count();
+        Decimal::from(over).checked_div(Decimal::from(self.trials())).unwrap_or(Decimal::ZERO)
     }
 }
 
@@ -574,23 +592,21 @@ fn summarise(
             let mut support_totals: Vec<i128> =
                 (0..shape.trials).map(|t| sum(months_of(support, start(t), n))).collect();
             let support_total = spread_of(&mut support_totals, scales.support);
-            let trial_months: Vec<Vec<i128>> =
-                (0..shape.trials).map(|t| months_of(billed, start(t), n).to_vec()).collect();
-            let running: Vec<Vec<i128>> = trial_months
-                .iter()
-                .map(|months| {
-                    months
-                        .iter()
-                        .scan(0_i128, |acc, v| {
-                            *acc = acc.saturating_add(*v);
-                            Some(*acc)
-                        })
-                        .collect()
-                })
-                .collect();
+            let mut trial_months = Vec::with_capacity(shape.trials * n);
+            for t in 0..shape.trials {
+                trial_months.extend_from_slice(months_of(billed, start(t), n));
+            }
+            let mut running = trial_months.clone();
+            for months in running.chunks_mut(n.max(1)) {
+                for m in 1..months.len() {
+                    months[m] = months[m].saturating_add(months[m - 1]);
+                }
+            }
             let cumulative = (0..n)
                 .into_par_iter()
-                .map(|m| spread_of(&mut running.iter().map(|t| t[m]).collect::<Vec<_>>(), scales.bill))
+                .map(|m| {
+                    spread_of(&mut running.iter().skip(m).step_by(n.max(1)).copied().collect::<Vec<_>>(), scales.bill)
+                })
                 .collect();
             PlanSpread {
                 name: plan.name.clone(),
@@ -602,6 +618,7 @@ fn summarise(
                 margin,
                 totals,
                 trial_months,
+                months: n,
                 scale: scales.bill,
             }
         })
@@ -626,7 +643,7 @@ mod tests {
     fn plan(bills: &[Vec<Decimal>]) -> PlanSpread {
         let n = bills[0].len();
         let monthly = (0..n).map(|m| Spread::of(&mut bills.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
-        let trial_months = bills.iter().map(|t| t.iter().map(|v| scaled(*v, 2).unwrap()).collect()).collect();
+        let trial_months = bills.iter().flatten().map(|v| scaled(*v, 2).unwrap()).collect();
         PlanSpread {
             name: "P".into(),
             monthly,
@@ -637,6 +654,7 @@ mod tests {
             margin: Spread::default(),
             totals: vec![],
             trial_months,
+            months: n,
             scale: 2,
         }
     }

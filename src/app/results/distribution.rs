@@ -78,9 +78,9 @@ impl DistributionView {
                 .iter()
                 .map(|p| match &range {
                     None => p.totals.iter().map(|t| plot_value(*t)).collect(),
-                    Some(r) => (0..p.trial_months.len())
-                        .map(|t| plot_value(p.trial_sum(t, r.clone()).unwrap_or_default()))
-                        .collect(),
+                    Some(r) => {
+                        (0..p.trials()).map(|t| plot_value(p.trial_sum(t, r.clone()).unwrap_or_default())).collect()
+                    }
                 })
                 .collect();
             self.cache = Some((key, totals));

@@ -1,11 +1,9 @@
 //! The distribution of each plan's total across the Monte Carlo trials, side by side: over the
 //! horizon or over one contract year.
 
-use super::{axis_money, color, plot_value};
-use crate::app::document::PlanStyle;
-use crate::engine::Outcome;
+use super::{Results, axis_money, color, plot_value};
 use crate::engine::analysis;
-use crate::engine::monte_carlo::MonteCarlo;
+
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 use rust_decimal::Decimal;
@@ -32,14 +30,8 @@ struct CacheKey {
 
 impl DistributionView {
     /// Shows the histograms.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        outcome: &Outcome,
-        mc: Option<&MonteCarlo>,
-        styles: &[PlanStyle],
-        currency: &str,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
+        let Results { outcome, mc, styles, currency } = results;
         let Some(mc) = mc else {
             ui.label("Set Monte Carlo trials above 0 (in the editor, under Monte Carlo) to see how each plan's total is distributed.");
             return;

@@ -1,8 +1,6 @@
 //! The invoice: one account's bill lines under one plan, month by month, as the JSON has them.
 
-use super::{color, money_text, swatch};
-use crate::app::document::PlanStyle;
-use crate::engine::Outcome;
+use super::{Results, color, money_text, swatch};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
 
@@ -17,7 +15,8 @@ pub struct InvoiceView {
 
 impl InvoiceView {
     /// Shows the invoice.
-    pub fn ui(&mut self, ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+    pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
+        let Results { outcome, styles, currency, .. } = results;
         self.plan = self.plan.min(outcome.plans.len().saturating_sub(1));
         self.account = self.account.min(outcome.accounts.len().saturating_sub(1));
         ui.horizontal(|ui| {

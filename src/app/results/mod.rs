@@ -51,6 +51,20 @@ pub fn axis_money(value: f64) -> String {
     }
 }
 
+/// What every results view draws from: the results, their Monte Carlo spread when there is one,
+/// how each plan is drawn, and the currency.
+#[derive(Clone, Copy)]
+pub struct Results<'a> {
+    /// The deterministic results.
+    pub outcome: &'a crate::engine::Outcome,
+    /// The Monte Carlo results of the same scenario, if any.
+    pub mc: Option<&'a MonteCarlo>,
+    /// One style per plan.
+    pub styles: &'a [PlanStyle],
+    /// The currency code.
+    pub currency: &'a str,
+}
+
 /// Which view the central area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
@@ -123,14 +137,14 @@ impl ResultsPanel {
             );
         }
         let state = doc.state();
-        let currency = &state.scenario.currency;
+        let results = Results { outcome, mc, styles: &state.styles, currency: &state.scenario.currency };
         match self.tab {
-            Tab::Revenue => self.revenue.ui(ui, outcome, mc, &state.styles, currency),
-            Tab::Yearly => yearly::ui(ui, outcome, &state.styles, currency),
+            Tab::Revenue => self.revenue.ui(ui, results),
+            Tab::Yearly => yearly::ui(ui, results),
             Tab::Usage => usage::ui(ui, outcome),
-            Tab::Summary => self.summary.ui(ui, outcome, mc, &state.styles, currency),
-            Tab::Distribution => self.distribution.ui(ui, outcome, mc, &state.styles, currency),
-            Tab::Invoice => self.invoice.ui(ui, outcome, &state.styles, currency),
+            Tab::Summary => self.summary.ui(ui, results),
+            Tab::Distribution => self.distribution.ui(ui, results),
+            Tab::Invoice => self.invoice.ui(ui, results),
         }
     }
 }

@@ -1,10 +1,8 @@
 //! Revenue over time: one line per plan, monthly or cumulative, with the exact amounts of every
 //! plan for the month under the pointer.
 
-use super::{axis_money, color, money_text, plot_value};
-use crate::app::document::PlanStyle;
-use crate::engine::Outcome;
-use crate::engine::monte_carlo::{MonteCarlo, Spread};
+use super::{Results, axis_money, color, money_text, plot_value};
+use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Polygon, VLine};
@@ -19,14 +17,8 @@ pub struct RevenueView {
 
 impl RevenueView {
     /// Shows the plot.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        outcome: &Outcome,
-        mc: Option<&MonteCarlo>,
-        styles: &[PlanStyle],
-        currency: &str,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
+        let Results { outcome, mc, styles, currency } = results;
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");

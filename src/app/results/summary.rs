@@ -2,7 +2,7 @@
 //! effective prices, the vendor's margin and the customer's support cost. Sortable; copies as
 //! tab-separated text for spreadsheets.
 
-use super::{color, swatch};
+use super::{Results, color, swatch};
 use crate::app::document::PlanStyle;
 use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
@@ -115,14 +115,8 @@ impl SummaryView {
     }
 
     /// Shows the table.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        outcome: &Outcome,
-        mc: Option<&MonteCarlo>,
-        styles: &[PlanStyle],
-        currency: &str,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
+        let Results { outcome, mc, styles, currency } = results;
         let rows = analysis::summarize(outcome);
         let cols = columns(&analysis::years(&outcome.months));
         ui.horizontal(|ui| {

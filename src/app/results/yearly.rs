@@ -1,14 +1,13 @@
 //! Yearly totals: grouped bars per plan per contract year.
 
-use super::{axis_money, color, money_text, plot_value};
-use crate::app::document::PlanStyle;
-use crate::engine::Outcome;
+use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::analysis;
 use eframe::egui::Ui;
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 /// Shows the grouped bars.
-pub fn ui(ui: &mut Ui, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+pub fn ui(ui: &mut Ui, results: Results<'_>) {
+    let Results { outcome, styles, currency, .. } = results;
     let years = analysis::years(&outcome.months);
     let summary = analysis::summarize(outcome);
     let visible: Vec<usize> = (0..summary.len()).filter(|i| styles.get(*i).is_some_and(|s| s.visible)).collect();

@@ -26,14 +26,31 @@ fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
     amount.mantissa().checked_mul(10_i128.checked_pow(scale - s)?)
 }
 
+/// Powers of ten that fit a `u64`.
+const POW10: [u64; 20] = {
+    let mut p = [1_u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// Rounds `n × 10^-scale` to cents, halves away from zero (`n >= 0`).
 fn round_to_cents(n: i128, scale: u32) -> Option<i64> {
-    let cents = if scale >= 2 {
-        let d = 10_i128.checked_pow(scale - 2)?;
+    if scale < 2 {
+        return i64::try_from(n.checked_mul(10_i128.pow(2 - scale))?).ok();
+    }
+    let d = *POW10.get(usize::try_from(scale - 2).ok()?)?;
+    // Hardware division when the amount fits 64 bits (nearly always); i128 division otherwise.
+    let cents = if let Ok(n) = u64::try_from(n) {
         let (q, r) = (n / d, n % d);
-        if 2 * r >= d { q + 1 } else { q }
+        i128::from(if r >= d - r { q + 1 } else { q })
     } else {
-        n.checked_mul(10_i128.pow(2 - scale))?
+        let d = i128::from(d);
+        let (q, r) = (n / d, n % d);
+        if r >= d - r { q + 1 } else { q }
     };
     i64::try_from(cents).ok()
 }

@@ -117,6 +117,8 @@ pub struct PricelabApp {
     status: String,
     /// Commands to apply at the end of the frame.
     queue: Vec<Command>,
+    /// The shipped examples' names, read once (for the menu).
+    example_names: Vec<String>,
     /// Set once quitting is confirmed.
     quitting: bool,
     /// The window has been asked to close.
@@ -146,6 +148,10 @@ impl PricelabApp {
             open_errors: None,
             status: String::new(),
             queue: Vec::new(),
+            example_names: examples::ALL
+                .iter()
+                .map(|e| e.scenario().map_or_else(|_| e.file.to_owned(), |s| s.name))
+                .collect(),
             quitting: false,
             close_sent: false,
             title: String::new(),
@@ -506,9 +512,8 @@ impl PricelabApp {
             self.menu_item(ui, "New", sc(2), true, Command::New);
             self.menu_item(ui, "Open…", sc(3), true, Command::Open);
             ui.menu_button("Open example", |ui| {
-                for (i, e) in examples::ALL.iter().enumerate() {
-                    let name = e.scenario().map(|s| s.name).unwrap_or_else(|_| e.file.to_owned());
-                    self.menu_item(ui, &name, None, true, Command::OpenExample(i));
+                for (i, name) in self.example_names.clone().iter().enumerate() {
+                    self.menu_item(ui, name, None, true, Command::OpenExample(i));
                 }
             });
             let recent = self.settings.recent.clone();

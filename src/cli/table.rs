@@ -183,13 +183,5 @@ fn unit_price(v: Option<Decimal>) -> String {
 
 /// An integer with thousands separators.
 pub fn thousands(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    crate::model::money::group_digits(&n.to_string())
 }

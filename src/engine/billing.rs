@@ -11,6 +11,32 @@ use crate::model::money::round2;
 use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
 use rust_decimal::Decimal;
 
+/// Which part of a commitment's amount falls due in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Nothing this month.
+    Nothing,
+    /// The whole amount (`Upfront`, first month of the term).
+    Whole,
+    /// `round2(amount / term_months)` (`Monthly`, every month of the term but its last).
+    Share,
+    /// The remainder (`Monthly`, the term's last month).
+    Remainder,
+}
+
+impl Due {
+    /// What falls due at `position` (months since the term began) of a `term`-month term.
+    #[must_use]
+    pub fn at(billing: Billing, position: u32, term: u32) -> Self {
+        match billing {
+            Billing::Upfront if position == 0 => Self::Whole,
+            Billing::Upfront => Self::Nothing,
+            Billing::Monthly if position + 1 == term => Self::Remainder,
+            Billing::Monthly => Self::Share,
+        }
+    }
+}
+
 /// An amount too large for exact decimal arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
@@ -165,11 +191,11 @@ impl<'a> Biller<'a> {
         // 3. Each commitment's payment line; each commit's credit line.
         for (i, c) in self.commitments.iter().enumerate() {
             let position = m % c.term;
-            let payment = match c.billing {
-                Billing::Upfront if position == 0 => c.amount,
-                Billing::Upfront => Decimal::ZERO,
-                Billing::Monthly if position + 1 == c.term => c.last_share,
-                Billing::Monthly => c.monthly_share,
+            let payment = match Due::at(c.billing, position, c.term) {
+                Due::Nothing => Decimal::ZERO,
+                Due::Whole => c.amount,
+                Due::Share => c.monthly_share,
+                Due::Remainder => c.last_share,
             };
             self.lines.push(payment);
             if let CommitmentKind::Commit { covers } = c.kind {

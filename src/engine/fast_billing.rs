@@ -9,6 +9,7 @@
 //!
 //! [`Biller`]: super::billing::Biller
 
+use super::billing::Due;
 use super::usage::MonthUsage;
 use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
 use rust_decimal::Decimal;
@@ -17,8 +18,9 @@ use rust_decimal::Decimal;
 /// to 2^53 and amounts up to 10^15, `q × price × (1 − discount)` then stays below 10^38 (i128).
 pub const MAX_PRICE_SCALE: u32 = 6;
 
-/// An amount as an integer count of `10^-scale`, or `None` when it has more decimals.
-fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
+/// An amount as a whole number of `10^-scale`, or `None` when it has more decimals or is too large.
+#[must_use]
+pub fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
     let s = amount.scale();
     if s > scale {
         return None;
@@ -195,11 +197,11 @@ impl FastBiller {
         }
         for (i, c) in self.commitments.iter().enumerate() {
             let position = m % c.term;
-            let payment = match c.billing {
-                Billing::Upfront if position == 0 => c.amount,
-                Billing::Upfront => 0,
-                Billing::Monthly if position + 1 == c.term => c.last_share,
-                Billing::Monthly => c.monthly_share,
+            let payment = match Due::at(c.billing, position, c.term) {
+                Due::Nothing => 0,
+                Due::Whole => c.amount,
+                Due::Share => c.monthly_share,
+                Due::Remainder => c.last_share,
             };
             bill = bill.checked_add(payment)?;
             if let FastKind::Commit { covers } = &c.kind {

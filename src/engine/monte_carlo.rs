@@ -13,10 +13,10 @@
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
 use super::billing::{self, Biller};
-use super::fast_billing::FastBiller;
+use super::fast_billing::{FastBiller, scaled};
 use super::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::money::round2;
-use crate::model::{Account, Limits, Problem, Scenario, validate};
+use crate::model::{Account, Problem, Scenario, validate};
 use rand::SeedableRng as _;
 use rand_distr::{Binomial, Distribution as _, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -116,13 +116,6 @@ impl PlanSpread {
     /// Every trial's monthly bills.
     fn each_trial(&self) -> impl Iterator<Item = &[i128]> {
         self.trial_months.chunks(self.months.max(1))
-    }
-
-    /// One trial's bill in one month, as an amount.
-    #[must_use]
-    pub fn trial_month(&self, trial: usize, month: usize) -> Option<Decimal> {
-        let v = *self.trial(trial)?.get(month)?;
-        Decimal::try_from_i128_with_scale(v, self.scale).ok()
     }
 
     /// The sum of one trial's bills over `months`, as an amount.
@@ -365,15 +358,6 @@ impl PlanBiller<'_> {
             Self::Exact(b) => scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale),
         }
     }
-}
-
-/// `amount` as a whole number of `10^-scale`, or `None` when it has more decimals or is too large.
-fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
-    let s = amount.scale();
-    if s > scale {
-        return None;
-    }
-    amount.mantissa().checked_mul(10_i128.checked_pow(scale - s)?)
 }
 
 /// What every instance of a profile shares each month, computed once per run: the expected
@@ -639,12 +623,6 @@ fn summarise(
         })
         .collect();
     MonteCarlo { trials, seed, plans }
-}
-
-/// The limits a Monte Carlo run is held to, for messages.
-#[must_use]
-pub fn account_months_limit() -> u128 {
-    Limits::ACCOUNT_MONTHS
 }
 
 #[cfg(test)]

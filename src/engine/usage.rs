@@ -85,12 +85,8 @@ pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
 /// `round` of the spec (halves away from zero) for a non-negative quantity; `None` above
 /// [`MAX_QUANTITY`] or for a value that is not a number.
 #[must_use]
-pub fn round_quantity(value: f64) -> Option<u64> {
-    quantity(value)
-}
-
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-fn quantity(value: f64) -> Option<u64> {
+pub fn round_quantity(value: f64) -> Option<u64> {
     let rounded = value.round();
     // The range check makes the cast exact: a non-negative integer no larger than 2^53.
     (rounded >= 0.0 && rounded <= MAX_QUANTITY as f64).then_some(rounded as u64)
@@ -102,13 +98,13 @@ fn quantity(value: f64) -> Option<u64> {
 /// A quantity above [`MAX_QUANTITY`] (or not a number).
 pub fn split_volume(account: &Account, volume: f64, m: u32, month: YearMonth) -> Result<MonthUsage, QuantityOverflow> {
     let overflow = |what| QuantityOverflow { what, month, index: m };
-    let conversations = quantity(volume).ok_or_else(|| overflow("conversations"))?;
+    let conversations = round_quantity(volume).ok_or_else(|| overflow("conversations"))?;
     #[allow(clippy::cast_precision_loss)] // conversations <= 2^53: exact in f64
-    let ai_conversations =
-        quantity(conversations as f64 * account.ai_involvement.at(m)).ok_or_else(|| overflow("AI conversations"))?;
+    let ai_conversations = round_quantity(conversations as f64 * account.ai_involvement.at(m))
+        .ok_or_else(|| overflow("AI conversations"))?;
     #[allow(clippy::cast_precision_loss)]
-    let resolutions =
-        quantity(ai_conversations as f64 * account.resolution_rate.at(m)).ok_or_else(|| overflow("resolutions"))?;
+    let resolutions = round_quantity(ai_conversations as f64 * account.resolution_rate.at(m))
+        .ok_or_else(|| overflow("resolutions"))?;
     Ok(MonthUsage { seats: 0, conversations, ai_conversations, resolutions })
 }
 
@@ -131,7 +127,7 @@ pub fn staff(seats: &Seats, months: &mut [MonthUsage], start: YearMonth) -> Resu
                 } else {
                     let peak = chunk.iter().map(MonthUsage::human).max().unwrap_or(0);
                     #[allow(clippy::cast_precision_loss)] // peak <= 2^53: exact in f64
-                    let needed = quantity((peak as f64 / conversations_per_seat).ceil()).ok_or_else(|| {
+                    let needed = round_quantity((peak as f64 / conversations_per_seat).ceil()).ok_or_else(|| {
                         let index = u32::try_from(k * term).unwrap_or(u32::MAX);
                         QuantityOverflow { what: "seats", month: start.plus(index), index }
                     })?;

@@ -67,15 +67,29 @@ pub fn grouped(amount: Decimal) -> String {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut out = String::with_capacity(plain.len() + int.len() / 3);
     out.push_str(sign);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    out.push_str(&group_digits(int));
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);
+    }
+    out
+}
+
+/// Puts a comma between every three digits, from the right: `"1234567"` → `"1,234,567"`.
+///
+/// # Example
+/// ```
+/// assert_eq!(pricelab::model::money::group_digits("1234567"), "1,234,567");
+/// assert_eq!(pricelab::model::money::group_digits("999"), "999");
+/// ```
+#[must_use]
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
     }
     out
 }

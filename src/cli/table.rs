@@ -100,7 +100,18 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -
             })
             .collect();
         out.push_str(&align(&header, &rows));
-        out.push_str("P10–P90: the width of the 80% range of the total, as a share of the median\n");
+        out.push_str("P10–P90: the width of the 80% range of the total, as a share of the median\n\n");
+        let header: Vec<String> =
+            ["Plan", "customer support cost mean", "P10", "P50", "P90"].map(String::from).to_vec();
+        let rows: Vec<Vec<String>> = mc
+            .plans
+            .iter()
+            .map(|p| {
+                let s = p.support_total;
+                vec![p.name.clone(), grouped(s.mean), grouped(s.p10), grouped(s.p50), grouped(s.p90)]
+            })
+            .collect();
+        out.push_str(&align(&header, &rows));
     }
     if years.last().is_some_and(|y| y.months.len() < 12) {
         out.push_str("\n* the horizon ends before this year does: a partial year\n");

@@ -28,6 +28,18 @@ pub fn scaled(amount: Decimal, scale: u32) -> Option<i128> {
     amount.mantissa().checked_mul(10_i128.checked_pow(scale - s)?)
 }
 
+/// `a × b`, `None` on overflow. Operands that fit 64 bits (nearly always) multiply with one
+/// widening instruction, which cannot overflow; `i128::checked_mul` would call a slow library
+/// routine every time.
+#[inline]
+#[must_use]
+pub fn mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
+        _ => a.checked_mul(b),
+    }
+}
+
 /// Powers of ten that fit a `u64`.
 const POW10: [u64; 20] = {
     let mut p = [1_u64; 20];
@@ -40,7 +52,10 @@ const POW10: [u64; 20] = {
 };
 
 /// Rounds `n × 10^-scale` to cents, halves away from zero (`n >= 0`).
-fn round_to_cents(n: i128, scale: u32) -> Option<i64> {
+pub(crate) fn round_to_cents(n: i128, scale: u32) -> Option<i64> {
+    if scale == 2 {
+        return i64::try_from(n).ok();
+    }
     if scale < 2 {
         return i64::try_from(n.checked_mul(10_i128.pow(2 - scale))?).ok();
     }
@@ -89,6 +104,51 @@ struct FastCommitment {
     monthly_share: i64,
     last_share: i64,
     kind: FastKind,
+}
+
+/// The part of a plan's bill that is linear in usage: charges whose every line is a whole number
+/// of cents per unit (a per-unit price with nothing included, whose price after the discount
+/// has no fraction of a cent) and fees. Their lines are never rounded, so the sum of the lines of
+/// many accounts is the price times the sum of their quantities: the Monte Carlo bills these
+/// once per portfolio month instead of once per account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Linear {
+    /// Cents per unit of each metric, in the order of [`Metric::ALL`].
+    pub per_unit: [i64; 4],
+    /// Cents per account and month (the fees).
+    pub per_account: i64,
+}
+
+impl Linear {
+    /// Whether nothing is billed this way.
+    #[must_use]
+    pub fn is_zero(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The linear part of the bill of `accounts` accounts whose quantities of each metric (in
+    /// the order of [`Metric::ALL`]) add up to `totals`, in cents; `None` on overflow.
+    #[must_use]
+    pub fn bill(&self, totals: &[u128; 4], accounts: u128) -> Option<i128> {
+        let mut sum = mul(i128::try_from(accounts).ok()?, i128::from(self.per_account))?;
+        for (q, c) in totals.iter().zip(self.per_unit) {
+            if c != 0 {
+                sum = sum.checked_add(mul(i128::try_from(*q).ok()?, i128::from(c))?)?;
+            }
+        }
+        Some(sum)
+    }
+}
+
+/// The position of a metric in [`Metric::ALL`].
+#[must_use]
+pub fn metric_index(metric: Metric) -> usize {
+    match metric {
+        Metric::Seats => 0,
+        Metric::Conversations => 1,
+        Metric::AiConversations => 2,
+        Metric::Resolutions => 3,
+    }
 }
 
 /// A plan, compiled to whole-number billing.
@@ -170,9 +230,42 @@ impl FastBiller {
         })
     }
 
+    /// Takes the plan's linear charges out of this biller (which then bills only the others) and
+    /// returns them. A plan with commitments keeps every charge: bundles and commits change
+    /// lines account by account.
+    pub fn take_linear(&mut self) -> Linear {
+        let mut linear = Linear::default();
+        if !self.commitments.is_empty() {
+            return linear;
+        }
+        let keep = self.keep;
+        let keep_scale = self.keep_scale;
+        self.charges.retain(|charge| match charge {
+            // A charge that would overflow the sums stays with the per-account billing.
+            FastCharge::Fee { cents } => !add(&mut linear.per_account, Some(*cents)),
+            FastCharge::Usage { metric, included: 0, price: FastPrice::PerUnit(unit), scale } => {
+                let cents = unit.checked_mul(keep).and_then(|n| whole_cents(n, scale + keep_scale));
+                !add(&mut linear.per_unit[metric_index(*metric)], cents)
+            }
+            FastCharge::Usage { .. } => true,
+        });
+        self.owed.truncate(self.charges.len());
+        linear
+    }
+
+    /// Whether the biller has nothing left to bill (every charge was linear).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.charges.is_empty() && self.commitments.is_empty()
+    }
+
     /// The bill of month `m` in cents (months in order from 0; month 0 starts every term), or
     /// `None` when an amount is too large for whole-number arithmetic.
     pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Option<i64> {
+        if self.commitments.is_empty() {
+            // Nothing covers or draws on the lines: just their sum.
+            return self.charges.iter().try_fold(0_i64, |bill, charge| bill.checked_add(self.line(charge, usage)?));
+        }
         let mut remaining = *usage;
         for (i, c) in self.commitments.iter().enumerate() {
             if let FastKind::Bundle { metric, units } = c.kind {
@@ -184,14 +277,7 @@ impl FastBiller {
         }
         let mut bill: i64 = 0;
         for (i, charge) in self.charges.iter().enumerate() {
-            let line = match charge {
-                FastCharge::Fee { cents } => *cents,
-                FastCharge::Usage { metric, included, price, scale } => {
-                    let q = remaining.get(*metric).saturating_sub(*included);
-                    let amount = price_amount(price, q)?;
-                    round_to_cents(amount.checked_mul(self.keep)?, scale + self.keep_scale)?
-                }
-            };
+            let line = self.line(charge, &remaining)?;
             self.owed[i] = line;
             bill = bill.checked_add(line)?;
         }
@@ -227,6 +313,50 @@ impl FastBiller {
     }
 }
 
+/// Adds `cents` to `sum` when both are small enough for exact portfolio sums; says whether it did.
+fn add(sum: &mut i64, cents: Option<i64>) -> bool {
+    match cents.and_then(|c| sum.checked_add(c)).filter(|s| s.abs() <= MAX_LINEAR_CENTS) {
+        Some(total) => {
+            *sum = total;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The most cents per unit (or per account) billed linearly: with quantities below 2^53 and up
+/// to 10^10 account-months, the portfolio's sums then stay far inside i128.
+const MAX_LINEAR_CENTS: i64 = 1_000_000_000_000_000;
+
+/// `n × 10^-scale` as whole cents, if it is a whole number of them.
+fn whole_cents(n: i128, scale: u32) -> Option<i64> {
+    let cents = if scale <= 2 {
+        n.checked_mul(10_i128.checked_pow(2 - scale)?)?
+    } else {
+        let d = 10_i128.checked_pow(scale - 2)?;
+        if n % d != 0 {
+            return None;
+        }
+        n / d
+    };
+    i64::try_from(cents).ok()
+}
+
+impl FastBiller {
+    /// One charge's line in cents on the quantities left after bundles.
+    #[inline]
+    fn line(&self, charge: &FastCharge, remaining: &MonthUsage) -> Option<i64> {
+        match charge {
+            FastCharge::Fee { cents } => Some(*cents),
+            FastCharge::Usage { metric, included, price, scale } => {
+                let q = remaining.get(*metric).saturating_sub(*included);
+                let amount = price_amount(price, q)?;
+                round_to_cents(mul(amount, self.keep)?, scale + self.keep_scale)
+            }
+        }
+    }
+}
+
 fn price_scale(price: &Price) -> u32 {
     match price {
         Price::PerUnit(p) | Price::Package { price: p, .. } => p.scale(),
@@ -254,10 +384,10 @@ fn fast_price(price: &Price, scale: u32) -> Option<FastPrice> {
 /// [`super::price::amount`] on integers.
 fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
     match price {
-        FastPrice::PerUnit(p) => i128::from(q).checked_mul(*p),
+        FastPrice::PerUnit(p) => mul(i128::from(q), *p),
         FastPrice::Package { size, price } => {
             let packages = q / size + u64::from(!q.is_multiple_of(*size));
-            i128::from(packages).checked_mul(*price)
+            mul(i128::from(packages), *price)
         }
         FastPrice::Graduated(tiers) => {
             let mut total: i128 = 0;
@@ -269,7 +399,7 @@ fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
                 let upper = up_to.unwrap_or(u64::MAX).min(q);
                 let units = upper.saturating_sub(lower);
                 if units > 0 {
-                    total = total.checked_add(i128::from(units).checked_mul(*unit)?.checked_add(*flat)?)?;
+                    total = total.checked_add(mul(i128::from(units), *unit)?.checked_add(*flat)?)?;
                 }
                 match up_to {
                     Some(u) => lower = lower.max(*u),
@@ -283,7 +413,7 @@ fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
                 return Some(0);
             }
             let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
-            i128::from(q).checked_mul(*unit)?.checked_add(*flat)
+            mul(i128::from(q), *unit)?.checked_add(*flat)
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod fast_billing;
 pub mod monte_carlo;
 pub mod price;
+pub mod sampling;
 mod simulate;
 pub mod usage;
 

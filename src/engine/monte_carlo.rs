@@ -13,12 +13,13 @@
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
 use super::billing::{self, Biller};
-use super::fast_billing::{FastBiller, scaled};
+use super::fast_billing::{FastBiller, Linear, MAX_PRICE_SCALE, mul, round_to_cents, scaled};
+use super::sampling;
 use super::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::money::round2;
 use crate::model::{Account, Problem, Scenario, validate};
 use rand::SeedableRng as _;
-use rand_distr::{Binomial, Distribution as _, StandardNormal};
+use rand_distr::{Distribution as _, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -81,7 +82,8 @@ pub struct PlanSpread {
     pub monthly: Vec<Spread>,
     /// The portfolio's bill over the horizon.
     pub total: Spread,
-    /// The portfolio's running total, month by month (each month's own percentiles).
+    /// The portfolio's running total, month by month (each month's own percentiles). Empty
+    /// unless [`MonteCarlo::add_cumulative`] filled it: the command line has no use for it.
     pub cumulative: Vec<Spread>,
     /// The customers' support cost (bills + seats × agent cost), month by month.
     pub support_monthly: Vec<Spread>,
@@ -89,12 +91,10 @@ pub struct PlanSpread {
     pub support_total: Spread,
     /// The vendor's margin over the horizon (bills − cost to serve).
     pub margin: Spread,
-    /// Every trial's horizon total, sorted (for histograms).
-    pub totals: Vec<Decimal>,
     /// Every trial's monthly bills, trial by trial, as whole numbers of `10^-scale` (for
     /// questions about single months; [`PlanSpread::trial_month`] gives an amount).
     /// Laid out trial after trial, `months` values each.
-    pub trial_months: Vec<i128>,
+    pub trial_months: Vec<i64>,
     /// Months per trial in [`PlanSpread::trial_months`].
     pub months: usize,
     /// The decimals of [`PlanSpread::trial_months`].
@@ -109,19 +109,19 @@ impl PlanSpread {
     }
 
     /// One trial's monthly bills, as whole numbers of `10^-scale`.
-    fn trial(&self, trial: usize) -> Option<&[i128]> {
+    fn trial(&self, trial: usize) -> Option<&[i64]> {
         self.trial_months.get(trial * self.months..(trial + 1) * self.months)
     }
 
     /// Every trial's monthly bills.
-    fn each_trial(&self) -> impl Iterator<Item = &[i128]> {
+    fn each_trial(&self) -> impl Iterator<Item = &[i64]> {
         self.trial_months.chunks(self.months.max(1))
     }
 
     /// The sum of one trial's bills over `months`, as an amount.
     #[must_use]
     pub fn trial_sum(&self, trial: usize, months: std::ops::Range<usize>) -> Option<Decimal> {
-        let sum = self.trial(trial)?.get(months)?.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
+        let sum = self.trial(trial)?.get(months)?.iter().map(|v| i128::from(*v)).sum();
         Decimal::try_from_i128_with_scale(sum, self.scale).ok()
     }
 
@@ -142,8 +142,8 @@ impl PlanSpread {
         let mut ratios: Vec<Decimal> = self
             .each_trial()
             .filter_map(|months| {
-                let worst = Decimal::try_from_i128_with_scale(*months.iter().max()?, self.scale).ok()?;
-                let sum = months.iter().try_fold(0_i128, |a, v| a.checked_add(*v))?;
+                let worst = Decimal::try_from_i128_with_scale(i128::from(*months.iter().max()?), self.scale).ok()?;
+                let sum = months.iter().map(|v| i128::from(*v)).sum();
                 let average = Decimal::try_from_i128_with_scale(sum, self.scale)
                     .ok()?
                     .checked_div(Decimal::from(months.len()))?;
@@ -159,7 +159,7 @@ impl PlanSpread {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
         let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
         let limit = limit.mantissa() / 10_i128.pow(limit.scale());
-        let over = self.each_trial().filter(|months| months.iter().any(|b| *b > limit)).count();
+        let over = self.each_trial().filter(|months| months.iter().any(|b| i128::from(*b) > limit)).count();
         Decimal::from(over).checked_div(Decimal::from(self.trials())).unwrap_or(Decimal::ZERO)
     }
 }
@@ -173,6 +173,32 @@ pub struct MonteCarlo {
     pub seed: u64,
     /// One entry per plan, in the scenario's order.
     pub plans: Vec<PlanSpread>,
+}
+
+impl MonteCarlo {
+    /// Fills every plan's [`PlanSpread::cumulative`]: the percentiles of the running total,
+    /// month by month.
+    pub fn add_cumulative(&mut self) {
+        self.plans.par_iter_mut().for_each(|plan| {
+            let n = plan.months.max(1);
+            let mut running: Vec<i128> = Vec::with_capacity(plan.trial_months.len());
+            for months in plan.trial_months.chunks(n) {
+                let mut sum = 0_i128;
+                running.extend(months.iter().map(|b| {
+                    sum += i128::from(*b);
+                    sum
+                }));
+            }
+            let (mut wide, mut narrow) = (Vec::new(), Vec::new());
+            plan.cumulative = (0..n)
+                .map(|m| {
+                    wide.clear();
+                    wide.extend(running.iter().skip(m).step_by(n));
+                    spread_wide(&mut wide, &mut narrow, plan.scale)
+                })
+                .collect();
+        });
+    }
 }
 
 /// Why a run stopped.
@@ -266,38 +292,45 @@ fn run_with(
     if !problems.is_empty() {
         return Err(McError::Invalid(problems));
     }
-    let scales = Scales::of(scenario);
-    let profiles: Vec<ProfileMonths> = scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect();
+    let setup = Setup::new(scenario, exact);
     let shape = Shape {
         trials: usize::try_from(trials).unwrap_or(usize::MAX),
         plans: scenario.plans.len(),
-        months: usize::try_from(scenario.months).unwrap_or(0),
+        months: usize::try_from(scenario.months).unwrap_or(0).max(1),
     };
-    // Every trial writes its own slices of these: no allocation per trial, and the results
-    // land in trial order whichever thread computed them.
-    let mut billed = written_zeros(shape.trials * shape.stride());
-    let mut support = written_zeros(shape.trials * shape.stride());
-    let mut costs = vec![Decimal::ZERO; shape.trials];
+    // One buffer per plan of `[trial][month]` bills, one of the portfolio's seat costs, one
+    // vendor cost per trial. Trials are handed out in batches; each batch writes its own slices,
+    // so the results land in trial order whichever thread computed them.
+    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| written_zeros(shape.trials * shape.months)).collect();
+    let mut seat_costs = written_zeros(shape.trials * shape.months);
+    let mut costs = vec![0_i128; shape.trials];
+    let batch = (shape.trials / 256).clamp(1, 32);
+    let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
+    {
+        let mut plan_chunks: Vec<_> = bills.iter_mut().map(|b| b.chunks_mut(batch * shape.months)).collect();
+        for (i, (seats, costs)) in seat_costs.chunks_mut(batch * shape.months).zip(costs.chunks_mut(batch)).enumerate()
+        {
+            let bills: Vec<&mut [i64]> = plan_chunks.iter_mut().filter_map(Iterator::next).collect();
+            batches.push(Batch { first: (i * batch) as u64, bills, seats, costs });
+        }
+    }
     let done = AtomicU64::new(0);
-    let outcome = billed
-        .par_chunks_mut(shape.stride().max(1))
-        .zip(support.par_chunks_mut(shape.stride().max(1)))
-        .zip(costs.par_iter_mut())
-        .enumerate()
-        .try_for_each_init(
-            || Worker::new(scenario, exact),
-            |worker, (t, ((billed, support), cost))| {
+    let outcome = batches.into_par_iter().try_for_each_init(
+        || Worker::new(scenario, &setup),
+        |worker, mut batch| {
+            for j in 0..batch.costs.len() {
                 if progress.cancelled() {
                     return Err(TrialError::Cancelled);
                 }
-                let mut trial = TrialOut { billed, support, cost };
-                worker.trial(scenario, &profiles, scales, seed, t as u64, &mut trial)?;
+                worker.trial(scenario, &setup, seed, batch.first + j as u64, progress)?;
+                worker.write(&setup, &mut batch, j)?;
                 progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
-                Ok(())
-            },
-        );
+            }
+            Ok(())
+        },
+    );
     match outcome {
-        Ok(()) => Ok(summarise(scenario, trials, seed, scales, shape, &billed, &support, &costs)),
+        Ok(()) => Ok(summarise(scenario, trials, seed, &setup, shape, bills, &seat_costs, &costs)),
         Err(TrialError::Cancelled) => Err(McError::Cancelled),
         Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
     }
@@ -307,13 +340,13 @@ fn run_with(
 /// zero page: each trial's first write to a page then copies it and flushes the other cores' TLBs,
 /// which measured as over a third of a 10,000-trial run.
 #[allow(clippy::slow_vector_initialization)] // deliberately: see above
-fn written_zeros(len: usize) -> Vec<i128> {
+fn written_zeros(len: usize) -> Vec<i64> {
     let mut v = Vec::with_capacity(len);
     v.resize(len, 0);
     v
 }
 
-/// The layout of the result buffers: `[trial][plan][month]`.
+/// The size of the results: trials × plans × months.
 #[derive(Debug, Clone, Copy)]
 struct Shape {
     trials: usize,
@@ -321,10 +354,13 @@ struct Shape {
     months: usize,
 }
 
-impl Shape {
-    fn stride(self) -> usize {
-        self.plans * self.months
-    }
+/// Where a batch of consecutive trials writes its results: per plan the bills of its trials
+/// (`[trial][month]`), the portfolio's seat costs (`[trial][month]`), the vendor's costs.
+struct Batch<'a> {
+    first: u64,
+    bills: Vec<&'a mut [i64]>,
+    seats: &'a mut [i64],
+    costs: &'a mut [i128],
 }
 
 /// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
@@ -344,17 +380,65 @@ impl Scales {
     }
 }
 
-/// One plan's biller: whole numbers where the plan allows it, decimals otherwise.
+/// What every thread shares: the scales, each profile's expected months, each plan's linear
+/// part, the vendor's cost per AI conversation in whole numbers.
+struct Setup {
+    scales: Scales,
+    profiles: Vec<ProfileMonths>,
+    /// Per plan, the part billed on the portfolio's summed usage (zero on the exact path).
+    linear: Vec<Linear>,
+    /// Every account instance.
+    instances: u128,
+    /// `10^(bill − 2)`: cents to bill units.
+    cents_up: i128,
+    /// `10^(support − bill)`: bill units to support-cost units.
+    support_up: i128,
+    /// The cost per AI conversation as a whole number of `10^-scale`, when it has one.
+    per_ai: Option<(i128, u32)>,
+    per_ai_decimal: Decimal,
+    exact: bool,
+}
+
+impl Setup {
+    fn new(scenario: &Scenario, exact: bool) -> Self {
+        let scales = Scales::of(scenario);
+        let linear = scenario
+            .plans
+            .iter()
+            .map(|plan| match FastBiller::new(plan) {
+                Some(mut fast) if !exact => fast.take_linear(),
+                _ => Linear::default(),
+            })
+            .collect();
+        let per_ai_decimal = scenario.costs.per_ai_conversation;
+        let scale = per_ai_decimal.scale();
+        let per_ai = (scale <= MAX_PRICE_SCALE).then(|| scaled(per_ai_decimal, scale).map(|n| (n, scale)));
+        Self {
+            scales,
+            profiles: scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect(),
+            linear,
+            instances: scenario.accounts.iter().map(|a| u128::from(a.count)).sum(),
+            cents_up: 10_i128.pow(scales.bill - 2),
+            support_up: 10_i128.pow(scales.support - scales.bill),
+            per_ai: per_ai.flatten(),
+            per_ai_decimal,
+            exact,
+        }
+    }
+}
+
+/// One plan's biller for what is billed account by account: whole numbers where the plan allows
+/// it, decimals otherwise.
 enum PlanBiller<'a> {
     Fast(FastBiller),
     Exact(Biller<'a>),
 }
 
 impl PlanBiller<'_> {
-    /// The bill of month `m` as a whole number of `10^-scale`.
-    fn month(&mut self, m: u32, u: &MonthUsage, scale: u32) -> Option<i128> {
+    /// The bill of month `m` as a whole number of `10^-bill` (`cents_up` = `10^(bill − 2)`).
+    fn month(&mut self, m: u32, u: &MonthUsage, scale: u32, cents_up: i128) -> Option<i128> {
         match self {
-            Self::Fast(b) => i128::from(b.month(m, u)?).checked_mul(10_i128.checked_pow(scale - 2)?),
+            Self::Fast(b) => up(i128::from(b.month(m, u)?), cents_up),
             Self::Exact(b) => scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale),
         }
     }
@@ -379,12 +463,10 @@ impl ProfileMonths {
     }
 }
 
-/// Where one trial writes its portfolio figures: per plan and month, bills (in
-/// `10^-Scales::bill`) and support costs (in `10^-Scales::support`), and the vendor's cost.
-struct TrialOut<'a> {
-    billed: &'a mut [i128],
-    support: &'a mut [i128],
-    cost: &'a mut Decimal,
+/// `amount × factor` for a power of ten `factor`, most often 1.
+#[inline]
+fn up(amount: i128, factor: i128) -> Option<i128> {
+    if factor == 1 { Some(amount) } else { mul(amount, factor) }
 }
 
 enum TrialError {
@@ -412,100 +494,193 @@ fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
     TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
 }
 
-/// What one thread keeps between trials: a biller per plan and scratch buffers.
+fn too_large(what: &str) -> TrialError {
+    TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
+}
+
+/// How many instances a trial simulates between two looks at the cancel flag.
+const CANCEL_EVERY: u64 = 4096;
+
+/// What one thread keeps between trials: the billers of what is billed account by account, and
+/// one trial's portfolio sums.
 struct Worker<'a> {
-    billers: Option<Vec<PlanBiller<'a>>>,
+    /// Per plan; `None` when the whole plan is linear (billed on the sums).
+    billers: Option<Vec<Option<PlanBiller<'a>>>>,
     usage: Vec<MonthUsage>,
-    ai_total: Vec<u128>,
+    draws: Draws,
+    /// Per month, the portfolio's usage summed over instances, in the order of `Metric::ALL`.
+    sums: Vec<[u128; 4]>,
+    /// Per month, the current profile's seats summed over its instances.
+    profile_seats: Vec<u128>,
+    /// Per month, the portfolio's seats × agent cost, in `10^-support`.
+    seat_cost: Vec<i128>,
+    /// Per plan and month (`[plan][month]`), what is billed account by account, in `10^-bill`.
+    billed: Vec<i128>,
 }
 
 impl<'a> Worker<'a> {
-    fn new(scenario: &'a Scenario, exact: bool) -> Self {
+    fn new(scenario: &'a Scenario, setup: &Setup) -> Self {
         // A biller starts every term afresh in month 0, so one per plan serves every instance.
         let billers = scenario
             .plans
             .iter()
-            .map(|plan| match (exact, FastBiller::new(plan)) {
-                (false, Some(fast)) => Some(PlanBiller::Fast(fast)),
-                _ => Biller::new(plan).ok().map(PlanBiller::Exact),
+            .map(|plan| match (setup.exact, FastBiller::new(plan)) {
+                (false, Some(mut fast)) => {
+                    fast.take_linear();
+                    Some((!fast.is_empty()).then_some(PlanBiller::Fast(fast)))
+                }
+                _ => Biller::new(plan).ok().map(|b| Some(PlanBiller::Exact(b))),
             })
             .collect();
         let months = usize::try_from(scenario.months).unwrap_or(0);
-        Self { billers, usage: Vec::with_capacity(months), ai_total: vec![0; months] }
+        Self {
+            billers,
+            usage: Vec::with_capacity(months),
+            draws: Draws::default(),
+            sums: vec![[0; 4]; months],
+            profile_seats: vec![0; months],
+            seat_cost: vec![0; months],
+            billed: vec![0; months * scenario.plans.len()],
+        }
     }
 
+    /// Simulates one trial into the worker's sums.
     fn trial(
         &mut self,
         scenario: &Scenario,
-        profiles: &[ProfileMonths],
-        scales: Scales,
+        setup: &Setup,
         seed: u64,
         trial: u64,
-        out: &mut TrialOut<'_>,
+        progress: &dyn Progress,
     ) -> Result<(), TrialError> {
-        let too_large = |what: &str| {
-            TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
-        };
         let billers = self.billers.as_mut().ok_or_else(|| too_large("commitment"))?;
-        let n = self.ai_total.len();
-        self.ai_total.iter_mut().for_each(|a| *a = 0);
-        let up = 10_i128.pow(scales.support - scales.bill);
-        for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(profiles) {
-            let agent_cost = scaled(account.agent_cost, scales.support).ok_or_else(|| too_large("agent cost"))?;
+        let n = self.sums.len().max(1);
+        self.sums.fill([0; 4]);
+        self.seat_cost.fill(0);
+        self.billed.fill(0);
+        let mut simulated = 0_u64;
+        for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(&setup.profiles) {
+            let agent_cost = scaled(account.agent_cost, setup.scales.support).ok_or_else(|| too_large("agent cost"))?;
+            self.profile_seats.fill(0);
             for instance in 0..account.count {
-                let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
-                draw_usage(scenario, account, profile, &mut rng, &mut self.usage)
-                    .map_err(|e| overflow(scenario, a, &e))?;
-                for (total, u) in self.ai_total.iter_mut().zip(&self.usage) {
-                    *total += u128::from(u.ai_conversations);
+                simulated += 1;
+                if simulated.is_multiple_of(CANCEL_EVERY) && progress.cancelled() {
+                    return Err(TrialError::Cancelled);
                 }
-                for ((biller, billed), support) in
-                    billers.iter_mut().zip(out.billed.chunks_mut(n.max(1))).zip(out.support.chunks_mut(n.max(1)))
-                {
-                    for ((m, u), (billed, support)) in (0_u32..).zip(&self.usage).zip(billed.iter_mut().zip(support)) {
-                        let bill = biller.month(m, u, scales.bill).ok_or_else(|| too_large("bill"))?;
-                        let seats =
-                            i128::from(u.seats).checked_mul(agent_cost).ok_or_else(|| too_large("support cost"))?;
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, trial, a, instance));
+                draw_usage(scenario, account, profile, &mut rng, &mut self.draws, &mut self.usage)
+                    .map_err(|e| overflow(scenario, a, &e))?;
+                for ((sums, seats), u) in self.sums.iter_mut().zip(&mut self.profile_seats).zip(&self.usage) {
+                    sums[0] += u128::from(u.seats);
+                    sums[1] += u128::from(u.conversations);
+                    sums[2] += u128::from(u.ai_conversations);
+                    sums[3] += u128::from(u.resolutions);
+                    *seats += u128::from(u.seats);
+                }
+                for (biller, billed) in billers.iter_mut().zip(self.billed.chunks_mut(n)) {
+                    let Some(biller) = biller else { continue };
+                    for ((m, u), billed) in (0_u32..).zip(&self.usage).zip(billed) {
+                        let bill =
+                            biller.month(m, u, setup.scales.bill, setup.cents_up).ok_or_else(|| too_large("bill"))?;
                         *billed = billed.checked_add(bill).ok_or_else(|| too_large("bill"))?;
-                        let cost = bill
-                            .checked_mul(up)
-                            .and_then(|b| b.checked_add(seats))
-                            .ok_or_else(|| too_large("support cost"))?;
-                        *support = support.checked_add(cost).ok_or_else(|| too_large("support cost"))?;
                     }
                 }
             }
+            for (cost, seats) in self.seat_cost.iter_mut().zip(&self.profile_seats) {
+                *cost = i128::try_from(*seats)
+                    .ok()
+                    .and_then(|s| mul(s, agent_cost))
+                    .and_then(|c| c.checked_add(*cost))
+                    .ok_or_else(|| too_large("support cost"))?;
+            }
         }
-        let per_ai = scenario.costs.per_ai_conversation;
-        *out.cost = self
-            .ai_total
-            .iter()
-            .try_fold(Decimal::ZERO, |sum, ai| {
-                let ai = Decimal::try_from_i128_with_scale(i128::try_from(*ai).ok()?, 0).ok()?;
-                ai.checked_mul(per_ai).map(round2).and_then(|c| sum.checked_add(c))
-            })
-            .ok_or_else(|| too_large("cost"))?;
         Ok(())
     }
+
+    /// Writes the trial just simulated as trial `j` of `batch`: the linear parts billed on the
+    /// sums, every amount checked to fit the result buffers.
+    fn write(&self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
+        let n = self.sums.len().max(1);
+        for ((linear, billed), out) in setup.linear.iter().zip(self.billed.chunks(n)).zip(&mut batch.bills) {
+            let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
+            for ((sums, billed), out) in self.sums.iter().zip(billed).zip(out) {
+                let bill = if linear.is_zero() {
+                    Some(*billed)
+                } else {
+                    linear
+                        .bill(sums, setup.instances)
+                        .and_then(|cents| up(cents, setup.cents_up))
+                        .and_then(|b| b.checked_add(*billed))
+                };
+                *out = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
+            }
+        }
+        let seats = batch.seats.get_mut(j * n..(j + 1) * n).unwrap_or_default();
+        for (out, cost) in seats.iter_mut().zip(&self.seat_cost) {
+            *out = i64::try_from(*cost).map_err(|_| too_large("support cost"))?;
+        }
+        if let Some(cost) = batch.costs.get_mut(j) {
+            *cost = self.vendor_cost(setup)?;
+        }
+        Ok(())
+    }
+
+    /// The vendor's cost of the trial in cents: each month's AI conversations × the cost of one,
+    /// rounded to cents.
+    fn vendor_cost(&self, setup: &Setup) -> Result<i128, TrialError> {
+        let ai = self.sums.iter().map(|s| s[2]);
+        let cost = match setup.per_ai {
+            Some((per_ai, scale)) if !setup.exact => ai.into_iter().try_fold(0_i128, |sum, ai| {
+                let n = mul(i128::try_from(ai).ok()?, per_ai)?;
+                sum.checked_add(i128::from(round_to_cents(n, scale)?))
+            }),
+            _ => None,
+        };
+        if let Some(cost) = cost {
+            return Ok(cost);
+        }
+        // Decimals: the reference, and the fallback for costs whole numbers cannot hold.
+        self.sums
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, s| {
+                let ai = Decimal::try_from_i128_with_scale(i128::try_from(s[2]).ok()?, 0).ok()?;
+                ai.checked_mul(setup.per_ai_decimal).map(round2).and_then(|c| sum.checked_add(c))
+            })
+            .and_then(|cost| scaled(cost, 2))
+            .ok_or_else(|| too_large("cost"))
+    }
+}
+/// The scratch columns of [`draw_usage`], kept by each thread.
+#[derive(Default)]
+struct Draws {
+    conversations: Vec<u64>,
+    ai_conversations: Vec<u64>,
+    resolutions: Vec<u64>,
+    rates: Vec<f64>,
+    binomials: sampling::Binomials,
 }
 
 /// One instance's usage in one trial: noisy volume, binomial AI involvement and resolutions, then
 /// seats by the deterministic rule.
+///
+/// The stream gives, in order: the resolution-rate shift, each month's volume noise, the AI
+/// involvement draws of all months, the resolution draws of all months (each month's binomials
+/// independent of the others, so they are drawn together: see [`sampling::Binomials`]).
 fn draw_usage(
     scenario: &Scenario,
     account: &Account,
     profile: &ProfileMonths,
     rng: &mut Xoshiro256PlusPlus,
+    draws: &mut Draws,
     out: &mut Vec<MonthUsage>,
 ) -> Result<(), QuantityOverflow> {
     let sim = &scenario.simulation;
     let sigma_v = sim.volume_noise;
     let z_shift: f64 = StandardNormal.sample(&mut *rng);
     let shift = sim.resolution_noise * z_shift;
-    out.clear();
-    for (m, ((volume, involvement), rate)) in
-        (0_u32..).zip(profile.volume.iter().zip(&profile.ai_involvement).zip(&profile.resolution_rate))
-    {
+    let months = profile.volume.len();
+    draws.conversations.clear();
+    for (m, volume) in (0_u32..).zip(&profile.volume) {
         let z: f64 = StandardNormal.sample(&mut *rng);
         let mut volume = *volume;
         if sigma_v > 0.0 {
@@ -516,33 +691,60 @@ fn draw_usage(
             month: scenario.start.plus(m),
             index: m,
         })?;
-        let ai_conversations = binomial(conversations, *involvement, rng);
-        let resolutions = binomial(ai_conversations, (rate + shift).clamp(0.0, 1.0), rng);
-        out.push(MonthUsage { seats: 0, conversations, ai_conversations, resolutions });
+        draws.conversations.push(conversations);
     }
+    draws.ai_conversations.resize(months, 0);
+    draws.binomials.draw(&draws.conversations, &profile.ai_involvement, &mut draws.ai_conversations, rng);
+    draws.rates.clear();
+    draws.rates.extend(profile.resolution_rate.iter().map(|rate| (rate + shift).clamp(0.0, 1.0)));
+    draws.resolutions.resize(months, 0);
+    draws.binomials.draw(&draws.ai_conversations, &draws.rates, &mut draws.resolutions, rng);
+    out.clear();
+    out.extend(draws.conversations.iter().zip(&draws.ai_conversations).zip(&draws.resolutions).map(
+        |((conversations, ai_conversations), resolutions)| MonthUsage {
+            seats: 0,
+            conversations: *conversations,
+            ai_conversations: *ai_conversations,
+            resolutions: *resolutions,
+        },
+    ));
     usage::staff(&account.seats, out, scenario.start)
 }
 
-fn binomial(n: u64, p: f64, rng: &mut Xoshiro256PlusPlus) -> u64 {
-    // p is a validated share in [0, 1], so the distribution always exists.
-    Binomial::new(n, p.clamp(0.0, 1.0)).map_or(0, |b| b.sample(rng))
-}
-
-/// The spread of whole numbers of `10^-scale`, as amounts.
-fn spread_of(values: &mut [i128], scale: u32) -> Spread {
+/// The spread of whole numbers of `10^-scale`, as amounts (`values` reordered).
+fn spread_of<T: Copy + Ord + Into<i128>>(values: &mut [T], scale: u32) -> Spread {
     let n = values.len();
     if n == 0 {
         return Spread::default();
     }
     let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
     let (i10, i50, i90) = (rank(10), rank(50), rank(90));
-    let sum = values.iter().fold(0_i128, |a, v| a.saturating_add(*v));
+    let sum = values.iter().fold(0_i128, |a, v| a.saturating_add((*v).into()));
     let (below, median, above) = values.select_nth_unstable(i50);
     let p50 = *median;
     let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };
     let p90 = if i90 > i50 { *above.select_nth_unstable(i90 - i50 - 1).1 } else { p50 };
     let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scale).unwrap_or(Decimal::MAX);
-    Spread { mean: amount(sum) / Decimal::from(n), p10: amount(p10), p50: amount(p50), p90: amount(p90) }
+    Spread {
+        mean: amount(sum) / Decimal::from(n),
+        p10: amount(p10.into()),
+        p50: amount(p50.into()),
+        p90: amount(p90.into()),
+    }
+}
+
+/// The spread of wide values: on 64-bit copies when they all fit (selection is faster there).
+fn spread_wide(values: &mut [i128], narrow: &mut Vec<i64>, scale: u32) -> Spread {
+    narrow.clear();
+    narrow.extend(values.iter().map_while(|v| i64::try_from(*v).ok()));
+    if narrow.len() == values.len() { spread_of(narrow, scale) } else { spread_of(values, scale) }
+}
+
+/// Scratch columns of one thread.
+#[derive(Default)]
+struct Columns {
+    narrow: Vec<i64>,
+    wide: Vec<i128>,
 }
 
 #[allow(clippy::too_many_arguments)] // the flat buffers and their shape travel together
@@ -550,72 +752,57 @@ fn summarise(
     scenario: &Scenario,
     trials: u64,
     seed: u64,
-    scales: Scales,
+    setup: &Setup,
     shape: Shape,
-    billed: &[i128],
-    support: &[i128],
-    costs: &[Decimal],
+    bills: Vec<Vec<i64>>,
+    seat_costs: &[i64],
+    costs: &[i128],
 ) -> MonteCarlo {
-    let n = shape.months;
-    let stride = shape.stride();
-    let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scales.bill).unwrap_or(Decimal::MAX);
+    let (n, scales, up) = (shape.months, setup.scales, setup.support_up);
+    // Every monthly column of every plan (bills, then support costs), spread over the threads.
+    let columns: Vec<Spread> = (0..shape.plans * 2 * n)
+        .into_par_iter()
+        .map_init(Columns::default, |scratch, i| {
+            let (p, support, m) = (i / (2 * n), (i / n) % 2 == 1, i % n);
+            let bills = bills.get(p).map_or(&[][..], Vec::as_slice);
+            let column = bills.iter().skip(m).step_by(n);
+            if support {
+                scratch.wide.clear();
+                scratch.wide.extend(
+                    column.zip(seat_costs.iter().skip(m).step_by(n)).map(|(b, s)| i128::from(*b) * up + i128::from(*s)),
+                );
+                spread_wide(&mut scratch.wide, &mut scratch.narrow, scales.support)
+            } else {
+                scratch.narrow.clear();
+                scratch.narrow.extend(column);
+                spread_of(&mut scratch.narrow, scales.bill)
+            }
+        })
+        .collect();
     let plans = scenario
         .plans
-        .iter()
-        .enumerate()
-        .map(|(p, plan)| {
-            fn months_of(buf: &[i128], from: usize, n: usize) -> &[i128] {
-                buf.get(from..from + n).unwrap_or_default()
-            }
-            let start = |t: usize| t * stride + p * n;
-            // Columns are independent: spread them over the threads (the order of results is kept),
-            // each thread reusing one scratch column.
-            let spreads = |buf: &[i128], first: usize, step: usize, scale: u32| -> Vec<Spread> {
-                (0..n)
-                    .into_par_iter()
-                    .map_init(
-                        || Vec::with_capacity(shape.trials),
-                        |column: &mut Vec<i128>, m| {
-                            column.clear();
-                            column.extend(buf.iter().skip(first + m).step_by(step.max(1)).copied());
-                            spread_of(column, scale)
-                        },
-                    )
-                    .collect()
-            };
-            let monthly = spreads(billed, p * n, stride, scales.bill);
-            let support_monthly = spreads(support, p * n, stride, scales.support);
-            let sum = |v: &[i128]| v.iter().fold(0_i128, |a, x| a.saturating_add(*x));
-            let mut raw_totals: Vec<i128> = (0..shape.trials).map(|t| sum(months_of(billed, start(t), n))).collect();
-            let mut margins: Vec<Decimal> =
-                raw_totals.iter().zip(costs).map(|(total, cost)| amount(*total).saturating_sub(*cost)).collect();
-            let margin = Spread::of(&mut margins);
-            let total = spread_of(&mut raw_totals, scales.bill);
-            raw_totals.sort_unstable();
-            let totals = raw_totals.into_iter().map(amount).collect();
-            let mut support_totals: Vec<i128> =
-                (0..shape.trials).map(|t| sum(months_of(support, start(t), n))).collect();
-            let support_total = spread_of(&mut support_totals, scales.support);
-            let mut trial_months = Vec::with_capacity(shape.trials * n);
-            for t in 0..shape.trials {
-                trial_months.extend_from_slice(months_of(billed, start(t), n));
-            }
-            let mut running = trial_months.clone();
-            for months in running.chunks_mut(n.max(1)) {
-                for m in 1..months.len() {
-                    months[m] = months[m].saturating_add(months[m - 1]);
-                }
-            }
-            let cumulative = spreads(&running, 0, n, scales.bill);
+        .par_iter()
+        .zip(bills)
+        .zip(columns.par_chunks(2 * n))
+        .map(|((plan, trial_months), columns)| {
+            let mut scratch = Vec::new();
+            let mut totals: Vec<i128> =
+                trial_months.chunks(n).map(|t| t.iter().map(|b| i128::from(*b)).sum()).collect();
+            let mut margins: Vec<i128> =
+                totals.iter().zip(costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
+            let mut support: Vec<i128> = totals
+                .iter()
+                .zip(seat_costs.chunks(n))
+                .map(|(t, seats)| t * up + seats.iter().map(|s| i128::from(*s)).sum::<i128>())
+                .collect();
             PlanSpread {
                 name: plan.name.clone(),
-                monthly,
-                total,
-                cumulative,
-                support_monthly,
-                support_total,
-                margin,
-                totals,
+                monthly: columns.get(..n).unwrap_or_default().to_vec(),
+                total: spread_wide(&mut totals, &mut scratch, scales.bill),
+                cumulative: Vec::new(),
+                support_monthly: columns.get(n..).unwrap_or_default().to_vec(),
+                support_total: spread_wide(&mut support, &mut scratch, scales.support),
+                margin: spread_wide(&mut margins, &mut scratch, scales.bill),
                 trial_months,
                 months: n,
                 scale: scales.bill,
@@ -636,7 +823,7 @@ mod tests {
     fn plan(bills: &[Vec<Decimal>]) -> PlanSpread {
         let n = bills[0].len();
         let monthly = (0..n).map(|m| Spread::of(&mut bills.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
-        let trial_months = bills.iter().flatten().map(|v| scaled(*v, 2).unwrap()).collect();
+        let trial_months = bills.iter().flatten().map(|v| i64::try_from(scaled(*v, 2).unwrap()).unwrap()).collect();
         PlanSpread {
             name: "P".into(),
             monthly,
@@ -645,7 +832,6 @@ mod tests {
             support_monthly: vec![],
             support_total: Spread::default(),
             margin: Spread::default(),
-            totals: vec![],
             trial_months,
             months: n,
             scale: 2,

@@ -87,9 +87,13 @@ pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
 #[must_use]
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub fn round_quantity(value: f64) -> Option<u64> {
-    let rounded = value.round();
-    // The range check makes the cast exact: a non-negative integer no larger than 2^53.
-    (rounded >= 0.0 && rounded <= MAX_QUANTITY as f64).then_some(rounded as u64)
+    // `f64::round` without the library call (it is in the Monte Carlo's innermost loop): the
+    // range check makes the truncating cast exact, and `value − whole` is exact (Sterbenz).
+    if !(value > -0.5 && value <= MAX_QUANTITY as f64) {
+        return None;
+    }
+    let whole = value.max(0.0) as u64;
+    Some(if value - whole as f64 >= 0.5 { whole + 1 } else { whole })
 }
 
 /// Conversations, AI conversations and resolutions of one month (steps 2–4), from its volume.
@@ -209,6 +213,45 @@ mod tests {
         let usage = deterministic(&a, jan(), 13).unwrap();
         assert_eq!(usage[6].conversations, 1100);
         assert_eq!(usage[12].conversations, 1210);
+    }
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)] // checked ranges
+    fn rounding_agrees_with_f64_round() {
+        let reference = |v: f64| {
+            let r = v.round();
+            (r >= 0.0 && r <= MAX_QUANTITY as f64).then_some(r as u64)
+        };
+        let mut x: u64 = 7;
+        let mut values = vec![
+            -0.5,
+            -0.49999999999999994,
+            -0.0,
+            0.0,
+            0.49999999999999994,
+            0.5,
+            1.5,
+            2.5,
+            4503599627370495.5,
+            4503599627370496.0,
+            9007199254740991.0,
+            9007199254740992.0,
+            9007199254740994.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -1e300,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..100_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            values.push(f64::from_bits(x >> 2)); // positive floats of every magnitude
+            values.push((x >> 11) as f64 / 1024.0); // halves and near-halves
+        }
+        for v in values {
+            assert_eq!(round_quantity(v), reference(v), "{v:e}");
+        }
     }
 
     #[test]

@@ -333,6 +333,26 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn linear_part_and_the_rest_add_up_to_the_bill(plan in plan(), months in prop::collection::vec(usage_month(), 1..30)) {
+        use pricelab::engine::fast_billing::FastBiller;
+        let Some(mut whole) = FastBiller::new(&plan) else { return Ok(()) };
+        let mut rest = whole.clone();
+        let linear = rest.take_linear();
+        prop_assert!(plan.commitments.is_empty() || linear.is_zero(), "commitments keep every charge");
+        for (m, u) in (0_u32..).zip(&months) {
+            let totals = [u.seats, u.conversations, u.ai_conversations, u.resolutions].map(u128::from);
+            // Three identical accounts billed on their summed usage, against three bills.
+            let three = totals.map(|q| q * 3);
+            let got = i128::from(rest.month(m, u).unwrap()) * 3 + linear.bill(&three, 3).unwrap();
+            prop_assert_eq!(got, i128::from(whole.month(m, u).unwrap()) * 3, "month {}", m);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]

@@ -68,11 +68,9 @@ impl DistributionView {
             let totals = mc
                 .plans
                 .iter()
-                .map(|p| match &range {
-                    None => p.totals.iter().map(|t| plot_value(*t)).collect(),
-                    Some(r) => {
-                        (0..p.trials()).map(|t| plot_value(p.trial_sum(t, r.clone()).unwrap_or_default())).collect()
-                    }
+                .map(|p| {
+                    let r = range.clone().unwrap_or(0..p.months);
+                    (0..p.trials()).map(|t| plot_value(p.trial_sum(t, r.clone()).unwrap_or_default())).collect()
                 })
                 .collect();
             self.cache = Some((key, totals));

@@ -129,7 +129,23 @@ impl Linear {
     /// The linear part of the bill of `accounts` accounts whose quantities of each metric (in
     /// the order of [`Metric::ALL`]) add up to `totals`, in cents; `None` on overflow.
     #[must_use]
+    #[inline]
     pub fn bill(&self, totals: &[u128; 4], accounts: u128) -> Option<i128> {
+        const SMALL: u128 = 1 << 63;
+        if accounts < SMALL && totals.iter().all(|q| *q < SMALL) {
+            // Quantities below 2^63 at most 10^15 (< 2^50) cents each: every product is below
+            // 2^113 and the sum of five below 2^116, so plain 128-bit arithmetic is exact.
+            let wide = |q: u128| i128::try_from(q).unwrap_or(0);
+            let [c0, c1, c2, c3] = self.per_unit.map(i128::from);
+            let [q0, q1, q2, q3] = *totals;
+            return Some(
+                wide(accounts) * i128::from(self.per_account)
+                    + wide(q0) * c0
+                    + wide(q1) * c1
+                    + wide(q2) * c2
+                    + wide(q3) * c3,
+            );
+        }
         let mut sum = mul(i128::try_from(accounts).ok()?, i128::from(self.per_account))?;
         for (q, c) in totals.iter().zip(self.per_unit) {
             if c != 0 {
@@ -159,6 +175,8 @@ pub struct FastBiller {
     /// `1 − discount` as an integer count of `10^-keep_scale`.
     keep: i128,
     keep_scale: u32,
+    /// No discount: `keep` is 1.
+    full_price: bool,
     units_left: Vec<u64>,
     balance: Vec<i64>,
     owed: Vec<i64>,
@@ -225,6 +243,7 @@ impl FastBiller {
             commitments,
             keep,
             keep_scale,
+            full_price: keep_decimal == Decimal::ONE,
             units_left: vec![0; n],
             balance: vec![0; n],
         })
@@ -253,6 +272,43 @@ impl FastBiller {
         linear
     }
 
+    /// Adds the bill of each of one account's months (in order from month 0, which starts every
+    /// term) to `cents`, in cents; `None` when an amount is too large for whole numbers.
+    ///
+    /// The same lines as [`FastBiller::month`] month by month, computed a charge at a time over
+    /// all the months when no commitment ties the charges together: the Monte Carlo's inner loop.
+    pub fn add_months(&mut self, usage: &[MonthUsage], cents: &mut [i128]) -> Option<()> {
+        if !self.commitments.is_empty() {
+            for ((m, u), c) in (0_u32..).zip(usage).zip(cents.iter_mut()) {
+                *c += i128::from(self.month(m, u)?);
+            }
+            return Some(());
+        }
+        for charge in &self.charges {
+            match charge {
+                FastCharge::Fee { cents: fee } => {
+                    cents.iter_mut().take(usage.len()).for_each(|c| *c += i128::from(*fee));
+                }
+                FastCharge::Usage { metric, included, price: FastPrice::PerUnit(unit), scale: 2 }
+                    if self.full_price =>
+                {
+                    // Cents per unit, no discount: the line is the quantity times the price.
+                    let unit = i64::try_from(*unit).ok()?;
+                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
+                        let q = i64::try_from(u.get(*metric).saturating_sub(*included)).ok()?;
+                        *c += i128::from(q.checked_mul(unit)?);
+                    }
+                }
+                FastCharge::Usage { .. } => {
+                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
+                        *c += i128::from(self.line(charge, u)?);
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
     /// Whether the biller has nothing left to bill (every charge was linear).
     #[must_use]
     pub fn is_empty(&self) -> bool {
@@ -261,6 +317,7 @@ impl FastBiller {
 
     /// The bill of month `m` in cents (months in order from 0; month 0 starts every term), or
     /// `None` when an amount is too large for whole-number arithmetic.
+    #[inline]
     pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Option<i64> {
         if self.commitments.is_empty() {
             // Nothing covers or draws on the lines: just their sum.
@@ -351,6 +408,10 @@ impl FastBiller {
             FastCharge::Usage { metric, included, price, scale } => {
                 let q = remaining.get(*metric).saturating_sub(*included);
                 let amount = price_amount(price, q)?;
+                if *scale == 2 && self.full_price {
+                    // Prices in cents and no discount (the usual case): the amount is the line.
+                    return i64::try_from(amount).ok();
+                }
                 round_to_cents(mul(amount, self.keep)?, scale + self.keep_scale)
             }
         }

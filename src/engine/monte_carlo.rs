@@ -435,11 +435,18 @@ enum PlanBiller<'a> {
 }
 
 impl PlanBiller<'_> {
-    /// The bill of month `m` as a whole number of `10^-bill` (`cents_up` = `10^(bill − 2)`).
-    fn month(&mut self, m: u32, u: &MonthUsage, scale: u32, cents_up: i128) -> Option<i128> {
+    /// Adds one account's bill of every month to the plan's sums: in cents (`cents`) on the
+    /// whole-number path, in `10^-scale` (`exact`) on the decimal one.
+    fn add_months(&mut self, usage: &[MonthUsage], scale: u32, cents: &mut [i128], exact: &mut [i128]) -> Option<()> {
         match self {
-            Self::Fast(b) => up(i128::from(b.month(m, u)?), cents_up),
-            Self::Exact(b) => scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale),
+            Self::Fast(b) => b.add_months(usage, cents),
+            Self::Exact(b) => {
+                for ((m, u), sum) in (0_u32..).zip(usage).zip(exact) {
+                    let bill = scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale)?;
+                    *sum = sum.checked_add(bill)?;
+                }
+                Some(())
+            }
         }
     }
 }
@@ -514,7 +521,10 @@ struct Worker<'a> {
     profile_seats: Vec<u128>,
     /// Per month, the portfolio's seats × agent cost, in `10^-support`.
     seat_cost: Vec<i128>,
-    /// Per plan and month (`[plan][month]`), what is billed account by account, in `10^-bill`.
+    /// Per plan and month (`[plan][month]`), what is billed account by account: in cents on the
+    /// whole-number path (sums of 64-bit lines over at most 10^10 account-months: no overflow)…
+    billed_cents: Vec<i128>,
+    /// …and in `10^-bill` on the decimal one.
     billed: Vec<i128>,
 }
 
@@ -540,6 +550,7 @@ impl<'a> Worker<'a> {
             sums: vec![[0; 4]; months],
             profile_seats: vec![0; months],
             seat_cost: vec![0; months],
+            billed_cents: vec![0; months * scenario.plans.len()],
             billed: vec![0; months * scenario.plans.len()],
         }
     }
@@ -558,6 +569,7 @@ impl<'a> Worker<'a> {
         self.sums.fill([0; 4]);
         self.seat_cost.fill(0);
         self.billed.fill(0);
+        self.billed_cents.fill(0);
         let mut simulated = 0_u64;
         for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(&setup.profiles) {
             let agent_cost = scaled(account.agent_cost, setup.scales.support).ok_or_else(|| too_large("agent cost"))?;
@@ -577,13 +589,13 @@ impl<'a> Worker<'a> {
                     sums[3] += u128::from(u.resolutions);
                     *seats += u128::from(u.seats);
                 }
-                for (biller, billed) in billers.iter_mut().zip(self.billed.chunks_mut(n)) {
+                for ((biller, cents), billed) in
+                    billers.iter_mut().zip(self.billed_cents.chunks_mut(n)).zip(self.billed.chunks_mut(n))
+                {
                     let Some(biller) = biller else { continue };
-                    for ((m, u), billed) in (0_u32..).zip(&self.usage).zip(billed) {
-                        let bill =
-                            biller.month(m, u, setup.scales.bill, setup.cents_up).ok_or_else(|| too_large("bill"))?;
-                        *billed = billed.checked_add(bill).ok_or_else(|| too_large("bill"))?;
-                    }
+                    biller
+                        .add_months(&self.usage, setup.scales.bill, cents, billed)
+                        .ok_or_else(|| too_large("bill"))?;
                 }
             }
             for (cost, seats) in self.seat_cost.iter_mut().zip(&self.profile_seats) {
@@ -601,17 +613,18 @@ impl<'a> Worker<'a> {
     /// sums, every amount checked to fit the result buffers.
     fn write(&self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
         let n = self.sums.len().max(1);
-        for ((linear, billed), out) in setup.linear.iter().zip(self.billed.chunks(n)).zip(&mut batch.bills) {
+        for (((linear, cents), billed), out) in
+            setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
+        {
             let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
-            for ((sums, billed), out) in self.sums.iter().zip(billed).zip(out) {
-                let bill = if linear.is_zero() {
-                    Some(*billed)
+            let plain = linear.is_zero();
+            for (((sums, cents), billed), out) in self.sums.iter().zip(cents).zip(billed).zip(out) {
+                let cents = if plain {
+                    Some(*cents)
                 } else {
-                    linear
-                        .bill(sums, setup.instances)
-                        .and_then(|cents| up(cents, setup.cents_up))
-                        .and_then(|b| b.checked_add(*billed))
+                    linear.bill(sums, setup.instances).and_then(|l| l.checked_add(*cents))
                 };
+                let bill = cents.and_then(|c| up(c, setup.cents_up)).and_then(|b| b.checked_add(*billed));
                 *out = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
             }
         }
@@ -719,6 +732,8 @@ fn spread_of<T: Copy + Ord + Into<i128>>(values: &mut [T], scale: u32) -> Spread
     }
     let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
     let (i10, i50, i90) = (rank(10), rank(50), rank(90));
+    // At most 10^10 account-months: sums of 128-bit values this large cannot overflow here,
+    // but saturate anyway rather than wrap.
     let sum = values.iter().fold(0_i128, |a, v| a.saturating_add((*v).into()));
     let (below, median, above) = values.select_nth_unstable(i50);
     let p50 = *median;
@@ -740,11 +755,50 @@ fn spread_wide(values: &mut [i128], narrow: &mut Vec<i64>, scale: u32) -> Spread
     if narrow.len() == values.len() { spread_of(narrow, scale) } else { spread_of(values, scale) }
 }
 
+/// How many months' columns [`summarise`] gathers in one pass over the trials.
+const BLOCK: usize = 8;
+
 /// Scratch columns of one thread.
 #[derive(Default)]
 struct Columns {
+    bills: [Vec<i64>; BLOCK],
+    seats: [Vec<i64>; BLOCK],
     narrow: Vec<i64>,
     wide: Vec<i128>,
+}
+
+impl Columns {
+    /// Gathers months `first..first + width` of `[trial][month]` bills and seat costs into columns.
+    fn gather(&mut self, bills: &[i64], seat_costs: &[i64], months: usize, first: usize, width: usize) {
+        for (to, from) in [(&mut self.bills, bills), (&mut self.seats, seat_costs)] {
+            to.iter_mut().for_each(Vec::clear);
+            for row in from.chunks(months) {
+                for (column, value) in to.iter_mut().zip(row.iter().skip(first).take(width)) {
+                    column.push(*value);
+                }
+            }
+        }
+    }
+}
+
+/// The spread of the support costs `bills × up + seats`, on 64 bits when they fit.
+fn support_spread(
+    bills: &[i64],
+    seats: &[i64],
+    up: i128,
+    narrow: &mut Vec<i64>,
+    wide: &mut Vec<i128>,
+    scale: u32,
+) -> Spread {
+    let up64 = i64::try_from(up).ok();
+    narrow.clear();
+    narrow.extend(bills.iter().zip(seats).map_while(|(b, s)| up64.and_then(|u| b.checked_mul(u)?.checked_add(*s))));
+    if narrow.len() == bills.len() {
+        return spread_of(narrow, scale);
+    }
+    wide.clear();
+    wide.extend(bills.iter().zip(seats).map(|(b, s)| i128::from(*b) * up + i128::from(*s)));
+    spread_of(wide, scale)
 }
 
 #[allow(clippy::too_many_arguments)] // the flat buffers and their shape travel together
@@ -759,31 +813,36 @@ fn summarise(
     costs: &[i128],
 ) -> MonteCarlo {
     let (n, scales, up) = (shape.months, setup.scales, setup.support_up);
-    // Every monthly column of every plan (bills, then support costs), spread over the threads.
-    let columns: Vec<Spread> = (0..shape.plans * 2 * n)
-        .into_par_iter()
-        .map_init(Columns::default, |scratch, i| {
-            let (p, support, m) = (i / (2 * n), (i / n) % 2 == 1, i % n);
+    // Every monthly column of every plan, bills and support costs, spread over the threads in
+    // blocks of months whose values sit side by side in each trial's row (one cache line).
+    let blocks: Vec<(usize, usize)> =
+        (0..shape.plans).flat_map(|p| (0..n).step_by(BLOCK).map(move |m| (p, m))).collect();
+    let columns: Vec<Vec<(Spread, Spread)>> = blocks
+        .par_iter()
+        .map_init(Columns::default, |scratch, &(p, first)| {
+            let width = BLOCK.min(n - first);
             let bills = bills.get(p).map_or(&[][..], Vec::as_slice);
-            let column = bills.iter().skip(m).step_by(n);
-            if support {
-                scratch.wide.clear();
-                scratch.wide.extend(
-                    column.zip(seat_costs.iter().skip(m).step_by(n)).map(|(b, s)| i128::from(*b) * up + i128::from(*s)),
-                );
-                spread_wide(&mut scratch.wide, &mut scratch.narrow, scales.support)
-            } else {
-                scratch.narrow.clear();
-                scratch.narrow.extend(column);
-                spread_of(&mut scratch.narrow, scales.bill)
-            }
+            scratch.gather(bills, seat_costs, n, first, width);
+            let Columns { bills, seats, narrow, wide } = scratch;
+            bills
+                .iter_mut()
+                .zip(seats.iter())
+                .take(width)
+                .map(|(bills, seats)| {
+                    // Support costs first: the bills' selection reorders them.
+                    let support = support_spread(bills, seats, up, narrow, wide, scales.support);
+                    (spread_of(bills, scales.bill), support)
+                })
+                .collect()
         })
         .collect();
+    let mut columns = columns.into_iter().flatten();
+    let columns: Vec<Vec<(Spread, Spread)>> = (0..shape.plans).map(|_| columns.by_ref().take(n).collect()).collect();
     let plans = scenario
         .plans
         .par_iter()
         .zip(bills)
-        .zip(columns.par_chunks(2 * n))
+        .zip(columns.into_par_iter())
         .map(|((plan, trial_months), columns)| {
             let mut scratch = Vec::new();
             let mut totals: Vec<i128> =
@@ -797,10 +856,10 @@ fn summarise(
                 .collect();
             PlanSpread {
                 name: plan.name.clone(),
-                monthly: columns.get(..n).unwrap_or_default().to_vec(),
+                monthly: columns.iter().map(|c| c.0).collect(),
                 total: spread_wide(&mut totals, &mut scratch, scales.bill),
                 cumulative: Vec::new(),
-                support_monthly: columns.get(n..).unwrap_or_default().to_vec(),
+                support_monthly: columns.iter().map(|c| c.1).collect(),
                 support_total: spread_wide(&mut support, &mut scratch, scales.support),
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
                 trial_months,

@@ -52,8 +52,12 @@ fn inversion<R: Rng + ?Sized>(n: u64, p: f64, rng: &mut R) -> u64 {
     let q = 1.0 - p;
     let s = p / q;
     let a = (nf + 1.0) * s;
-    // P(0) = (1 − p)^n, through ln_1p so that a tiny p is not lost in 1 − p.
-    let first = (nf * (-p).ln_1p()).exp();
+    // P(0) = (1 − p)^n: by repeated squaring for the usual small n (the rounding of 1 − p and of
+    // the products stays below 10^-10 relative), through ln_1p for a large n with a tiny p.
+    let first = match i32::try_from(n) {
+        Ok(small) if small < 1 << 20 => q.powi(small),
+        _ => (nf * (-p).ln_1p()).exp(),
+    };
     // With a mean below 10 (so a standard deviation below 3.2), the mass beyond 110 is far below
     // f64 resolution; a walk that gets there (the rounding left of the last probabilities)
     // starts again rather than return a wrong tail.
@@ -87,10 +91,12 @@ const RECIPROCALS: [f64; 111] = {
     t
 };
 
-/// A non-negative float as a `u64` (saturating).
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // saturating by design
+/// A count held in a float as a `u64`: through the signed conversion, one instruction where the
+/// unsigned one takes several (saturating; counts here stay below 2^53).
+#[inline]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // saturating, never negative
 fn bounded_u64(x: f64) -> u64 {
-    x.max(0.0) as u64
+    (x as i64).max(0) as u64
 }
 
 /// `⌊x⌋` for `0 ≤ x < 2^63` through the signed conversion (cheaper than the unsigned one).
@@ -160,14 +166,14 @@ impl Btrd {
             // In the centre but mapped outside 0..=n: draw again.
             return None;
         }
-        let u = if v >= v_r {
-            uniform(rng) - 0.5
-        } else {
-            // The rest of the strip 0.86·v_r < v < v_r gives u a second use of v.
-            let w = v / v_r - 0.93;
-            v = uniform(rng) * v_r;
-            0.5_f64.copysign(w) - w
-        };
+        // Above v_r, u is a new uniform; in the rest of the strip 0.86·v_r < v < v_r, v gives u
+        // a second use and the new uniform becomes v. Either way one uniform: both are computed
+        // and one is picked, without a (often mispredicted) branch.
+        let fresh = uniform(rng);
+        let w = v * (b / d) - 0.93;
+        let strip = v < v_r;
+        let u = if strip { 0.5_f64.copysign(w) - w } else { fresh - 0.5 };
+        v = if strip { fresh * v_r } else { v };
         let us = 0.5 - u.abs();
         let k = in_range((2.0 * a / us + b) * u + c, n)?;
         // The hat's height at k, v·α/(a/us² + b) with α = (2.83 + 5.1/b)·√(npq), against
@@ -209,6 +215,15 @@ impl Btrd {
         }
         if v > t + rho {
             return None;
+        }
+        // The exact value: from a table of ln k! for small counts (one logarithm), else through
+        // Stirling's series.
+        let table = &*LN_FACTORIALS;
+        if n < TABLED {
+            let lf = |x: f64| table.get(usize::try_from(bounded_u64(x)).unwrap_or(usize::MAX)).copied();
+            if let (Some(m1), Some(m2), Some(k1), Some(k2)) = (lf(m), lf(n - m), lf(k), lf(n - k)) {
+                return (v <= m1 + m2 - k1 - k2 + (k - m) * r.ln()).then_some(k);
+            }
         }
         let nm = n - m + 1.0;
         let nk = n - k + 1.0;
@@ -346,6 +361,14 @@ fn ln_factorial(k: f64) -> f64 {
     let k1 = k + 1.0;
     (k + 0.5) * k1.ln() - k1 + HALF_LN_2PI + stirling_tail(k)
 }
+
+/// `ln(k!)` for `k` below 4096, computed once: the rejection step's exact test for counts
+/// this small is then four look-ups and one logarithm.
+static LN_FACTORIALS: std::sync::LazyLock<Vec<f64>> =
+    std::sync::LazyLock::new(|| (0..4096_u32).map(|k| ln_factorial(f64::from(k))).collect());
+
+/// The counts [`LN_FACTORIALS`] covers.
+const TABLED: f64 = 4096.0;
 
 /// `ln(k!)` for k = 0..=9.
 const LN_FACTORIAL: [f64; 10] = [

@@ -85,15 +85,17 @@ pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
 /// `round` of the spec (halves away from zero) for a non-negative quantity; `None` above
 /// [`MAX_QUANTITY`] or for a value that is not a number.
 #[must_use]
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // range checked first
 pub fn round_quantity(value: f64) -> Option<u64> {
     // `f64::round` without the library call (it is in the Monte Carlo's innermost loop): the
     // range check makes the truncating cast exact, and `value − whole` is exact (Sterbenz).
     if !(value > -0.5 && value <= MAX_QUANTITY as f64) {
         return None;
     }
-    let whole = value.max(0.0) as u64;
-    Some(if value - whole as f64 >= 0.5 { whole + 1 } else { whole })
+    // Signed conversions: one instruction each, where the unsigned ones take several.
+    let whole = value.max(0.0) as i64;
+    let rounded = if value - whole as f64 >= 0.5 { whole + 1 } else { whole };
+    u64::try_from(rounded).ok()
 }
 
 /// Conversations, AI conversations and resolutions of one month (steps 2–4), from its volume.

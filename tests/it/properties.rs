@@ -336,6 +336,18 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
+    fn billing_all_months_at_once_equals_month_by_month(plan in plan(), months in prop::collection::vec(usage_month(), 1..30)) {
+        use pricelab::engine::fast_billing::FastBiller;
+        let Some(mut by_month) = FastBiller::new(&plan) else { return Ok(()) };
+        let mut at_once = by_month.clone();
+        let mut sums = vec![0_i128; months.len()];
+        at_once.add_months(&months, &mut sums).unwrap();
+        for ((m, u), sum) in (0_u32..).zip(&months).zip(&sums) {
+            prop_assert_eq!(*sum, i128::from(by_month.month(m, u).unwrap()), "month {}", m);
+        }
+    }
+
+    #[test]
     fn linear_part_and_the_rest_add_up_to_the_bill(plan in plan(), months in prop::collection::vec(usage_month(), 1..30)) {
         use pricelab::engine::fast_billing::FastBiller;
         let Some(mut whole) = FastBiller::new(&plan) else { return Ok(()) };

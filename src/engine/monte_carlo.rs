@@ -755,30 +755,16 @@ fn spread_wide(values: &mut [i128], narrow: &mut Vec<i64>, scale: u32) -> Spread
     if narrow.len() == values.len() { spread_of(narrow, scale) } else { spread_of(values, scale) }
 }
 
-/// How many months' columns [`summarise`] gathers in one pass over the trials.
-const BLOCK: usize = 8;
-
-/// Scratch columns of one thread.
-#[derive(Default)]
-struct Columns {
-    bills: [Vec<i64>; BLOCK],
-    seats: [Vec<i64>; BLOCK],
-    narrow: Vec<i64>,
-    wide: Vec<i128>,
-}
-
-impl Columns {
-    /// Gathers months `first..first + width` of `[trial][month]` bills and seat costs into columns.
-    fn gather(&mut self, bills: &[i64], seat_costs: &[i64], months: usize, first: usize, width: usize) {
-        for (to, from) in [(&mut self.bills, bills), (&mut self.seats, seat_costs)] {
-            to.iter_mut().for_each(Vec::clear);
-            for row in from.chunks(months) {
-                for (column, value) in to.iter_mut().zip(row.iter().skip(first).take(width)) {
-                    column.push(*value);
-                }
-            }
+/// `[row][column]` values, `columns` per row, as one `Vec` per column.
+fn columns_of(rows: &[i64], columns: usize) -> Vec<Vec<i64>> {
+    let columns = columns.max(1);
+    let mut out: Vec<Vec<i64>> = (0..columns).map(|_| Vec::with_capacity(rows.len() / columns)).collect();
+    for row in rows.chunks_exact(columns) {
+        for (column, value) in out.iter_mut().zip(row) {
+            column.push(*value);
         }
     }
+    out
 }
 
 /// The spread of the support costs `bills × up + seats`, on 64 bits when they fit.
@@ -790,10 +776,15 @@ fn support_spread(
     wide: &mut Vec<i128>,
     scale: u32,
 ) -> Spread {
-    let up64 = i64::try_from(up).ok();
     narrow.clear();
-    narrow.extend(bills.iter().zip(seats).map_while(|(b, s)| up64.and_then(|u| b.checked_mul(u)?.checked_add(*s))));
-    if narrow.len() == bills.len() {
+    narrow.resize(bills.len(), 0);
+    let fits = i64::try_from(up).is_ok_and(|up| {
+        narrow
+            .iter_mut()
+            .zip(bills.iter().zip(seats))
+            .all(|(out, (b, s))| b.checked_mul(up).and_then(|c| c.checked_add(*s)).map(|c| *out = c).is_some())
+    });
+    if fits && bills.len() == seats.len() {
         return spread_of(narrow, scale);
     }
     wide.clear();
@@ -813,37 +804,25 @@ fn summarise(
     costs: &[i128],
 ) -> MonteCarlo {
     let (n, scales, up) = (shape.months, setup.scales, setup.support_up);
-    // Every monthly column of every plan, bills and support costs, spread over the threads in
-    // blocks of months whose values sit side by side in each trial's row (one cache line).
-    let blocks: Vec<(usize, usize)> =
-        (0..shape.plans).flat_map(|p| (0..n).step_by(BLOCK).map(move |m| (p, m))).collect();
-    let columns: Vec<Vec<(Spread, Spread)>> = blocks
-        .par_iter()
-        .map_init(Columns::default, |scratch, &(p, first)| {
-            let width = BLOCK.min(n - first);
-            let bills = bills.get(p).map_or(&[][..], Vec::as_slice);
-            scratch.gather(bills, seat_costs, n, first, width);
-            let Columns { bills, seats, narrow, wide } = scratch;
-            bills
-                .iter_mut()
-                .zip(seats.iter())
-                .take(width)
-                .map(|(bills, seats)| {
-                    // Support costs first: the bills' selection reorders them.
-                    let support = support_spread(bills, seats, up, narrow, wide, scales.support);
-                    (spread_of(bills, scales.bill), support)
-                })
-                .collect()
-        })
-        .collect();
-    let mut columns = columns.into_iter().flatten();
-    let columns: Vec<Vec<(Spread, Spread)>> = (0..shape.plans).map(|_| columns.by_ref().take(n).collect()).collect();
+    // Month by month: each plan's and the seat costs' `[trial][month]` rows turned into columns
+    // in one sequential pass, then every column's spread, spread over the threads.
+    let seat_columns = columns_of(seat_costs, n);
     let plans = scenario
         .plans
         .par_iter()
         .zip(bills)
-        .zip(columns.into_par_iter())
-        .map(|((plan, trial_months), columns)| {
+        .map(|(plan, trial_months)| {
+            let mut bill_columns = columns_of(&trial_months, n);
+            let (mut narrow, mut wide) = (Vec::with_capacity(shape.trials), Vec::new());
+            let columns: Vec<(Spread, Spread)> = bill_columns
+                .iter_mut()
+                .zip(&seat_columns)
+                .map(|(bills, seats)| {
+                    // Support costs first: the bills' selection reorders them.
+                    let support = support_spread(bills, seats, up, &mut narrow, &mut wide, scales.support);
+                    (spread_of(bills, scales.bill), support)
+                })
+                .collect();
             let mut scratch = Vec::new();
             let mut totals: Vec<i128> =
                 trial_months.chunks(n).map(|t| t.iter().map(|b| i128::from(*b)).sum()).collect();
@@ -852,7 +831,9 @@ fn summarise(
             let mut support: Vec<i128> = totals
                 .iter()
                 .zip(seat_costs.chunks(n))
-                .map(|(t, seats)| t * up + seats.iter().map(|s| i128::from(*s)).sum::<i128>())
+                .map(|(t, seats)| {
+                    t.saturating_mul(up).saturating_add(seats.iter().map(|s| i128::from(*s)).sum::<i128>())
+                })
                 .collect();
             PlanSpread {
                 name: plan.name.clone(),

@@ -324,8 +324,11 @@ fn run_with(
                 }
                 worker.trial(scenario, &setup, seed, batch.first + j as u64, progress)?;
                 worker.write(&setup, &mut batch, j)?;
-                progress.advance(done.fetch_add(1, Ordering::Relaxed) + 1, trials);
             }
+            // Once per batch: a shared counter touched every trial costs the threads more than
+            // some trials do.
+            let finished = batch.costs.len() as u64;
+            progress.advance(done.fetch_add(finished, Ordering::Relaxed) + finished, trials);
             Ok(())
         },
     );
@@ -732,9 +735,12 @@ fn spread_of<T: Copy + Ord + Into<i128>>(values: &mut [T], scale: u32) -> Spread
     }
     let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
     let (i10, i50, i90) = (rank(10), rank(50), rank(90));
-    // At most 10^10 account-months: sums of 128-bit values this large cannot overflow here,
-    // but saturate anyway rather than wrap.
-    let sum = values.iter().fold(0_i128, |a, v| a.saturating_add((*v).into()));
+    // Plain additions while they cannot overflow (always, for 64-bit values), saturating if
+    // they would.
+    let sum = values
+        .iter()
+        .try_fold(0_i128, |a, v| a.checked_add((*v).into()))
+        .unwrap_or_else(|| values.iter().fold(0_i128, |a, v| a.saturating_add((*v).into())));
     let (below, median, above) = values.select_nth_unstable(i50);
     let p50 = *median;
     let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };

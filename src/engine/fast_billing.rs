@@ -299,6 +299,13 @@ impl FastBiller {
                         *c += i128::from(q.checked_mul(unit)?);
                     }
                 }
+                FastCharge::Usage { metric, included, price, scale: 2 } if self.full_price => {
+                    // Cents, no discount: the amount is the line (tiers, packages).
+                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
+                        let amount = price_amount(price, u.get(*metric).saturating_sub(*included))?;
+                        *c += i128::from(i64::try_from(amount).ok()?);
+                    }
+                }
                 FastCharge::Usage { .. } => {
                     for (u, c) in usage.iter().zip(cents.iter_mut()) {
                         *c += i128::from(self.line(charge, u)?);

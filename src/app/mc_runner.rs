@@ -110,8 +110,8 @@ impl McRunner {
         let job_shared = Arc::clone(&shared);
         let spawned = std::thread::Builder::new().name("monte carlo".into()).spawn(move || {
             let result = monte_carlo::run(&job_scenario, trials, seed, job_shared.as_ref()).map(|mut mc| {
-                // The revenue view's cumulative bands, here rather than on the UI thread.
-                mc.add_cumulative();
+                // The cumulative bands and the peaks, here rather than on the UI thread.
+                mc.add_display_figures();
                 mc
             });
             let _ = tx.send(result);

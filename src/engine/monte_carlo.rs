@@ -26,7 +26,8 @@ use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The most values the percentiles of one run are taken from (trials × months × plans, for the
-/// bills and again for the support cost): about 1.6 GB.
+/// bills and again for the support cost). The run keeps the bills (8 bytes each) and a column
+/// copy of one plan per thread while summarising: about 400 MB at the limit.
 pub const MAX_RESULT_VALUES: u128 = 50_000_000;
 
 /// Mean and nearest-rank percentiles of a set of amounts.
@@ -83,8 +84,11 @@ pub struct PlanSpread {
     /// The portfolio's bill over the horizon.
     pub total: Spread,
     /// The portfolio's running total, month by month (each month's own percentiles). Empty
-    /// unless [`MonteCarlo::add_cumulative`] filled it: the command line has no use for it.
+    /// unless [`MonteCarlo::add_display_figures`] filled it: the command line has no use for it.
     pub cumulative: Vec<Spread>,
+    /// [`PlanSpread::worst_month_over_average`], once [`MonteCarlo::add_display_figures`] has
+    /// computed it (`None` before, or without bills).
+    pub peak_over_average: Option<Decimal>,
     /// The customers' support cost (bills + seats × agent cost), month by month.
     pub support_monthly: Vec<Spread>,
     /// The customers' support cost over the horizon.
@@ -176,10 +180,12 @@ pub struct MonteCarlo {
 }
 
 impl MonteCarlo {
-    /// Fills every plan's [`PlanSpread::cumulative`]: the percentiles of the running total,
-    /// month by month.
-    pub fn add_cumulative(&mut self) {
+    /// Fills what only a display needs, too slow to recompute every frame: every plan's
+    /// [`PlanSpread::cumulative`] (the percentiles of the running total, month by month) and
+    /// [`PlanSpread::peak_over_average`].
+    pub fn add_display_figures(&mut self) {
         self.plans.par_iter_mut().for_each(|plan| {
+            plan.peak_over_average = plan.worst_month_over_average();
             let n = plan.months.max(1);
             let mut running: Vec<i128> = Vec::with_capacity(plan.trial_months.len());
             for months in plan.trial_months.chunks(n) {
@@ -846,6 +852,7 @@ fn summarise(
                 monthly: columns.iter().map(|c| c.0).collect(),
                 total: spread_wide(&mut totals, &mut scratch, scales.bill),
                 cumulative: Vec::new(),
+                peak_over_average: None,
                 support_monthly: columns.iter().map(|c| c.1).collect(),
                 support_total: spread_wide(&mut support, &mut scratch, scales.support),
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
@@ -875,6 +882,7 @@ mod tests {
             monthly,
             total: Spread::default(),
             cumulative: vec![],
+            peak_over_average: None,
             support_monthly: vec![],
             support_total: Spread::default(),
             margin: Spread::default(),

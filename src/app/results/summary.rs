@@ -205,6 +205,7 @@ impl SummaryView {
                 "month P90/P50",
                 "peak / average month",
                 "P(a month > budget)",
+                "support cost P10 – P90",
                 "",
             ] {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
@@ -226,7 +227,7 @@ impl SummaryView {
                     ui.monospace(ratio(plan.p90_over_p50()))
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.monospace(ratio(plan.worst_month_over_average()))
+                    ui.monospace(ratio(plan.peak_over_average))
                 });
                 let chance = if self.budget.is_zero() {
                     "set a budget".to_owned()
@@ -234,6 +235,10 @@ impl SummaryView {
                     format!("{:.1}%", (plan.chance_over_budget(self.budget) * Decimal::ONE_HUNDRED).round_dp(1))
                 };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
+                let support = format!("{} – {}", grouped(plan.support_total.p10), grouped(plan.support_total.p90));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(support))
+                    .response
+                    .on_hover_text("The customer's support cost over the horizon (bills + seats × agent cost), P10 to P90 of the trials");
                 ui.label("");
                 ui.end_row();
             }

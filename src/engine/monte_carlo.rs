@@ -345,13 +345,12 @@ fn run_with(
     }
 }
 
-/// `len` zeros, written one by one. `vec![0; len]` would take calloc'd pages that map the shared
-/// zero page: each trial's first write to a page then copies it and flushes the other cores' TLBs,
-/// which measured as over a third of a 10,000-trial run.
-#[allow(clippy::slow_vector_initialization)] // deliberately: see above
+/// `len` zeros, written (by all threads) before the run. `vec![0; len]` would take calloc'd pages
+/// that map the shared zero page: each trial's first write to a page then copies it and flushes
+/// the other cores' TLBs, which measured as over a third of a 10,000-trial run.
 fn written_zeros(len: usize) -> Vec<i64> {
-    let mut v = Vec::with_capacity(len);
-    v.resize(len, 0);
+    let mut v = Vec::new();
+    (0..len).into_par_iter().map(|_| 0).collect_into_vec(&mut v);
     v
 }
 
@@ -577,8 +576,11 @@ impl<'a> Worker<'a> {
         let n = self.sums.len().max(1);
         self.sums.fill([0; 4]);
         self.seat_cost.fill(0);
-        self.billed.fill(0);
-        self.billed_cents.fill(0);
+        if billers.iter().any(Option::is_some) {
+            // (Without account-by-account billing they stay zero.)
+            self.billed.fill(0);
+            self.billed_cents.fill(0);
+        }
         let mut simulated = 0_u64;
         for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(&setup.profiles) {
             let agent_cost = scaled(account.agent_cost, setup.scales.support).ok_or_else(|| too_large("agent cost"))?;

@@ -33,12 +33,13 @@ fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
     let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
     let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| monte_carlo::run(&s, 64, 42, &Silent).unwrap())
+        // 521 trials: batches of two trials and a last batch of one.
+        pool.install(|| monte_carlo::run(&s, 521, 42, &Silent).unwrap())
     };
     let one = on(1);
     assert_eq!(one, on(2));
     assert_eq!(one, on(2), "run after run");
-    let other = monte_carlo::run(&s, 64, 43, &Silent).unwrap();
+    let other = monte_carlo::run(&s, 521, 43, &Silent).unwrap();
     assert_ne!(one.plans[0].trial_months, other.plans[0].trial_months, "another seed draws differently");
 }
 
@@ -123,5 +124,24 @@ fn whole_number_fast_path_gives_exactly_the_decimal_results() {
         let fast = monte_carlo::run(&s, 25, 11, &Silent).unwrap();
         let exact = monte_carlo::run_exact(&s, 25, 11, &Silent).unwrap();
         assert_eq!(fast, exact, "{}", e.file);
+    }
+}
+
+#[test]
+fn display_figures_follow_the_trials() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    let mut mc = monte_carlo::run(&s, 200, 5, &Silent).unwrap();
+    assert!(mc.plans.iter().all(|p| p.cumulative.is_empty() && p.peak_over_average.is_none()), "only on request");
+    mc.add_display_figures();
+    for plan in &mc.plans {
+        assert_eq!(plan.cumulative.len(), 36);
+        // The running total's last month is the horizon total, trial by trial: the same spread.
+        assert_eq!(plan.cumulative[35], plan.total);
+        assert_eq!(plan.cumulative[0], plan.monthly[0]);
+        for w in plan.cumulative.windows(2) {
+            assert!(w[0].p50 <= w[1].p50 && w[0].mean <= w[1].mean);
+        }
+        assert_eq!(plan.peak_over_average, plan.worst_month_over_average());
+        assert!(plan.peak_over_average.unwrap() >= Decimal::ONE);
     }
 }

@@ -525,6 +525,8 @@ struct Worker<'a> {
     draws: Draws,
     /// Per month, the portfolio's usage summed over instances, in the order of `Metric::ALL`.
     sums: Vec<[u128; 4]>,
+    /// `sums` as 64-bit numbers, when they all fit (see [`Worker::write`]).
+    small_sums: Vec<[i64; 4]>,
     /// Per month, the current profile's seats summed over its instances.
     profile_seats: Vec<u128>,
     /// Per month, the portfolio's seats × agent cost, in `10^-support`.
@@ -555,6 +557,7 @@ impl<'a> Worker<'a> {
             billers,
             usage: Vec::with_capacity(months),
             draws: Draws::default(),
+            small_sums: Vec::with_capacity(months),
             sums: vec![[0; 4]; months],
             profile_seats: vec![0; months],
             seat_cost: vec![0; months],
@@ -622,7 +625,46 @@ impl<'a> Worker<'a> {
 
     /// Writes the trial just simulated as trial `j` of `batch`: the linear parts billed on the
     /// sums, every amount checked to fit the result buffers.
-    fn write(&self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
+    fn write(&mut self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
+        let n = self.sums.len().max(1);
+        // The usual case: every sum below 2^62 and bills in cents. Then each product of a sum and
+        // a price (at most 10^15 < 2^50 cents) is below 2^112 and the account-by-account sums
+        // below 2^97 (10^10 account-months of 64-bit lines), so plain 128-bit arithmetic is exact.
+        const SMALL: u128 = 1 << 62;
+        let small =
+            setup.cents_up == 1 && setup.instances < SMALL && self.sums.iter().all(|s| s.iter().all(|q| *q < SMALL));
+        if small {
+            self.small_sums.clear();
+            self.small_sums.extend(self.sums.iter().map(|s| s.map(|q| i64::try_from(q).unwrap_or(0))));
+            let accounts = i128::try_from(setup.instances).unwrap_or(0);
+            for (((linear, cents), billed), out) in
+                setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
+            {
+                let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
+                let fee = accounts * i128::from(linear.per_account);
+                let [c0, c1, c2, c3] = linear.per_unit.map(i128::from);
+                for (((q, cents), billed), out) in self.small_sums.iter().zip(cents).zip(billed).zip(out) {
+                    let [q0, q1, q2, q3] = q.map(i128::from);
+                    let bill = fee + q0 * c0 + q1 * c1 + q2 * c2 + q3 * c3 + cents + billed;
+                    *out = i64::try_from(bill).map_err(|_| too_large("monthly bill"))?;
+                }
+            }
+        } else {
+            self.write_wide(setup, batch, j)?;
+        }
+        let seats = batch.seats.get_mut(j * n..(j + 1) * n).unwrap_or_default();
+        for (out, cost) in seats.iter_mut().zip(&self.seat_cost) {
+            *out = i64::try_from(*cost).map_err(|_| too_large("support cost"))?;
+        }
+        if let Some(cost) = batch.costs.get_mut(j) {
+            *cost = self.vendor_cost(setup)?;
+        }
+        Ok(())
+    }
+
+    /// [`Worker::write`]'s bills when some sum is too large for the plain arithmetic: every step
+    /// checked.
+    fn write_wide(&self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
         let n = self.sums.len().max(1);
         for (((linear, cents), billed), out) in
             setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
@@ -638,13 +680,6 @@ impl<'a> Worker<'a> {
                 let bill = cents.and_then(|c| up(c, setup.cents_up)).and_then(|b| b.checked_add(*billed));
                 *out = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
             }
-        }
-        let seats = batch.seats.get_mut(j * n..(j + 1) * n).unwrap_or_default();
-        for (out, cost) in seats.iter_mut().zip(&self.seat_cost) {
-            *out = i64::try_from(*cost).map_err(|_| too_large("support cost"))?;
-        }
-        if let Some(cost) = batch.costs.get_mut(j) {
-            *cost = self.vendor_cost(setup)?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The open document: the scenario being edited, its file, its history and its results.
 //!
-//! Every change goes through [`Document::apply`], the one place where undo points are recorded,
-//! the document is marked dirty and the scenario is re-simulated.
+//! Every change goes through [`Document::edit`], the one place where the scenario changes and is
+//! re-simulated; [`Document::settle`] then turns the edit in progress into one undo step.
 
 use crate::engine::{self, Outcome};
 use crate::model::{Problem, Scenario};

@@ -4,7 +4,14 @@
 //! Each trial draws, for every account instance (a profile with `count: 5` is five independent
 //! instances) and month, a mean-preserving lognormal volume, binomial AI involvement and binomial
 //! resolutions; the resolution rate of an instance is shifted once per trial by `δ ~ N(0, σ_r)`.
-//! Seats and bills then follow the deterministic rules exactly (the same [`Biller`]).
+//! Seats and bills then follow the deterministic rules exactly: in whole cents where the plan
+//! allows it (charges whose lines are never rounded are billed once on the portfolio's summed
+//! usage, the others account by account with [`FastBiller`]), with the decimal [`Biller`]
+//! otherwise. [`run_exact`] bills everything with [`Biller`]; tests hold the two to the same
+//! results.
+//!
+//! Binomials come from [`super::sampling`] (exact: inversion or BTRD), every month of an
+//! instance drawn together.
 //!
 //! **Reproducible**: every instance of every trial draws from its own random stream, seeded from
 //! `(seed, trial, profile, instance)`, and the portfolio sums are added in a fixed order, so the
@@ -96,7 +103,7 @@ pub struct PlanSpread {
     /// The vendor's margin over the horizon (bills − cost to serve).
     pub margin: Spread,
     /// Every trial's monthly bills, trial by trial, as whole numbers of `10^-scale` (for
-    /// questions about single months; [`PlanSpread::trial_month`] gives an amount).
+    /// questions about single months; [`PlanSpread::trial_sum`] gives amounts).
     /// Laid out trial after trial, `months` values each.
     pub trial_months: Vec<i64>,
     /// Months per trial in [`PlanSpread::trial_months`].

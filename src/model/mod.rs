@@ -1,6 +1,6 @@
 //! The scenario: accounts, plans, costs and simulation settings, as read from a `.ron` file.
 //!
-//! These are plain data types with serde. [`parse`] reads a scenario from RON text and
+//! These are plain data types with serde. [`from_ron`] reads a scenario from RON text and
 //! [`validate`] checks every rule of the format, reporting each problem with where it is.
 
 pub mod examples;

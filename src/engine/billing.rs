@@ -162,14 +162,11 @@ impl<'a> Biller<'a> {
     pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Result<&[Decimal], Overflow> {
         // 1. Bundles cover units of their metric; the rest reaches the usage charges.
         let mut remaining = *usage;
-        for (i, c) in self.commitments.iter().enumerate() {
-            if let CommitmentKind::Bundle { metric, units } = c.kind {
-                if m.is_multiple_of(c.term) {
-                    self.units_left[i] = units;
-                }
-                self.units_left[i] -= remaining.cover(metric, self.units_left[i]);
-            }
-        }
+        let bundles = self.commitments.iter().map(|c| match c.kind {
+            CommitmentKind::Bundle { metric, units } => Some((c.term, metric, units)),
+            CommitmentKind::Commit { .. } => None,
+        });
+        cover_bundles(m, bundles, &mut self.units_left, &mut remaining);
 
         // 2. One line per charge, discounted and rounded to cents.
         self.lines.clear();
@@ -229,6 +226,25 @@ impl<'a> Biller<'a> {
 /// [`Overflow`] when the sum is too large.
 pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
     lines.iter().try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line)).ok_or(Overflow)
+}
+
+/// Bundles cover units of their metric in month `m` (months in order from 0). Each commitment
+/// is `Some((term, metric, units))` for a bundle, `None` otherwise; a new term refills its
+/// `units_left` with `units`, then `usage` gives up what the bundle still holds.
+pub(crate) fn cover_bundles(
+    m: u32,
+    commitments: impl Iterator<Item = Option<(u32, Metric, u64)>>,
+    units_left: &mut [u64],
+    usage: &mut MonthUsage,
+) {
+    for (bundle, left) in commitments.zip(units_left) {
+        if let Some((term, metric, units)) = bundle {
+            if m.is_multiple_of(term) {
+                *left = units;
+            }
+            *left -= usage.cover(metric, *left);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //!
 //! [`Biller`]: super::billing::Biller
 
-use super::billing::Due;
+use super::billing::{Due, cover_bundles};
 use super::usage::MonthUsage;
 use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
 use rust_decimal::Decimal;
@@ -131,20 +131,9 @@ impl Linear {
     #[must_use]
     #[inline]
     pub fn bill(&self, totals: &[u128; 4], accounts: u128) -> Option<i128> {
-        const SMALL: u128 = 1 << 63;
         if accounts < SMALL && totals.iter().all(|q| *q < SMALL) {
-            // Quantities below 2^63 at most 10^15 (< 2^50) cents each: every product is below
-            // 2^113 and the sum of five below 2^116, so plain 128-bit arithmetic is exact.
-            let wide = |q: u128| i128::try_from(q).unwrap_or(0);
-            let [c0, c1, c2, c3] = self.per_unit.map(i128::from);
-            let [q0, q1, q2, q3] = *totals;
-            return Some(
-                wide(accounts) * i128::from(self.per_account)
-                    + wide(q0) * c0
-                    + wide(q1) * c1
-                    + wide(q2) * c2
-                    + wide(q3) * c3,
-            );
+            let narrow = |q: u128| i64::try_from(q).unwrap_or(0);
+            return Some(self.bill_small(&totals.map(narrow), narrow(accounts)));
         }
         let mut sum = mul(i128::try_from(accounts).ok()?, i128::from(self.per_account))?;
         for (q, c) in totals.iter().zip(self.per_unit) {
@@ -153,6 +142,22 @@ impl Linear {
             }
         }
         Some(sum)
+    }
+}
+
+/// Quantities (and account counts) below this are [`Linear::bill_small`]'s.
+pub const SMALL: u128 = 1 << 62;
+
+impl Linear {
+    /// [`Linear::bill`] for quantities and an account count below 2^62, which cannot overflow:
+    /// each product with a price of at most 10^15 (< 2^50) cents is below 2^112 and the sum of
+    /// five below 2^115.
+    #[inline]
+    #[must_use]
+    pub fn bill_small(&self, totals: &[i64; 4], accounts: i64) -> i128 {
+        let [q0, q1, q2, q3] = totals.map(i128::from);
+        let [c0, c1, c2, c3] = self.per_unit.map(i128::from);
+        i128::from(accounts) * i128::from(self.per_account) + q0 * c0 + q1 * c1 + q2 * c2 + q3 * c3
     }
 }
 
@@ -284,6 +289,9 @@ impl FastBiller {
             }
             return Some(());
         }
+        // The first two cases are `line`'s own shortcuts with its dispatch hoisted out of the
+        // month loop (without them the portfolio run is 5–6% slower); the property test
+        // `billing_all_months_at_once_equals_month_by_month` holds them to `month`.
         for charge in &self.charges {
             match charge {
                 FastCharge::Fee { cents: fee } => {
@@ -331,14 +339,11 @@ impl FastBiller {
             return self.charges.iter().try_fold(0_i64, |bill, charge| bill.checked_add(self.line(charge, usage)?));
         }
         let mut remaining = *usage;
-        for (i, c) in self.commitments.iter().enumerate() {
-            if let FastKind::Bundle { metric, units } = c.kind {
-                if m.is_multiple_of(c.term) {
-                    self.units_left[i] = units;
-                }
-                self.units_left[i] -= remaining.cover(metric, self.units_left[i]);
-            }
-        }
+        let bundles = self.commitments.iter().map(|c| match c.kind {
+            FastKind::Bundle { metric, units } => Some((c.term, metric, units)),
+            FastKind::Commit { .. } => None,
+        });
+        cover_bundles(m, bundles, &mut self.units_left, &mut remaining);
         let mut bill: i64 = 0;
         for (i, charge) in self.charges.iter().enumerate() {
             let line = self.line(charge, &remaining)?;

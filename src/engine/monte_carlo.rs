@@ -20,7 +20,7 @@
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
 use super::billing::{self, Biller};
-use super::fast_billing::{FastBiller, Linear, MAX_PRICE_SCALE, mul, round_to_cents, scaled};
+use super::fast_billing::{FastBiller, Linear, MAX_PRICE_SCALE, SMALL, mul, round_to_cents, scaled};
 use super::sampling;
 use super::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::money::round2;
@@ -402,6 +402,8 @@ struct Setup {
     profiles: Vec<ProfileMonths>,
     /// Per plan, the part billed on the portfolio's summed usage (zero on the exact path).
     linear: Vec<Linear>,
+    /// Per plan, how the rest is billed account by account.
+    forms: Vec<PlanForm>,
     /// Every account instance.
     instances: u128,
     /// `10^(bill − 2)`: cents to bill units.
@@ -417,14 +419,17 @@ struct Setup {
 impl Setup {
     fn new(scenario: &Scenario, exact: bool) -> Self {
         let scales = Scales::of(scenario);
-        let linear = scenario
+        let (linear, forms) = scenario
             .plans
             .iter()
             .map(|plan| match FastBiller::new(plan) {
-                Some(mut fast) if !exact => fast.take_linear(),
-                _ => Linear::default(),
+                Some(mut fast) if !exact => {
+                    let linear = fast.take_linear();
+                    (linear, if fast.is_empty() { PlanForm::Linear } else { PlanForm::Fast(fast) })
+                }
+                _ => (Linear::default(), PlanForm::Exact),
             })
-            .collect();
+            .unzip();
         let per_ai_decimal = scenario.costs.per_ai_conversation;
         let scale = per_ai_decimal.scale();
         let per_ai = (scale <= MAX_PRICE_SCALE).then(|| scaled(per_ai_decimal, scale).map(|n| (n, scale)));
@@ -432,6 +437,7 @@ impl Setup {
             scales,
             profiles: scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect(),
             linear,
+            forms,
             instances: scenario.accounts.iter().map(|a| u128::from(a.count)).sum(),
             cents_up: 10_i128.pow(scales.bill - 2),
             support_up: 10_i128.pow(scales.support - scales.bill),
@@ -440,6 +446,16 @@ impl Setup {
             exact,
         }
     }
+}
+
+/// How a plan is billed beyond its linear part.
+enum PlanForm {
+    /// Wholly linear: nothing account by account.
+    Linear,
+    /// The rest in whole numbers (this biller, cloned for each thread).
+    Fast(FastBiller),
+    /// In decimals: the exact path, or amounts whole numbers cannot hold.
+    Exact,
 }
 
 /// One plan's biller for what is billed account by account: whole numbers where the plan allows
@@ -548,15 +564,14 @@ struct Worker<'a> {
 impl<'a> Worker<'a> {
     fn new(scenario: &'a Scenario, setup: &Setup) -> Self {
         // A biller starts every term afresh in month 0, so one per plan serves every instance.
-        let billers = scenario
-            .plans
+        let billers = setup
+            .forms
             .iter()
-            .map(|plan| match (setup.exact, FastBiller::new(plan)) {
-                (false, Some(mut fast)) => {
-                    fast.take_linear();
-                    Some((!fast.is_empty()).then_some(PlanBiller::Fast(fast)))
-                }
-                _ => Biller::new(plan).ok().map(|b| Some(PlanBiller::Exact(b))),
+            .zip(&scenario.plans)
+            .map(|(form, plan)| match form {
+                PlanForm::Linear => Some(None),
+                PlanForm::Fast(fast) => Some(Some(PlanBiller::Fast(fast.clone()))),
+                PlanForm::Exact => Biller::new(plan).ok().map(|b| Some(PlanBiller::Exact(b))),
             })
             .collect();
         let months = usize::try_from(scenario.months).unwrap_or(0);
@@ -637,22 +652,18 @@ impl<'a> Worker<'a> {
         // The usual case: every sum below 2^62 and bills in cents. Then each product of a sum and
         // a price (at most 10^15 < 2^50 cents) is below 2^112 and the account-by-account sums
         // below 2^97 (10^10 account-months of 64-bit lines), so plain 128-bit arithmetic is exact.
-        const SMALL: u128 = 1 << 62;
         let small =
             setup.cents_up == 1 && setup.instances < SMALL && self.sums.iter().all(|s| s.iter().all(|q| *q < SMALL));
         if small {
             self.small_sums.clear();
             self.small_sums.extend(self.sums.iter().map(|s| s.map(|q| i64::try_from(q).unwrap_or(0))));
-            let accounts = i128::try_from(setup.instances).unwrap_or(0);
+            let accounts = i64::try_from(setup.instances).unwrap_or(0);
             for (((linear, cents), billed), out) in
                 setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
             {
                 let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
-                let fee = accounts * i128::from(linear.per_account);
-                let [c0, c1, c2, c3] = linear.per_unit.map(i128::from);
                 for (((q, cents), billed), out) in self.small_sums.iter().zip(cents).zip(billed).zip(out) {
-                    let [q0, q1, q2, q3] = q.map(i128::from);
-                    let bill = fee + q0 * c0 + q1 * c1 + q2 * c2 + q3 * c3 + cents + billed;
+                    let bill = linear.bill_small(q, accounts) + cents + billed;
                     *out = i64::try_from(bill).map_err(|_| too_large("monthly bill"))?;
                 }
             }

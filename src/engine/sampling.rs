@@ -218,8 +218,8 @@ impl Btrd {
         }
         // The exact value: from a table of ln k! for small counts (one logarithm), else through
         // Stirling's series.
-        let table = &*LN_FACTORIALS;
         if n < TABLED {
+            let table = &*LN_FACTORIALS;
             let lf = |x: f64| table.get(usize::try_from(bounded_u64(x)).unwrap_or(usize::MAX)).copied();
             if let (Some(m1), Some(m2), Some(k1), Some(k2)) = (lf(m), lf(n - m), lf(k), lf(n - k)) {
                 return (v <= m1 + m2 - k1 - k2 + (k - m) * r.ln()).then_some(k);

@@ -33,8 +33,8 @@ use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The most values the percentiles of one run are taken from (trials × months × plans, for the
-/// bills and again for the support cost). The run keeps the bills (8 bytes each) and a column
-/// copy of one plan per thread while summarising: about 400 MB at the limit.
+/// bills and again for the support cost). The run keeps every bill and every month's seat cost
+/// (8 bytes each) and one month's copy per thread while summarising: at most about 400 MB.
 pub const MAX_RESULT_VALUES: u128 = 50_000_000;
 
 /// Mean and nearest-rank percentiles of a set of amounts.
@@ -96,19 +96,18 @@ pub struct PlanSpread {
     /// [`PlanSpread::worst_month_over_average`], once [`MonteCarlo::add_display_figures`] has
     /// computed it (`None` before, or without bills).
     pub peak_over_average: Option<Decimal>,
-    /// The customers' support cost (bills + seats × agent cost), month by month.
-    pub support_monthly: Vec<Spread>,
-    /// The customers' support cost over the horizon.
+    /// The customers' support cost (bills + seats × agent cost) over the horizon; month by month
+    /// it is [`MonteCarlo::support_monthly`].
     pub support_total: Spread,
     /// The vendor's margin over the horizon (bills − cost to serve).
     pub margin: Spread,
-    /// Every trial's monthly bills, trial by trial, as whole numbers of `10^-scale` (for
-    /// questions about single months; [`PlanSpread::trial_sum`] gives amounts).
-    /// Laid out trial after trial, `months` values each.
-    pub trial_months: Vec<i64>,
-    /// Months per trial in [`PlanSpread::trial_months`].
+    /// Every trial's monthly bills as whole numbers of `10^-scale` (for questions about single
+    /// months; [`PlanSpread::trial_sum`] gives amounts). Laid out month after month: month `m`
+    /// of trial `t` is at `m × trials + t`, so each month's values are together.
+    pub bills: Vec<i64>,
+    /// Months per trial in [`PlanSpread::bills`].
     pub months: usize,
-    /// The decimals of [`PlanSpread::trial_months`].
+    /// The decimals of [`PlanSpread::bills`].
     pub scale: u32,
 }
 
@@ -116,23 +115,21 @@ impl PlanSpread {
     /// Number of trials.
     #[must_use]
     pub fn trials(&self) -> usize {
-        self.trial_months.len().checked_div(self.months).unwrap_or(0)
+        self.bills.len().checked_div(self.months).unwrap_or(0)
     }
 
-    /// One trial's monthly bills, as whole numbers of `10^-scale`.
-    fn trial(&self, trial: usize) -> Option<&[i64]> {
-        self.trial_months.get(trial * self.months..(trial + 1) * self.months)
-    }
-
-    /// Every trial's monthly bills.
-    fn each_trial(&self) -> impl Iterator<Item = &[i64]> {
-        self.trial_months.chunks(self.months.max(1))
+    /// Every month's bills, one slice of all trials' per month.
+    fn each_month(&self) -> std::slice::Chunks<'_, i64> {
+        self.bills.chunks(self.trials().max(1))
     }
 
     /// The sum of one trial's bills over `months`, as an amount.
     #[must_use]
     pub fn trial_sum(&self, trial: usize, months: std::ops::Range<usize>) -> Option<Decimal> {
-        let sum = self.trial(trial)?.get(months)?.iter().map(|v| i128::from(*v)).sum();
+        if trial >= self.trials() || months.end > self.months {
+            return None;
+        }
+        let sum = self.each_month().skip(months.start).take(months.len()).map(|m| i128::from(m[trial])).sum();
         Decimal::try_from_i128_with_scale(sum, self.scale).ok()
     }
 
@@ -146,19 +143,35 @@ impl PlanSpread {
             .try_fold(Decimal::ZERO, |worst, r| r.map(|r| worst.max(r)))
     }
 
+    /// Every trial's worst monthly bill (`i64::MIN` without months).
+    fn worst_months(&self) -> Vec<i64> {
+        let mut worst = vec![i64::MIN; self.trials()];
+        for month in self.each_month() {
+            for (w, b) in worst.iter_mut().zip(month) {
+                *w = (*w).max(*b);
+            }
+        }
+        worst
+    }
+
     /// The median, across trials, of the worst month's bill against the average month's:
     /// how peaky the bill is (`None` without bills).
     #[must_use]
     pub fn worst_month_over_average(&self) -> Option<Decimal> {
+        let mut sums = vec![0_i128; self.trials()];
+        for month in self.each_month() {
+            for (s, b) in sums.iter_mut().zip(month) {
+                *s += i128::from(*b);
+            }
+        }
+        let amount = |v: i128| Decimal::try_from_i128_with_scale(v, self.scale).ok();
         let mut ratios: Vec<Decimal> = self
-            .each_trial()
-            .filter_map(|months| {
-                let worst = Decimal::try_from_i128_with_scale(i128::from(*months.iter().max()?), self.scale).ok()?;
-                let sum = months.iter().map(|v| i128::from(*v)).sum();
-                let average = Decimal::try_from_i128_with_scale(sum, self.scale)
-                    .ok()?
-                    .checked_div(Decimal::from(months.len()))?;
-                worst.checked_div(average)
+            .worst_months()
+            .iter()
+            .zip(&sums)
+            .filter_map(|(worst, sum)| {
+                let average = amount(*sum)?.checked_div(Decimal::from(self.months))?;
+                amount(i128::from(*worst))?.checked_div(average)
             })
             .collect();
         (!ratios.is_empty()).then(|| Spread::of(&mut ratios).p50)
@@ -170,7 +183,7 @@ impl PlanSpread {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
         let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
         let limit = limit.mantissa() / 10_i128.pow(limit.scale());
-        let over = self.each_trial().filter(|months| months.iter().any(|b| i128::from(*b) > limit)).count();
+        let over = self.worst_months().iter().filter(|w| i128::from(**w) > limit).count();
         Decimal::from(over).checked_div(Decimal::from(self.trials())).unwrap_or(Decimal::ZERO)
     }
 }
@@ -184,6 +197,10 @@ pub struct MonteCarlo {
     pub seed: u64,
     /// One entry per plan, in the scenario's order.
     pub plans: Vec<PlanSpread>,
+    /// Every trial's portfolio seats × agent cost, in `10^-support.0`, laid out as
+    /// [`PlanSpread::bills`]; a bill is turned into these units by `× support.1`.
+    seat_costs: Vec<i64>,
+    support: (u32, i128),
 }
 
 impl MonteCarlo {
@@ -193,24 +210,34 @@ impl MonteCarlo {
     pub fn add_display_figures(&mut self) {
         self.plans.par_iter_mut().for_each(|plan| {
             plan.peak_over_average = plan.worst_month_over_average();
-            let n = plan.months.max(1);
-            let mut running: Vec<i128> = Vec::with_capacity(plan.trial_months.len());
-            for months in plan.trial_months.chunks(n) {
-                let mut sum = 0_i128;
-                running.extend(months.iter().map(|b| {
-                    sum += i128::from(*b);
-                    sum
-                }));
-            }
+            let mut running = vec![0_i128; plan.trials()];
             let (mut wide, mut narrow) = (Vec::new(), Vec::new());
-            plan.cumulative = (0..n)
-                .map(|m| {
-                    wide.clear();
-                    wide.extend(running.iter().skip(m).step_by(n));
-                    spread_wide(&mut wide, &mut narrow, plan.scale)
-                })
-                .collect();
+            let mut cumulative = Vec::with_capacity(plan.months);
+            for month in plan.each_month() {
+                for (r, b) in running.iter_mut().zip(month) {
+                    *r += i128::from(*b);
+                }
+                wide.clone_from(&running);
+                cumulative.push(spread_wide(&mut wide, &mut narrow, plan.scale));
+            }
+            plan.cumulative = cumulative;
         });
+    }
+
+    /// The customers' support cost under plan `plan` (its bills + seats × agent cost), month by
+    /// month (`None` without such a plan). Computed when asked: no view shows it yet.
+    #[must_use]
+    pub fn support_monthly(&self, plan: usize) -> Option<Vec<Spread>> {
+        let plan = self.plans.get(plan)?;
+        let (scale, up) = self.support;
+        let trials = plan.trials().max(1);
+        let (mut narrow, mut wide) = (Vec::new(), Vec::new());
+        Some(
+            plan.each_month()
+                .zip(self.seat_costs.chunks(trials))
+                .map(|(bills, seats)| support_spread(bills, seats, up, &mut narrow, &mut wide, scale))
+                .collect(),
+        )
     }
 }
 
@@ -311,20 +338,34 @@ fn run_with(
         plans: scenario.plans.len(),
         months: usize::try_from(scenario.months).unwrap_or(0).max(1),
     };
-    // One buffer per plan of `[trial][month]` bills, one of the portfolio's seat costs, one
-    // vendor cost per trial. Trials are handed out in batches; each batch writes its own slices,
-    // so the results land in trial order whichever thread computed them.
-    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| written_zeros(shape.trials * shape.months)).collect();
-    let mut seat_costs = written_zeros(shape.trials * shape.months);
+    // Per plan the bills and per month the portfolio's seat costs, month after month (`[month]
+    // [trial]`: each month's values together for its percentiles); per plan and trial the
+    // horizon's bill, per trial the seat costs' sum and the vendor's cost. Trials are handed out
+    // in batches; each batch writes its own part of every column, so the results land in trial
+    // order whichever thread computed them.
+    let cells = shape.trials * shape.months;
+    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| written_zeros(cells)).collect();
+    let mut seat_costs = written_zeros(cells);
+    let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
+    let mut seat_totals = vec![0_i128; shape.trials];
     let mut costs = vec![0_i128; shape.trials];
     let batch = (shape.trials / 256).clamp(1, 32);
     let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
     {
-        let mut plan_chunks: Vec<_> = bills.iter_mut().map(|b| b.chunks_mut(batch * shape.months)).collect();
-        for (i, (seats, costs)) in seat_costs.chunks_mut(batch * shape.months).zip(costs.chunks_mut(batch)).enumerate()
-        {
-            let bills: Vec<&mut [i64]> = plan_chunks.iter_mut().filter_map(Iterator::next).collect();
-            batches.push(Batch { first: (i * batch) as u64, bills, seats, costs });
+        let column = shape.trials.max(1);
+        let mut bill_chunks: Vec<_> =
+            bills.iter_mut().flat_map(|b| b.chunks_mut(column)).map(|c| c.chunks_mut(batch)).collect();
+        let mut seat_chunks: Vec<_> = seat_costs.chunks_mut(column).map(|c| c.chunks_mut(batch)).collect();
+        let mut total_chunks: Vec<_> = totals.iter_mut().map(|t| t.chunks_mut(batch)).collect();
+        for (i, (seat_totals, costs)) in seat_totals.chunks_mut(batch).zip(costs.chunks_mut(batch)).enumerate() {
+            batches.push(Batch {
+                first: (i * batch) as u64,
+                bills: bill_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                seats: seat_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                totals: total_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                seat_totals,
+                costs,
+            });
         }
     }
     let done = AtomicU64::new(0);
@@ -346,7 +387,10 @@ fn run_with(
         },
     );
     match outcome {
-        Ok(()) => Ok(summarise(scenario, trials, seed, &setup, shape, bills, &seat_costs, &costs)),
+        Ok(()) => {
+            let results = Results { bills, totals, seat_costs, seat_totals, costs };
+            Ok(summarise(scenario, trials, seed, &setup, shape, results))
+        }
         Err(TrialError::Cancelled) => Err(McError::Cancelled),
         Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
     }
@@ -369,13 +413,28 @@ struct Shape {
     months: usize,
 }
 
-/// Where a batch of consecutive trials writes its results: per plan the bills of its trials
-/// (`[trial][month]`), the portfolio's seat costs (`[trial][month]`), the vendor's costs.
+/// Where a batch of consecutive trials writes its results: its part of every column.
 struct Batch<'a> {
     first: u64,
+    /// Per plan and month (`[plan × months + month]`), the bills of the batch's trials.
     bills: Vec<&'a mut [i64]>,
-    seats: &'a mut [i64],
+    /// Per month, the portfolio's seat costs of the batch's trials.
+    seats: Vec<&'a mut [i64]>,
+    /// Per plan, each trial's bill over the horizon.
+    totals: Vec<&'a mut [i128]>,
+    /// Each trial's seat costs over the horizon.
+    seat_totals: &'a mut [i128],
+    /// Each trial's cost to serve, in cents.
     costs: &'a mut [i128],
+}
+
+/// Everything a run wrote, laid out as [`Batch`] describes.
+struct Results {
+    bills: Vec<Vec<i64>>,
+    totals: Vec<Vec<i128>>,
+    seat_costs: Vec<i64>,
+    seat_totals: Vec<i128>,
+    costs: Vec<i128>,
 }
 
 /// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
@@ -498,6 +557,14 @@ impl ProfileMonths {
             ai_involvement: months.clone().map(|m| account.ai_involvement.at(m)).collect(),
             resolution_rate: months.map(|m| account.resolution_rate.at(m)).collect(),
         }
+    }
+}
+
+/// Stores `value` at `index` of `slice` (the batches' slices have room for every trial of theirs).
+#[inline]
+fn set<T>(slice: &mut [T], index: usize, value: T) {
+    if let Some(slot) = slice.get_mut(index) {
+        *slot = value;
     }
 }
 
@@ -658,25 +725,33 @@ impl<'a> Worker<'a> {
             self.small_sums.clear();
             self.small_sums.extend(self.sums.iter().map(|s| s.map(|q| i64::try_from(q).unwrap_or(0))));
             let accounts = i64::try_from(setup.instances).unwrap_or(0);
-            for (((linear, cents), billed), out) in
-                setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
+            for ((((linear, cents), billed), columns), total) in setup
+                .linear
+                .iter()
+                .zip(self.billed_cents.chunks(n))
+                .zip(self.billed.chunks(n))
+                .zip(batch.bills.chunks_mut(n))
+                .zip(&mut batch.totals)
             {
-                let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
-                for (((q, cents), billed), out) in self.small_sums.iter().zip(cents).zip(billed).zip(out) {
+                let mut sum = 0_i128;
+                for (((q, cents), billed), column) in self.small_sums.iter().zip(cents).zip(billed).zip(columns) {
                     let bill = linear.bill_small(q, accounts) + cents + billed;
-                    *out = i64::try_from(bill).map_err(|_| too_large("monthly bill"))?;
+                    let bill = i64::try_from(bill).map_err(|_| too_large("monthly bill"))?;
+                    set(column, j, bill);
+                    sum += i128::from(bill);
                 }
+                set(total, j, sum);
             }
         } else {
             self.write_wide(setup, batch, j)?;
         }
-        let seats = batch.seats.get_mut(j * n..(j + 1) * n).unwrap_or_default();
-        for (out, cost) in seats.iter_mut().zip(&self.seat_cost) {
-            *out = i64::try_from(*cost).map_err(|_| too_large("support cost"))?;
+        let mut sum = 0_i128;
+        for (column, cost) in batch.seats.iter_mut().zip(&self.seat_cost) {
+            set(column, j, i64::try_from(*cost).map_err(|_| too_large("support cost"))?);
+            sum += cost;
         }
-        if let Some(cost) = batch.costs.get_mut(j) {
-            *cost = self.vendor_cost(setup)?;
-        }
+        set(batch.seat_totals, j, sum);
+        set(batch.costs, j, self.vendor_cost(setup)?);
         Ok(())
     }
 
@@ -684,20 +759,28 @@ impl<'a> Worker<'a> {
     /// checked.
     fn write_wide(&self, setup: &Setup, batch: &mut Batch<'_>, j: usize) -> Result<(), TrialError> {
         let n = self.sums.len().max(1);
-        for (((linear, cents), billed), out) in
-            setup.linear.iter().zip(self.billed_cents.chunks(n)).zip(self.billed.chunks(n)).zip(&mut batch.bills)
+        for ((((linear, cents), billed), columns), total) in setup
+            .linear
+            .iter()
+            .zip(self.billed_cents.chunks(n))
+            .zip(self.billed.chunks(n))
+            .zip(batch.bills.chunks_mut(n))
+            .zip(&mut batch.totals)
         {
-            let out = out.get_mut(j * n..(j + 1) * n).unwrap_or_default();
             let plain = linear.is_zero();
-            for (((sums, cents), billed), out) in self.sums.iter().zip(cents).zip(billed).zip(out) {
+            let mut sum = 0_i128;
+            for (((sums, cents), billed), column) in self.sums.iter().zip(cents).zip(billed).zip(columns) {
                 let cents = if plain {
                     Some(*cents)
                 } else {
                     linear.bill(sums, setup.instances).and_then(|l| l.checked_add(*cents))
                 };
                 let bill = cents.and_then(|c| up(c, setup.cents_up)).and_then(|b| b.checked_add(*billed));
-                *out = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
+                let bill = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
+                set(column, j, bill);
+                sum += i128::from(bill);
             }
+            set(total, j, sum);
         }
         Ok(())
     }
@@ -822,18 +905,6 @@ fn spread_wide(values: &mut [i128], narrow: &mut Vec<i64>, scale: u32) -> Spread
     if narrow.len() == values.len() { spread_of(narrow, scale) } else { spread_of(values, scale) }
 }
 
-/// `[row][column]` values, `columns` per row, as one `Vec` per column.
-fn columns_of(rows: &[i64], columns: usize) -> Vec<Vec<i64>> {
-    let columns = columns.max(1);
-    let mut out: Vec<Vec<i64>> = (0..columns).map(|_| Vec::with_capacity(rows.len() / columns)).collect();
-    for row in rows.chunks_exact(columns) {
-        for (column, value) in out.iter_mut().zip(row) {
-            column.push(*value);
-        }
-    }
-    out
-}
-
 /// The spread of the support costs `bills × up + seats`, on 64 bits when they fit.
 fn support_spread(
     bills: &[i64],
@@ -859,65 +930,50 @@ fn support_spread(
     spread_of(wide, scale)
 }
 
-#[allow(clippy::too_many_arguments)] // the flat buffers and their shape travel together
-fn summarise(
-    scenario: &Scenario,
-    trials: u64,
-    seed: u64,
-    setup: &Setup,
-    shape: Shape,
-    bills: Vec<Vec<i64>>,
-    seat_costs: &[i64],
-    costs: &[i128],
-) -> MonteCarlo {
-    let (n, scales, up) = (shape.months, setup.scales, setup.support_up);
-    // Month by month: each plan's and the seat costs' `[trial][month]` rows turned into columns
-    // in one sequential pass, then every column's spread, spread over the threads.
-    let seat_columns = columns_of(seat_costs, n);
+fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: Shape, results: Results) -> MonteCarlo {
+    let Results { bills, totals, seat_costs, seat_totals, costs } = results;
+    let (scales, up) = (setup.scales, setup.support_up);
+    let column = shape.trials.max(1);
+    // Every plan's every month, spread over the threads (a copy each: selection reorders).
+    let monthly: Vec<Spread> = (0..shape.plans * shape.months)
+        .into_par_iter()
+        .map_init(
+            || Vec::with_capacity(shape.trials),
+            |copy, c| {
+                let (plan, month) = (c / shape.months, c % shape.months);
+                copy.clear();
+                copy.extend_from_slice(bills.get(plan).and_then(|b| b.chunks(column).nth(month)).unwrap_or_default());
+                spread_of(copy, scales.bill)
+            },
+        )
+        .collect();
     let plans = scenario
         .plans
         .par_iter()
         .zip(bills)
-        .map(|(plan, trial_months)| {
-            let mut bill_columns = columns_of(&trial_months, n);
-            let (mut narrow, mut wide) = (Vec::with_capacity(shape.trials), Vec::new());
-            let columns: Vec<(Spread, Spread)> = bill_columns
-                .iter_mut()
-                .zip(&seat_columns)
-                .map(|(bills, seats)| {
-                    // Support costs first: the bills' selection reorders them.
-                    let support = support_spread(bills, seats, up, &mut narrow, &mut wide, scales.support);
-                    (spread_of(bills, scales.bill), support)
-                })
-                .collect();
+        .zip(totals)
+        .zip(monthly.par_chunks(shape.months))
+        .map(|(((plan, bills), mut totals), monthly)| {
             let mut scratch = Vec::new();
-            let mut totals: Vec<i128> =
-                trial_months.chunks(n).map(|t| t.iter().map(|b| i128::from(*b)).sum()).collect();
             let mut margins: Vec<i128> =
-                totals.iter().zip(costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
-            let mut support: Vec<i128> = totals
-                .iter()
-                .zip(seat_costs.chunks(n))
-                .map(|(t, seats)| {
-                    t.saturating_mul(up).saturating_add(seats.iter().map(|s| i128::from(*s)).sum::<i128>())
-                })
-                .collect();
+                totals.iter().zip(&costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
+            let mut support: Vec<i128> =
+                totals.iter().zip(&seat_totals).map(|(t, s)| t.saturating_mul(up).saturating_add(*s)).collect();
             PlanSpread {
                 name: plan.name.clone(),
-                monthly: columns.iter().map(|c| c.0).collect(),
+                monthly: monthly.to_vec(),
                 total: spread_wide(&mut totals, &mut scratch, scales.bill),
                 cumulative: Vec::new(),
                 peak_over_average: None,
-                support_monthly: columns.iter().map(|c| c.1).collect(),
                 support_total: spread_wide(&mut support, &mut scratch, scales.support),
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
-                trial_months,
-                months: n,
+                bills,
+                months: shape.months,
                 scale: scales.bill,
             }
         })
         .collect();
-    MonteCarlo { trials, seed, plans }
+    MonteCarlo { trials, seed, plans, seat_costs, support: (scales.support, up) }
 }
 
 #[cfg(test)]
@@ -931,17 +987,17 @@ mod tests {
     fn plan(bills: &[Vec<Decimal>]) -> PlanSpread {
         let n = bills[0].len();
         let monthly = (0..n).map(|m| Spread::of(&mut bills.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
-        let trial_months = bills.iter().flatten().map(|v| i64::try_from(scaled(*v, 2).unwrap()).unwrap()).collect();
+        let cents = |v: Decimal| i64::try_from(scaled(v, 2).unwrap()).unwrap();
+        let month_bills = (0..n).flat_map(|m| bills.iter().map(move |t| cents(t[m]))).collect();
         PlanSpread {
             name: "P".into(),
             monthly,
             total: Spread::default(),
             cumulative: vec![],
             peak_over_average: None,
-            support_monthly: vec![],
             support_total: Spread::default(),
             margin: Spread::default(),
-            trial_months,
+            bills: month_bills,
             months: n,
             scale: 2,
         }

@@ -40,7 +40,7 @@ fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
     assert_eq!(one, on(2));
     assert_eq!(one, on(2), "run after run");
     let other = monte_carlo::run(&s, 521, 43, &Silent).unwrap();
-    assert_ne!(one.plans[0].trial_months, other.plans[0].trial_months, "another seed draws differently");
+    assert_ne!(one.plans[0].bills, other.plans[0].bills, "another seed draws differently");
 }
 
 #[test]
@@ -144,4 +144,36 @@ fn display_figures_follow_the_trials() {
         assert_eq!(plan.peak_over_average, plan.worst_month_over_average());
         assert!(plan.peak_over_average.unwrap() >= Decimal::ONE);
     }
+}
+
+#[test]
+fn trial_sums_are_the_horizon_totals() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    let mc = monte_carlo::run(&s, 97, 2, &Silent).unwrap();
+    for plan in &mc.plans {
+        let mut sums: Vec<Decimal> = (0..plan.trials()).map(|t| plan.trial_sum(t, 0..plan.months).unwrap()).collect();
+        assert_eq!(monte_carlo::Spread::of(&mut sums), plan.total, "{}", plan.name);
+        assert_eq!(plan.trial_sum(97, 0..1), None, "no such trial");
+        assert_eq!(plan.trial_sum(0, 0..plan.months + 1), None, "no such month");
+    }
+}
+
+#[test]
+fn support_cost_is_the_bill_plus_the_team() {
+    // Ten fixed seats at 4,500 a month: every trial's support cost is its bill + 45,000 a month.
+    let text =
+        one_account(1, 5_000, 0.2, 0.05, PER_RESOLUTION).replace("Fixed(10))", "Fixed(10), agent_cost: \"4500\")");
+    let mc = run(&text, 150, 4);
+    let team = Decimal::from(45_000);
+    let plan = &mc.plans[0];
+    let monthly = mc.support_monthly(0).unwrap();
+    assert_eq!(monthly.len(), 12);
+    for (support, bill) in monthly.iter().zip(&plan.monthly) {
+        assert_eq!(
+            (support.mean, support.p10, support.p50, support.p90),
+            (bill.mean + team, bill.p10 + team, bill.p50 + team, bill.p90 + team)
+        );
+    }
+    assert_eq!(plan.support_total.p50, plan.total.p50 + team * Decimal::from(12));
+    assert!(mc.support_monthly(1).is_none(), "only one plan");
 }

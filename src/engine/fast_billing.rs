@@ -161,6 +161,22 @@ impl Linear {
     }
 }
 
+impl Linear {
+    /// [`Linear::bill`] in 64 bits: `None` if any step would overflow (then the caller takes the
+    /// 128-bit sum). Metrics without a price cost nothing to skip.
+    #[inline]
+    #[must_use]
+    pub fn bill_narrow(&self, totals: &[i64; 4], accounts: i64) -> Option<i64> {
+        let mut sum = accounts.checked_mul(self.per_account)?;
+        for (q, c) in totals.iter().zip(self.per_unit) {
+            if c != 0 {
+                sum = sum.checked_add(q.checked_mul(c)?)?;
+            }
+        }
+        Some(sum)
+    }
+}
+
 /// The position of a metric in [`Metric::ALL`].
 #[must_use]
 pub fn metric_index(metric: Metric) -> usize {
@@ -519,5 +535,25 @@ mod tests {
         assert!(FastBiller::new(&plan("0.99", "0.15")).is_some());
         assert!(FastBiller::new(&plan("0.0000001", "0")).is_none());
         assert!(FastBiller::new(&plan("0.0049", "0.125")).is_none(), "4 + 3 decimals");
+    }
+
+    #[test]
+    fn narrow_linear_bills_agree_with_wide_ones_or_decline() {
+        let linear = Linear { per_unit: [13_900, 0, 200, 99], per_account: 2_500 };
+        let q = [1_000, 250_000, 190_000, 120_000];
+        let wide = linear.bill_small(&q, 3);
+        assert_eq!(wide, 3 * 2_500 + 1_000 * 13_900 + 190_000 * 200 + 120_000 * 99);
+        assert_eq!(linear.bill_narrow(&q, 3).map(i128::from), Some(wide));
+        // A product or a sum past 2^63: no narrow bill, while the wide one is still exact.
+        let huge = [1 << 61, 0, 0, 0];
+        assert_eq!(linear.bill_narrow(&huge, 1), None);
+        assert_eq!(linear.bill_small(&huge, 1), (1_i128 << 61) * 13_900 + 2_500);
+        let edge = Linear { per_unit: [1, 0, 0, 1], per_account: 0 };
+        assert_eq!(edge.bill_narrow(&[i64::MAX, 0, 0, 1], 0), None, "the sum overflows");
+        // A metric without a price is skipped, whatever its quantity.
+        assert_eq!(
+            Linear { per_unit: [0, 0, 0, 99], per_account: 0 }.bill_narrow(&[i64::MAX, i64::MAX, 0, 2], 7),
+            Some(198)
+        );
     }
 }

@@ -725,18 +725,25 @@ impl<'a> Worker<'a> {
             self.small_sums.clear();
             self.small_sums.extend(self.sums.iter().map(|s| s.map(|q| i64::try_from(q).unwrap_or(0))));
             let accounts = i64::try_from(setup.instances).unwrap_or(0);
-            for ((((linear, cents), billed), columns), total) in setup
+            for (((((linear, form), cents), billed), columns), total) in setup
                 .linear
                 .iter()
+                .zip(&setup.forms)
                 .zip(self.billed_cents.chunks(n))
                 .zip(self.billed.chunks(n))
                 .zip(batch.bills.chunks_mut(n))
                 .zip(&mut batch.totals)
             {
+                // A wholly linear plan has nothing billed account by account: its bill in 64 bits
+                // when that cannot overflow.
+                let linear_only = matches!(form, PlanForm::Linear);
                 let mut sum = 0_i128;
                 for (((q, cents), billed), column) in self.small_sums.iter().zip(cents).zip(billed).zip(columns) {
-                    let bill = linear.bill_small(q, accounts) + cents + billed;
-                    let bill = i64::try_from(bill).map_err(|_| too_large("monthly bill"))?;
+                    let bill = match linear.bill_narrow(q, accounts) {
+                        Some(bill) if linear_only => bill,
+                        _ => i64::try_from(linear.bill_small(q, accounts) + cents + billed)
+                            .map_err(|_| too_large("monthly bill"))?,
+                    };
                     set(column, j, bill);
                     sum += i128::from(bill);
                 }

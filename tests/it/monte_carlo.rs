@@ -177,3 +177,24 @@ fn support_cost_is_the_bill_plus_the_team() {
     assert_eq!(plan.support_total.p50, plan.total.p50 + team * Decimal::from(12));
     assert!(mc.support_monthly(1).is_none(), "only one plan");
 }
+
+#[test]
+fn zero_or_one_trial_is_handled() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    // Zero trials: nothing drawn, nothing to panic over.
+    let mc = monte_carlo::run(&s, 0, 1, &Silent).unwrap();
+    for plan in &mc.plans {
+        assert_eq!(plan.trials(), 0);
+        assert_eq!(plan.trial_sum(0, 0..1), None);
+        assert_eq!(plan.chance_over_budget(Decimal::ONE), Decimal::ZERO);
+        assert_eq!(plan.worst_month_over_average(), None);
+    }
+    assert!(mc.support_monthly(0).is_some_and(|m| m.iter().all(|s| *s == monte_carlo::Spread::default())));
+    // One trial: every percentile is that trial.
+    let mc = monte_carlo::run(&s, 1, 1, &Silent).unwrap();
+    for plan in &mc.plans {
+        assert_eq!(plan.trials(), 1);
+        assert_eq!(plan.total.p10, plan.total.p90);
+        assert_eq!(plan.trial_sum(0, 0..plan.months), Some(plan.total.p50));
+    }
+}

@@ -198,17 +198,23 @@ impl SummaryView {
         });
         egui::Grid::new("predictability").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
             for title in [
+                // The budget's answer first, beside the budget field: the table is wider than a
+                // small window, and the last columns may need scrolling to.
                 "Plan",
+                "P(a month > budget)",
+                "month P90/P50",
+                "peak / average month",
                 "total P10",
                 "total P50",
                 "total P90",
-                "month P90/P50",
-                "peak / average month",
-                "P(a month > budget)",
                 "support cost P10 – P90",
                 "",
             ] {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+                if title == "Plan" {
+                    ui.strong(title);
+                } else {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+                }
             }
             ui.end_row();
             for (p, plan) in mc.plans.iter().enumerate() {
@@ -218,9 +224,12 @@ impl SummaryView {
                     }
                     ui.label(&plan.name);
                 });
-                for v in [plan.total.p10, plan.total.p50, plan.total.p90] {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(grouped(v)));
-                }
+                let chance = if self.budget.is_zero() {
+                    "set a budget".to_owned()
+                } else {
+                    format!("{:.1}%", (plan.chance_over_budget(self.budget) * Decimal::ONE_HUNDRED).round_dp(1))
+                };
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
                 let ratio =
                     |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -229,12 +238,9 @@ impl SummaryView {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.monospace(ratio(plan.peak_over_average))
                 });
-                let chance = if self.budget.is_zero() {
-                    "set a budget".to_owned()
-                } else {
-                    format!("{:.1}%", (plan.chance_over_budget(self.budget) * Decimal::ONE_HUNDRED).round_dp(1))
-                };
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
+                for v in [plan.total.p10, plan.total.p50, plan.total.p90] {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(grouped(v)));
+                }
                 let support = format!("{} – {}", grouped(plan.support_total.p10), grouped(plan.support_total.p90));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(support))
                     .response

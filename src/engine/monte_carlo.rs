@@ -126,10 +126,13 @@ impl PlanSpread {
     /// The sum of one trial's bills over `months`, as an amount.
     #[must_use]
     pub fn trial_sum(&self, trial: usize, months: std::ops::Range<usize>) -> Option<Decimal> {
-        if trial >= self.trials() || months.end > self.months {
+        if trial >= self.trials() || months.start > months.end || months.end > self.months {
             return None;
         }
-        let sum = self.each_month().skip(months.start).take(months.len()).map(|m| i128::from(m[trial])).sum();
+        let mut sum = 0_i128;
+        for month in self.each_month().skip(months.start).take(months.len()) {
+            sum += i128::from(*month.get(trial)?);
+        }
         Decimal::try_from_i128_with_scale(sum, self.scale).ok()
     }
 

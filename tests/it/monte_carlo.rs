@@ -155,6 +155,10 @@ fn trial_sums_are_the_horizon_totals() {
         assert_eq!(monte_carlo::Spread::of(&mut sums), plan.total, "{}", plan.name);
         assert_eq!(plan.trial_sum(97, 0..1), None, "no such trial");
         assert_eq!(plan.trial_sum(0, 0..plan.months + 1), None, "no such month");
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 3..2;
+        assert_eq!(plan.trial_sum(0, backwards), None, "months backwards");
+        assert_eq!(plan.trial_sum(0, 2..2), Some(Decimal::ZERO), "no months");
     }
 }
 

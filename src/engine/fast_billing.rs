@@ -323,6 +323,15 @@ impl FastBiller {
                         *c += i128::from(q.checked_mul(unit)?);
                     }
                 }
+                FastCharge::Usage { metric, included, price: FastPrice::Volume(tiers), scale: 2 }
+                    if self.full_price =>
+                {
+                    // The same for volume tiers, with the tier lookup inlined in the loop.
+                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
+                        let amount = volume_amount(tiers, u.get(*metric).saturating_sub(*included))?;
+                        *c += i128::from(i64::try_from(amount).ok()?);
+                    }
+                }
                 FastCharge::Usage { metric, included, price, scale: 2 } if self.full_price => {
                     // Cents, no discount: the amount is the line (tiers, packages).
                     for (u, c) in usage.iter().zip(cents.iter_mut()) {
@@ -497,14 +506,18 @@ fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
             }
             Some(total)
         }
-        FastPrice::Volume(tiers) => {
-            if q == 0 {
-                return Some(0);
-            }
-            let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
-            mul(i128::from(q), *unit)?.checked_add(*flat)
-        }
+        FastPrice::Volume(tiers) => volume_amount(tiers, q),
     }
+}
+
+/// A volume-tiered price of `q` units: all of them at the price of the tier `q` falls in.
+#[inline(always)]
+fn volume_amount(tiers: &[(Option<u64>, i128, i128)], q: u64) -> Option<i128> {
+    if q == 0 {
+        return Some(0);
+    }
+    let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
+    mul(i128::from(q), *unit)?.checked_add(*flat)
 }
 
 #[cfg(test)]

@@ -105,6 +105,11 @@ pub struct PlanSpread {
     /// months; [`PlanSpread::trial_sum`] gives amounts). Laid out month after month: month `m`
     /// of trial `t` is at `m × trials + t`, so each month's values are together.
     pub bills: Vec<i64>,
+    /// Per profile (in the scenario's order), one account's worst monthly bill in each trial, in
+    /// `10^-scale` (empty for a profile without accounts): what a customer of that profile
+    /// sees, where [`PlanSpread::bills`] is the whole portfolio's. Instances are alike, so the
+    /// first instance of the profile stands for any one of them.
+    pub account_worst: Vec<Vec<i64>>,
     /// Months per trial in [`PlanSpread::bills`].
     pub months: usize,
     /// The decimals of [`PlanSpread::bills`].
@@ -148,13 +153,7 @@ impl PlanSpread {
 
     /// Every trial's worst monthly bill (`i64::MIN` without months).
     fn worst_months(&self) -> Vec<i64> {
-        let mut worst = vec![i64::MIN; self.trials()];
-        for month in self.each_month() {
-            for (w, b) in worst.iter_mut().zip(month) {
-                *w = (*w).max(*b);
-            }
-        }
-        worst
+        worst_of(&self.bills, self.trials())
     }
 
     /// The median, across trials, of the worst month's bill against the average month's:
@@ -180,15 +179,39 @@ impl PlanSpread {
         (!ratios.is_empty()).then(|| Spread::of(&mut ratios).p50)
     }
 
-    /// The share of trials in which at least one month's bill is above `budget`.
+    /// The share of trials in which at least one month's bill (the portfolio's) is above `budget`.
     #[must_use]
     pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {
+        self.share_over(&self.worst_months(), budget)
+    }
+
+    /// The share of trials in which one account of profile `profile` has a month billed above
+    /// `budget` (`None` when the profile has no accounts).
+    #[must_use]
+    pub fn chance_account_over_budget(&self, profile: usize, budget: Decimal) -> Option<Decimal> {
+        let worst = self.account_worst.get(profile).filter(|w| !w.is_empty())?;
+        Some(self.share_over(worst, budget))
+    }
+
+    /// The share of `worst` (whole numbers of `10^-scale`) above `budget`.
+    fn share_over(&self, worst: &[i64], budget: Decimal) -> Decimal {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
         let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
         let limit = limit.mantissa() / 10_i128.pow(limit.scale());
-        let over = self.worst_months().iter().filter(|w| i128::from(**w) > limit).count();
-        Decimal::from(over).checked_div(Decimal::from(self.trials())).unwrap_or(Decimal::ZERO)
+        let over = worst.iter().filter(|w| i128::from(**w) > limit).count();
+        Decimal::from(over).checked_div(Decimal::from(worst.len())).unwrap_or(Decimal::ZERO)
     }
+}
+
+/// Every trial's worst month of `bills` (laid out as [`PlanSpread::bills`]).
+fn worst_of(bills: &[i64], trials: usize) -> Vec<i64> {
+    let mut worst = vec![i64::MIN; trials];
+    for month in bills.chunks(trials.max(1)) {
+        for (w, b) in worst.iter_mut().zip(month) {
+            *w = (*w).max(*b);
+        }
+    }
+    worst
 }
 
 /// The results of a Monte Carlo run.
@@ -283,14 +306,18 @@ fn check(scenario: &Scenario, trials: u64) -> Vec<Problem> {
     let mut s = scenario.clone();
     s.simulation.trials = trials;
     let mut problems = validate(&s);
-    let values = u128::from(trials) * u128::from(scenario.months) * (scenario.plans.len() as u128) * 2;
+    // Per trial and plan: two amounts a month (bill and support cost) and one account's worst
+    // month per profile.
+    let per_trial_plan = 2 * u128::from(scenario.months) + scenario.accounts.len() as u128;
+    let values = u128::from(trials) * (scenario.plans.len() as u128) * per_trial_plan;
     if values > MAX_RESULT_VALUES {
         problems.push(Problem::field(
             "simulation.trials",
             format!(
-                "{trials} trials × {} months × {} plans keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials or months",
+                "{trials} trials × {} plans × ({} months × 2 + {} profiles) keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials, months or profiles",
+                scenario.plans.len(),
                 scenario.months,
-                scenario.plans.len()
+                scenario.accounts.len()
             ),
         ));
     }
@@ -352,6 +379,8 @@ fn run_with(
     let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
     let mut seat_totals = vec![0_i128; shape.trials];
     let mut costs = vec![0_i128; shape.trials];
+    let tracked = if setup.track_accounts { shape.plans * setup.profiles.len() } else { 0 };
+    let mut account_worst: Vec<Vec<i64>> = (0..tracked).map(|_| vec![i64::MIN; shape.trials]).collect();
     let batch = (shape.trials / 256).clamp(1, 32);
     let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
     {
@@ -360,6 +389,7 @@ fn run_with(
             bills.iter_mut().flat_map(|b| b.chunks_mut(column)).map(|c| c.chunks_mut(batch)).collect();
         let mut seat_chunks: Vec<_> = seat_costs.chunks_mut(column).map(|c| c.chunks_mut(batch)).collect();
         let mut total_chunks: Vec<_> = totals.iter_mut().map(|t| t.chunks_mut(batch)).collect();
+        let mut worst_chunks: Vec<_> = account_worst.iter_mut().map(|w| w.chunks_mut(batch)).collect();
         for (i, (seat_totals, costs)) in seat_totals.chunks_mut(batch).zip(costs.chunks_mut(batch)).enumerate() {
             batches.push(Batch {
                 first: (i * batch) as u64,
@@ -368,6 +398,7 @@ fn run_with(
                 totals: total_chunks.iter_mut().filter_map(Iterator::next).collect(),
                 seat_totals,
                 costs,
+                account_worst: worst_chunks.iter_mut().filter_map(Iterator::next).collect(),
             });
         }
     }
@@ -391,7 +422,7 @@ fn run_with(
     );
     match outcome {
         Ok(()) => {
-            let results = Results { bills, totals, seat_costs, seat_totals, costs };
+            let results = Results { bills, totals, seat_costs, seat_totals, costs, account_worst };
             Ok(summarise(scenario, trials, seed, &setup, shape, results))
         }
         Err(TrialError::Cancelled) => Err(McError::Cancelled),
@@ -429,6 +460,9 @@ struct Batch<'a> {
     seat_totals: &'a mut [i128],
     /// Each trial's cost to serve, in cents.
     costs: &'a mut [i128],
+    /// Per plan and profile (`[plan × profiles + profile]`), one account's worst month (empty
+    /// unless [`Setup::track_accounts`]).
+    account_worst: Vec<&'a mut [i64]>,
 }
 
 /// Everything a run wrote, laid out as [`Batch`] describes.
@@ -438,6 +472,7 @@ struct Results {
     seat_costs: Vec<i64>,
     seat_totals: Vec<i128>,
     costs: Vec<i128>,
+    account_worst: Vec<Vec<i64>>,
 }
 
 /// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
@@ -476,6 +511,9 @@ struct Setup {
     per_ai: Option<(i128, u32)>,
     per_ai_decimal: Decimal,
     exact: bool,
+    /// Whether one account per profile is billed on its own as well (see
+    /// [`PlanSpread::account_worst`]): with a single account, its bill is the portfolio's.
+    track_accounts: bool,
 }
 
 impl Setup {
@@ -506,6 +544,7 @@ impl Setup {
             per_ai: per_ai.flatten(),
             per_ai_decimal,
             exact,
+            track_accounts: scenario.accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() > 1,
         }
     }
 }
@@ -561,6 +600,23 @@ impl ProfileMonths {
             resolution_rate: months.map(|m| account.resolution_rate.at(m)).collect(),
         }
     }
+}
+
+/// One account's worst monthly bill under each plan (into `out`, in `10^-bill`): its linear
+/// charges on its own usage, plus what its account-by-account billing came to (`cents` in cents,
+/// `billed` in `10^-bill`, both `[plan][month]`). `None` on overflow.
+fn account_worst(setup: &Setup, usage: &[MonthUsage], cents: &[i128], billed: &[i128], out: &mut [i64]) -> Option<()> {
+    let n = usage.len().max(1);
+    for (((linear, cents), billed), out) in setup.linear.iter().zip(cents.chunks(n)).zip(billed.chunks(n)).zip(out) {
+        let mut worst = i64::MIN;
+        for ((u, cents), billed) in usage.iter().zip(cents).zip(billed) {
+            let quantities = [u.seats, u.conversations, u.ai_conversations, u.resolutions].map(u128::from);
+            let bill = linear.bill(&quantities, 1)?.checked_add(*cents).and_then(|c| up(c, setup.cents_up))?;
+            worst = worst.max(i64::try_from(bill.checked_add(*billed)?).ok()?);
+        }
+        *out = worst;
+    }
+    Some(())
 }
 
 /// Stores `value` at `index` of `slice` (the batches' slices have room for every trial of theirs).
@@ -629,6 +685,11 @@ struct Worker<'a> {
     billed_cents: Vec<i128>,
     /// …and in `10^-bill` on the decimal one.
     billed: Vec<i128>,
+    /// The same two for one account alone, the first of its profile (`[plan][month]`).
+    account_cents: Vec<i128>,
+    account_billed: Vec<i128>,
+    /// Per profile and plan (`[profile × plans + plan]`), its one account's worst month this trial.
+    account_worst: Vec<i64>,
 }
 
 impl<'a> Worker<'a> {
@@ -655,6 +716,9 @@ impl<'a> Worker<'a> {
             seat_cost: vec![0; months],
             billed_cents: vec![0; months * scenario.plans.len()],
             billed: vec![0; months * scenario.plans.len()],
+            account_cents: vec![0; months * scenario.plans.len()],
+            account_billed: vec![0; months * scenario.plans.len()],
+            account_worst: vec![i64::MIN; scenario.accounts.len() * scenario.plans.len()],
         }
     }
 
@@ -677,6 +741,7 @@ impl<'a> Worker<'a> {
             self.billed_cents.fill(0);
         }
         let mut simulated = 0_u64;
+        self.account_worst.fill(i64::MIN);
         for ((a, account), profile) in scenario.accounts.iter().enumerate().zip(&setup.profiles) {
             let agent_cost = scaled(account.agent_cost, setup.scales.support).ok_or_else(|| too_large("agent cost"))?;
             self.profile_seats.fill(0);
@@ -694,6 +759,31 @@ impl<'a> Worker<'a> {
                     sums[2] += u128::from(u.ai_conversations);
                     sums[3] += u128::from(u.resolutions);
                     *seats += u128::from(u.seats);
+                }
+                if instance == 0 && setup.track_accounts {
+                    // The profile's first account is billed on its own, then added to the sums.
+                    self.account_cents.fill(0);
+                    self.account_billed.fill(0);
+                    for ((biller, cents), billed) in
+                        billers.iter_mut().zip(self.account_cents.chunks_mut(n)).zip(self.account_billed.chunks_mut(n))
+                    {
+                        let Some(biller) = biller else { continue };
+                        biller
+                            .add_months(&self.usage, setup.scales.bill, cents, billed)
+                            .ok_or_else(|| too_large("bill"))?;
+                    }
+                    let plans = setup.linear.len();
+                    let out = self.account_worst.get_mut(a * plans..(a + 1) * plans).unwrap_or_default();
+                    account_worst(setup, &self.usage, &self.account_cents, &self.account_billed, out)
+                        .ok_or_else(|| too_large("bill"))?;
+                    for (sums, account) in
+                        [(&mut self.billed_cents, &self.account_cents), (&mut self.billed, &self.account_billed)]
+                    {
+                        for (sum, one) in sums.iter_mut().zip(account) {
+                            *sum = sum.checked_add(*one).ok_or_else(|| too_large("bill"))?;
+                        }
+                    }
+                    continue;
                 }
                 for ((biller, cents), billed) in
                     billers.iter_mut().zip(self.billed_cents.chunks_mut(n)).zip(self.billed.chunks_mut(n))
@@ -762,6 +852,11 @@ impl<'a> Worker<'a> {
         }
         set(batch.seat_totals, j, sum);
         set(batch.costs, j, self.vendor_cost(setup)?);
+        let (plans, profiles) = (setup.linear.len(), setup.profiles.len().max(1));
+        for (i, column) in batch.account_worst.iter_mut().enumerate() {
+            let (plan, profile) = (i / profiles, i % profiles);
+            set(column, j, self.account_worst.get(profile * plans + plan).copied().unwrap_or(i64::MIN));
+        }
         Ok(())
     }
 
@@ -941,7 +1036,11 @@ fn support_spread(
 }
 
 fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: Shape, results: Results) -> MonteCarlo {
-    let Results { bills, totals, seat_costs, seat_totals, costs } = results;
+    let Results { bills, totals, seat_costs, seat_totals, costs, account_worst } = results;
+    // Per plan, per profile: the tracked accounts' worst months (none without tracking).
+    let profiles = scenario.accounts.len();
+    let mut tracked = account_worst.into_iter();
+    let tracked: Vec<Vec<Vec<i64>>> = (0..shape.plans).map(|_| tracked.by_ref().take(profiles).collect()).collect();
     let (scales, up) = (setup.scales, setup.support_up);
     let column = shape.trials.max(1);
     // Every plan's every month, spread over the threads (a copy each: selection reorders).
@@ -963,7 +1062,19 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: 
         .zip(bills)
         .zip(totals)
         .zip(monthly.par_chunks(shape.months))
-        .map(|(((plan, bills), mut totals), monthly)| {
+        .zip(tracked)
+        .map(|((((plan, bills), mut totals), monthly), mut tracked)| {
+            // A profile's one account: tracked, or (the only account of the scenario) the portfolio.
+            let account_worst = scenario
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(a, account)| match tracked.get_mut(a) {
+                    _ if account.count == 0 => Vec::new(),
+                    Some(worst) => std::mem::take(worst),
+                    None => worst_of(&bills, shape.trials),
+                })
+                .collect();
             let mut scratch = Vec::new();
             let mut margins: Vec<i128> =
                 totals.iter().zip(&costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
@@ -978,6 +1089,7 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: 
                 support_total: spread_wide(&mut support, &mut scratch, scales.support),
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
                 bills,
+                account_worst,
                 months: shape.months,
                 scale: scales.bill,
             }
@@ -1008,6 +1120,7 @@ mod tests {
             support_total: Spread::default(),
             margin: Spread::default(),
             bills: month_bills,
+            account_worst: vec![],
             months: n,
             scale: 2,
         }

@@ -202,3 +202,39 @@ fn zero_or_one_trial_is_handled() {
         assert_eq!(plan.trial_sum(0, 0..plan.months), Some(plan.total.p50));
     }
 }
+
+#[test]
+fn one_account_of_a_profile_is_billed_as_if_it_were_alone() {
+    // The first instance of the first profile draws the same stream whoever else is in the
+    // portfolio: its worst month under each plan is that of a portfolio of it alone.
+    let mut s =
+        pricelab::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+    for (a, count) in s.accounts.iter_mut().zip([3, 0, 2]) {
+        a.count = count;
+    }
+    s.simulation.volume_noise = 0.2;
+    let mut alone = s.clone();
+    alone.accounts.truncate(1);
+    alone.accounts[0].count = 1;
+    let (mc, single) =
+        (monte_carlo::run(&s, 120, 8, &Silent).unwrap(), monte_carlo::run(&alone, 120, 8, &Silent).unwrap());
+    let budget = Decimal::from(500);
+    for (plan, own) in mc.plans.iter().zip(&single.plans) {
+        assert_eq!(plan.account_worst.len(), 3);
+        assert_eq!(plan.account_worst[0], own.account_worst[0], "{}", plan.name);
+        // For the lone account, the account is the portfolio.
+        assert_eq!(own.chance_account_over_budget(0, budget), Some(own.chance_over_budget(budget)));
+        assert!(
+            plan.account_worst[1].is_empty() && plan.chance_account_over_budget(1, budget).is_none(),
+            "no accounts"
+        );
+        assert_eq!(plan.account_worst[2].len(), 120);
+        // One account's bill is a small part of the portfolio's, so it exceeds a budget less often.
+        let chance = plan.chance_account_over_budget(0, budget).unwrap();
+        assert!(chance <= plan.chance_over_budget(budget), "{}", plan.name);
+    }
+    // A budget between one account's and the portfolio's typical month tells them apart.
+    let seats = &mc.plans[0];
+    let typical = seats.monthly[0].p50 / Decimal::from(5);
+    assert!(seats.chance_account_over_budget(0, typical).unwrap() < seats.chance_over_budget(typical));
+}

@@ -332,3 +332,52 @@ fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
     assert!(h.state().mc.current().is_none());
     h.get_by_label("Monte Carlo cancelled: edit the scenario to run it again");
 }
+
+#[test]
+fn the_budget_is_one_customers_in_a_portfolio() {
+    // Ten small accounts (about 400 a month each) and one large one (about 40,000).
+    let text = SMALL
+        .replace(r#"(name: "Team", conversations: 1000"#, r#"(name: "Team", count: 10, conversations: 1000"#)
+        .replace(
+            "seats: Fixed(10))]",
+            r#"seats: Fixed(10)), (name: "Big", conversations: 100000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(100))],
+               simulation: (trials: 100, volume_noise: 0.2)"#,
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("portfolio.ron");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let scenario = h.state().document().scenario().clone();
+    assert_eq!(scenario.accounts.len(), 2, "the test's scenario");
+    let ctx = h.ctx.clone();
+    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.state_mut().results_mut().summary.budget = Decimal::new(1_000, 0);
+    h.run();
+    // The whole portfolio's bill is always over 1,000 a month.
+    h.get_by_label("compared with");
+    // ("100.0%" is also the margin, "0.0%" the baseline's change.)
+    let count = |h: &Harness<'_, PricelabApp>, text: &str| h.query_all_by_label(text).count();
+    assert_eq!((count(&h, "100.0%"), count(&h, "0.0%")), (2, 1));
+    // One small account's never is; the large account's always is.
+    h.state_mut().results_mut().summary.budget_account = Some(0);
+    h.run();
+    assert_eq!((count(&h, "100.0%"), count(&h, "0.0%")), (1, 2));
+    h.state_mut().results_mut().summary.budget_account = Some(1);
+    h.run();
+    assert_eq!((count(&h, "100.0%"), count(&h, "0.0%")), (2, 1));
+    // Without the large account there is one account: the choice goes.
+    let mut state = h.state().document().state().clone();
+    state.scenario.accounts.truncate(1);
+    state.scenario.accounts[0].count = 1;
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.run();
+    let scenario = h.state().document().scenario().clone();
+    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.run();
+    h.run();
+    h.get_by_label("compared with the customer's monthly bill");
+    assert_eq!(h.state_mut().results_mut().summary.budget_account, None);
+}

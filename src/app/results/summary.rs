@@ -4,9 +4,9 @@
 
 use super::{Results, color, swatch};
 use crate::app::document::PlanStyle;
-use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
 use crate::engine::monte_carlo::MonteCarlo;
+use crate::engine::{AccountUsage, Outcome};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -20,6 +20,10 @@ pub struct SummaryView {
     pub descending: bool,
     /// The customer's monthly budget (0: none given).
     pub budget: Decimal,
+    /// Whose monthly bill the budget is compared with: one account of this profile, or (`None`)
+    /// the whole portfolio's.
+    #[serde(default)]
+    pub budget_account: Option<usize>,
 }
 
 /// A column's value for one plan.
@@ -130,7 +134,7 @@ impl SummaryView {
             self.table_ui(ui, &rows, &cols, styles);
             ui.add_space(12.0);
             match mc {
-                Some(mc) => self.predictability_ui(ui, mc, styles, currency),
+                Some(mc) => self.predictability_ui(ui, mc, &outcome.accounts, styles, currency),
                 None => {
                     ui.weak("Bill predictability: set Monte Carlo trials above 0 in the editor to see how far each plan's bill can swing.");
                 }
@@ -189,12 +193,47 @@ impl SummaryView {
 
     /// Per plan: how wide the total can swing, how much worse than usual a bad month is, and the
     /// chance that a month's bill goes over the customer's budget.
-    fn predictability_ui(&mut self, ui: &mut Ui, mc: &MonteCarlo, styles: &[PlanStyle], currency: &str) {
+    fn predictability_ui(
+        &mut self,
+        ui: &mut Ui,
+        mc: &MonteCarlo,
+        accounts: &[AccountUsage],
+        styles: &[PlanStyle],
+        currency: &str,
+    ) {
         ui.strong(format!("Bill predictability ({} Monte Carlo trials, seed {})", mc.trials, mc.seed));
+        // With more than one account, the budget is one customer's, or the whole portfolio's
+        // (the profiles must be those the trials ran on).
+        let profiles_match = mc.plans.first().is_none_or(|p| p.account_worst.len() == accounts.len());
+        let one_account = accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() == 1;
+        if one_account
+            || !profiles_match
+            || self.budget_account.is_some_and(|a| accounts.get(a).is_none_or(|a| a.count == 0))
+        {
+            self.budget_account = None;
+        }
         ui.horizontal(|ui| {
             let l = ui.label(format!("Customer's monthly budget ({currency})"));
             crate::app::editor::widgets::money_edit(ui, &mut self.budget, 110.0).labelled_by(l.id);
-            ui.weak("compared with the portfolio's monthly bill (the customer's, in a one-account scenario)");
+            if one_account || !profiles_match {
+                ui.weak("compared with the customer's monthly bill");
+                return;
+            }
+            let whose = |a: Option<usize>| match a.and_then(|a| accounts.get(a)) {
+                Some(account) => format!("one {} account's monthly bill", account.name),
+                None => "the whole portfolio's monthly bill".to_owned(),
+            };
+            let l = ui.label("compared with");
+            egui::ComboBox::from_id_salt("budget account")
+                .selected_text(whose(self.budget_account))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.budget_account, None, whose(None));
+                    for (a, _) in accounts.iter().enumerate().filter(|(_, a)| a.count > 0) {
+                        ui.selectable_value(&mut self.budget_account, Some(a), whose(Some(a)));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
         });
         egui::Grid::new("predictability").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
             for title in [
@@ -212,6 +251,12 @@ impl SummaryView {
             ] {
                 if title == "Plan" {
                     ui.strong(title);
+                } else if title.starts_with("P(") {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title))
+                        .response
+                        .on_hover_text(
+                            "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget",
+                        );
                 } else {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
                 }
@@ -224,10 +269,15 @@ impl SummaryView {
                     }
                     ui.label(&plan.name);
                 });
-                let chance = if self.budget.is_zero() {
-                    "set a budget".to_owned()
-                } else {
-                    format!("{:.1}%", (plan.chance_over_budget(self.budget) * Decimal::ONE_HUNDRED).round_dp(1))
+                let chance = match self.budget_account {
+                    _ if self.budget.is_zero() => Some(None),
+                    Some(a) => plan.chance_account_over_budget(a, self.budget).map(Some),
+                    None => Some(Some(plan.chance_over_budget(self.budget))),
+                };
+                let chance = match chance {
+                    Some(Some(c)) => format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)),
+                    Some(None) => "set a budget".to_owned(),
+                    None => "n/a".to_owned(),
                 };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
                 let ratio =

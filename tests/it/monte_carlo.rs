@@ -41,6 +41,20 @@ fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
     assert_eq!(one, on(2), "run after run");
     let other = monte_carlo::run(&s, 521, 43, &Silent).unwrap();
     assert_ne!(one.plans[0].bills, other.plans[0].bills, "another seed draws differently");
+    // A portfolio too: several profiles and accounts, per-account billing, one account of each
+    // profile billed on its own.
+    let mut p =
+        pricelab::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+    for a in &mut p.accounts {
+        a.count = a.count.min(7);
+    }
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| monte_carlo::run(&p, 67, 5, &Silent).unwrap())
+    };
+    let one = on(1);
+    assert!(one.plans.iter().all(|plan| plan.account_worst.iter().all(|w| w.len() == 67)));
+    assert_eq!(one, on(2));
 }
 
 #[test]

@@ -602,6 +602,25 @@ impl ProfileMonths {
     }
 }
 
+/// Adds one account's bill under every plan billed account by account, month by month, to
+/// `cents` (whole-number billers, in cents) and `billed` (decimal ones, in `10^-scale`), both
+/// `[plan][month]` with `n` months.
+fn bill_account(
+    billers: &mut [Option<PlanBiller<'_>>],
+    usage: &[MonthUsage],
+    scale: u32,
+    n: usize,
+    cents: &mut [i128],
+    billed: &mut [i128],
+) -> Result<(), TrialError> {
+    for ((biller, cents), billed) in billers.iter_mut().zip(cents.chunks_mut(n)).zip(billed.chunks_mut(n)) {
+        if let Some(biller) = biller {
+            biller.add_months(usage, scale, cents, billed).ok_or_else(|| too_large("bill"))?;
+        }
+    }
+    Ok(())
+}
+
 /// One account's worst monthly bill under each plan (into `out`, in `10^-bill`): its linear
 /// charges on its own usage, plus what its account-by-account billing came to (`cents` in cents,
 /// `billed` in `10^-bill`, both `[plan][month]`). `None` on overflow.
@@ -764,14 +783,8 @@ impl<'a> Worker<'a> {
                     // The profile's first account is billed on its own, then added to the sums.
                     self.account_cents.fill(0);
                     self.account_billed.fill(0);
-                    for ((biller, cents), billed) in
-                        billers.iter_mut().zip(self.account_cents.chunks_mut(n)).zip(self.account_billed.chunks_mut(n))
-                    {
-                        let Some(biller) = biller else { continue };
-                        biller
-                            .add_months(&self.usage, setup.scales.bill, cents, billed)
-                            .ok_or_else(|| too_large("bill"))?;
-                    }
+                    let (cents, billed) = (&mut self.account_cents, &mut self.account_billed);
+                    bill_account(billers, &self.usage, setup.scales.bill, n, cents, billed)?;
                     let plans = setup.linear.len();
                     let out = self.account_worst.get_mut(a * plans..(a + 1) * plans).unwrap_or_default();
                     account_worst(setup, &self.usage, &self.account_cents, &self.account_billed, out)
@@ -785,14 +798,7 @@ impl<'a> Worker<'a> {
                     }
                     continue;
                 }
-                for ((biller, cents), billed) in
-                    billers.iter_mut().zip(self.billed_cents.chunks_mut(n)).zip(self.billed.chunks_mut(n))
-                {
-                    let Some(biller) = biller else { continue };
-                    biller
-                        .add_months(&self.usage, setup.scales.bill, cents, billed)
-                        .ok_or_else(|| too_large("bill"))?;
-                }
+                bill_account(billers, &self.usage, setup.scales.bill, n, &mut self.billed_cents, &mut self.billed)?;
             }
             for (cost, seats) in self.seat_cost.iter_mut().zip(&self.profile_seats) {
                 *cost = i128::try_from(*seats)

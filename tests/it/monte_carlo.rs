@@ -119,6 +119,21 @@ fn runs_over_the_account_month_budget_are_refused() {
 }
 
 #[test]
+fn runs_keeping_too_many_results_are_refused() {
+    // 2,000,001 trials × 1 plan × (12 months × 2 + 1 profile) = 50,000,025 amounts: just over
+    // the limit, refused before anything runs, and the message says why.
+    let text = one_account(1, 10, 0.0, 0.0, PER_RESOLUTION);
+    match monte_carlo::run(&scenario(&text), 2_000_001, 1, &Silent) {
+        Err(McError::Invalid(problems)) => {
+            let p = problems.iter().find(|p| p.message.contains("amounts for the percentiles")).expect("the limit");
+            assert_eq!(p.path(), Some("simulation.trials"));
+            assert!(p.message.contains("2000001 trials × 1 plans × (12 months × 2 + 1 profiles)"), "{p}");
+        }
+        other => panic!("not refused: {:?}", other.map(|m| m.trials)),
+    }
+}
+
+#[test]
 fn a_cancelled_run_stops() {
     let cancel = std::sync::atomic::AtomicBool::new(true);
     let s = pricelab::model::examples::DEFAULT.scenario().unwrap();

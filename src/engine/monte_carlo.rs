@@ -69,16 +69,23 @@ impl Spread {
         if n == 0 {
             return Self::default();
         }
-        let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
-        let (i10, i50, i90) = (rank(10), rank(50), rank(90));
         let sum = values.iter().fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-        // Select the median, then P10 below it and P90 above it: about 2n comparisons in all.
-        let (below, median, above) = values.select_nth_unstable(i50);
-        let p50 = *median;
-        let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };
-        let p90 = if i90 > i50 { *above.select_nth_unstable(i90 - i50 - 1).1 } else { p50 };
+        let [p10, p50, p90] = percentiles(values);
         Self { mean: sum / Decimal::from(n), p10, p50, p90 }
     }
+}
+
+/// The nearest-rank P10, P50 and P90 of `values` (not empty; reordered): the median by
+/// selection, then P10 below it and P90 above it, about 2n comparisons in all.
+fn percentiles<T: Copy + Ord>(values: &mut [T]) -> [T; 3] {
+    let n = values.len();
+    let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
+    let (i10, i50, i90) = (rank(10), rank(50), rank(90));
+    let (below, median, above) = values.select_nth_unstable(i50);
+    let p50 = *median;
+    let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };
+    let p90 = if i90 > i50 { *above.select_nth_unstable(i90 - i50 - 1).1 } else { p50 };
+    [p10, p50, p90]
 }
 
 /// One plan's Monte Carlo results.
@@ -110,6 +117,9 @@ pub struct PlanSpread {
     /// sees, where [`PlanSpread::bills`] is the whole portfolio's. Instances are alike, so the
     /// first instance of the profile stands for any one of them.
     pub account_worst: Vec<Vec<i64>>,
+    /// Each trial's worst monthly bill of the portfolio, in `10^-scale` (the largest of its
+    /// months in [`PlanSpread::bills`], kept for the budget questions a display asks every frame).
+    pub worst: Vec<i64>,
     /// Months per trial in [`PlanSpread::bills`].
     pub months: usize,
     /// The decimals of [`PlanSpread::bills`].
@@ -151,11 +161,6 @@ impl PlanSpread {
             .try_fold(Decimal::ZERO, |worst, r| r.map(|r| worst.max(r)))
     }
 
-    /// Every trial's worst monthly bill (`i64::MIN` without months).
-    fn worst_months(&self) -> Vec<i64> {
-        worst_of(&self.bills, self.trials())
-    }
-
     /// The median, across trials, of the worst month's bill against the average month's:
     /// how peaky the bill is (`None` without bills).
     #[must_use]
@@ -168,7 +173,7 @@ impl PlanSpread {
         }
         let amount = |v: i128| Decimal::try_from_i128_with_scale(v, self.scale).ok();
         let mut ratios: Vec<Decimal> = self
-            .worst_months()
+            .worst
             .iter()
             .zip(&sums)
             .filter_map(|(worst, sum)| {
@@ -182,7 +187,7 @@ impl PlanSpread {
     /// The share of trials in which at least one month's bill (the portfolio's) is above `budget`.
     #[must_use]
     pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {
-        self.share_over(&self.worst_months(), budget)
+        self.share_over(&self.worst, budget)
     }
 
     /// The share of trials in which one account of profile `profile` has a month billed above
@@ -379,7 +384,7 @@ fn run_with(
     let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
     let mut seat_totals = vec![0_i128; shape.trials];
     let mut costs = vec![0_i128; shape.trials];
-    let tracked = if setup.track_accounts { shape.plans * setup.profiles.len() } else { 0 };
+    let tracked = if setup.track_accounts { setup.profiles.len() * shape.plans } else { 0 };
     let mut account_worst: Vec<Vec<i64>> = (0..tracked).map(|_| vec![i64::MIN; shape.trials]).collect();
     let batch = (shape.trials / 256).clamp(1, 32);
     let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
@@ -393,12 +398,12 @@ fn run_with(
         for (i, (seat_totals, costs)) in seat_totals.chunks_mut(batch).zip(costs.chunks_mut(batch)).enumerate() {
             batches.push(Batch {
                 first: (i * batch) as u64,
-                bills: bill_chunks.iter_mut().filter_map(Iterator::next).collect(),
-                seats: seat_chunks.iter_mut().filter_map(Iterator::next).collect(),
-                totals: total_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                bills: next_chunks(&mut bill_chunks),
+                seats: next_chunks(&mut seat_chunks),
+                totals: next_chunks(&mut total_chunks),
                 seat_totals,
                 costs,
-                account_worst: worst_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                account_worst: next_chunks(&mut worst_chunks),
             });
         }
     }
@@ -428,6 +433,11 @@ fn run_with(
         Err(TrialError::Cancelled) => Err(McError::Cancelled),
         Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
     }
+}
+
+/// The next chunk of every column: one batch's part of each.
+fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a mut [T]> {
+    columns.iter_mut().filter_map(Iterator::next).collect()
 }
 
 /// `len` zeros, written (by all threads) before the run. `vec![0; len]` would take calloc'd pages
@@ -460,8 +470,8 @@ struct Batch<'a> {
     seat_totals: &'a mut [i128],
     /// Each trial's cost to serve, in cents.
     costs: &'a mut [i128],
-    /// Per plan and profile (`[plan × profiles + profile]`), one account's worst month (empty
-    /// unless [`Setup::track_accounts`]).
+    /// Per profile and plan (`[profile × plans + plan]`, as [`Worker`] keeps them), one
+    /// account's worst month (empty unless [`Setup::track_accounts`]).
     account_worst: Vec<&'a mut [i64]>,
 }
 
@@ -858,10 +868,8 @@ impl<'a> Worker<'a> {
         }
         set(batch.seat_totals, j, sum);
         set(batch.costs, j, self.vendor_cost(setup)?);
-        let (plans, profiles) = (setup.linear.len(), setup.profiles.len().max(1));
-        for (i, column) in batch.account_worst.iter_mut().enumerate() {
-            let (plan, profile) = (i / profiles, i % profiles);
-            set(column, j, self.account_worst.get(profile * plans + plan).copied().unwrap_or(i64::MIN));
+        for (column, worst) in batch.account_worst.iter_mut().zip(&self.account_worst) {
+            set(column, j, *worst);
         }
         Ok(())
     }
@@ -988,18 +996,13 @@ fn spread_of<T: Copy + Ord + Into<i128>>(values: &mut [T], scale: u32) -> Spread
     if n == 0 {
         return Spread::default();
     }
-    let rank = |k: usize| (k * n).div_ceil(100).max(1) - 1;
-    let (i10, i50, i90) = (rank(10), rank(50), rank(90));
     // Plain additions while they cannot overflow (always, for 64-bit values), saturating if
     // they would.
     let sum = values
         .iter()
         .try_fold(0_i128, |a, v| a.checked_add((*v).into()))
         .unwrap_or_else(|| values.iter().fold(0_i128, |a, v| a.saturating_add((*v).into())));
-    let (below, median, above) = values.select_nth_unstable(i50);
-    let p50 = *median;
-    let p10 = if i10 < i50 { *below.select_nth_unstable(i10).1 } else { p50 };
-    let p90 = if i90 > i50 { *above.select_nth_unstable(i90 - i50 - 1).1 } else { p50 };
+    let [p10, p50, p90] = percentiles(values);
     let amount = |v: i128| Decimal::try_from_i128_with_scale(v, scale).unwrap_or(Decimal::MAX);
     Spread {
         mean: amount(sum) / Decimal::from(n),
@@ -1044,9 +1047,12 @@ fn support_spread(
 fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: Shape, results: Results) -> MonteCarlo {
     let Results { bills, totals, seat_costs, seat_totals, costs, account_worst } = results;
     // Per plan, per profile: the tracked accounts' worst months (none without tracking).
-    let profiles = scenario.accounts.len();
-    let mut tracked = account_worst.into_iter();
-    let tracked: Vec<Vec<Vec<i64>>> = (0..shape.plans).map(|_| tracked.by_ref().take(profiles).collect()).collect();
+    let mut tracked: Vec<Vec<Vec<i64>>> = vec![Vec::new(); shape.plans];
+    for (i, worst) in account_worst.into_iter().enumerate() {
+        if let Some(plan) = tracked.get_mut(i % shape.plans.max(1)) {
+            plan.push(worst);
+        }
+    }
     let (scales, up) = (setup.scales, setup.support_up);
     let column = shape.trials.max(1);
     // Every plan's every month, spread over the threads (a copy each: selection reorders).
@@ -1070,6 +1076,7 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: 
         .zip(monthly.par_chunks(shape.months))
         .zip(tracked)
         .map(|((((plan, bills), mut totals), monthly), mut tracked)| {
+            let worst = worst_of(&bills, shape.trials);
             // A profile's one account: tracked, or (the only account of the scenario) the portfolio.
             let account_worst = scenario
                 .accounts
@@ -1077,8 +1084,8 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: 
                 .enumerate()
                 .map(|(a, account)| match tracked.get_mut(a) {
                     _ if account.count == 0 => Vec::new(),
-                    Some(worst) => std::mem::take(worst),
-                    None => worst_of(&bills, shape.trials),
+                    Some(tracked) => std::mem::take(tracked),
+                    None => worst.clone(),
                 })
                 .collect();
             let mut scratch = Vec::new();
@@ -1096,6 +1103,7 @@ fn summarise(scenario: &Scenario, trials: u64, seed: u64, setup: &Setup, shape: 
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
                 bills,
                 account_worst,
+                worst,
                 months: shape.months,
                 scale: scales.bill,
             }
@@ -1116,7 +1124,7 @@ mod tests {
         let n = bills[0].len();
         let monthly = (0..n).map(|m| Spread::of(&mut bills.iter().map(|t| t[m]).collect::<Vec<_>>())).collect();
         let cents = |v: Decimal| i64::try_from(scaled(v, 2).unwrap()).unwrap();
-        let month_bills = (0..n).flat_map(|m| bills.iter().map(move |t| cents(t[m]))).collect();
+        let month_bills: Vec<i64> = (0..n).flat_map(|m| bills.iter().map(move |t| cents(t[m]))).collect();
         PlanSpread {
             name: "P".into(),
             monthly,
@@ -1125,6 +1133,7 @@ mod tests {
             peak_over_average: None,
             support_total: Spread::default(),
             margin: Spread::default(),
+            worst: worst_of(&month_bills, bills.len()),
             bills: month_bills,
             account_worst: vec![],
             months: n,

@@ -251,14 +251,13 @@ impl SummaryView {
             ] {
                 if title == "Plan" {
                     ui.strong(title);
-                } else if title.starts_with("P(") {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title))
-                        .response
-                        .on_hover_text(
-                            "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget",
-                        );
-                } else {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+                    continue;
+                }
+                let header = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+                if title.starts_with("P(") {
+                    header.response.on_hover_text(
+                        "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget",
+                    );
                 }
             }
             ui.end_row();
@@ -269,15 +268,14 @@ impl SummaryView {
                     }
                     ui.label(&plan.name);
                 });
-                let chance = match self.budget_account {
-                    _ if self.budget.is_zero() => Some(None),
-                    Some(a) => plan.chance_account_over_budget(a, self.budget).map(Some),
-                    None => Some(Some(plan.chance_over_budget(self.budget))),
-                };
-                let chance = match chance {
-                    Some(Some(c)) => format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)),
-                    Some(None) => "set a budget".to_owned(),
-                    None => "n/a".to_owned(),
+                let chance = if self.budget.is_zero() {
+                    "set a budget".to_owned()
+                } else {
+                    let chance = match self.budget_account {
+                        Some(a) => plan.chance_account_over_budget(a, self.budget),
+                        None => Some(plan.chance_over_budget(self.budget)),
+                    };
+                    chance.map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
                 };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
                 let ratio =

@@ -381,3 +381,44 @@ fn the_budget_is_one_customers_in_a_portfolio() {
     h.get_by_label("compared with the customer's monthly bill");
     assert_eq!(h.state_mut().results_mut().summary.budget_account, None);
 }
+
+#[test]
+fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
+    // 2,000 one-account profiles, each as SMALL's: 4,752.00 a year under the one plan.
+    let accounts: String = (0..2000)
+        .map(|i| {
+            format!(
+                r#"(name: "Team {i}", conversations: 1000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                    resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10)),"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"(format: 1, name: "Many", start: "2025-01", months: 12, accounts: [{accounts}],
+            plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.ron");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    // (It is simulated off the UI thread: `Document`'s tests check how; here, its results.)
+    h.step();
+    h.state_mut().finish_simulation();
+    h.run();
+    assert_eq!(total(&h, 0), Decimal::new(950_400_000, 2), "2,000 × 4,752.00");
+    // The editor draws only the rows in sight (one "duplicate" button each, and the plan's)…
+    let drawn = h.query_all_by_label("🗐").count();
+    assert!((10..100).contains(&drawn), "{drawn} rows drawn");
+    assert!(h.query_by_label("Team 1999").is_none());
+    // …yet the list keeps its full length: the button under it is reached and works, and the
+    // last rows then show.
+    h.get_by_label("➕ Add account").scroll_to_me();
+    h.run();
+    h.get_by_label("Team 1999");
+    h.get_by_label("➕ Add account").click();
+    h.step();
+    assert_eq!(h.state().document().scenario().accounts.len(), 2001);
+    h.state_mut().finish_simulation();
+    h.step();
+    assert_eq!(h.state().document().outcome.as_ref().unwrap().accounts.len(), 2001);
+}

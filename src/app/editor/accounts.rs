@@ -10,6 +10,10 @@ use rust_decimal::Decimal;
 #[derive(Debug, Default)]
 pub struct AccountsPanel {
     seasonality: Vec<SeasonalityEditor>,
+    /// The height a collapsed account's row took when last drawn (0 until one is): rows out of
+    /// sight are only given that much room, so a portfolio of thousands of profiles draws
+    /// as fast as one of a few.
+    collapsed_row: f32,
 }
 
 impl AccountsPanel {
@@ -19,23 +23,40 @@ impl AccountsPanel {
         let mut action = None;
         let len = s.accounts.len();
         for (i, account) in s.accounts.iter_mut().enumerate() {
-            let path = format!("accounts[{i}]");
-            let title = if widgets::has_problem(problems, &path) {
-                egui::RichText::new(format!("⚠ {}", account.name)).color(widgets::PROBLEM_COLOR)
-            } else {
-                egui::RichText::new(&account.name)
-            };
             let id = ui.make_persistent_id(("account", i));
-            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1)
-                .show_header(ui, |ui| {
-                    widgets::header_label(ui, title);
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if let Some(a) = widgets::list_buttons(ui, i, len, "account") {
-                            action = Some((i, a));
-                        }
-                    });
-                })
-                .body(|ui| account_ui(ui, &path, account, &mut self.seasonality[i], id, problems));
+            let state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1);
+            let collapsed = state.openness(ui.ctx()) == 0.0;
+            let room = egui::vec2(ui.available_width(), self.collapsed_row);
+            if collapsed
+                && self.collapsed_row > 0.0
+                && !ui.is_rect_visible(egui::Rect::from_min_size(ui.cursor().min, room))
+            {
+                // Out of sight: the same room (and the same one step of the automatic ids) as
+                // the row would take.
+                ui.allocate_space(room);
+                continue;
+            }
+            let row = ui.scope(|ui| {
+                let path = format!("accounts[{i}]");
+                let title = if widgets::has_problem(problems, &path) {
+                    egui::RichText::new(format!("⚠ {}", account.name)).color(widgets::PROBLEM_COLOR)
+                } else {
+                    egui::RichText::new(&account.name)
+                };
+                state
+                    .show_header(ui, |ui| {
+                        widgets::header_label(ui, title);
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if let Some(a) = widgets::list_buttons(ui, i, len, "account") {
+                                action = Some((i, a));
+                            }
+                        });
+                    })
+                    .body(|ui| account_ui(ui, &path, account, &mut self.seasonality[i], id, problems));
+            });
+            if collapsed {
+                self.collapsed_row = row.response.rect.height();
+            }
         }
         if ui.button("➕ Add account").clicked() {
             let name = widgets::unique_name("Account", s.accounts.iter().map(|a| a.name.as_str()));

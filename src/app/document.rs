@@ -2,10 +2,16 @@
 //!
 //! Every change goes through [`Document::edit`], the one place where the scenario changes and is
 //! re-simulated; [`Document::settle`] then turns the edit in progress into one undo step.
+//!
+//! A small scenario is simulated on the spot, within the edit. A large one (thousands of account
+//! profiles take tens of milliseconds) is validated on the spot and simulated on a thread of its
+//! own, so that typing stays fluid: the results shown meanwhile are the previous ones, and
+//! [`Document::poll`] installs the new ones when they are ready.
 
 use crate::engine::{self, Outcome};
-use crate::model::{Problem, Scenario};
+use crate::model::{Problem, Scenario, validate};
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 /// How one plan is drawn: kept beside the scenario (the file format has no place for it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -68,6 +74,18 @@ struct History {
 
 const MAX_UNDO: usize = 200;
 
+/// Scenarios with at most this many account-plan-months are simulated on the spot (about 2 ms);
+/// larger ones off the UI thread.
+const ON_THE_SPOT: u64 = 20_000;
+
+/// The simulation of a large scenario, running on its own thread.
+#[derive(Debug)]
+struct Job {
+    /// The scenario it simulates.
+    scenario: Scenario,
+    rx: mpsc::Receiver<Result<Outcome, Vec<Problem>>>,
+}
+
 /// The document: a scenario, where it lives, whether it is saved, and its simulation.
 #[derive(Debug)]
 pub struct Document {
@@ -81,6 +99,11 @@ pub struct Document {
     pub outcome: Option<Outcome>,
     /// The current scenario's problems (empty when it is valid and simulates).
     pub problems: Vec<Problem>,
+    /// The simulation under way off the UI thread, if any: of the current scenario, or of an
+    /// earlier one when the scenario changed meanwhile (it is then simulated again next).
+    job: Option<Job>,
+    /// Whether `outcome` is behind the current (valid) scenario until a job finishes.
+    behind: bool,
 }
 
 impl Document {
@@ -95,6 +118,8 @@ impl Document {
             history: History::default(),
             outcome: None,
             problems: Vec::new(),
+            job: None,
+            behind: false,
         };
         doc.simulate();
         doc
@@ -124,7 +149,14 @@ impl Document {
     /// Whether the results shown are those of the current scenario.
     #[must_use]
     pub fn is_current(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && !self.behind
+    }
+
+    /// Whether the current scenario is valid and being simulated off the UI thread (the results
+    /// shown are an earlier version's, or none yet).
+    #[must_use]
+    pub fn is_simulating(&self) -> bool {
+        self.behind
     }
 
     /// Replaces the state with an edited one (one step of an edit that may still be in progress).
@@ -195,7 +227,99 @@ impl Document {
     }
 
     fn simulate(&mut self) {
-        match engine::simulate(&self.state.scenario) {
+        let s = &self.state.scenario;
+        let accounts = u64::try_from(s.accounts.len()).unwrap_or(u64::MAX);
+        let plans = u64::try_from(s.plans.len()).unwrap_or(u64::MAX);
+        if accounts.saturating_mul(plans).saturating_mul(u64::from(s.months)) <= ON_THE_SPOT {
+            // (A job still running for an earlier scenario is dropped with its channel.)
+            self.job = None;
+            self.behind = false;
+            let result = engine::simulate(s);
+            self.install(result);
+            return;
+        }
+        // Validation is quick: the problems show at once, and nothing needs simulating.
+        let problems = validate(s);
+        if !problems.is_empty() {
+            self.behind = false;
+            self.problems = problems;
+            return;
+        }
+        self.problems.clear();
+        self.behind = true;
+        // One job at a time: a job for an earlier version, once finished, starts the next.
+        if self.job.is_none() {
+            self.start();
+        }
+    }
+
+    /// Starts simulating the current scenario off the UI thread (on the spot if no thread can
+    /// be started).
+    fn start(&mut self) {
+        let scenario = self.state.scenario.clone();
+        let (tx, rx) = mpsc::channel();
+        let copy = scenario.clone();
+        let spawned = std::thread::Builder::new().name("simulation".into()).spawn(move || {
+            // The receiver may be gone (a newer edit simulated on the spot): nothing to report.
+            let _ = tx.send(engine::simulate(&copy));
+        });
+        if spawned.is_ok() {
+            self.job = Some(Job { scenario, rx });
+        } else {
+            self.behind = false;
+            let result = engine::simulate(&self.state.scenario);
+            self.install(result);
+        }
+    }
+
+    /// Takes what a finished job computed: its results if they are of the current scenario;
+    /// otherwise a job for the current one starts.
+    fn finished(&mut self, job: &Job, result: Result<Outcome, Vec<Problem>>) {
+        if !self.behind {
+            return;
+        }
+        if job.scenario == self.state.scenario {
+            self.behind = false;
+            self.install(result);
+        } else {
+            self.start();
+        }
+    }
+
+    /// Collects the simulation running off the UI thread if it has finished (call once a
+    /// frame). Returns whether one is still running.
+    pub fn poll(&mut self) -> bool {
+        let Some(job) = self.job.take() else { return false };
+        match job.rx.try_recv() {
+            Ok(result) => self.finished(&job, result),
+            Err(mpsc::TryRecvError::Empty) => self.job = Some(job),
+            Err(mpsc::TryRecvError::Disconnected) => self.lost(),
+        }
+        self.job.is_some()
+    }
+
+    /// Waits until the results are those of the current scenario (or it has problems): for
+    /// exports, which must not write an earlier version's figures, and for tests.
+    pub fn finish(&mut self) {
+        while let Some(job) = self.job.take() {
+            match job.rx.recv() {
+                Ok(result) => self.finished(&job, result),
+                Err(mpsc::RecvError) => self.lost(),
+            }
+        }
+    }
+
+    /// A job ended without an answer (its thread died): the simulation is done here instead.
+    fn lost(&mut self) {
+        if self.behind {
+            self.behind = false;
+            let result = engine::simulate(&self.state.scenario);
+            self.install(result);
+        }
+    }
+
+    fn install(&mut self, result: Result<Outcome, Vec<Problem>>) {
+        match result {
             Ok(outcome) => {
                 self.outcome = Some(outcome);
                 self.problems.clear();
@@ -261,5 +385,90 @@ mod tests {
         d.edit(t);
         d.settle();
         assert!(!d.can_redo());
+    }
+
+    /// The Fin scenario's account as `profiles` profiles: large enough to simulate off the UI
+    /// thread from 150 profiles on (150 × 4 plans × 36 months > 20,000).
+    fn large(profiles: usize) -> EditState {
+        let mut s = examples::DEFAULT.scenario().unwrap();
+        let one = s.accounts[0].clone();
+        s.accounts =
+            (0..profiles).map(|i| crate::model::Account { name: format!("Team {i}"), ..one.clone() }).collect();
+        EditState::new(s)
+    }
+
+    fn price_of_resolutions(state: &mut EditState, cents: i64) {
+        if let Some(crate::model::Charge::Usage { price: crate::model::Price::PerUnit(p), .. }) =
+            state.scenario.plans[2].charges.get_mut(1)
+        {
+            *p = rust_decimal::Decimal::new(cents, 2);
+        }
+    }
+
+    #[test]
+    fn a_large_scenario_is_simulated_off_the_ui_thread() {
+        let mut d = Document::new(large(200).scenario, None);
+        assert!(d.is_simulating(), "a large scenario does not simulate within the call");
+        assert!(!d.is_current());
+        d.finish();
+        assert!(!d.is_simulating());
+        assert!(d.is_current());
+        assert_eq!(d.outcome, engine::simulate(d.scenario()).ok());
+
+        // Edits in a row while a job runs: the results are the last edit's, never an earlier one's.
+        for cents in [109, 119, 129] {
+            let mut s = d.state().clone();
+            price_of_resolutions(&mut s, cents);
+            d.edit(s);
+            assert!(d.is_simulating());
+        }
+        let before = d.outcome.clone();
+        d.finish();
+        assert_ne!(d.outcome, before);
+        assert_eq!(d.outcome, engine::simulate(d.scenario()).ok(), "the current scenario's results");
+        assert!(!d.poll(), "nothing left running");
+    }
+
+    #[test]
+    fn polling_collects_the_results_when_they_are_ready() {
+        let mut d = Document::new(large(200).scenario, None);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while d.poll() {
+            assert!(std::time::Instant::now() < deadline, "the simulation never finished");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(d.is_current());
+        assert_eq!(d.outcome.as_ref().map(|o| o.accounts.len()), Some(200));
+    }
+
+    #[test]
+    fn a_large_scenarios_problems_show_at_once_and_stop_the_simulation() {
+        let mut d = Document::new(large(200).scenario, None);
+        let mut s = d.state().clone();
+        s.scenario.accounts[150].resolution_rate.start = 2.0;
+        d.edit(s);
+        assert!(!d.is_simulating(), "nothing to simulate");
+        assert_eq!(d.problems[0].path(), Some("accounts[150].resolution_rate.start"));
+        d.finish();
+        assert!(!d.is_current(), "the results of the valid version do not hide the problem");
+        // Undone, the valid scenario is simulated again.
+        d.undo();
+        assert!(d.problems.is_empty());
+        d.finish();
+        assert!(d.is_current());
+        assert_eq!(d.outcome, engine::simulate(d.scenario()).ok());
+    }
+
+    #[test]
+    fn shrinking_a_large_scenario_simulates_it_on_the_spot() {
+        let mut d = Document::new(large(200).scenario, None);
+        let mut s = d.state().clone();
+        s.scenario.accounts.truncate(1);
+        d.edit(s);
+        assert!(!d.is_simulating());
+        assert!(d.is_current());
+        assert_eq!(d.outcome.as_ref().map(|o| o.accounts.len()), Some(1));
+        d.finish();
+        assert_eq!(d.outcome.as_ref().map(|o| o.accounts.len()), Some(1), "the dropped job changes nothing");
     }
 }

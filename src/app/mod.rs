@@ -173,6 +173,12 @@ impl PricelabApp {
         &self.doc
     }
 
+    /// Waits until the results shown are the current scenario's, when a large scenario is being
+    /// simulated off the UI thread (for tests and benchmarks; the app itself never waits).
+    pub fn finish_simulation(&mut self) {
+        self.doc.finish();
+    }
+
     /// The status bar's message.
     #[must_use]
     pub fn status(&self) -> &str {
@@ -314,6 +320,8 @@ impl PricelabApp {
     }
 
     fn export(&mut self, purpose: Purpose, path: &Path) {
+        // The figures of the scenario as it is now, not of an earlier version still shown.
+        self.doc.finish();
         let Some(outcome) = &self.doc.outcome else {
             self.status = "Nothing to export: the scenario has never simulated".into();
             return;
@@ -360,6 +368,7 @@ impl PricelabApp {
         if let Some((purpose, path)) = self.dialogs.poll() {
             self.path_chosen(purpose, path);
         }
+        self.doc.poll();
         if self.dialogs.is_open() || self.screenshot_to.is_some() {
             // Nothing else wakes the app when the dialog thread or the screenshot answers.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -371,7 +380,10 @@ impl PricelabApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let doc = &self.doc;
-                if doc.is_current() {
+                if doc.is_simulating() {
+                    ui.add(egui::Spinner::new());
+                    ui.label("valid, simulating…");
+                } else if doc.is_current() {
                     ui.label("✔ valid");
                 } else {
                     ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("⚠ {} problems", doc.problems.len()));
@@ -427,6 +439,10 @@ impl PricelabApp {
         }
         for command in queued {
             self.apply(command);
+        }
+        if self.doc.is_simulating() {
+            // Nor when a large scenario's simulation (perhaps started by this frame's edit) ends.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         self.window(&ctx);
     }

@@ -127,10 +127,22 @@ impl ResultsPanel {
         });
         ui.separator();
         let Some(outcome) = &doc.outcome else {
-            ui.label("The scenario has problems (see the editor) and has never simulated.");
+            if doc.is_simulating() {
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label("Simulating the scenario…");
+                });
+            } else {
+                ui.label("The scenario has problems (see the editor) and has never simulated.");
+            }
             return;
         };
-        if !doc.is_current() {
+        if doc.is_simulating() {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.weak("Simulating the edited scenario: these are the results of the version before.");
+            });
+        } else if !doc.is_current() {
             ui.colored_label(
                 Color32::from_rgb(200, 120, 0),
                 "The scenario has problems: these are the results of its last valid version.",

@@ -123,6 +123,8 @@ pub struct PricelabApp {
     quitting: bool,
     /// The window has been asked to close.
     close_sent: bool,
+    /// Whether the window has been checked against the screen it opened on.
+    fitted: bool,
     title: String,
     /// Where the next frame's picture goes (PNG export).
     screenshot_to: Option<PathBuf>,
@@ -154,6 +156,7 @@ impl PricelabApp {
                 .collect(),
             quitting: false,
             close_sent: false,
+            fitted: false,
             title: String::new(),
             screenshot_to: None,
             screenshot: None,
@@ -403,7 +406,7 @@ impl PricelabApp {
         self.mc.update(&ctx, self.doc.is_current().then(|| self.doc.scenario()));
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.heading(&self.doc.scenario().name);
                     ui.weak(format!(
                         "{} months from {} · {} profile(s) · {} plan(s)",
@@ -664,7 +667,24 @@ impl PricelabApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             self.close_sent = true;
         }
+        self.fit_to_screen(ctx);
         self.take_screenshot(ctx);
+    }
+
+    /// Once, as soon as the screen's size is known: shrinks a window larger than the screen (the
+    /// default size, or one remembered from a larger screen) so that all of it can be seen.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        if self.fitted {
+            return;
+        }
+        let (monitor, inner, outer) =
+            ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect, i.viewport().outer_rect));
+        let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
+        self.fitted = true;
+        if let Some(fit) = fitted_size(monitor, inner.size(), outer.map(|o| o.size())) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
+        }
     }
 
     fn take_screenshot(&mut self, ctx: &egui::Context) {
@@ -692,6 +712,22 @@ impl PricelabApp {
         }
     }
 }
+
+/// The inner size a window of inner size `inner` (`outer` with its frame, when known) should
+/// shrink to on a screen of `monitor`, if it does not fit: room is left for the frame and for a
+/// task bar, never below the window's minimum size.
+fn fitted_size(monitor: egui::Vec2, inner: egui::Vec2, outer: Option<egui::Vec2>) -> Option<egui::Vec2> {
+    if !(monitor.x > 0.0 && monitor.y > 0.0) {
+        return None;
+    }
+    let frame = outer.map_or(egui::Vec2::ZERO, |o| o - inner).max(egui::Vec2::ZERO);
+    let room = (monitor * egui::vec2(1.0, 0.95) - frame).max(MIN_WINDOW);
+    let fit = inner.min(room);
+    (fit != inner).then_some(fit)
+}
+
+/// The window's smallest inner size.
+const MIN_WINDOW: egui::Vec2 = egui::vec2(640.0, 400.0);
 
 /// The part of a window picture inside `rect` (in points), or all of it.
 fn crop(image: &egui::ColorImage, rect: Option<egui::Rect>, pixels_per_point: f32) -> egui::ColorImage {
@@ -744,7 +780,7 @@ pub fn run(file: Option<&Path>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0])
+            .with_min_inner_size(MIN_WINDOW)
             .with_title("pricelab"),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
@@ -764,5 +800,27 @@ pub fn run(file: Option<&Path>) -> ExitCode {
             eprintln!("pricelab: cannot open a window: {e}\nUse the command line instead: pricelab simulate FILE.ron");
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::vec2;
+
+    #[test]
+    fn a_window_larger_than_the_screen_shrinks_to_fit() {
+        // The default 1280 × 800 on a 1024 × 700 screen, without and with a 30-point title bar.
+        assert_eq!(fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1024.0, 665.0)));
+        assert_eq!(
+            fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), Some(vec2(1280.0, 830.0))),
+            Some(vec2(1024.0, 635.0))
+        );
+        // Only the side that does not fit shrinks; a window that fits stays as it is.
+        assert_eq!(fitted_size(vec2(1920.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1280.0, 665.0)));
+        assert_eq!(fitted_size(vec2(1920.0, 1080.0), vec2(1280.0, 800.0), None), None);
+        // Never below the minimum size, and no answer for a screen of no size.
+        assert_eq!(fitted_size(vec2(320.0, 200.0), vec2(1280.0, 800.0), None), Some(MIN_WINDOW));
+        assert_eq!(fitted_size(vec2(0.0, 0.0), vec2(1280.0, 800.0), None), None);
     }
 }

@@ -19,7 +19,9 @@ impl RevenueView {
     /// Shows the plot.
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
         let Results { outcome, mc, styles, currency } = results;
-        ui.horizontal(|ui| {
+        // Wrapped: on a narrow window the explanation goes on to a second line rather than
+        // widening the panel past the window's edge.
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");
             ui.weak(format!("revenue per plan, {currency}; hover for exact amounts"));

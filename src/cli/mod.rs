@@ -3,11 +3,12 @@
 mod progress;
 mod table;
 
-use crate::engine::monte_carlo::{self, McError};
+use crate::engine::monte_carlo::{self, Budget, McError};
 use crate::engine::{self, Outcome};
 use crate::io::{self, LoadError, export};
-use crate::model::{Location, Problem, Scenario};
+use crate::model::{Location, Problem, Scenario, money};
 use clap::{Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,7 +57,31 @@ enum Command {
         /// Write to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// A customer's monthly budget: the table and the JSON add, per plan, the chance that
+        /// some month's bill goes above it, and how peaky the bill is (needs Monte Carlo trials).
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+        budget: Option<Decimal>,
+        /// Compare the budget with one account of this profile rather than the whole portfolio.
+        #[arg(long, value_name = "PROFILE", requires = "budget")]
+        budget_account: Option<String>,
     },
+}
+
+/// A budget: a non-negative amount of money.
+fn parse_budget(text: &str) -> Result<Decimal, String> {
+    let amount = money::parse(text)?;
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(format!("`{}` is negative: a budget is what a customer can pay", text.trim()));
+    }
+    Ok(amount)
+}
+
+/// What `simulate` writes, and where.
+struct Output<'a> {
+    format: Format,
+    /// The budget and whose bill it is compared with (a profile's name).
+    budget: Option<(Decimal, Option<&'a str>)>,
+    path: Option<&'a Path>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,8 +117,9 @@ where
     };
     match cli.command {
         Some(Command::Check { file }) => check(&file),
-        Some(Command::Simulate { file, format, trials, seed, output }) => {
-            simulate(&file, format, trials, seed, output.as_deref())
+        Some(Command::Simulate { file, format, trials, seed, output, budget, budget_account }) => {
+            let budget = budget.map(|amount| (amount, budget_account.as_deref()));
+            simulate(&file, trials, seed, &Output { format, budget, path: output.as_deref() })
         }
         None => gui(cli.file.as_deref()),
     }
@@ -148,18 +174,29 @@ fn check(path: &Path) -> ExitCode {
     }
 }
 
-fn simulate(path: &Path, format: Format, trials: Option<u64>, seed: Option<u64>, output: Option<&Path>) -> ExitCode {
+fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output<'_>) -> ExitCode {
     let (scenario, outcome) = match load(path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let trials = trials.unwrap_or(scenario.simulation.trials);
     let seed = seed.unwrap_or(scenario.simulation.seed);
+    let budget = match output.budget.map(|b| budget_of(&scenario, output.format, trials, b)).transpose() {
+        Ok(budget) => budget,
+        Err(message) => {
+            eprint_safe(&format!("pricelab: {message}\n"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let mc = if trials > 0 {
         let bar = progress::Bar::new(trials);
         match monte_carlo::run(&scenario, trials, seed, &bar) {
-            Ok(mc) => {
+            Ok(mut mc) => {
                 bar.finish();
+                if budget.is_some() {
+                    // The peak against the average month, for the budget's figures.
+                    mc.add_display_figures();
+                }
                 Some(mc)
             }
             Err(e) => {
@@ -173,10 +210,13 @@ fn simulate(path: &Path, format: Format, trials: Option<u64>, seed: Option<u64>,
     } else {
         None
     };
-    let text = match format {
-        Format::Table => Ok(table::render(&scenario, &outcome, mc.as_ref())),
-        Format::Json => export::to_json(&scenario, &outcome, mc.as_ref()).map_err(|e| e.to_string()),
-        Format::Csv => export::to_csv(&outcome, mc.as_ref()).map_err(|e| e.to_string()),
+    let text = match (output.format, &mc, &budget) {
+        (Format::Table, ..) => Ok(table::render(&scenario, &outcome, mc.as_ref(), budget.as_ref())),
+        (Format::Json, Some(mc), Some(budget)) => {
+            export::to_json_with_budget(&scenario, &outcome, mc, budget).map_err(|e| e.to_string())
+        }
+        (Format::Json, ..) => export::to_json(&scenario, &outcome, mc.as_ref()).map_err(|e| e.to_string()),
+        (Format::Csv, ..) => export::to_csv(&outcome, mc.as_ref()).map_err(|e| e.to_string()),
     };
     let text = match text {
         Ok(t) => t,
@@ -185,7 +225,7 @@ fn simulate(path: &Path, format: Format, trials: Option<u64>, seed: Option<u64>,
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    match output {
+    match output.path {
         Some(out) => match io::write_atomic(out, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -194,6 +234,39 @@ fn simulate(path: &Path, format: Format, trials: Option<u64>, seed: Option<u64>,
             }
         },
         None => print_safe(&text),
+    }
+}
+
+/// The budget of `--budget` (and `--budget-account`) for `scenario`, or why it cannot be
+/// answered.
+fn budget_of(
+    scenario: &Scenario,
+    format: Format,
+    trials: u64,
+    (amount, account): (Decimal, Option<&str>),
+) -> Result<Budget, String> {
+    if format == Format::Csv {
+        return Err("--budget is answered in the table and JSON formats, not in CSV".into());
+    }
+    if trials == 0 {
+        return Err(
+            "--budget needs Monte Carlo trials, and none are set (simulation.trials in the file, or --trials N)".into(),
+        );
+    }
+    let Some(name) = account else { return Ok(Budget { amount, account: None }) };
+    let names = || {
+        let mut names: Vec<String> = scenario.accounts.iter().take(10).map(|a| format!("\"{}\"", a.name)).collect();
+        if scenario.accounts.len() > 10 {
+            names.push(format!("and {} more", scenario.accounts.len() - 10));
+        }
+        names.join(", ")
+    };
+    match scenario.accounts.iter().position(|a| a.name == name) {
+        None => Err(format!("--budget-account: no account profile is named \"{name}\" (the profiles: {})", names())),
+        Some(a) if scenario.accounts.get(a).is_some_and(|a| a.count == 0) => {
+            Err(format!("--budget-account: the profile \"{name}\" has no accounts (count: 0)"))
+        }
+        Some(a) => Ok(Budget { amount, account: Some(a) }),
     }
 }
 

@@ -4,15 +4,15 @@
 
 use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
-use crate::engine::monte_carlo::MonteCarlo;
+use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::model::Scenario;
 use crate::model::money::grouped;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
 /// Renders the results for a terminal; with Monte Carlo results, the P10–P90 range of each
-/// plan's total and margin too.
-pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> String {
+/// plan's total and margin too, and given a budget, the bill's predictability against it.
+pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, budget: Option<&Budget>) -> String {
     let years = analysis::years(&outcome.months);
     let summary = analysis::summarize(outcome);
     let usage = analysis::usage_totals(outcome, 0..outcome.months.len());
@@ -112,12 +112,53 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -
             })
             .collect();
         out.push_str(&align(&header, &rows));
+        if let Some(budget) = budget {
+            out.push('\n');
+            out.push_str(&predictability(scenario, mc, budget));
+        }
     }
     if years.last().is_some_and(|y| y.months.len() < 12) {
         out.push_str("\n* the horizon ends before this year does: a partial year\n");
     }
     out.push_str("customer support cost = bills + seats × agent cost\n");
     out
+}
+
+/// Per plan, the chance that a month's bill goes above `budget`, and how peaky the bill is.
+fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> String {
+    let whose = match budget.account.and_then(|a| scenario.accounts.get(a)) {
+        Some(account) => format!("one \"{}\" account's monthly bill", account.name),
+        None if outcome_has_one_account(scenario) => "the customer's monthly bill".to_owned(),
+        None => "the whole portfolio's monthly bill".to_owned(),
+    };
+    let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
+    let header: Vec<String> =
+        ["Plan", "P(a month > budget)", "month P90/P50", "peak / average month"].map(String::from).to_vec();
+    let ratio = |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
+    let rows: Vec<Vec<String>> = mc
+        .plans
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                percent(p.chance_over(budget), false),
+                ratio(p.p90_over_p50()),
+                ratio(p.peak_over_average.or_else(|| p.worst_month_over_average())),
+            ]
+        })
+        .collect();
+    out.push_str(&align(&header, &rows));
+    out.push_str("P(a month > budget): the share of trials in which some month's bill is above the budget\n");
+    out.push_str("month P90/P50: the largest, over the months, of a month's P90 bill against its P50\n");
+    out.push_str("peak / average month: the worst month's bill against the average month's, median of the trials\n");
+    if budget.account.is_some() {
+        out.push_str("(the last two columns are the whole portfolio's)\n");
+    }
+    out
+}
+
+fn outcome_has_one_account(scenario: &Scenario) -> bool {
+    scenario.accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() == 1
 }
 
 fn economics_row(s: &PlanSummary, total_cost: Decimal) -> Vec<String> {

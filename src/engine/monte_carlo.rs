@@ -198,6 +198,17 @@ impl PlanSpread {
         Some(self.share_over(worst, budget))
     }
 
+    /// The share of trials in which the bill `budget` is compared with (the portfolio's, or one
+    /// account's of a profile) goes above its amount in some month (`None` for a profile
+    /// without accounts).
+    #[must_use]
+    pub fn chance_over(&self, budget: &Budget) -> Option<Decimal> {
+        match budget.account {
+            Some(profile) => self.chance_account_over_budget(profile, budget.amount),
+            None => Some(self.chance_over_budget(budget.amount)),
+        }
+    }
+
     /// The share of `worst` (whole numbers of `10^-scale`) above `budget`.
     fn share_over(&self, worst: &[i64], budget: Decimal) -> Decimal {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
@@ -206,6 +217,15 @@ impl PlanSpread {
         let over = worst.iter().filter(|w| i128::from(**w) > limit).count();
         Decimal::from(over).checked_div(Decimal::from(worst.len())).unwrap_or(Decimal::ZERO)
     }
+}
+
+/// A customer's monthly budget, and whose monthly bill it is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The most the customer wants to pay in a month.
+    pub amount: Decimal,
+    /// One account of this profile (by index), or (`None`) the whole portfolio.
+    pub account: Option<usize>,
 }
 
 /// Every trial's worst month of `bills` (laid out as [`PlanSpread::bills`]).

@@ -1,10 +1,11 @@
 //! Results as JSON and CSV: the formats of `pricelab simulate` (SPEC §5), also used by the GUI's export.
 
 use crate::engine::Outcome;
-use crate::engine::monte_carlo::{MonteCarlo, Spread};
+use crate::engine::monte_carlo::{Budget, MonteCarlo, PlanSpread, Spread};
 use crate::model::Scenario;
 use crate::model::money::cents;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive as _;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -23,6 +24,40 @@ struct JsonMonteCarlo<'a> {
     trials: u64,
     seed: u64,
     plans: Vec<JsonPlanSpread<'a>>,
+    /// Only when a budget was given (`pricelab simulate --budget`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget: Option<JsonBudget<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBudget<'a> {
+    amount: String,
+    /// The profile one account of which the budget is for; `null`: the whole portfolio.
+    account: Option<&'a str>,
+    plans: Vec<JsonPlanBudget<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlanBudget<'a> {
+    name: &'a str,
+    /// The share of trials in which some month's bill is above the budget.
+    chance_over: Option<f64>,
+    /// The largest P90/P50 of a month's bill.
+    month_p90_over_p50: Option<f64>,
+    /// The median of the worst month's bill against the average month's.
+    peak_over_average: Option<f64>,
+}
+
+impl<'a> JsonPlanBudget<'a> {
+    fn new(plan: &'a PlanSpread, budget: &Budget) -> Self {
+        let number = |d: Option<Decimal>| d.and_then(|d| d.round_dp(4).to_f64());
+        Self {
+            name: &plan.name,
+            chance_over: number(plan.chance_over(budget)),
+            month_p90_over_p50: number(plan.p90_over_p50()),
+            peak_over_average: number(plan.peak_over_average.or_else(|| plan.worst_month_over_average())),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -110,6 +145,32 @@ fn money(values: &[Decimal]) -> Vec<String> {
 /// # Errors
 /// Only if JSON serialization fails, which it does not for these types.
 pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> serde_json::Result<String> {
+    json(scenario, outcome, mc, None)
+}
+
+/// [`to_json`] with, in `monte_carlo`, a `budget` object: the budget (`amount`, and the
+/// `account` profile whose one account it is for, or `null` for the whole portfolio) and per plan
+/// the bill's predictability: `chance_over` (the share of trials in which some month's bill is
+/// above the budget), `month_p90_over_p50` and `peak_over_average` (numbers rounded to 4
+/// decimals; `null` where they do not exist).
+///
+/// # Errors
+/// Only if JSON serialization fails, which it does not for these types.
+pub fn to_json_with_budget(
+    scenario: &Scenario,
+    outcome: &Outcome,
+    mc: &MonteCarlo,
+    budget: &Budget,
+) -> serde_json::Result<String> {
+    json(scenario, outcome, Some(mc), Some(budget))
+}
+
+fn json(
+    scenario: &Scenario,
+    outcome: &Outcome,
+    mc: Option<&MonteCarlo>,
+    budget: Option<&Budget>,
+) -> serde_json::Result<String> {
     let doc = JsonOutcome {
         format: crate::model::FORMAT,
         scenario: &scenario.name,
@@ -160,6 +221,11 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
                     total: (&p.total).into(),
                 })
                 .collect(),
+            budget: budget.map(|budget| JsonBudget {
+                amount: cents(budget.amount),
+                account: budget.account.and_then(|a| scenario.accounts.get(a)).map(|a| a.name.as_str()),
+                plans: mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget)).collect(),
+            }),
         }),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;

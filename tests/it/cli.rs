@@ -390,3 +390,104 @@ fn monte_carlo_runs_over_the_budget_exit_1() {
     assert!(stderr(&o).contains("simulation.trials") && stderr(&o).contains("too large"), "{}", stderr(&o));
     assert_eq!(pricelab(&["simulate", &path, "--trials", "-3"]).status.code(), Some(2));
 }
+
+/// The `budget` object of `simulate --format json` with `args` after the file.
+fn budget_json(file: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["simulate", file, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = pricelab(&all);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    j["monte_carlo"]["budget"].clone()
+}
+
+#[test]
+fn a_budget_gives_each_plans_chance_of_a_month_above_it() {
+    use pricelab::engine::monte_carlo::{self, Budget, Silent};
+    let scenario = pricelab::io::read_scenario(Path::new(&fin())).unwrap();
+    let mc = monte_carlo::run(&scenario, 300, 5, &Silent).unwrap();
+    // The per-conversation plan's median December is about 830,000: a budget there is crossed
+    // in some trials and not others.
+    let amount = rust_decimal::Decimal::new(830_000, 0);
+    let budget = budget_json(&fin(), &["--trials", "300", "--seed", "5", "--budget", "830000"]);
+    assert_eq!((budget["amount"].as_str(), budget["account"].as_null()), (Some("830000.00"), Some(())));
+    let plans = budget["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 4);
+    for (json, plan) in plans.iter().zip(&mc.plans) {
+        assert_eq!(json["name"].as_str(), Some(plan.name.as_str()));
+        let want = plan.chance_over(&Budget { amount, account: None }).unwrap();
+        let got = json["chance_over"].as_f64().unwrap();
+        // (Rounded to 4 decimals in the JSON.)
+        assert!((got - want.to_string().parse::<f64>().unwrap()).abs() <= 5e-5, "{}: {got} vs {want}", plan.name);
+        assert!(json["month_p90_over_p50"].as_f64().unwrap() >= 1.0);
+        assert!(json["peak_over_average"].as_f64().unwrap() >= 1.0);
+    }
+    let per_conversation = plans[1]["chance_over"].as_f64().unwrap();
+    assert!(per_conversation > 0.05 && per_conversation < 0.95, "{per_conversation}");
+    // No budget is always crossed (every plan bills something); a huge one never.
+    let all = |b: &serde_json::Value| {
+        b["plans"].as_array().unwrap().iter().map(|p| p["chance_over"].as_f64()).collect::<Vec<_>>()
+    };
+    assert!(all(&budget_json(&fin(), &["--trials", "50", "--budget", "0"])).iter().all(|c| *c == Some(1.0)));
+    assert!(all(&budget_json(&fin(), &["--trials", "50", "--budget", "1000000000"])).iter().all(|c| *c == Some(0.0)));
+    // Without --budget the JSON is the spec's, nothing added.
+    let o = pricelab(&["simulate", &fin(), "--format", "json", "--trials", "20"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(j["monte_carlo"].get("budget").is_none());
+    // The table says the same, as percentages.
+    let o = pricelab(&["simulate", &fin(), "--trials", "300", "--seed", "5", "--budget", "830000"]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        table.contains("Bill predictability: a budget of 830,000.00 a month against the customer's monthly bill"),
+        "{table}"
+    );
+    let row = table.lines().find(|l| l.starts_with("Per conversation") && l.contains('×')).unwrap();
+    assert!(row.contains(&format!("{:.1}%", per_conversation * 100.0)), "{row} vs {per_conversation}");
+}
+
+#[test]
+fn a_budget_can_be_one_account_of_a_profile() {
+    let portfolio = shipped().into_iter().find(|p| p.ends_with("saas-portfolio.ron")).unwrap();
+    let portfolio = portfolio.to_str().unwrap();
+    let args = ["--trials", "40", "--budget", "12000", "--budget-account", "Mid-market"];
+    let one = budget_json(portfolio, &args);
+    assert_eq!(one["account"].as_str(), Some("Mid-market"));
+    let chances = |b: &serde_json::Value| {
+        b["plans"].as_array().unwrap().iter().map(|p| p["chance_over"].as_f64().unwrap()).collect::<Vec<_>>()
+    };
+    // One mid-market account's seat bill (60 seats falling to 10, × 85) stays under 12,000; with
+    // AI conversations or resolutions billed (about 15,000 a month) it does not.
+    assert_eq!(chances(&one), [0.0, 1.0, 1.0, 1.0, 1.0]);
+    // The whole portfolio's bill is over 12,000 every month under every plan.
+    let whole = budget_json(portfolio, &args[..4]);
+    assert!(whole["account"].is_null());
+    assert_eq!(chances(&whole), [1.0; 5]);
+    let table = String::from_utf8(
+        pricelab(&["simulate", portfolio, "--trials", "40", "--budget", "12000", "--budget-account", "Mid-market"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("against one \"Mid-market\" account's monthly bill"), "{table}");
+    assert!(table.contains("the whole portfolio's)"), "{table}");
+}
+
+#[test]
+fn budget_misuse_exits_2_and_says_why() {
+    let portfolio = shipped().into_iter().find(|p| p.ends_with("saas-portfolio.ron")).unwrap();
+    let portfolio = portfolio.to_str().unwrap();
+    for (args, says) in [
+        (vec!["--trials", "0", "--budget", "100"], "needs Monte Carlo trials"),
+        (vec!["--trials", "5", "--budget", "100", "--budget-account", "Nope"], "no account profile is named \"Nope\""),
+        (vec!["--trials", "5", "--budget", "100", "--format", "csv"], "not in CSV"),
+        (vec!["--trials", "5", "--budget=-100"], "negative"),
+        (vec!["--trials", "5", "--budget", "12,000"], "not an amount of money"),
+        (vec!["--trials", "5", "--budget-account", "SMB"], "--budget <AMOUNT>"),
+    ] {
+        let mut all = vec!["simulate", portfolio];
+        all.extend_from_slice(&args);
+        let o = pricelab(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -5,7 +5,7 @@
 use super::{Results, color, swatch};
 use crate::app::document::PlanStyle;
 use crate::engine::analysis::{self, PlanSummary};
-use crate::engine::monte_carlo::MonteCarlo;
+use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::engine::{AccountUsage, Outcome};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
@@ -271,11 +271,8 @@ impl SummaryView {
                 let chance = if self.budget.is_zero() {
                     "set a budget".to_owned()
                 } else {
-                    let chance = match self.budget_account {
-                        Some(a) => plan.chance_account_over_budget(a, self.budget),
-                        None => Some(plan.chance_over_budget(self.budget)),
-                    };
-                    chance.map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
+                    let budget = Budget { amount: self.budget, account: self.budget_account };
+                    plan.chance_over(&budget).map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
                 };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
                 let ratio =

@@ -389,12 +389,12 @@ mod tests {
 
     /// The Fin scenario's account as `profiles` profiles: large enough to simulate off the UI
     /// thread from 150 profiles on (150 × 4 plans × 36 months > 20,000).
-    fn large(profiles: usize) -> EditState {
+    fn large(profiles: usize) -> Scenario {
         let mut s = examples::DEFAULT.scenario().unwrap();
         let one = s.accounts[0].clone();
         s.accounts =
             (0..profiles).map(|i| crate::model::Account { name: format!("Team {i}"), ..one.clone() }).collect();
-        EditState::new(s)
+        s
     }
 
     fn price_of_resolutions(state: &mut EditState, cents: i64) {
@@ -407,7 +407,7 @@ mod tests {
 
     #[test]
     fn a_large_scenario_is_simulated_off_the_ui_thread() {
-        let mut d = Document::new(large(200).scenario, None);
+        let mut d = Document::new(large(200), None);
         assert!(d.is_simulating(), "a large scenario does not simulate within the call");
         assert!(!d.is_current());
         d.finish();
@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn polling_collects_the_results_when_they_are_ready() {
-        let mut d = Document::new(large(200).scenario, None);
+        let mut d = Document::new(large(200), None);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while d.poll() {
             assert!(std::time::Instant::now() < deadline, "the simulation never finished");
@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn a_large_scenarios_problems_show_at_once_and_stop_the_simulation() {
-        let mut d = Document::new(large(200).scenario, None);
+        let mut d = Document::new(large(200), None);
         let mut s = d.state().clone();
         s.scenario.accounts[150].resolution_rate.start = 2.0;
         d.edit(s);
@@ -461,7 +461,7 @@ mod tests {
 
     #[test]
     fn shrinking_a_large_scenario_simulates_it_on_the_spot() {
-        let mut d = Document::new(large(200).scenario, None);
+        let mut d = Document::new(large(200), None);
         let mut s = d.state().clone();
         s.scenario.accounts.truncate(1);
         d.edit(s);

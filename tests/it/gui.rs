@@ -382,10 +382,10 @@ fn the_budget_is_one_customers_in_a_portfolio() {
     assert_eq!(h.state_mut().results_mut().summary.budget_account, None);
 }
 
-#[test]
-fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
-    // 2,000 one-account profiles, each as SMALL's: 4,752.00 a year under the one plan.
-    let accounts: String = (0..2000)
+/// A file of `n` one-account profiles "Team 0", "Team 1", …, each as SMALL's: 4,752.00 a year
+/// under the one plan.
+fn many_file(dir: &tempfile::TempDir, n: usize) -> std::path::PathBuf {
+    let accounts: String = (0..n)
         .map(|i| {
             format!(
                 r#"(name: "Team {i}", conversations: 1000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
@@ -397,9 +397,15 @@ fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
         r#"(format: 1, name: "Many", start: "2025-01", months: 12, accounts: [{accounts}],
             plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#
     );
-    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.ron");
     std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = many_file(&dir, 2000);
     let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
     // (It is simulated off the UI thread: `Document`'s tests check how; here, its results.)
     h.step();
@@ -421,4 +427,36 @@ fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
     h.state_mut().finish_simulation();
     h.step();
     assert_eq!(h.state().document().outcome.as_ref().unwrap().accounts.len(), 2001);
+}
+
+#[test]
+fn a_long_account_list_can_be_filtered_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&many_file(&dir, 2000)), Settings::default()));
+    h.step();
+    h.state_mut().finish_simulation();
+    h.run();
+    h.get_by_label("Find").click();
+    h.run();
+    h.get_by_label("Find").type_text("TEAM 1999");
+    h.run();
+    // One row, far down the list, found whatever the case; the count says how many match.
+    h.get_by_label("Team 1999");
+    h.get_by_label("1 of 2000");
+    // (The other two "duplicate" buttons are the plan's and its charge's.)
+    assert_eq!(h.query_all_by_label("🗐").count(), 3, "one account row");
+    // Its buttons act on that account: removing it removes Team 1999, not the first row.
+    h.get_all_by_label("🗑").next().unwrap().click();
+    h.step();
+    h.state_mut().finish_simulation();
+    h.run();
+    let names: Vec<String> = h.state().document().scenario().accounts.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(names.len(), 1999);
+    assert!(!names.iter().any(|n| n == "Team 1999") && names[0] == "Team 0");
+    h.get_by_label("0 of 1999");
+    // Clearing the filter lists every account again.
+    h.get_by_label("✖").click();
+    h.run();
+    h.get_by_label("Team 0");
+    assert!(h.query_by_label("0 of 1999").is_none());
 }

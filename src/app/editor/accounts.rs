@@ -14,7 +14,12 @@ pub struct AccountsPanel {
     /// sight are only given that much room, so a portfolio of thousands of profiles draws
     /// as fast as one of a few.
     collapsed_row: f32,
+    /// Only accounts whose name contains this (ignoring case) are listed; empty: all.
+    filter: String,
 }
+
+/// From how many profiles on the list offers a filter by name.
+const FILTER_FROM: usize = 10;
 
 impl AccountsPanel {
     /// Shows every account of `s` and edits them in place.
@@ -22,7 +27,11 @@ impl AccountsPanel {
         self.seasonality.resize(s.accounts.len(), SeasonalityEditor::default());
         let mut action = None;
         let len = s.accounts.len();
+        let needle = self.filter_ui(ui, s);
         for (i, account) in s.accounts.iter_mut().enumerate() {
+            if !needle.as_ref().is_none_or(|n| account.name.to_lowercase().contains(n)) {
+                continue;
+            }
             let id = ui.make_persistent_id(("account", i));
             let state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1);
             let collapsed = state.openness(ui.ctx()) == 0.0;
@@ -36,7 +45,8 @@ impl AccountsPanel {
                 ui.allocate_space(room);
                 continue;
             }
-            let row = ui.scope(|ui| {
+            // (By index: a row's widgets keep their identity whichever rows are filtered out.)
+            let row = ui.push_id(("account row", i), |ui| {
                 let path = format!("accounts[{i}]");
                 let title = if widgets::has_problem(problems, &path) {
                     egui::RichText::new(format!("⚠ {}", account.name)).color(widgets::PROBLEM_COLOR)
@@ -61,6 +71,8 @@ impl AccountsPanel {
         if ui.button("➕ Add account").clicked() {
             let name = widgets::unique_name("Account", s.accounts.iter().map(|a| a.name.as_str()));
             s.accounts.push(new_account(name));
+            // The new account shows at the end of the list, whatever the filter was.
+            self.filter.clear();
         }
         if let Some((i, a)) = action {
             let names: Vec<String> = s.accounts.iter().map(|a| a.name.clone()).collect();
@@ -71,6 +83,32 @@ impl AccountsPanel {
                 self.seasonality.remove(i);
             }
         }
+    }
+
+    /// The filter field of a long list, and how many accounts match; returns the lowercase text
+    /// to look for (`None`: every account is listed).
+    fn filter_ui(&mut self, ui: &mut Ui, s: &Scenario) -> Option<String> {
+        if s.accounts.len() < FILTER_FROM {
+            self.filter.clear();
+            return None;
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Find");
+            let field = egui::TextEdit::singleline(&mut self.filter).hint_text("part of an account's name");
+            ui.add(field.desired_width(180.0)).labelled_by(l.id);
+            let needle = self.filter.trim().to_lowercase();
+            if needle.is_empty() {
+                return None;
+            }
+            let shown = s.accounts.iter().filter(|a| a.name.to_lowercase().contains(&needle)).count();
+            ui.weak(format!("{shown} of {}", s.accounts.len()));
+            if ui.small_button("✖").on_hover_text("Show every account").clicked() {
+                self.filter.clear();
+                return None;
+            }
+            Some(needle)
+        })
+        .inner
     }
 
     /// Whether a seasonality point is being dragged.

@@ -460,3 +460,27 @@ fn a_long_account_list_can_be_filtered_by_name() {
     h.get_by_label("Team 0");
     assert!(h.query_by_label("0 of 1999").is_none());
 }
+
+#[test]
+fn a_profile_among_thousands_is_picked_by_typing_part_of_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&many_file(&dir, 2000)), Settings::default()));
+    h.step();
+    h.state_mut().finish_simulation();
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Invoice;
+    h.run();
+    // The drop-down lists the first names and how many more there are, with a field to narrow it.
+    h.get_by_label("Account").click();
+    h.run();
+    h.get_by_label("… and 1950 more: type to narrow the list");
+    assert!(h.query_by_label("Team 1999").is_none());
+    // The field has the focus as the list opens: typing goes straight into it.
+    let field = h.query_all_by_role(egui::accesskit::Role::TextInput).find(|n| n.is_focused());
+    field.expect("the find field has the focus").type_text("team 1999");
+    h.run();
+    assert!(h.query_by_label_contains("more: type to narrow").is_none());
+    h.get_by_label("Team 1999").click();
+    h.run();
+    assert_eq!(h.state_mut().results_mut().invoice.account, 1999);
+    h.get_by_label_contains("One account of \"Team 1999\"");
+}

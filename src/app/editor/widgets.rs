@@ -211,6 +211,44 @@ pub fn unique_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone)
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// A drop-down lists at most this many choices; a longer list gets a field to narrow it.
+pub const MAX_LISTED: usize = 50;
+
+/// The choices of a drop-down (inside `ComboBox::show_ui`): each `(index, name)` through `show`.
+/// A list longer than [`MAX_LISTED`] starts with a *Find* field and shows only the first
+/// [`MAX_LISTED`] names containing its text (ignoring case), then how many more there are: a
+/// profile among thousands is found by typing, and the open list stays quick to draw.
+pub fn choices<'a>(
+    ui: &mut Ui,
+    id: egui::Id,
+    items: impl Iterator<Item = (usize, &'a str)> + Clone,
+    mut show: impl FnMut(&mut Ui, usize, &str),
+) {
+    let long = items.clone().nth(MAX_LISTED).is_some();
+    let needle = if long {
+        let mut text = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_default();
+        let field =
+            ui.add(egui::TextEdit::singleline(&mut text).hint_text("Find: part of a name").desired_width(200.0));
+        // Ready to type into as the list opens (unless something else has the focus).
+        if text.is_empty() && ui.memory(|m| m.focused().is_none()) {
+            field.request_focus();
+        }
+        let needle = text.trim().to_lowercase();
+        ui.data_mut(|d| d.insert_temp(id, text));
+        needle
+    } else {
+        String::new()
+    };
+    let mut matching = items.filter(|(_, name)| needle.is_empty() || name.to_lowercase().contains(&needle));
+    for (index, name) in matching.by_ref().take(MAX_LISTED) {
+        show(ui, index, name);
+    }
+    let more = matching.count();
+    if more > 0 {
+        ui.weak(format!("… and {more} more: type to narrow the list"));
+    }
+}
+
 /// Width the four list buttons take in a header row.
 const LIST_BUTTONS_WIDTH: f32 = 128.0;
 

@@ -71,9 +71,14 @@ fn pick<'a>(ui: &mut Ui, label: &str, names: impl Iterator<Item = &'a str> + Clo
     egui::ComboBox::from_id_salt(("invoice", label))
         .selected_text(selected)
         .show_ui(ui, |ui| {
-            for (i, name) in names.enumerate() {
-                ui.selectable_value(index, i, name);
-            }
+            crate::app::editor::widgets::choices(
+                ui,
+                ui.make_persistent_id(("invoice find", label)),
+                names.enumerate(),
+                |ui, i, name| {
+                    ui.selectable_value(index, i, name);
+                },
+            );
         })
         .response
         .labelled_by(l.id);

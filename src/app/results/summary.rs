@@ -228,9 +228,16 @@ impl SummaryView {
                 .selected_text(whose(self.budget_account))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.budget_account, None, whose(None));
-                    for (a, _) in accounts.iter().enumerate().filter(|(_, a)| a.count > 0) {
-                        ui.selectable_value(&mut self.budget_account, Some(a), whose(Some(a)));
-                    }
+                    let profiles = accounts.iter().enumerate().filter(|(_, a)| a.count > 0);
+                    let names = profiles.map(|(a, account)| (a, account.name.as_str()));
+                    crate::app::editor::widgets::choices(
+                        ui,
+                        ui.make_persistent_id("budget account find"),
+                        names,
+                        |ui, a, _| {
+                            ui.selectable_value(&mut self.budget_account, Some(a), whose(Some(a)));
+                        },
+                    );
                 })
                 .response
                 .labelled_by(l.id);

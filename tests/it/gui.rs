@@ -402,15 +402,20 @@ fn many_file(dir: &tempfile::TempDir, n: usize) -> std::path::PathBuf {
     path
 }
 
-#[test]
-fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = many_file(&dir, 2000);
-    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+/// The app on a file of 2,000 profiles ([`many_file`]), its results shown.
+fn many_profiles(dir: &tempfile::TempDir) -> Harness<'static, PricelabApp> {
+    let mut h = harness(PricelabApp::new(Some(&many_file(dir, 2000)), Settings::default()));
     // (It is simulated off the UI thread: `Document`'s tests check how; here, its results.)
     h.step();
     h.state_mut().finish_simulation();
     h.run();
+    h
+}
+
+#[test]
+fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = many_profiles(&dir);
     assert_eq!(total(&h, 0), Decimal::new(950_400_000, 2), "2,000 × 4,752.00");
     // The editor draws only the rows in sight (one "duplicate" button each, and the plan's)…
     let drawn = h.query_all_by_label("🗐").count();
@@ -432,9 +437,7 @@ fn a_portfolio_of_thousands_of_profiles_stays_responsive() {
 #[test]
 fn a_long_account_list_can_be_filtered_by_name() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(PricelabApp::new(Some(&many_file(&dir, 2000)), Settings::default()));
-    h.step();
-    h.state_mut().finish_simulation();
+    let mut h = many_profiles(&dir);
     h.run();
     h.get_by_label("Find").click();
     h.run();
@@ -464,9 +467,7 @@ fn a_long_account_list_can_be_filtered_by_name() {
 #[test]
 fn a_profile_among_thousands_is_picked_by_typing_part_of_its_name() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(PricelabApp::new(Some(&many_file(&dir, 2000)), Settings::default()));
-    h.step();
-    h.state_mut().finish_simulation();
+    let mut h = many_profiles(&dir);
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Invoice;
     h.run();
     // The drop-down lists the first names and how many more there are, with a field to narrow it.

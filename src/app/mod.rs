@@ -677,10 +677,16 @@ impl PricelabApp {
         if self.fitted {
             return;
         }
-        let (monitor, inner, outer) =
-            ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect, i.viewport().outer_rect));
+        let (monitor, inner, outer, filled) = ctx.input(|i| {
+            let v = i.viewport();
+            (v.monitor_size, v.inner_rect, v.outer_rect, v.maximized == Some(true) || v.fullscreen == Some(true))
+        });
         let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
         self.fitted = true;
+        // A maximised or full-screen window fills the screen as the user asked.
+        if filled {
+            return;
+        }
         if let Some(fit) = fitted_size(monitor, inner.size(), outer.map(|o| o.size())) {
             ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
             ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));

@@ -485,3 +485,42 @@ fn a_profile_among_thousands_is_picked_by_typing_part_of_its_name() {
     assert_eq!(h.state_mut().results_mut().invoice.account, 1999);
     h.get_by_label_contains("One account of \"Team 1999\"");
 }
+
+#[test]
+fn the_predictability_table_copies_as_plain_numbers() {
+    // The built-in Fin example runs 1,000 trials; its per-conversation plan peaks near 830,000 a
+    // month, the others below 400,000.
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    let scenario = h.state().document().scenario().clone();
+    let ctx = h.ctx.clone();
+    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.state_mut().results_mut().summary.budget = Decimal::new(600_000, 0);
+    h.run();
+    h.get_by_label("📋 Copy predictability").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 5, "a header and four plans: {text}");
+    assert_eq!(lines[0][..3], ["Plan", "P(a month > budget)", "month P90/P50"]);
+    assert_eq!(lines[2][..2], ["Per conversation ($2.00)", "100.0%"]);
+    assert_eq!(lines[1][..2], ["Seats only ($139)", "0.0%"]);
+    for row in &lines[1..] {
+        assert_eq!(row.len(), 9, "{row:?}");
+        // Ratios and amounts paste as numbers: no "×", no thousands separators.
+        for cell in &row[2..] {
+            assert!(cell.parse::<f64>().is_ok(), "{cell:?} in {row:?}");
+        }
+    }
+}

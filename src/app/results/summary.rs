@@ -242,64 +242,98 @@ impl SummaryView {
                 .response
                 .labelled_by(l.id);
         });
+        let rows = self.predictability_rows(mc);
+        let copy = ui.button("📋 Copy predictability").on_hover_text("Copy as tab-separated text, for a spreadsheet");
+        if copy.clicked() {
+            ui.ctx().copy_text(predictability_tsv(&rows));
+        }
         egui::Grid::new("predictability").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
-            for title in [
+            ui.strong("Plan");
+            for title in PREDICTABILITY {
                 // The budget's answer first, beside the budget field: the table is wider than a
                 // small window, and the last columns may need scrolling to.
-                "Plan",
-                "P(a month > budget)",
-                "month P90/P50",
-                "peak / average month",
-                "total P10",
-                "total P50",
-                "total P90",
-                "support cost P10 – P90",
-                "",
-            ] {
-                if title == "Plan" {
-                    ui.strong(title);
-                    continue;
-                }
                 let header = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
                 if title.starts_with("P(") {
                     header.response.on_hover_text(
                         "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget",
                     );
+                } else if title.starts_with("support") {
+                    header.response.on_hover_text(
+                        "The customer's support cost over the horizon (bills + seats × agent cost), across the trials",
+                    );
                 }
             }
+            ui.label("");
             ui.end_row();
-            for (p, plan) in mc.plans.iter().enumerate() {
+            for (p, (name, cells)) in rows.iter().enumerate() {
                 ui.horizontal(|ui| {
                     if let Some(style) = styles.get(p) {
                         swatch(ui, color(style));
                     }
-                    ui.label(&plan.name);
+                    ui.label(name);
                 });
-                let chance = if self.budget.is_zero() {
-                    "set a budget".to_owned()
-                } else {
-                    let budget = Budget { amount: self.budget, account: self.budget_account };
-                    plan.chance_over(&budget).map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
-                };
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(chance));
-                let ratio =
-                    |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.monospace(ratio(plan.p90_over_p50()))
-                });
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.monospace(ratio(plan.peak_over_average))
-                });
-                for v in [plan.total.p10, plan.total.p50, plan.total.p90] {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(grouped(v)));
+                for cell in cells {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(cell));
                 }
-                let support = format!("{} – {}", grouped(plan.support_total.p10), grouped(plan.support_total.p90));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(support))
-                    .response
-                    .on_hover_text("The customer's support cost over the horizon (bills + seats × agent cost), P10 to P90 of the trials");
                 ui.label("");
                 ui.end_row();
             }
         });
     }
+
+    /// Per plan, its name and the predictability table's cells, as shown.
+    fn predictability_rows(&self, mc: &MonteCarlo) -> Vec<(String, [String; PREDICTABILITY.len()])> {
+        let ratio = |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
+        let budget = Budget { amount: self.budget, account: self.budget_account };
+        mc.plans
+            .iter()
+            .map(|plan| {
+                let chance = if self.budget.is_zero() {
+                    "set a budget".to_owned()
+                } else {
+                    plan.chance_over(&budget)
+                        .map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
+                };
+                let cells = [
+                    chance,
+                    ratio(plan.p90_over_p50()),
+                    ratio(plan.peak_over_average),
+                    grouped(plan.total.p10),
+                    grouped(plan.total.p50),
+                    grouped(plan.total.p90),
+                    grouped(plan.support_total.p10),
+                    grouped(plan.support_total.p90),
+                ];
+                (plan.name.clone(), cells)
+            })
+            .collect()
+    }
+}
+
+/// The columns of the predictability table after the plan's name.
+const PREDICTABILITY: [&str; 8] = [
+    "P(a month > budget)",
+    "month P90/P50",
+    "peak / average month",
+    "total P10",
+    "total P50",
+    "total P90",
+    "support cost P10",
+    "support cost P90",
+];
+
+/// The predictability table as tab-separated text, header first: plain numbers (no thousands
+/// separators, no "×"), so that they paste as numbers into a spreadsheet.
+fn predictability_tsv(rows: &[(String, [String; PREDICTABILITY.len()])]) -> String {
+    let mut out = std::iter::once("Plan").chain(PREDICTABILITY).collect::<Vec<_>>().join("\t");
+    out.push('\n');
+    for (name, cells) in rows {
+        out.push_str(name);
+        for cell in cells {
+            out.push('\t');
+            out.push_str(&cell.replace(',', "").replace("× ", ""));
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -68,95 +68,133 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     v.problems
 }
 
+/// Where a value sits in the scenario (`accounts[3].resolution_rate.end`): written out only when
+/// a problem is reported there, so that checking a large valid scenario formats nothing.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// A field of the scenario itself.
+    Top(&'static str),
+    /// An item of the list at the parent.
+    Item(&'a At<'a>, usize),
+    /// A field of the parent.
+    Field(&'a At<'a>, &'static str),
+}
+
+impl<'a> At<'a> {
+    fn item(&'a self, index: usize) -> Self {
+        At::Item(self, index)
+    }
+
+    fn field(&'a self, name: &'static str) -> Self {
+        At::Field(self, name)
+    }
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Top(name) => f.write_str(name),
+            At::Item(parent, index) => write!(f, "{parent}[{index}]"),
+            At::Field(parent, name) => write!(f, "{parent}.{name}"),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
 }
 
 impl Validator {
-    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem::field(path, message));
+    fn fail(&mut self, at: At<'_>, message: impl Into<String>) {
+        self.problems.push(Problem::field(at.to_string(), message));
     }
 
-    fn name(&mut self, path: &str, name: &str) {
+    fn name(&mut self, at: At<'_>, name: &str) {
         if name.trim().is_empty() {
-            self.fail(path, "the name is empty");
+            self.fail(at, "the name is empty");
         }
     }
 
-    fn unique<'a>(&mut self, path: impl Fn(usize) -> String, what: &str, names: impl Iterator<Item = &'a str>) {
+    /// Names of the items of `list` (each at `list[i].name`) must differ.
+    fn unique<'n>(&mut self, list: At<'_>, what: &str, names: impl Iterator<Item = &'n str>) {
         let mut seen = HashSet::new();
         for (i, name) in names.enumerate() {
             if !seen.insert(name) {
-                self.fail(path(i), format!("another {what} is already named \"{name}\""));
+                self.fail(list.item(i).field("name"), format!("another {what} is already named \"{name}\""));
             }
         }
     }
 
-    fn number(&mut self, path: &str, value: f64, ok: impl Fn(f64) -> bool, expected: &str) {
+    fn number(&mut self, at: At<'_>, value: f64, ok: impl Fn(f64) -> bool, expected: &str) {
         if !value.is_finite() {
-            self.fail(path, format!("{value} is not a number; expected {expected}"));
+            self.fail(at, format!("{value} is not a number; expected {expected}"));
         } else if !ok(value) {
-            self.fail(path, format!("{value} is out of range; expected {expected}"));
+            self.fail(at, format!("{value} is out of range; expected {expected}"));
         }
     }
 
-    fn share(&mut self, path: &str, value: f64) {
-        self.number(path, value, |x| (0.0..=1.0).contains(&x), "a share between 0 and 1");
+    fn share(&mut self, at: At<'_>, value: f64) {
+        self.number(at, value, |x| (0.0..=1.0).contains(&x), "a share between 0 and 1");
     }
 
-    fn money(&mut self, path: &str, amount: Decimal) {
+    fn money(&mut self, at: At<'_>, amount: Decimal) {
         if amount.is_sign_negative() && !amount.is_zero() {
-            self.fail(path, format!("{amount} is negative; amounts of money are 0 or more"));
+            self.fail(at, format!("{amount} is negative; amounts of money are 0 or more"));
         }
         if integer_digits(amount) > MAX_INTEGER_DIGITS {
-            self.fail(path, format!("{amount} has more than {MAX_INTEGER_DIGITS} digits before the point"));
+            self.fail(at, format!("{amount} has more than {MAX_INTEGER_DIGITS} digits before the point"));
         }
     }
 
-    fn term(&mut self, path: &str, term_months: u32) {
+    fn term(&mut self, at: At<'_>, term_months: u32) {
         if term_months == 0 {
-            self.fail(path, "a term lasts at least 1 month");
+            self.fail(at, "a term lasts at least 1 month");
         }
     }
 
     fn scenario(&mut self, s: &Scenario) {
         if s.format != FORMAT {
-            self.fail("format", format!("format {} is not supported; this version reads format {FORMAT}", s.format));
+            self.fail(
+                At::Top("format"),
+                format!("format {} is not supported; this version reads format {FORMAT}", s.format),
+            );
         }
-        self.name("name", &s.name);
+        self.name(At::Top("name"), &s.name);
         if s.currency.len() != 3 || !s.currency.bytes().all(|b| b.is_ascii_uppercase()) {
             self.fail(
-                "currency",
+                At::Top("currency"),
                 format!("\"{}\" is not an ISO-4217 currency code (three capital letters, like \"USD\")", s.currency),
             );
         }
         if !(1..=Limits::MONTHS).contains(&s.months) {
             self.fail(
-                "months",
+                At::Top("months"),
                 format!("{} months is out of range; simulate 1 to {} months", s.months, Limits::MONTHS),
             );
         }
+        let accounts = At::Top("accounts");
         if s.accounts.is_empty() {
-            self.fail("accounts", "there must be at least one account");
+            self.fail(accounts, "there must be at least one account");
         }
         for (i, a) in s.accounts.iter().enumerate() {
-            self.account(&format!("accounts[{i}]"), a);
+            self.account(accounts.item(i), a);
         }
-        self.unique(|i| format!("accounts[{i}].name"), "account", s.accounts.iter().map(|a| a.name.as_str()));
+        self.unique(accounts, "account", s.accounts.iter().map(|a| a.name.as_str()));
+        let plans = At::Top("plans");
         if s.plans.is_empty() {
-            self.fail("plans", "there must be at least one plan");
+            self.fail(plans, "there must be at least one plan");
         }
         for (i, p) in s.plans.iter().enumerate() {
-            self.plan(&format!("plans[{i}]"), p);
+            self.plan(plans.item(i), p);
         }
-        self.unique(|i| format!("plans[{i}].name"), "plan", s.plans.iter().map(|p| p.name.as_str()));
-        self.money("costs.per_ai_conversation", s.costs.per_ai_conversation);
+        self.unique(plans, "plan", s.plans.iter().map(|p| p.name.as_str()));
+        self.money(At::Top("costs").field("per_ai_conversation"), s.costs.per_ai_conversation);
         self.simulation(s);
         let work = line_months(s);
         if work > Limits::LINE_MONTHS {
             self.fail(
-                "accounts",
+                accounts,
                 format!(
                     "{} account profiles × {} months × the plans' {} lines and tiers is too large a simulation ({work} line-months; the limit is {}): use fewer profiles (a profile's count stands for many identical accounts), plans or months",
                     s.accounts.len(),
@@ -170,16 +208,17 @@ impl Validator {
 
     fn simulation(&mut self, s: &Scenario) {
         let sim = &s.simulation;
+        let at = At::Top("simulation");
         if sim.trials > Limits::TRIALS {
-            self.fail("simulation.trials", format!("{} trials is too many; at most {}", sim.trials, Limits::TRIALS));
+            self.fail(at.field("trials"), format!("{} trials is too many; at most {}", sim.trials, Limits::TRIALS));
         }
-        self.share("simulation.volume_noise", sim.volume_noise);
-        self.share("simulation.resolution_noise", sim.resolution_noise);
+        self.share(at.field("volume_noise"), sim.volume_noise);
+        self.share(at.field("resolution_noise"), sim.resolution_noise);
         let instances: u128 = s.accounts.iter().map(|a| u128::from(a.count)).sum();
         let account_months = u128::from(sim.trials) * instances * u128::from(s.months);
         if account_months > Limits::ACCOUNT_MONTHS {
             self.fail(
-                "simulation.trials",
+                at.field("trials"),
                 format!(
                     "{} trials × {instances} accounts × {} months = {account_months} account-months is too large a Monte Carlo run; the limit is {}",
                     sim.trials,
@@ -190,132 +229,129 @@ impl Validator {
         }
     }
 
-    fn account(&mut self, path: &str, a: &Account) {
-        self.name(&format!("{path}.name"), &a.name);
+    fn account(&mut self, at: At<'_>, a: &Account) {
+        self.name(at.field("name"), &a.name);
         if a.count > Limits::COUNT {
             self.fail(
-                format!("{path}.count"),
+                at.field("count"),
                 format!("{} accounts is too many for one profile; at most {}", a.count, Limits::COUNT),
             );
         }
         self.number(
-            &format!("{path}.conversations"),
+            at.field("conversations"),
             a.conversations,
             |x| (0.0..=Limits::CONVERSATIONS).contains(&x),
             "0 to 1e12 conversations a month",
         );
+        let seasonality = at.field("seasonality");
         if a.seasonality.len() == 12 {
             for (i, &m) in a.seasonality.iter().enumerate() {
-                self.number(&format!("{path}.seasonality[{i}]"), m, |x| x >= 0.0, "a multiplier of 0 or more");
+                self.number(seasonality.item(i), m, |x| x >= 0.0, "a multiplier of 0 or more");
             }
         } else {
             self.fail(
-                format!("{path}.seasonality"),
+                seasonality,
                 format!("{} multipliers given; there must be 12, January to December", a.seasonality.len()),
             );
         }
-        self.number(
-            &format!("{path}.growth"),
-            a.growth,
-            |x| x > -1.0,
-            "a yearly growth above -1 (0.10 is +10% a year)",
-        );
-        self.ramp(&format!("{path}.ai_involvement"), &a.ai_involvement);
-        self.ramp(&format!("{path}.resolution_rate"), &a.resolution_rate);
+        self.number(at.field("growth"), a.growth, |x| x > -1.0, "a yearly growth above -1 (0.10 is +10% a year)");
+        self.ramp(at.field("ai_involvement"), &a.ai_involvement);
+        self.ramp(at.field("resolution_rate"), &a.resolution_rate);
         if let Seats::Staffed { conversations_per_seat, term_months, .. } = a.seats {
+            let seats = at.field("seats");
             self.number(
-                &format!("{path}.seats.conversations_per_seat"),
+                seats.field("conversations_per_seat"),
                 conversations_per_seat,
                 |x| x > 0.0,
                 "more than 0 conversations per seat",
             );
-            self.term(&format!("{path}.seats.term_months"), term_months);
+            self.term(seats.field("term_months"), term_months);
         }
-        self.money(&format!("{path}.agent_cost"), a.agent_cost);
+        self.money(at.field("agent_cost"), a.agent_cost);
     }
 
-    fn ramp(&mut self, path: &str, r: &Ramp) {
-        self.share(&format!("{path}.start"), r.start);
-        self.share(&format!("{path}.end"), r.end);
+    fn ramp(&mut self, at: At<'_>, r: &Ramp) {
+        self.share(at.field("start"), r.start);
+        self.share(at.field("end"), r.end);
     }
 
-    fn plan(&mut self, path: &str, p: &Plan) {
-        self.name(&format!("{path}.name"), &p.name);
+    fn plan(&mut self, at: At<'_>, p: &Plan) {
+        self.name(at.field("name"), &p.name);
         if p.charges.is_empty() && p.commitments.is_empty() {
-            self.fail(path.to_owned(), "a plan needs at least one charge or commitment");
+            self.fail(at, "a plan needs at least one charge or commitment");
         }
+        let charges = at.field("charges");
         for (i, c) in p.charges.iter().enumerate() {
-            let path = format!("{path}.charges[{i}]");
-            self.name(&format!("{path}.name"), c.name());
+            let at = charges.item(i);
+            self.name(at.field("name"), c.name());
             match c {
-                Charge::Usage { price, .. } => self.price(&format!("{path}.price"), price),
-                Charge::Fee { amount, .. } => self.money(&format!("{path}.amount"), *amount),
+                Charge::Usage { price, .. } => self.price(at.field("price"), price),
+                Charge::Fee { amount, .. } => self.money(at.field("amount"), *amount),
             }
         }
-        self.unique(|i| format!("{path}.charges[{i}].name"), "charge of this plan", p.charges.iter().map(Charge::name));
+        self.unique(charges, "charge of this plan", p.charges.iter().map(Charge::name));
+        let commitments = at.field("commitments");
         for (i, c) in p.commitments.iter().enumerate() {
-            let path = format!("{path}.commitments[{i}]");
-            self.name(&format!("{path}.name"), c.name());
-            self.term(&format!("{path}.term_months"), c.term_months());
+            let at = commitments.item(i);
+            self.name(at.field("name"), c.name());
+            self.term(at.field("term_months"), c.term_months());
             match c {
-                Commitment::Bundle { price, .. } => self.money(&format!("{path}.price"), *price),
+                Commitment::Bundle { price, .. } => self.money(at.field("price"), *price),
                 Commitment::Commit { amount, covers, .. } => {
-                    self.money(&format!("{path}.amount"), *amount);
+                    self.money(at.field("amount"), *amount);
                     if covers.is_empty() {
-                        self.fail(format!("{path}.covers"), "a commit must cover at least one metric");
+                        self.fail(at.field("covers"), "a commit must cover at least one metric");
                     }
                 }
             }
         }
         if p.discount.is_sign_negative() && !p.discount.is_zero() || p.discount >= Decimal::ONE {
             self.fail(
-                format!("{path}.discount"),
+                at.field("discount"),
                 format!("{} is out of range; a discount is a fraction from 0 up to (not including) 1", p.discount),
             );
         }
     }
 
-    fn price(&mut self, path: &str, price: &Price) {
+    fn price(&mut self, at: At<'_>, price: &Price) {
         match price {
-            Price::PerUnit(p) => self.money(path, *p),
+            Price::PerUnit(p) => self.money(at, *p),
             Price::Package { size, price } => {
                 if *size == 0 {
-                    self.fail(format!("{path}.size"), "a package holds at least 1 unit");
+                    self.fail(at.field("size"), "a package holds at least 1 unit");
                 }
-                self.money(&format!("{path}.price"), *price);
+                self.money(at.field("price"), *price);
             }
-            Price::Graduated(tiers) | Price::Volume(tiers) => self.tiers(path, tiers),
+            Price::Graduated(tiers) | Price::Volume(tiers) => self.tiers(at, tiers),
         }
     }
 
-    fn tiers(&mut self, path: &str, tiers: &[Tier]) {
+    fn tiers(&mut self, at: At<'_>, tiers: &[Tier]) {
         if tiers.is_empty() {
-            self.fail(path.to_owned(), "a tiered price needs at least one tier");
+            self.fail(at, "a tiered price needs at least one tier");
         }
         let mut previous: Option<u64> = None;
         for (i, t) in tiers.iter().enumerate() {
-            let path = format!("{path}[{i}]");
+            let at = at.item(i);
             let last = i + 1 == tiers.len();
             match (t.up_to, last) {
                 (None, false) => {
-                    self.fail(format!("{path}.up_to"), "only the last tier may be unbounded (up_to: None)");
+                    self.fail(at.field("up_to"), "only the last tier may be unbounded (up_to: None)");
                 }
-                (Some(n), true) => self.fail(
-                    format!("{path}.up_to"),
-                    format!("the last tier must be unbounded (up_to: None), not end at {n}"),
-                ),
+                (Some(n), true) => self
+                    .fail(at.field("up_to"), format!("the last tier must be unbounded (up_to: None), not end at {n}")),
                 _ => {}
             }
             if let (Some(prev), Some(n)) = (previous, t.up_to)
                 && n <= prev
             {
-                self.fail(format!("{path}.up_to"), format!("{n} must be above the previous tier's {prev}"));
+                self.fail(at.field("up_to"), format!("{n} must be above the previous tier's {prev}"));
             }
             if t.up_to.is_some() {
                 previous = t.up_to;
             }
-            self.money(&format!("{path}.unit_price"), t.unit_price);
-            self.money(&format!("{path}.flat_fee"), t.flat_fee);
+            self.money(at.field("unit_price"), t.unit_price);
+            self.money(at.field("flat_fee"), t.flat_fee);
         }
     }
 }

@@ -128,7 +128,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
 fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> String {
     let whose = match budget.account.and_then(|a| scenario.accounts.get(a)) {
         Some(account) => format!("one \"{}\" account's monthly bill", account.name),
-        None if outcome_has_one_account(scenario) => "the customer's monthly bill".to_owned(),
+        None if is_one_account(scenario) => "the customer's monthly bill".to_owned(),
         None => "the whole portfolio's monthly bill".to_owned(),
     };
     let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
@@ -157,7 +157,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
     out
 }
 
-fn outcome_has_one_account(scenario: &Scenario) -> bool {
+fn is_one_account(scenario: &Scenario) -> bool {
     scenario.accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() == 1
 }
 

@@ -73,6 +73,13 @@ fn parse_budget(text: &str) -> Result<Decimal, String> {
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(format!("`{}` is negative: a budget is what a customer can pay", text.trim()));
     }
+    if money::integer_digits(amount) > money::MAX_INTEGER_DIGITS {
+        return Err(format!(
+            "`{}` has more than {} digits before the point, like every amount of money",
+            text.trim(),
+            money::MAX_INTEGER_DIGITS
+        ));
+    }
     Ok(amount)
 }
 

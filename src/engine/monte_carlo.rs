@@ -212,7 +212,10 @@ impl PlanSpread {
     /// The share of `worst` (whole numbers of `10^-scale`) above `budget`.
     fn share_over(&self, worst: &[i64], budget: Decimal) -> Decimal {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.
-        let limit = (budget * Decimal::from(10_i64.pow(self.scale.min(18)))).floor();
+        // A budget too large to scale is above every bill (they are 64-bit numbers).
+        let Some(limit) = budget.checked_mul(Decimal::from(10_i64.pow(self.scale.min(18)))).map(|l| l.floor()) else {
+            return Decimal::ZERO;
+        };
         let limit = limit.mantissa() / 10_i128.pow(limit.scale());
         let over = worst.iter().filter(|w| i128::from(**w) > limit).count();
         Decimal::from(over).checked_div(Decimal::from(worst.len())).unwrap_or(Decimal::ZERO)
@@ -1202,6 +1205,9 @@ mod tests {
         // Over 150: trials 1 and 3 -> 2 of 3.
         assert_eq!(p.chance_over_budget(d(150)).round_dp(4), Decimal::new(6667, 4));
         assert_eq!(p.chance_over_budget(d(300)), Decimal::ZERO);
+        // A budget too large to compare in the bills' units is above them all (no overflow).
+        assert_eq!(p.chance_over_budget(Decimal::MAX), Decimal::ZERO);
+        assert_eq!(p.chance_over(&Budget { amount: Decimal::MAX, account: None }), Some(Decimal::ZERO));
     }
 
     #[test]

@@ -481,6 +481,7 @@ fn budget_misuse_exits_2_and_says_why() {
         (vec!["--trials", "5", "--budget", "100", "--format", "csv"], "not in CSV"),
         (vec!["--trials", "5", "--budget=-100"], "negative"),
         (vec!["--trials", "5", "--budget", "12,000"], "not an amount of money"),
+        (vec!["--trials", "5", "--budget", "79228162514264337593543950335"], "digits before the point"),
         (vec!["--trials", "5", "--budget-account", "SMB"], "--budget <AMOUNT>"),
     ] {
         let mut all = vec!["simulate", portfolio];

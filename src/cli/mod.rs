@@ -59,28 +59,12 @@ enum Command {
         output: Option<PathBuf>,
         /// A customer's monthly budget: the table and the JSON add, per plan, the chance that
         /// some month's bill goes above it, and how peaky the bill is (needs Monte Carlo trials).
-        #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+        #[arg(long, value_name = "AMOUNT", value_parser = money::parse_amount)]
         budget: Option<Decimal>,
         /// Compare the budget with one account of this profile rather than the whole portfolio.
         #[arg(long, value_name = "PROFILE", requires = "budget")]
         budget_account: Option<String>,
     },
-}
-
-/// A budget: a non-negative amount of money.
-fn parse_budget(text: &str) -> Result<Decimal, String> {
-    let amount = money::parse(text)?;
-    if amount.is_sign_negative() && !amount.is_zero() {
-        return Err(format!("`{}` is negative: a budget is what a customer can pay", text.trim()));
-    }
-    if money::integer_digits(amount) > money::MAX_INTEGER_DIGITS {
-        return Err(format!(
-            "`{}` has more than {} digits before the point, like every amount of money",
-            text.trim(),
-            money::MAX_INTEGER_DIGITS
-        ));
-    }
-    Ok(amount)
 }
 
 /// What `simulate` writes, and where.

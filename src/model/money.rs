@@ -121,6 +121,30 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
     Decimal::from_str(text).map_err(|_| format!("`{text}` has too many digits to be an amount of money"))
 }
 
+/// [`parse`] for an amount someone types: also refused when negative or with more than
+/// [`MAX_INTEGER_DIGITS`] digits before the point (as the format refuses it in a file).
+///
+/// # Errors
+/// A message saying what is wrong.
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::parse_amount;
+/// assert_eq!(parse_amount("12000").unwrap().to_string(), "12000");
+/// assert!(parse_amount("-1").is_err());
+/// assert!(parse_amount("1234567890123456").is_err());
+/// ```
+pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    let amount = parse(text)?;
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(format!("`{}` is negative: amounts of money are 0 or more", text.trim()));
+    }
+    if integer_digits(amount) > MAX_INTEGER_DIGITS {
+        return Err(format!("`{}` has more than {MAX_INTEGER_DIGITS} digits before the point", text.trim()));
+    }
+    Ok(amount)
+}
+
 /// Digits of `amount` before the decimal point (0 for amounts below 1).
 #[must_use]
 pub fn integer_digits(amount: Decimal) -> u32 {

@@ -389,7 +389,9 @@ impl PricelabApp {
                 } else if doc.is_current() {
                     ui.label("✔ valid");
                 } else {
-                    ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("⚠ {} problems", doc.problems.len()));
+                    let n = doc.problems.len();
+                    let text = format!("⚠ {n} problem{}", if n == 1 { "" } else { "s" });
+                    ui.colored_label(editor::widgets::PROBLEM_COLOR, text);
                 }
                 ui.separator();
                 self.mc_status_ui(ui);

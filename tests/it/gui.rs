@@ -524,3 +524,21 @@ fn the_predictability_table_copies_as_plain_numbers() {
         }
     }
 }
+
+#[test]
+fn the_status_bar_counts_the_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    h.run();
+    h.get_by_label("✔ valid");
+    // Problems the editor leaves as they are: an empty name, then two accounts of one name.
+    let mut state = h.state().document().state().clone();
+    state.scenario.name = String::new();
+    h.state_mut().send(Command::Edit(Box::new(state.clone())));
+    h.run();
+    h.get_by_label("⚠ 1 problem");
+    state.scenario.accounts.push(state.scenario.accounts[0].clone());
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.run();
+    h.get_by_label("⚠ 2 problems");
+}

@@ -182,12 +182,8 @@ fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output
     let mc = if trials > 0 {
         let bar = progress::Bar::new(trials);
         match monte_carlo::run(&scenario, trials, seed, &bar) {
-            Ok(mut mc) => {
+            Ok(mc) => {
                 bar.finish();
-                if budget.is_some() {
-                    // The peak against the average month, for the budget's figures.
-                    mc.add_display_figures();
-                }
                 Some(mc)
             }
             Err(e) => {

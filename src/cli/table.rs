@@ -6,7 +6,7 @@ use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::model::Scenario;
-use crate::model::money::grouped;
+use crate::model::money::{grouped, percent_text as percent, times_text};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
@@ -134,7 +134,6 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
     let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
     let header: Vec<String> =
         ["Plan", "P(a month > budget)", "month P90/P50", "peak / average month"].map(String::from).to_vec();
-    let ratio = |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
     let rows: Vec<Vec<String>> = mc
         .plans
         .iter()
@@ -142,8 +141,8 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
             vec![
                 p.name.clone(),
                 percent(p.chance_over(budget), false),
-                ratio(p.p90_over_p50()),
-                ratio(p.peak_over_average.or_else(|| p.worst_month_over_average())),
+                times_text(p.p90_over_p50()),
+                times_text(p.peak_to_average()),
             ]
         })
         .collect();
@@ -215,15 +214,6 @@ fn align(header: &[String], rows: &[Vec<String>]) -> String {
 
 fn signed(v: Decimal) -> String {
     if v.is_sign_positive() && !v.is_zero() { format!("+{}", grouped(v)) } else { grouped(v) }
-}
-
-fn percent(ratio: Option<Decimal>, sign: bool) -> String {
-    let Some(r) = ratio else { return "n/a".into() };
-    let Some(p) = r.checked_mul(Decimal::ONE_HUNDRED) else { return "n/a".into() };
-    let p = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-    let mut p = if p.is_zero() { Decimal::ZERO } else { p };
-    p.rescale(1);
-    if sign && p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
 }
 
 fn unit_price(v: Option<Decimal>) -> String {

@@ -184,6 +184,13 @@ impl PlanSpread {
         (!ratios.is_empty()).then(|| Spread::of(&mut ratios).p50)
     }
 
+    /// [`PlanSpread::peak_over_average`] if [`MonteCarlo::add_display_figures`] filled it, else
+    /// [`PlanSpread::worst_month_over_average`] computed now (a pass over every bill).
+    #[must_use]
+    pub fn peak_to_average(&self) -> Option<Decimal> {
+        self.peak_over_average.or_else(|| self.worst_month_over_average())
+    }
+
     /// The share of trials in which at least one month's bill (the portfolio's) is above `budget`.
     #[must_use]
     pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {

@@ -55,7 +55,7 @@ impl<'a> JsonPlanBudget<'a> {
             name: &plan.name,
             chance_over: number(plan.chance_over(budget)),
             month_p90_over_p50: number(plan.p90_over_p50()),
-            peak_over_average: number(plan.peak_over_average.or_else(|| plan.worst_month_over_average())),
+            peak_over_average: number(plan.peak_to_average()),
         }
     }
 }

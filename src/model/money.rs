@@ -145,6 +145,32 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     Ok(amount)
 }
 
+/// A ratio as a percentage with one decimal, halves away from zero (`"12.3%"`; `"+12.3%"` with
+/// `sign` for a rise), or `"n/a"` when there is none: the terminal table's and the app's text.
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::percent_text;
+/// use rust_decimal::Decimal;
+/// assert_eq!(percent_text(Some(Decimal::new(1235, 4)), true), "+12.4%");
+/// assert_eq!(percent_text(Some(Decimal::ONE), false), "100.0%");
+/// assert_eq!(percent_text(None, false), "n/a");
+/// ```
+#[must_use]
+pub fn percent_text(ratio: Option<Decimal>, sign: bool) -> String {
+    let Some(p) = ratio.and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)) else { return "n/a".into() };
+    let p = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    let mut p = if p.is_zero() { Decimal::ZERO } else { p };
+    p.rescale(1);
+    if sign && p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
+}
+
+/// A ratio as a multiple with two decimals (`"× 1.56"`), or `"n/a"` when there is none.
+#[must_use]
+pub fn times_text(ratio: Option<Decimal>) -> String {
+    ratio.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)))
+}
+
 /// Digits of `amount` before the decimal point (0 for amounts below 1).
 #[must_use]
 pub fn integer_digits(amount: Decimal) -> u32 {

@@ -7,7 +7,7 @@ use crate::app::document::PlanStyle;
 use crate::engine::analysis::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::engine::{AccountUsage, Outcome};
-use crate::model::money::grouped;
+use crate::model::money::{grouped, percent_text, times_text};
 use eframe::egui::{self, Ui};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -70,11 +70,7 @@ fn columns(years: &[analysis::Year]) -> Vec<Column> {
 fn cell(c: &Column, s: &PlanSummary) -> String {
     match (c.value)(s) {
         None => "n/a".into(),
-        Some(v) if c.percent => {
-            let p = (v.saturating_mul(Decimal::ONE_HUNDRED))
-                .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-            format!("{p:.1}%")
-        }
+        Some(v) if c.percent => percent_text(Some(v), false),
         Some(v) if c.unit_price => {
             format!("{:.4}", v.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero))
         }
@@ -283,7 +279,6 @@ impl SummaryView {
 
     /// Per plan, its name and the predictability table's cells, as shown.
     fn predictability_rows(&self, mc: &MonteCarlo) -> Vec<(String, [String; PREDICTABILITY.len()])> {
-        let ratio = |r: Option<Decimal>| r.map_or_else(|| "n/a".to_owned(), |r| format!("× {:.2}", r.round_dp(2)));
         let budget = Budget { amount: self.budget, account: self.budget_account };
         mc.plans
             .iter()
@@ -291,13 +286,12 @@ impl SummaryView {
                 let chance = if self.budget.is_zero() {
                     "set a budget".to_owned()
                 } else {
-                    plan.chance_over(&budget)
-                        .map_or_else(|| "n/a".to_owned(), |c| format!("{:.1}%", (c * Decimal::ONE_HUNDRED).round_dp(1)))
+                    percent_text(plan.chance_over(&budget), false)
                 };
                 let cells = [
                     chance,
-                    ratio(plan.p90_over_p50()),
-                    ratio(plan.peak_over_average),
+                    times_text(plan.p90_over_p50()),
+                    times_text(plan.peak_to_average()),
                     grouped(plan.total.p10),
                     grouped(plan.total.p50),
                     grouped(plan.total.p90),

@@ -9,7 +9,7 @@
 //! [`Document::poll`] installs the new ones when they are ready.
 
 use crate::engine::{self, Outcome};
-use crate::model::{Problem, Scenario, validate};
+use crate::model::{Problem, Scenario, line_months, validate};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -74,9 +74,9 @@ struct History {
 
 const MAX_UNDO: usize = 200;
 
-/// Scenarios with at most this many account-plan-months are simulated on the spot (about 2 ms);
-/// larger ones off the UI thread.
-const ON_THE_SPOT: u64 = 20_000;
+/// Scenarios of at most this much work ([`line_months`]: profiles × months × the plans' bill
+/// lines and tiers) are simulated on the spot (about 1–2 ms); larger ones off the UI thread.
+const ON_THE_SPOT: u128 = 20_000;
 
 /// The simulation of a large scenario, running on its own thread.
 #[derive(Debug)]
@@ -228,9 +228,7 @@ impl Document {
 
     fn simulate(&mut self) {
         let s = &self.state.scenario;
-        let accounts = u64::try_from(s.accounts.len()).unwrap_or(u64::MAX);
-        let plans = u64::try_from(s.plans.len()).unwrap_or(u64::MAX);
-        if accounts.saturating_mul(plans).saturating_mul(u64::from(s.months)) <= ON_THE_SPOT {
+        if line_months(s) <= ON_THE_SPOT {
             // (A job still running for an earlier scenario is dropped with its channel.)
             self.job = None;
             self.behind = false;
@@ -388,7 +386,7 @@ mod tests {
     }
 
     /// The Fin scenario's account as `profiles` profiles: large enough to simulate off the UI
-    /// thread from 150 profiles on (150 × 4 plans × 36 months > 20,000).
+    /// thread from 80 profiles on (80 profiles × 36 months × 7 bill lines > 20,000).
     fn large(profiles: usize) -> Scenario {
         let mut s = examples::DEFAULT.scenario().unwrap();
         let one = s.accounts[0].clone();

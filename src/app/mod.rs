@@ -389,8 +389,7 @@ impl PricelabApp {
                 } else if doc.is_current() {
                     ui.label("✔ valid");
                 } else {
-                    let n = doc.problems.len();
-                    let text = format!("⚠ {n} problem{}", if n == 1 { "" } else { "s" });
+                    let text = editor::widgets::problem_count(doc.problems.len());
                     ui.colored_label(editor::widgets::PROBLEM_COLOR, text);
                 }
                 ui.separator();

@@ -147,7 +147,7 @@ fn report(path: &Path, problems: &[Problem]) {
 fn check(path: &Path) -> ExitCode {
     match load(path) {
         Ok((s, _)) => {
-            let instances: u64 = s.accounts.iter().map(|a| a.count).sum();
+            let instances = s.instances();
             print_safe(&format!(
                 "{}: ok: \"{}\", {} months from {}, {} account profile{} ({instances} account{}), {} plan{}\n",
                 path.display(),

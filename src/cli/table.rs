@@ -16,7 +16,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
     let years = analysis::years(&outcome.months);
     let summary = analysis::summarize(outcome);
     let usage = analysis::usage_totals(outcome, 0..outcome.months.len());
-    let instances: u64 = outcome.accounts.iter().map(|a| a.count).sum();
+    let instances = scenario.instances();
 
     let mut out = String::new();
     let first = outcome.months.first().map(ToString::to_string).unwrap_or_default();
@@ -28,7 +28,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
         outcome.months.len(),
         outcome.accounts.len(),
         plural(outcome.accounts.len()),
-        thousands(u128::from(instances)),
+        thousands(instances),
         if instances == 1 { "" } else { "s" },
         scenario.currency
     );
@@ -128,7 +128,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
 fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> String {
     let whose = match budget.account.and_then(|a| scenario.accounts.get(a)) {
         Some(account) => format!("one \"{}\" account's monthly bill", account.name),
-        None if is_one_account(scenario) => "the customer's monthly bill".to_owned(),
+        None if scenario.instances() == 1 => "the customer's monthly bill".to_owned(),
         None => "the whole portfolio's monthly bill".to_owned(),
     };
     let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
@@ -154,10 +154,6 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
         out.push_str("(the last two columns are the whole portfolio's)\n");
     }
     out
-}
-
-fn is_one_account(scenario: &Scenario) -> bool {
-    scenario.accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() == 1
 }
 
 fn economics_row(s: &PlanSummary, total_cost: Decimal) -> Vec<String> {

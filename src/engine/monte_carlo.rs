@@ -578,13 +578,13 @@ impl Setup {
             profiles: scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect(),
             linear,
             forms,
-            instances: scenario.accounts.iter().map(|a| u128::from(a.count)).sum(),
+            instances: scenario.instances(),
             cents_up: 10_i128.pow(scales.bill - 2),
             support_up: 10_i128.pow(scales.support - scales.bill),
             per_ai: per_ai.flatten(),
             per_ai_decimal,
             exact,
-            track_accounts: scenario.accounts.iter().map(|a| u128::from(a.count)).sum::<u128>() > 1,
+            track_accounts: scenario.instances() > 1,
         }
     }
 }

@@ -110,6 +110,14 @@ pub struct Scenario {
     pub simulation: SimulationSettings,
 }
 
+impl Scenario {
+    /// How many accounts the portfolio holds: every profile's `count`, added up.
+    #[must_use]
+    pub fn instances(&self) -> u128 {
+        self.accounts.iter().map(|a| u128::from(a.count)).sum()
+    }
+}
+
 fn default_currency() -> String {
     "USD".to_owned()
 }

@@ -214,7 +214,7 @@ impl Validator {
         }
         self.share(at.field("volume_noise"), sim.volume_noise);
         self.share(at.field("resolution_noise"), sim.resolution_noise);
-        let instances: u128 = s.accounts.iter().map(|a| u128::from(a.count)).sum();
+        let instances = s.instances();
         let account_months = u128::from(sim.trials) * instances * u128::from(s.months);
         if account_months > Limits::ACCOUNT_MONTHS {
             self.fail(

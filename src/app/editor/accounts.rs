@@ -27,9 +27,9 @@ impl AccountsPanel {
         self.seasonality.resize(s.accounts.len(), SeasonalityEditor::default());
         let mut action = None;
         let len = s.accounts.len();
-        let needle = self.filter_ui(ui, s);
+        let shown = self.filter_ui(ui, s);
         for (i, account) in s.accounts.iter_mut().enumerate() {
-            if !needle.as_ref().is_none_or(|n| account.name.to_lowercase().contains(n)) {
+            if shown.as_ref().is_some_and(|shown| shown.get(i) != Some(&true)) {
                 continue;
             }
             let id = ui.make_persistent_id(("account", i));
@@ -85,9 +85,9 @@ impl AccountsPanel {
         }
     }
 
-    /// The filter field of a long list, and how many accounts match; returns the lowercase text
-    /// to look for (`None`: every account is listed).
-    fn filter_ui(&mut self, ui: &mut Ui, s: &Scenario) -> Option<String> {
+    /// The filter field of a long list, and how many accounts match; returns, per account,
+    /// whether it is listed (`None`: every account is).
+    fn filter_ui(&mut self, ui: &mut Ui, s: &Scenario) -> Option<Vec<bool>> {
         if s.accounts.len() < FILTER_FROM {
             self.filter.clear();
             return None;
@@ -100,13 +100,13 @@ impl AccountsPanel {
             if needle.is_empty() {
                 return None;
             }
-            let shown = s.accounts.iter().filter(|a| a.name.to_lowercase().contains(&needle)).count();
-            ui.weak(format!("{shown} of {}", s.accounts.len()));
+            let shown: Vec<bool> = s.accounts.iter().map(|a| widgets::name_matches(&a.name, &needle)).collect();
+            ui.weak(format!("{} of {}", shown.iter().filter(|m| **m).count(), s.accounts.len()));
             if ui.small_button("✖").on_hover_text("Show every account").clicked() {
                 self.filter.clear();
                 return None;
             }
-            Some(needle)
+            Some(shown)
         })
         .inner
     }

@@ -29,11 +29,7 @@ impl EditorPanel {
             if !problems.is_empty() {
                 ui.colored_label(
                     widgets::PROBLEM_COLOR,
-                    format!(
-                        "⚠ {} problem{}: the results show the last valid version",
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    ),
+                    format!("{}: the results show the last valid version", widgets::problem_count(problems.len())),
                 );
             }
             egui::CollapsingHeader::new("Scenario")

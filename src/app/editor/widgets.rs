@@ -21,6 +21,12 @@ pub fn problems_ui(ui: &mut Ui, problems: &[Problem], path: &str, inside: bool) 
     }
 }
 
+/// `"⚠ 1 problem"`, `"⚠ 3 problems"`: how many problems the scenario has.
+#[must_use]
+pub fn problem_count(n: usize) -> String {
+    format!("⚠ {n} problem{}", if n == 1 { "" } else { "s" })
+}
+
 /// Whether any problem lies at or inside `path`.
 #[must_use]
 pub fn has_problem(problems: &[Problem], path: &str) -> bool {
@@ -200,6 +206,13 @@ pub fn unique_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone)
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// Whether `name` contains `needle`, ignoring case (`needle` already in lower case): how the
+/// *Find* fields match names.
+#[must_use]
+pub fn name_matches(name: &str, needle: &str) -> bool {
+    needle.is_empty() || name.to_lowercase().contains(needle)
+}
+
 /// A drop-down lists at most this many choices; a longer list gets a field to narrow it.
 pub const MAX_LISTED: usize = 50;
 
@@ -228,7 +241,7 @@ pub fn choices<'a>(
     } else {
         String::new()
     };
-    let mut matching = items.filter(|(_, name)| needle.is_empty() || name.to_lowercase().contains(&needle));
+    let mut matching = items.filter(|(_, name)| name_matches(name, &needle));
     for (index, name) in matching.by_ref().take(MAX_LISTED) {
         show(ui, index, name);
     }

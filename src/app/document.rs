@@ -104,6 +104,16 @@ pub struct Document {
     job: Option<Job>,
     /// Whether `outcome` is behind the current (valid) scenario until a job finishes.
     behind: bool,
+    /// Changes with every change of the state, unique across documents (see [`Document::revision`]).
+    revision: u64,
+    /// Restored from a recovery file: unsaved until saved, though not yet edited.
+    recovered: bool,
+}
+
+/// The next document revision: one counter for every document of the run.
+fn next_revision() -> u64 {
+    static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Document {
@@ -120,9 +130,28 @@ impl Document {
             problems: Vec::new(),
             job: None,
             behind: false,
+            revision: next_revision(),
+            recovered: false,
         };
         doc.simulate();
         doc
+    }
+
+    /// A document restored from a recovery file: `scenario` as it was edited, belonging to `path`
+    /// (or never saved), and unsaved until the user saves it.
+    #[must_use]
+    pub fn recovered(scenario: Scenario, path: Option<PathBuf>) -> Self {
+        let mut doc = Self::new(scenario, path);
+        doc.saved = None;
+        doc.recovered = true;
+        doc
+    }
+
+    /// A number that changes whenever the state does, and differs between documents: what
+    /// recovery compares to know whether its file is up to date.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The scenario.
@@ -142,7 +171,7 @@ impl Document {
     pub fn is_dirty(&self) -> bool {
         match &self.saved {
             Some(saved) => saved != &self.state.scenario,
-            None => self.history.pending.is_some() || !self.history.undo.is_empty(),
+            None => self.recovered || self.history.pending.is_some() || !self.history.undo.is_empty(),
         }
     }
 
@@ -169,6 +198,7 @@ impl Document {
         }
         let scenario_changed = new.scenario != self.state.scenario;
         self.state = new;
+        self.revision = next_revision();
         if scenario_changed {
             self.simulate();
         }
@@ -204,6 +234,7 @@ impl Document {
         self.settle();
         if let Some(previous) = self.history.undo.pop() {
             let current = std::mem::replace(&mut self.state, previous);
+            self.revision = next_revision();
             self.history.redo.push(current);
             self.simulate();
         }
@@ -214,6 +245,7 @@ impl Document {
         self.settle();
         if let Some(next) = self.history.redo.pop() {
             let current = std::mem::replace(&mut self.state, next);
+            self.revision = next_revision();
             self.history.undo.push(current);
             self.simulate();
         }
@@ -223,6 +255,7 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.settle();
         self.saved = Some(self.state.scenario.clone());
+        self.recovered = false;
         self.path = Some(path);
     }
 

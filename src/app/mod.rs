@@ -3,11 +3,15 @@
 //! Edits and file actions are [`Command`]s applied in one place, [`PricelabApp::apply`], where
 //! undo, dirty-marking and re-simulation happen.
 
+mod dialogs;
 pub mod document;
 pub mod editor;
 pub mod files;
+pub mod headless;
 pub mod mc_runner;
+pub mod recovery;
 pub mod results;
+mod window;
 
 use crate::io::{self, LoadError, export};
 use crate::model::{Problem, Scenario, examples};
@@ -18,6 +22,9 @@ use files::{FileDialogs, Purpose};
 use results::ResultsPanel;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use window::MIN_WINDOW;
 
 /// Everything a user can ask of the app besides editing a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,13 +59,20 @@ pub enum Command {
     Redo,
     /// Close the app.
     Quit,
+    /// Restore the unsaved edits of this recovery file (left by an earlier run) as the document.
+    Restore(PathBuf),
+    /// Delete this recovery file (left by an earlier run) without restoring it.
+    DiscardRecovery(PathBuf),
 }
 
 impl Command {
     /// Whether the command would replace or close the document (and so must ask first when it
     /// has unsaved changes).
     fn discards(&self) -> bool {
-        matches!(self, Self::New | Self::Open | Self::OpenPath(_) | Self::OpenExample(_) | Self::Quit)
+        matches!(
+            self,
+            Self::New | Self::Open | Self::OpenPath(_) | Self::OpenExample(_) | Self::Quit | Self::Restore(_)
+        )
     }
 }
 
@@ -132,6 +146,18 @@ pub struct PricelabApp {
     results_rect: Option<egui::Rect>,
     /// The screenshot asked for, on its way.
     screenshot: Option<std::sync::mpsc::Receiver<std::sync::Arc<egui::ColorImage>>>,
+    /// Unsaved edits kept in a recovery file, and what earlier runs left there.
+    autosave: recovery::Autosave,
+    /// Recovery files left by earlier runs are offered again only at the next start.
+    recovery_later: bool,
+    /// How many signals to quit (SIGTERM, SIGINT, SIGHUP) have arrived, and how many were seen.
+    signals: Arc<AtomicUsize>,
+    signals_seen: usize,
+    /// The app closes without deleting its recovery file (a second signal forced it).
+    keep_recovery: bool,
+    /// What to do once the document is saved: the command the unsaved-changes question was
+    /// asked for, when its answer was *Save* and the scenario had no file yet.
+    after_save: Option<Command>,
 }
 
 impl PricelabApp {
@@ -161,6 +187,12 @@ impl PricelabApp {
             screenshot_to: None,
             screenshot: None,
             results_rect: None,
+            autosave: recovery::Autosave::new(None),
+            recovery_later: false,
+            signals: Arc::new(AtomicUsize::new(0)),
+            signals_seen: 0,
+            keep_recovery: false,
+            after_save: None,
         };
         app.results.tab = app.settings.tab;
         app.results.revenue = app.settings.revenue;
@@ -168,6 +200,36 @@ impl PricelabApp {
             app.apply(Command::OpenPath(path.to_owned()));
         }
         app
+    }
+
+    /// Keeps unsaved edits in a recovery file in `data_dir` (see [`recovery`]) and offers what an
+    /// earlier run left there.
+    #[must_use]
+    pub fn with_recovery(mut self, data_dir: Option<PathBuf>) -> Self {
+        self.autosave = recovery::Autosave::new(data_dir);
+        self
+    }
+
+    /// Counts signals to quit in `signals` (the app handles each as a request to close the
+    /// window; a second one while unsaved changes are asked about closes it at once).
+    #[must_use]
+    pub fn with_signals(mut self, signals: Arc<AtomicUsize>) -> Self {
+        self.signals = signals;
+        self
+    }
+
+    /// Asks for paths with the typed-path prompt rather than the system's file dialog (as on a
+    /// machine without one): for tests, which must not open native dialogs.
+    #[must_use]
+    pub fn without_file_dialogs(mut self) -> Self {
+        self.dialogs.unavailable = true;
+        self
+    }
+
+    /// The recovery of unsaved edits.
+    #[must_use]
+    pub fn autosave(&self) -> &recovery::Autosave {
+        &self.autosave
     }
 
     /// The open document.
@@ -269,6 +331,25 @@ impl PricelabApp {
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
             Command::Quit => self.quitting = true,
+            Command::Restore(path) => self.restore(&path),
+            Command::DiscardRecovery(path) => {
+                self.autosave.discard_offer(&path);
+                self.status = "Discarded the unsaved edits of an earlier session".into();
+            }
+        }
+    }
+
+    fn restore(&mut self, path: &Path) {
+        match self.autosave.take_offer(path) {
+            Some(Ok((scenario, file))) => {
+                self.doc = Document::recovered(scenario, file);
+                // Kept in this run's recovery file before the earlier one goes.
+                self.autosave.write_now(&self.doc);
+                self.autosave.discard_offer(path);
+                self.status = "Restored unsaved edits of an earlier session: save them to keep them".into();
+            }
+            Some(Err(e)) => self.status = format!("Could not restore {}: {e}", path.display()),
+            None => {}
         }
     }
 
@@ -317,8 +398,14 @@ impl PricelabApp {
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());
                 self.doc.mark_saved(path);
+                if let Some(then) = self.after_save.take() {
+                    self.execute(then);
+                }
             }
-            Err(e) => self.status = format!("Could not save {}: {e}", path.display()),
+            Err(e) => {
+                self.status = format!("Could not save: {e}");
+                self.after_save = None;
+            }
         }
     }
 
@@ -329,9 +416,13 @@ impl PricelabApp {
             self.status = "Nothing to export: the scenario has never simulated".into();
             return;
         };
-        let text = match purpose {
-            Purpose::ExportCsv => export::to_csv(outcome, None).map_err(|e| e.to_string()),
-            Purpose::ExportJson => export::to_json(self.doc.scenario(), outcome, None).map_err(|e| e.to_string()),
+        // Never over the scenario's own file, whatever the name typed.
+        let inputs: Vec<&Path> = self.doc.path.as_deref().into_iter().collect();
+        let written = match purpose {
+            Purpose::ExportCsv => io::write_atomic_with(path, &inputs, |w| export::write_csv(w, outcome, None)),
+            Purpose::ExportJson => io::write_atomic_with(path, &inputs, |w| {
+                export::write_json(w, self.doc.scenario(), outcome, None, None)
+            }),
             Purpose::ExportPng => {
                 self.status = format!("Saving the plot to {}…", path.display());
                 self.screenshot_to = Some(path.to_owned());
@@ -339,9 +430,9 @@ impl PricelabApp {
             }
             Purpose::Open | Purpose::SaveAs => return,
         };
-        self.status = match text.map(|t| io::write_atomic(path, t.as_bytes()).map_err(|e| e.to_string())) {
-            Ok(Ok(())) => format!("Exported {}", path.display()),
-            Ok(Err(e)) | Err(e) => format!("Could not export {}: {e}", path.display()),
+        self.status = match written {
+            Ok(()) => format!("Exported {}", path.display()),
+            Err(e) => format!("Could not export: {e}"),
         };
     }
 }
@@ -366,6 +457,7 @@ impl PricelabApp {
     /// Draws the whole app for one frame and applies what the user asked.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.signalled(&ctx);
         self.shortcuts(&ctx);
         self.drag_and_drop(&ctx);
         if let Some((purpose, path)) = self.dialogs.poll() {
@@ -444,6 +536,15 @@ impl PricelabApp {
         for command in queued {
             self.apply(command);
         }
+        if self.after_save.is_some() && !self.dialogs.is_open() && self.dialogs.prompt.is_none() && self.doc.is_dirty()
+        {
+            // The Save As asked for by the unsaved-changes question was cancelled: so is what it was for.
+            self.after_save = None;
+            self.status = "Not saved: nothing else was done".into();
+        }
+        if self.autosave.tick(&self.doc, std::time::Instant::now()) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
         if self.doc.is_simulating() {
             // Nor when a large scenario's simulation (perhaps started by this frame's edit) ends.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -485,6 +586,31 @@ impl PricelabApp {
         if let Some(e) = &self.mc.error {
             ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("Monte Carlo: {e}"));
             ui.separator();
+        }
+    }
+
+    /// A signal to quit (logout, shutdown, Ctrl+C in the terminal) is a request to close the
+    /// window: the unsaved edits are written to the recovery file at once, then the unsaved-changes
+    /// question is asked as for the window's close button. A second signal closes the app at once,
+    /// keeping the recovery file for the next start.
+    fn signalled(&mut self, ctx: &egui::Context) {
+        let signals = self.signals.load(Ordering::Relaxed);
+        if signals == self.signals_seen {
+            return;
+        }
+        let first = self.signals_seen == 0;
+        self.signals_seen = signals;
+        self.autosave.write_now(&self.doc);
+        if !self.doc.is_dirty() {
+            self.quitting = true;
+        } else if first && signals == 1 {
+            self.confirm = Some(Confirm { then: Command::Quit });
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            self.status = "Asked to quit: the unsaved edits are kept in a recovery file meanwhile".into();
+        } else {
+            self.confirm = None;
+            self.keep_recovery = true;
+            self.quitting = true;
         }
     }
 
@@ -574,194 +700,6 @@ impl PricelabApp {
             }
         });
     }
-
-    fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        if let Some(confirm) = self.confirm.clone() {
-            let file =
-                self.doc.path.as_ref().map_or_else(|| "this new scenario".to_owned(), |p| p.display().to_string());
-            egui::Modal::new(egui::Id::unique("pricelab confirm")).show(ctx, |ui| {
-                ui.heading("Unsaved changes");
-                ui.label(format!("Save the changes to {file} first?"));
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        self.confirm = None;
-                        self.apply(Command::Save);
-                        if !self.doc.is_dirty() {
-                            self.execute(confirm.then.clone());
-                        }
-                    }
-                    if ui.button("Discard changes").clicked() {
-                        self.confirm = None;
-                        self.execute(confirm.then.clone());
-                    }
-                    if ui.button("Cancel").clicked() {
-                        self.confirm = None;
-                    }
-                });
-            });
-        }
-        if let Some((path, problems)) = self.open_errors.clone() {
-            let mut open = true;
-            egui::Window::new("Could not open the file").open(&mut open).collapsible(false).show(ctx, |ui| {
-                ui.label(format!("{} was not opened; the current scenario is unchanged.", path.display()));
-                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                    for p in &problems {
-                        ui.colored_label(editor::widgets::PROBLEM_COLOR, p);
-                    }
-                });
-            });
-            if !open {
-                self.open_errors = None;
-            }
-        }
-        if let Some((purpose, mut text)) = self.dialogs.prompt.clone() {
-            let mut close = false;
-            egui::Window::new(purpose.title()).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
-                ctx,
-                |ui| {
-                    ui.label("No file dialog is available on this machine: type the file's path.");
-                    let r = ui.add(
-                        egui::TextEdit::singleline(&mut text)
-                            .desired_width(400.0)
-                            .hint_text(format!("/path/to/file.{}", purpose.extension())),
-                    );
-                    if std::mem::take(&mut self.dialogs.focus_prompt) {
-                        r.request_focus();
-                    }
-                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    ui.horizontal(|ui| {
-                        if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
-                            let path = PathBuf::from(text.trim());
-                            close = true;
-                            self.path_chosen(purpose, path);
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                },
-            );
-            self.dialogs.prompt = if close { None } else { Some((purpose, text)) };
-        }
-    }
-
-    /// Window-level effects: title, theme, closing, screenshots.
-    fn window(&mut self, ctx: &egui::Context) {
-        let title = self.window_title();
-        if title != self.title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
-        if let Some(dark) = self.settings.dark {
-            let theme = if dark { egui::ThemePreference::Dark } else { egui::ThemePreference::Light };
-            ctx.set_theme(theme);
-        }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.quitting {
-            if self.doc.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.confirm = Some(Confirm { then: Command::Quit });
-            } else {
-                self.quitting = true;
-            }
-        }
-        if self.quitting && self.confirm.is_none() && !self.close_sent {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            self.close_sent = true;
-        }
-        self.fit_to_screen(ctx);
-        self.take_screenshot(ctx);
-    }
-
-    /// Once, as soon as the screen's size is known: shrinks a window larger than the screen (the
-    /// default size, or one remembered from a larger screen) so that all of it can be seen.
-    fn fit_to_screen(&mut self, ctx: &egui::Context) {
-        if self.fitted {
-            return;
-        }
-        let (monitor, inner, outer, filled) = ctx.input(|i| {
-            let v = i.viewport();
-            (v.monitor_size, v.inner_rect, v.outer_rect, v.maximized == Some(true) || v.fullscreen == Some(true))
-        });
-        let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
-        self.fitted = true;
-        // A maximised or full-screen window fills the screen as the user asked.
-        if filled {
-            return;
-        }
-        if let Some(fit) = fitted_size(monitor, inner.size(), outer.map(|o| o.size())) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
-            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
-        }
-    }
-
-    fn take_screenshot(&mut self, ctx: &egui::Context) {
-        if self.screenshot_to.is_some() && self.screenshot.is_none() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let waker = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-                // The picture arrives after the frame is painted: wake the app to save it.
-                waker.request_repaint();
-            });
-            self.screenshot = Some(rx);
-        }
-        let image = self.screenshot.as_ref().and_then(|rx| rx.try_recv().ok());
-        if let Some(image) = image
-            && let Some(path) = self.screenshot_to.take()
-        {
-            self.screenshot = None;
-            let image = crop(&image, self.results_rect, ctx.pixels_per_point());
-            self.status =
-                match encode_png(&image).and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| e.to_string())) {
-                    Ok(()) => format!("Saved the plot to {}", path.display()),
-                    Err(e) => format!("Could not save {}: {e}", path.display()),
-                };
-        }
-    }
-}
-
-/// The inner size a window of inner size `inner` (`outer` with its frame, when known) should
-/// shrink to on a screen of `monitor`, if it does not fit: room is left for the frame and for a
-/// task bar, never below the window's minimum size.
-fn fitted_size(monitor: egui::Vec2, inner: egui::Vec2, outer: Option<egui::Vec2>) -> Option<egui::Vec2> {
-    if !(monitor.x > 0.0 && monitor.y > 0.0) {
-        return None;
-    }
-    let frame = outer.map_or(egui::Vec2::ZERO, |o| o - inner).max(egui::Vec2::ZERO);
-    let room = (monitor * egui::vec2(1.0, 0.95) - frame).max(MIN_WINDOW);
-    let fit = inner.min(room);
-    (fit != inner).then_some(fit)
-}
-
-/// The window's smallest inner size.
-const MIN_WINDOW: egui::Vec2 = egui::vec2(640.0, 400.0);
-
-/// The part of a window picture inside `rect` (in points), or all of it.
-fn crop(image: &egui::ColorImage, rect: Option<egui::Rect>, pixels_per_point: f32) -> egui::ColorImage {
-    let [w, h] = image.size;
-    #[allow(clippy::cast_precision_loss)] // window sizes are far below 2^23 pixels
-    let whole = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / pixels_per_point);
-    match rect.map(|r| r.intersect(whole)) {
-        Some(r) if r.is_positive() => image.region(&r, Some(pixels_per_point)),
-        _ => image.clone(),
-    }
-}
-
-fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
-    let [w, h] = image.size;
-    let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut bytes = Vec::new();
-    let (w, h) = (u32::try_from(w).map_err(|e| e.to_string())?, u32::try_from(h).map_err(|e| e.to_string())?);
-    image::write_buffer_with_format(
-        &mut std::io::Cursor::new(&mut bytes),
-        &rgba,
-        w,
-        h,
-        image::ExtendedColorType::Rgba8,
-        image::ImageFormat::Png,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(bytes)
 }
 
 impl eframe::App for PricelabApp {
@@ -798,7 +736,12 @@ pub fn run(file: Option<&Path>) -> ExitCode {
         options,
         Box::new(move |cc| {
             let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
-            Ok(Box::new(PricelabApp::new(file.as_deref(), settings)))
+            let signals = watch_signals(Some(cc.egui_ctx.clone()));
+            Ok(Box::new(
+                PricelabApp::new(file.as_deref(), settings)
+                    .with_recovery(recovery::Autosave::data_dir())
+                    .with_signals(signals),
+            ))
         }),
     );
     match result {
@@ -810,24 +753,22 @@ pub fn run(file: Option<&Path>) -> ExitCode {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use egui::vec2;
-
-    #[test]
-    fn a_window_larger_than_the_screen_shrinks_to_fit() {
-        // The default 1280 × 800 on a 1024 × 700 screen, without and with a 30-point title bar.
-        assert_eq!(fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1024.0, 665.0)));
-        assert_eq!(
-            fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), Some(vec2(1280.0, 830.0))),
-            Some(vec2(1024.0, 635.0))
-        );
-        // Only the side that does not fit shrinks; a window that fits stays as it is.
-        assert_eq!(fitted_size(vec2(1920.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1280.0, 665.0)));
-        assert_eq!(fitted_size(vec2(1920.0, 1080.0), vec2(1280.0, 800.0), None), None);
-        // Never below the minimum size, and no answer for a screen of no size.
-        assert_eq!(fitted_size(vec2(320.0, 200.0), vec2(1280.0, 800.0), None), Some(MIN_WINDOW));
-        assert_eq!(fitted_size(vec2(0.0, 0.0), vec2(1280.0, 800.0), None), None);
+/// Counts SIGTERM, SIGINT and SIGHUP from now on (instead of dying of them), waking `ctx` at
+/// each so that the app handles it at once.
+#[must_use]
+pub fn watch_signals(ctx: Option<egui::Context>) -> Arc<AtomicUsize> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let count = Arc::new(AtomicUsize::new(0));
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) {
+        let counted = Arc::clone(&count);
+        let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
+            for _ in signals.forever() {
+                counted.fetch_add(1, Ordering::Relaxed);
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }
+        });
     }
+    count
 }

@@ -6,7 +6,7 @@ mod table;
 use crate::engine::monte_carlo::{self, Budget, McError};
 use crate::engine::{self, Outcome};
 use crate::io::{self, LoadError, export};
-use crate::model::{Location, Problem, Scenario, money};
+use crate::model::{Limits, Location, Problem, Scenario, money};
 use clap::{Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 use std::io::Write;
@@ -32,6 +32,9 @@ struct Cli {
     command: Option<Command>,
     /// Scenario file to open in the desktop app.
     file: Option<PathBuf>,
+    /// Run the app without a window, driven by commands on standard input (for process tests).
+    #[arg(long, hide = true)]
+    headless: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -48,8 +51,8 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Monte Carlo trials (overrides the file's `simulation.trials`; 0 for none).
-        #[arg(long)]
+        /// Monte Carlo trials (overrides the file's `simulation.trials`; 0 for none, at most 100000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(..=Limits::TRIALS))]
         trials: Option<u64>,
         /// Seed of the Monte Carlo random streams (overrides the file's `simulation.seed`).
         #[arg(long)]
@@ -112,7 +115,7 @@ where
             let budget = budget.map(|amount| (amount, budget_account.as_deref()));
             simulate(&file, trials, seed, &Output { format, budget, path: output.as_deref() })
         }
-        None => gui(cli.file.as_deref()),
+        None => gui(cli.file.as_deref(), cli.headless),
     }
 }
 
@@ -133,23 +136,34 @@ fn load(path: &Path) -> Result<(Scenario, Outcome), ExitCode> {
 }
 
 fn report(path: &Path, problems: &[Problem]) {
+    let file = path.display().to_string();
+    let file = escape_controls(&file);
     let mut text = String::new();
     for p in problems {
-        // `file:line:column: message` is what editors and terminals recognise as a place.
+        // `file:line:column: message` is what editors and terminals recognise as a place. Every
+        // value in it is escaped: a line break in a field cannot forge a line of its own.
         let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
-        text.push_str(&format!("{}{sep}{p}\n", path.display()));
+        text.push_str(&format!("{file}{sep}{}\n", escape_controls(&p.to_string())));
     }
     let n = problems.len();
-    text.push_str(&format!("{}: {n} problem{} found\n", path.display(), if n == 1 { "" } else { "s" }));
+    text.push_str(&format!("{file}: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
     eprint_safe(&text);
 }
 
+/// `check` answers for `simulate`: besides the file's rules it runs the simulation the file
+/// asks for — the deterministic one and, when the file sets trials, the Monte Carlo run — so a
+/// file that passes here simulates, and one refused here is refused there.
 fn check(path: &Path) -> ExitCode {
     match load(path) {
         Ok((s, _)) => {
+            if s.simulation.trials > 0
+                && let Err(code) = monte_carlo_of(path, &s, s.simulation.trials, s.simulation.seed)
+            {
+                return code;
+            }
             let instances = s.instances();
-            print_safe(&format!(
-                "{}: ok: \"{}\", {} months from {}, {} account profile{} ({instances} account{}), {} plan{}\n",
+            let line = format!(
+                "{}: ok: \"{}\", {} months from {}, {} account profile{} ({instances} account{}), {} plan{}",
                 path.display(),
                 s.name,
                 s.months,
@@ -159,7 +173,8 @@ fn check(path: &Path) -> ExitCode {
                 if instances == 1 { "" } else { "s" },
                 s.plans.len(),
                 if s.plans.len() == 1 { "" } else { "s" },
-            ))
+            );
+            print_safe(&format!("{}\n", escape_controls(&line)))
         }
         Err(code) => code,
     }
@@ -170,58 +185,69 @@ fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(trials) = trials {
+        // The file is valid; what --trials asks of it may not be: a misuse of the flag.
+        let problems = monte_carlo::preflight(&scenario, trials);
+        if !problems.is_empty() {
+            for p in &problems {
+                eprintln_safe(&format!("pricelab: --trials {trials}: {}", p.message));
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     let trials = trials.unwrap_or(scenario.simulation.trials);
     let seed = seed.unwrap_or(scenario.simulation.seed);
     let budget = match output.budget.map(|b| budget_of(&scenario, output.format, trials, b)).transpose() {
         Ok(budget) => budget,
         Err(message) => {
-            eprint_safe(&format!("pricelab: {message}\n"));
+            eprintln_safe(&format!("pricelab: {message}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     let mc = if trials > 0 {
-        let bar = progress::Bar::new(trials);
-        match monte_carlo::run(&scenario, trials, seed, &bar) {
-            Ok(mc) => {
-                bar.finish();
-                Some(mc)
-            }
-            Err(e) => {
-                bar.finish();
-                if let McError::Invalid(problems) = e {
-                    report(path, &problems);
-                }
-                return ExitCode::from(EXIT_INVALID);
-            }
+        match monte_carlo_of(path, &scenario, trials, seed) {
+            Ok(mc) => Some(mc),
+            Err(code) => return code,
         }
     } else {
         None
     };
-    let text = match (output.format, &mc, &budget) {
-        (Format::Table, ..) => Ok(table::render(&scenario, &outcome, mc.as_ref(), budget.as_ref())),
-        (Format::Json, Some(mc), Some(budget)) => {
-            export::to_json_with_budget(&scenario, &outcome, mc, budget).map_err(|e| e.to_string())
-        }
-        (Format::Json, ..) => export::to_json(&scenario, &outcome, mc.as_ref()).map_err(|e| e.to_string()),
-        (Format::Csv, ..) => export::to_csv(&outcome, mc.as_ref()).map_err(|e| e.to_string()),
-    };
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => {
-            eprint_safe(&format!("pricelab: cannot format the results: {e}\n"));
-            return ExitCode::from(EXIT_INVALID);
+    let render = |out: &mut dyn Write| -> std::io::Result<()> {
+        match output.format {
+            Format::Table => out.write_all(table::render(&scenario, &outcome, mc.as_ref(), budget.as_ref()).as_bytes()),
+            Format::Json => export::write_json(out, &scenario, &outcome, mc.as_ref(), budget.as_ref()),
+            Format::Csv => export::write_csv(out, &outcome, mc.as_ref()),
         }
     };
     match output.path {
-        Some(out) => match io::write_atomic(out, text.as_bytes()) {
+        Some(out) => match io::write_atomic_with(out, &[path], render) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprint_safe(&format!("pricelab: cannot write {}: {e}\n", out.display()));
+                eprintln_safe(&format!("pricelab: {e}"));
                 ExitCode::from(EXIT_INVALID)
             }
         },
-        None => print_safe(&text),
+        None => write_stdout(render),
     }
+}
+
+/// Runs the Monte Carlo simulation with a progress bar on a terminal; on failure, reports every
+/// problem of the file.
+fn monte_carlo_of(
+    path: &Path,
+    scenario: &Scenario,
+    trials: u64,
+    seed: u64,
+) -> Result<monte_carlo::MonteCarlo, ExitCode> {
+    let bar = progress::Bar::new(trials);
+    let result = monte_carlo::run(scenario, trials, seed, &bar);
+    bar.finish();
+    result.map_err(|e| {
+        if let McError::Invalid(problems) = e {
+            report(path, &problems);
+        }
+        ExitCode::from(EXIT_INVALID)
+    })
 }
 
 /// The budget of `--budget` (and `--budget-account`) for `scenario`, or why it cannot be
@@ -258,35 +284,73 @@ fn budget_of(
 }
 
 #[cfg(feature = "gui")]
-fn gui(file: Option<&Path>) -> ExitCode {
-    crate::app::run(file)
+fn gui(file: Option<&Path>, headless: bool) -> ExitCode {
+    if headless { crate::app::headless::run(file) } else { crate::app::run(file) }
 }
 
 #[cfg(not(feature = "gui"))]
-fn gui(_file: Option<&Path>) -> ExitCode {
+fn gui(_file: Option<&Path>, _headless: bool) -> ExitCode {
     eprint_safe(
         "pricelab: this build has no desktop app (built without the `gui` feature); use `pricelab simulate FILE.ron`\n",
     );
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Writes to standard output. A closed pipe (`pricelab simulate f | head`) is not an error;
-/// any other failure (a full disk) is reported and makes the exit status 1.
-fn print_safe(text: &str) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+/// Writes to standard output through a buffer. A closed pipe (`pricelab simulate f | head`) is
+/// not an error; any other failure (a full disk) is reported and makes the exit status 1.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprint_safe(&format!("pricelab: cannot write the output: {e}\n"));
+            eprintln_safe(&format!("pricelab: cannot write the output: {e}"));
             ExitCode::from(EXIT_INVALID)
         }
         _ => ExitCode::SUCCESS,
     }
 }
 
+/// [`write_stdout`] for a text.
+fn print_safe(text: &str) -> ExitCode {
+    write_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes text already made safe (its values escaped) to standard error.
 fn eprint_safe(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
+/// Writes one line to standard error, every control character in it escaped.
 fn eprintln_safe(text: &str) {
-    eprint_safe(&format!("{text}\n"));
+    eprint_safe(&format!("{}\n", escape_controls(text)));
+}
+
+/// `text` with every character that could act on a terminal written as an escape: control
+/// characters (a line break as `\n`, the escape character as `\u{1b}`) and the invisible
+/// direction overrides that reorder what is shown. Values echoed in messages come from files and
+/// command lines, and must not forge a line or colour a terminal.
+///
+/// # Example
+/// ```
+/// # use pricelab::cli::escape_controls;
+/// assert_eq!(escape_controls("a\nfake.ron:1:1: injected"), "a\\nfake.ron:1:1: injected");
+/// assert_eq!(escape_controls("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
+/// assert_eq!(escape_controls("Café €"), "Café €");
+/// ```
+#[must_use]
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }

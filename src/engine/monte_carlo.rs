@@ -336,8 +336,11 @@ impl Progress for AtomicBool {
     }
 }
 
-/// Checks that a Monte Carlo run of `trials` over `scenario` is within the limits.
-fn check(scenario: &Scenario, trials: u64) -> Vec<Problem> {
+/// Checks that a Monte Carlo run of `trials` over `scenario` is within the limits (the format's,
+/// with `trials` as the file's `simulation.trials`, and the [`MAX_RESULT_VALUES`] kept for the
+/// percentiles): every problem [`run`] would refuse it with before it starts.
+#[must_use]
+pub fn preflight(scenario: &Scenario, trials: u64) -> Vec<Problem> {
     let mut s = scenario.clone();
     s.simulation.trials = trials;
     let mut problems = validate(&s);
@@ -393,7 +396,7 @@ fn run_with(
     progress: &dyn Progress,
     exact: bool,
 ) -> Result<MonteCarlo, McError> {
-    let problems = check(scenario, trials);
+    let problems = preflight(scenario, trials);
     if !problems.is_empty() {
         return Err(McError::Invalid(problems));
     }

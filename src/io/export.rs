@@ -1,23 +1,16 @@
 //! Results as JSON and CSV: the formats of `pricelab simulate` (SPEC §5), also used by the GUI's export.
 
-use crate::engine::Outcome;
+use super::json::PrettyJson;
 use crate::engine::monte_carlo::{Budget, MonteCarlo, PlanSpread, Spread};
+use crate::engine::usage::MonthUsage;
+use crate::engine::{AccountBill, AccountUsage, Outcome, PlanOutcome};
 use crate::model::Scenario;
-use crate::model::money::cents;
+use crate::model::money::{cents, cents_into};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct JsonOutcome<'a> {
-    format: u32,
-    scenario: &'a str,
-    currency: &'a str,
-    months: Vec<String>,
-    accounts: Vec<JsonAccount<'a>>,
-    plans: Vec<JsonPlan<'a>>,
-    monte_carlo: Option<JsonMonteCarlo<'a>>,
-}
+use std::fmt::Write as _;
+use std::io::Write;
 
 #[derive(Serialize)]
 struct JsonMonteCarlo<'a> {
@@ -100,116 +93,153 @@ impl From<&[Spread]> for JsonSpreads {
     }
 }
 
-#[derive(Serialize)]
-struct JsonAccount<'a> {
-    name: &'a str,
-    count: u64,
-    conversations: Vec<u64>,
-    ai_conversations: Vec<u64>,
-    resolutions: Vec<u64>,
-    seats: Vec<u64>,
+/// [`cents`] as `Display`, without a `String` of its own.
+struct CentsText(Decimal);
+
+impl std::fmt::Display for CentsText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(cents_into(self.0, &mut [0; 40]))
+    }
 }
 
-#[derive(Serialize)]
-struct JsonPlan<'a> {
-    name: &'a str,
-    billed: Vec<String>,
-    total: String,
-    cost: Vec<String>,
-    margin: String,
-    accounts: Vec<JsonBill<'a>>,
+/// An array of amounts, each a string with two decimals.
+fn money_array(j: &mut PrettyJson<'_>, values: &[Decimal]) -> std::io::Result<()> {
+    let mut buf = [0; 40];
+    j.open(b'[');
+    for v in values {
+        j.item()?;
+        j.plain_string(cents_into(*v, &mut buf));
+    }
+    j.close(b']');
+    Ok(())
 }
 
-#[derive(Serialize)]
-struct JsonBill<'a> {
-    name: &'a str,
-    billed: Vec<String>,
-    total: String,
-    lines: Vec<JsonLine<'a>>,
+/// An array of one account's monthly quantity.
+fn count_array(j: &mut PrettyJson<'_>, months: &[MonthUsage], quantity: fn(&MonthUsage) -> u64) -> std::io::Result<()> {
+    j.open(b'[');
+    for u in months {
+        j.item()?;
+        j.integer(quantity(u));
+    }
+    j.close(b']');
+    Ok(())
 }
 
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    name: &'a str,
-    billed: Vec<String>,
+fn string_member(j: &mut PrettyJson<'_>, key: &str, value: &str) -> std::io::Result<()> {
+    j.key(key)?;
+    j.string(value);
+    Ok(())
 }
 
-fn money(values: &[Decimal]) -> Vec<String> {
-    values.iter().map(|v| cents(*v)).collect()
+fn account_usage(j: &mut PrettyJson<'_>, a: &AccountUsage) -> std::io::Result<()> {
+    j.open(b'{');
+    string_member(j, "name", &a.name)?;
+    j.key("count")?;
+    j.integer(a.count);
+    j.key("conversations")?;
+    count_array(j, &a.months, |u| u.conversations)?;
+    j.key("ai_conversations")?;
+    count_array(j, &a.months, |u| u.ai_conversations)?;
+    j.key("resolutions")?;
+    count_array(j, &a.months, |u| u.resolutions)?;
+    j.key("seats")?;
+    count_array(j, &a.months, |u| u.seats)?;
+    j.close(b'}');
+    Ok(())
 }
 
-/// The results as one JSON object (SPEC §5): money as strings with two decimals, counts as
-/// integers; `monte_carlo` holds the Monte Carlo results when there are some (means rounded to
-/// cents, halves away from zero).
+fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal]) -> std::io::Result<()> {
+    j.open(b'{');
+    string_member(j, "name", &p.name)?;
+    j.key("billed")?;
+    money_array(j, &p.billed)?;
+    string_member(j, "total", &cents(p.total))?;
+    j.key("cost")?;
+    money_array(j, cost)?;
+    string_member(j, "margin", &cents(p.margin))?;
+    j.key("accounts")?;
+    j.open(b'[');
+    for b in &p.accounts {
+        j.item()?;
+        bill(j, b)?;
+    }
+    j.close(b']');
+    j.close(b'}');
+    Ok(())
+}
+
+fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
+    j.open(b'{');
+    string_member(j, "name", &b.name)?;
+    j.key("billed")?;
+    money_array(j, &b.billed)?;
+    string_member(j, "total", &cents(b.total))?;
+    j.key("lines")?;
+    j.open(b'[');
+    for l in &b.lines {
+        j.item()?;
+        j.open(b'{');
+        string_member(j, "name", &l.name)?;
+        j.key("billed")?;
+        money_array(j, &l.billed)?;
+        j.close(b'}');
+    }
+    j.close(b']');
+    j.close(b'}');
+    Ok(())
+}
+
+/// Writes the results as one JSON object (SPEC §5): money as strings with two decimals, counts
+/// as integers; `monte_carlo` holds the Monte Carlo results when there are some (means rounded to
+/// cents, halves away from zero), and with a `budget` also the bill's predictability against it.
+/// The JSON streams to `out` as it is formatted, in the layout of `serde_json`'s pretty printer.
+///
+/// With a budget, `monte_carlo` gains a `budget` object: the budget (`amount`, and the `account`
+/// profile whose one account it is for, or `null` for the whole portfolio) and per plan
+/// `chance_over` (the share of trials in which some month's bill is above the budget),
+/// `month_p90_over_p50` and `peak_over_average` (numbers rounded to 4 decimals; `null` where
+/// they do not exist).
 ///
 /// # Errors
-/// Only if JSON serialization fails, which it does not for these types.
-pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> serde_json::Result<String> {
-    json(scenario, outcome, mc, None)
-}
-
-/// [`to_json`] with, in `monte_carlo`, a `budget` object: the budget (`amount`, and the
-/// `account` profile whose one account it is for, or `null` for the whole portfolio) and per plan
-/// the bill's predictability: `chance_over` (the share of trials in which some month's bill is
-/// above the budget), `month_p90_over_p50` and `peak_over_average` (numbers rounded to 4
-/// decimals; `null` where they do not exist).
-///
-/// # Errors
-/// Only if JSON serialization fails, which it does not for these types.
-pub fn to_json_with_budget(
-    scenario: &Scenario,
-    outcome: &Outcome,
-    mc: &MonteCarlo,
-    budget: &Budget,
-) -> serde_json::Result<String> {
-    json(scenario, outcome, Some(mc), Some(budget))
-}
-
-fn json(
+/// What writing to `out` reports.
+pub fn write_json(
+    out: &mut dyn Write,
     scenario: &Scenario,
     outcome: &Outcome,
     mc: Option<&MonteCarlo>,
     budget: Option<&Budget>,
-) -> serde_json::Result<String> {
-    let doc = JsonOutcome {
-        format: crate::model::FORMAT,
-        scenario: &scenario.name,
-        currency: &scenario.currency,
-        months: outcome.months.iter().map(ToString::to_string).collect(),
-        accounts: outcome
-            .accounts
-            .iter()
-            .map(|a| JsonAccount {
-                name: &a.name,
-                count: a.count,
-                conversations: a.months.iter().map(|u| u.conversations).collect(),
-                ai_conversations: a.months.iter().map(|u| u.ai_conversations).collect(),
-                resolutions: a.months.iter().map(|u| u.resolutions).collect(),
-                seats: a.months.iter().map(|u| u.seats).collect(),
-            })
-            .collect(),
-        plans: outcome
-            .plans
-            .iter()
-            .map(|p| JsonPlan {
-                name: &p.name,
-                billed: money(&p.billed),
-                total: cents(p.total),
-                cost: money(&outcome.cost),
-                margin: cents(p.margin),
-                accounts: p
-                    .accounts
-                    .iter()
-                    .map(|b| JsonBill {
-                        name: &b.name,
-                        billed: money(&b.billed),
-                        total: cents(b.total),
-                        lines: b.lines.iter().map(|l| JsonLine { name: &l.name, billed: money(&l.billed) }).collect(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        monte_carlo: mc.map(|mc| JsonMonteCarlo {
+) -> std::io::Result<()> {
+    let mut j = PrettyJson::new(out);
+    j.open(b'{');
+    j.key("format")?;
+    j.integer(u64::from(crate::model::FORMAT));
+    string_member(&mut j, "scenario", &scenario.name)?;
+    string_member(&mut j, "currency", &scenario.currency)?;
+    j.key("months")?;
+    j.open(b'[');
+    for m in &outcome.months {
+        j.item()?;
+        j.string(&m.to_string());
+    }
+    j.close(b']');
+    j.key("accounts")?;
+    j.open(b'[');
+    for a in &outcome.accounts {
+        j.item()?;
+        account_usage(&mut j, a)?;
+    }
+    j.close(b']');
+    j.key("plans")?;
+    j.open(b'[');
+    for p in &outcome.plans {
+        j.item()?;
+        plan(&mut j, p, &outcome.cost)?;
+    }
+    j.close(b']');
+    j.key("monte_carlo")?;
+    match mc {
+        None => j.raw(b"null"),
+        Some(mc) => j.value(&JsonMonteCarlo {
             trials: mc.trials,
             seed: mc.seed,
             plans: mc
@@ -226,21 +256,31 @@ fn json(
                 account: budget.account.and_then(|a| scenario.accounts.get(a)).map(|a| a.name.as_str()),
                 plans: mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget)).collect(),
             }),
-        }),
-    };
-    let mut text = serde_json::to_string_pretty(&doc)?;
-    text.push('\n');
-    Ok(text)
+        })?,
+    }
+    j.close(b'}');
+    j.finish()
 }
 
-/// The results as CSV: one row per plan, account profile and month (SPEC §5). With Monte Carlo
-/// results, four more columns give the plan's portfolio bill that month across the trials:
-/// `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`.
+/// [`write_json`] into a string (without a budget): the app's export, and tests.
 ///
 /// # Errors
-/// Only if writing to memory fails, which it does not.
-pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Only if formatting fails, which it does not for these types.
+pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    write_json(&mut bytes, scenario, outcome, mc, None)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
+}
+
+/// Writes the results as CSV: one row per plan, account profile and month (SPEC §5). With Monte
+/// Carlo results, four more columns give the plan's portfolio bill that month across the
+/// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. The rows stream
+/// to `out` as they are formatted.
+///
+/// # Errors
+/// What writing to `out` reports.
+pub fn write_csv(out: &mut dyn Write, outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let mut header = vec![
         "plan",
         "account",
@@ -257,30 +297,48 @@ pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> Result<String, csv:
         header.extend(["portfolio_mean", "portfolio_p10", "portfolio_p50", "portfolio_p90"]);
     }
     w.write_record(&header)?;
+    // One record and one text buffer for every row: no allocation per field.
+    let mut record = csv::ByteRecord::new();
+    let mut text = String::new();
+    let mut field = |record: &mut csv::ByteRecord, value: &dyn std::fmt::Display| {
+        text.clear();
+        let _ = write!(text, "{value}");
+        record.push_field(text.as_bytes());
+    };
     for (p, plan) in outcome.plans.iter().enumerate() {
         let spreads = mc.and_then(|mc| mc.plans.get(p)).map(|s| s.monthly.as_slice());
         for (bill, usage) in plan.accounts.iter().zip(&outcome.accounts) {
             let count = Decimal::from(bill.count);
             for (m, ((month, u), each)) in outcome.months.iter().zip(&usage.months).zip(&bill.billed).enumerate() {
-                let mut row = vec![
-                    plan.name.clone(),
-                    bill.name.clone(),
-                    bill.count.to_string(),
-                    month.to_string(),
-                    u.conversations.to_string(),
-                    u.ai_conversations.to_string(),
-                    u.resolutions.to_string(),
-                    u.seats.to_string(),
-                    cents(*each),
-                    cents(count.saturating_mul(*each)),
-                ];
+                record.clear();
+                record.push_field(plan.name.as_bytes());
+                record.push_field(bill.name.as_bytes());
+                field(&mut record, &bill.count);
+                field(&mut record, month);
+                field(&mut record, &u.conversations);
+                field(&mut record, &u.ai_conversations);
+                field(&mut record, &u.resolutions);
+                field(&mut record, &u.seats);
+                field(&mut record, &CentsText(*each));
+                field(&mut record, &CentsText(count.saturating_mul(*each)));
                 if let Some(s) = spreads.and_then(|s| s.get(m)) {
-                    row.extend([cents(s.mean), cents(s.p10), cents(s.p50), cents(s.p90)]);
+                    for v in [s.mean, s.p10, s.p50, s.p90] {
+                        field(&mut record, &CentsText(v));
+                    }
                 }
-                w.write_record(&row)?;
+                w.write_byte_record(&record)?;
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    w.flush()
+}
+
+/// [`write_csv`] into a string: the app's export, and tests.
+///
+/// # Errors
+/// Only if formatting fails, which it does not.
+pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    write_csv(&mut bytes, outcome, mc)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
 }

@@ -1,9 +1,14 @@
 //! Files: reading scenarios, saving them atomically, and exporting results.
 
 pub mod export;
+mod json;
+pub mod output;
+pub mod recovery;
+
+pub use output::{OutputError, write_atomic, write_atomic_with};
 
 use crate::model::{self, MAX_FILE_BYTES, Problem, Scenario};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Why a scenario file could not be loaded.
@@ -34,11 +39,13 @@ pub enum LoadError {
 /// when it is not a valid scenario.
 pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
     let read_err = |source| LoadError::Read { path: path.to_owned(), source };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let meta = file.metadata().map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(read_err(std::io::Error::other("it is a folder, not a file")));
+    // Look before opening: opening a FIFO blocks until something writes to it.
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a device, a FIFO or a socket)" };
+        return Err(read_err(std::io::Error::other(format!("it is {what}; scenarios are read from files"))));
     }
+    let file = std::fs::File::open(path).map_err(read_err)?;
     let mut bytes = Vec::new();
     // Read at most one byte past the limit, whatever the file claims to be (a pipe, a device).
     let limit = u64::try_from(MAX_FILE_BYTES).unwrap_or(u64::MAX) + 1;
@@ -46,52 +53,14 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
     model::from_bytes(&bytes).map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })
 }
 
-/// Saves a scenario as RON, atomically.
+/// Saves a scenario as RON, atomically (see [`output`]).
 ///
 /// # Errors
 /// When the scenario cannot be written or the file cannot be replaced.
-pub fn save_scenario(path: &Path, scenario: &Scenario) -> std::io::Result<()> {
-    let text = model::to_ron(scenario).map_err(std::io::Error::other)?;
+pub fn save_scenario(path: &Path, scenario: &Scenario) -> Result<(), OutputError> {
+    let text = model::to_ron(scenario)
+        .map_err(|e| OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) })?;
     write_atomic(path, text.as_bytes())
-}
-
-/// Writes a file atomically: the bytes go to a temporary file beside it, which then replaces it,
-/// so a crash or a full disk never leaves a half-written file.
-///
-/// # Errors
-/// When the temporary file cannot be created, written, synced or renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new().prefix(".pricelab-").suffix(".tmp").tempfile_in(dir)?;
-    // A temporary file is private (0600); the saved file keeps the permissions of the one it
-    // replaces, or gets the usual ones (0644 less the umask) when it is new.
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        tmp.as_file().set_permissions(permissions)?;
-    }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-#[allow(clippy::unnecessary_wraps)] // `None` on other systems
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt as _;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-/// Elsewhere a new file keeps the permissions the system gives it.
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 #[cfg(test)]
@@ -99,27 +68,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn write_atomic_replaces_and_leaves_no_temporary_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.txt");
-        write_atomic(&path, b"first").unwrap();
-        write_atomic(&path, b"second").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-            write_atomic(&path, b"third").unwrap();
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "kept");
-        }
-    }
-
-    #[test]
     fn missing_files_and_folders_are_read_errors() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(read_scenario(&dir.path().join("nope.ron")), Err(LoadError::Read { .. })));
         assert!(matches!(read_scenario(dir.path()), Err(LoadError::Read { .. })));
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo.ron");
+            if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+                // Opening it would block forever: it is refused before.
+                let err = read_scenario(&fifo).unwrap_err();
+                assert!(err.to_string().contains("not a regular file"), "{err}");
+            }
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! These are plain data types with serde. [`from_ron`] reads a scenario from RON text and
 //! [`validate`] checks every rule of the format, reporting each problem with where it is.
 
+pub mod currency;
 pub mod examples;
+mod literals;
 pub mod money;
 mod month;
 mod parse;

@@ -40,12 +40,66 @@ pub fn round2(amount: Decimal) -> Decimal {
 /// ```
 #[must_use]
 pub fn cents(amount: Decimal) -> String {
-    let mut rounded = round2(amount);
-    if rounded.is_zero() {
-        rounded = Decimal::ZERO;
+    cents_into(amount, &mut [0; 40]).to_owned()
+}
+
+/// Room for an amount in cents: a sign, 29 digits and a point.
+pub type CentsBuf = [u8; 40];
+
+/// [`cents`] written into `buf`, without allocating: the exports format millions of amounts.
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::{CentsBuf, cents_into};
+/// use rust_decimal::Decimal;
+/// let mut buf: CentsBuf = [0; 40];
+/// assert_eq!(cents_into(Decimal::new(-1005, 3), &mut buf), "-1.01");
+/// assert_eq!(cents_into(Decimal::MAX, &mut buf), "79228162514264337593543950335.00");
+/// ```
+pub fn cents_into(amount: Decimal, buf: &mut CentsBuf) -> &str {
+    // Bills are nearly always in cents already: rounding them again changes nothing.
+    let rounded = if amount.scale() <= 2 { amount } else { round2(amount) };
+    // At most two decimals now: the amount in cents is the mantissa scaled up to two.
+    let scale_up: i128 = match rounded.scale() {
+        0 => 100,
+        1 => 10,
+        _ => 1,
+    };
+    let in_cents = rounded.mantissa().saturating_mul(scale_up);
+    let mut at = buf.len();
+    let digit = |buf: &mut CentsBuf, at: &mut usize, d: u8, written: &mut usize| {
+        // Backwards from the last digit: two decimals, then the point.
+        if *written == 2 {
+            *at -= 1;
+            buf[*at] = b'.';
+        }
+        *at -= 1;
+        buf[*at] = b'0' + d;
+        *written += 1;
+    };
+    let mut written = 0;
+    let magnitude = in_cents.unsigned_abs();
+    match u64::try_from(magnitude) {
+        // 64-bit division: most amounts fit, and it is several times quicker.
+        Ok(mut rest) => {
+            while rest > 0 || written < 3 {
+                digit(buf, &mut at, u8::try_from(rest % 10).unwrap_or(0), &mut written);
+                rest /= 10;
+            }
+        }
+        Err(_) => {
+            let mut rest = magnitude;
+            while rest > 0 || written < 3 {
+                digit(buf, &mut at, u8::try_from(rest % 10).unwrap_or(0), &mut written);
+                rest /= 10;
+            }
+        }
     }
-    rounded.rescale(2);
-    rounded.to_string()
+    if in_cents < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0.00")
 }
 
 /// Formats an amount with two decimals and thousands separators (`"1,234,567.50"`).
@@ -118,7 +172,27 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
             "`{text}` is not an amount of money (write digits with an optional decimal point, like \"0.99\")"
         ));
     }
-    Decimal::from_str(text).map_err(|_| format!("`{text}` has too many digits to be an amount of money"))
+    let decimals = body.split_once('.').map_or(0, |(_, frac)| frac.len());
+    if decimals > MAX_DECIMALS {
+        return Err(format!(
+            "`{}` has {decimals} decimals; amounts are computed exactly with at most {MAX_DECIMALS}",
+            short(text)
+        ));
+    }
+    Decimal::from_str(text).map_err(|_| format!("`{}` has too many digits to be an amount of money", short(text)))
+}
+
+/// The most decimals an amount may have: what exact decimal arithmetic holds.
+pub const MAX_DECIMALS: usize = 28;
+
+/// A long number cut to its first and last digits for a message.
+fn short(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(20).collect();
+    let tail: String = text.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{head}…{tail}")
 }
 
 /// [`parse`] for an amount someone types: also refused when negative or with more than
@@ -282,6 +356,9 @@ mod tests {
         assert!(from_plain_f64(0.123_456_789_012_345_67).is_err());
         assert!(from_plain_f64(f64::NAN).is_err());
         assert!(from_plain_f64(f64::INFINITY).is_err());
+        // A tiny negative number is not a zero that passes the sign check.
+        assert!(from_plain_f64(-1e-300).is_err());
+        assert!(from_plain_f64(1e-300).is_err());
     }
 
     #[test]
@@ -290,6 +367,10 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert_eq!(parse("-12.50").unwrap(), dec("-12.5"));
+        // More decimals than exact arithmetic holds would be rounded away: refused.
+        let tiny = format!("-0.{}1", "0".repeat(40));
+        assert!(parse(&tiny).unwrap_err().contains("41 decimals"), "{:?}", parse(&tiny));
+        assert_eq!(parse(&format!("0.{}1", "0".repeat(27))).unwrap(), dec("0.0000000000000000000000000001"));
         assert_eq!(parse("+3").unwrap(), dec("3"));
     }
 
@@ -301,6 +382,11 @@ mod tests {
         assert_eq!(grouped(dec("999.999")), "1,000.00");
         assert_eq!(grouped(dec("123456")), "123,456.00");
         assert_eq!(grouped(dec("-0.001")), "0.00");
+        for (amount, text) in [("0", "0.00"), ("-0.004", "0.00"), ("0.5", "0.50"), ("7", "7.00"), ("-12.345", "-12.35")]
+        {
+            assert_eq!(cents(dec(amount)), text, "{amount}");
+        }
+        assert_eq!(cents(dec("-79228162514264337593543950335")), "-79228162514264337593543950335.00");
     }
 
     #[test]

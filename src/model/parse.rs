@@ -1,6 +1,6 @@
 //! Reading a scenario from RON text and writing it back.
 
-use super::{FORMAT, Location, Problem, Scenario, validate};
+use super::{FORMAT, Location, Problem, Scenario, literals, validate};
 use serde::Deserialize;
 
 /// Files larger than this are refused before they are parsed (16 MiB).
@@ -13,7 +13,7 @@ fn options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Only the `format` field, read first so that a file of another format gets a clear message
+/// Only the `format` field, read when the file fails to parse so that a file of another format gets a clear message
 /// rather than complaints about fields it was right to have.
 /// A missing `format` reads as [`FORMAT`] here; the full parse then reports it missing.
 #[derive(Deserialize)]
@@ -80,17 +80,39 @@ pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let opts = options();
-    if let Ok(FormatProbe { format }) = opts.from_str::<FormatProbe>(text)
-        && format != i64::from(FORMAT)
-    {
-        return Err(vec![Problem::field(
-            "format",
-            format!("this file is in scenario format {format}; this version of pricelab reads format {FORMAT}"),
-        )]);
+    let mut problems = literals::overlong_money_numbers(text);
+    let parsed = match opts.from_str::<Scenario>(text) {
+        Ok(scenario) => {
+            problems.extend(validate(&scenario));
+            Some(scenario)
+        }
+        Err(e) => {
+            // Only a file that fails to parse is read a second time, for its `format` alone: a
+            // file of another format gets a clear message rather than complaints about fields
+            // it was right to have.
+            if let Ok(FormatProbe { format }) = opts.from_str::<FormatProbe>(text)
+                && format != i64::from(FORMAT)
+            {
+                return Err(vec![Problem::field(
+                    "format",
+                    format!("this file is in scenario format {format}; this version of pricelab reads format {FORMAT}"),
+                )]);
+            }
+            problems.push(syntax_problem(&e));
+            None
+        }
+    };
+    match parsed {
+        Some(scenario) if problems.is_empty() => Ok(scenario),
+        _ => {
+            // Places in the text in the order they come; the scan's and the parser's interleave.
+            problems.sort_by_key(|p| match p.location {
+                Location::Text { line, column } => (line, column),
+                _ => (usize::MAX, 0),
+            });
+            Err(problems)
+        }
     }
-    let scenario: Scenario = opts.from_str(text).map_err(|e| vec![syntax_problem(&e)])?;
-    let problems = validate(&scenario);
-    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
 }
 
 /// Writes a scenario as pretty RON, money as strings.

@@ -20,6 +20,10 @@ impl Limits {
     pub const TRIALS: u64 = 100_000;
     /// Most account-months (trials × account instances × months) in one Monte Carlo run.
     pub const ACCOUNT_MONTHS: u128 = 10_000_000_000;
+    /// Most units of any monthly quantity, and most seats, bundle units, included units, tier
+    /// bounds and package sizes: 2^53, beyond which `f64` no longer holds every integer and two
+    /// implementations of the same rules could disagree.
+    pub const QUANTITY: u64 = 1 << 53;
     /// Most work in one deterministic simulation, counted as account profiles × months × the
     /// plans' bill lines and price tiers. Every bill line of every month is kept (the JSON output
     /// has them all), so this also bounds memory: about 50 million amounts, 800 MB.
@@ -100,6 +104,19 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
+/// A character that shows nothing: white space, a control character, or one of the format
+/// characters that print as nothing (zero-width spaces and joiners, direction marks, the
+/// byte-order mark, fillers).
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+            | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
@@ -113,6 +130,17 @@ impl Validator {
     fn name(&mut self, at: At<'_>, name: &str) {
         if name.trim().is_empty() {
             self.fail(at, "the name is empty");
+        } else if name.chars().all(invisible) {
+            self.fail(at, "the name has no visible character (only spaces or invisible characters)");
+        } else if name.chars().any(char::is_control) {
+            self.fail(at, "a name may not hold control characters (line breaks, tabs, escapes)");
+        }
+    }
+
+    /// A whole number of units a month: at most [`Limits::QUANTITY`].
+    fn quantity(&mut self, at: At<'_>, value: u64) {
+        if value > Limits::QUANTITY {
+            self.fail(at, format!("{value} is too large; quantities are at most {} (2^53)", Limits::QUANTITY));
         }
     }
 
@@ -161,10 +189,13 @@ impl Validator {
             );
         }
         self.name(At::Top("name"), &s.name);
-        if s.currency.len() != 3 || !s.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !super::currency::is_known(&s.currency) {
             self.fail(
                 At::Top("currency"),
-                format!("\"{}\" is not an ISO-4217 currency code (three capital letters, like \"USD\")", s.currency),
+                format!(
+                    "\"{}\" is not an ISO-4217 currency code (three capital letters, like \"USD\", \"EUR\" or \"JPY\")",
+                    s.currency.escape_debug()
+                ),
             );
         }
         if !(1..=Limits::MONTHS).contains(&s.months) {
@@ -257,8 +288,13 @@ impl Validator {
         self.number(at.field("growth"), a.growth, |x| x > -1.0, "a yearly growth above -1 (0.10 is +10% a year)");
         self.ramp(at.field("ai_involvement"), &a.ai_involvement);
         self.ramp(at.field("resolution_rate"), &a.resolution_rate);
-        if let Seats::Staffed { conversations_per_seat, term_months, .. } = a.seats {
+        if let Seats::Fixed(n) = a.seats {
+            self.quantity(at.field("seats"), n);
+        }
+        if let Seats::Staffed { start, minimum, conversations_per_seat, term_months } = a.seats {
             let seats = at.field("seats");
+            self.quantity(seats.field("start"), start);
+            self.quantity(seats.field("minimum"), minimum);
             self.number(
                 seats.field("conversations_per_seat"),
                 conversations_per_seat,
@@ -285,7 +321,10 @@ impl Validator {
             let at = charges.item(i);
             self.name(at.field("name"), c.name());
             match c {
-                Charge::Usage { price, .. } => self.price(at.field("price"), price),
+                Charge::Usage { price, included, .. } => {
+                    self.quantity(at.field("included"), *included);
+                    self.price(at.field("price"), price);
+                }
                 Charge::Fee { amount, .. } => self.money(at.field("amount"), *amount),
             }
         }
@@ -296,7 +335,10 @@ impl Validator {
             self.name(at.field("name"), c.name());
             self.term(at.field("term_months"), c.term_months());
             match c {
-                Commitment::Bundle { price, .. } => self.money(at.field("price"), *price),
+                Commitment::Bundle { price, units, .. } => {
+                    self.quantity(at.field("units"), *units);
+                    self.money(at.field("price"), *price);
+                }
                 Commitment::Commit { amount, covers, .. } => {
                     self.money(at.field("amount"), *amount);
                     if covers.is_empty() {
@@ -320,6 +362,7 @@ impl Validator {
                 if *size == 0 {
                     self.fail(at.field("size"), "a package holds at least 1 unit");
                 }
+                self.quantity(at.field("size"), *size);
                 self.money(at.field("price"), *price);
             }
             Price::Graduated(tiers) | Price::Volume(tiers) => self.tiers(at, tiers),
@@ -347,7 +390,8 @@ impl Validator {
             {
                 self.fail(at.field("up_to"), format!("{n} must be above the previous tier's {prev}"));
             }
-            if t.up_to.is_some() {
+            if let Some(n) = t.up_to {
+                self.quantity(at.field("up_to"), n);
                 previous = t.up_to;
             }
             self.money(at.field("unit_price"), t.unit_price);

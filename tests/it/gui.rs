@@ -542,3 +542,51 @@ fn the_status_bar_counts_the_problems() {
     h.run();
     h.get_by_label("⚠ 2 problems");
 }
+
+#[test]
+fn saving_a_never_saved_scenario_from_the_quit_question_saves_then_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.ron");
+    let mut h = harness(PricelabApp::new(None, Settings::default()).without_file_dialogs());
+    h.run();
+    let mut state = h.state().document().state().clone();
+    state.scenario.name = "Never saved".into();
+    h.state_mut().send(Command::Edit(Box::new(state.clone())));
+    h.state_mut().send(Command::Quit);
+    h.run();
+    assert!(h.state().is_confirming());
+    h.get_by_label("Save").click();
+    h.run();
+    h.run();
+    // No file yet: the path is asked for; quitting waits for it.
+    assert!(!h.state().is_quitting());
+    let prompt = "No file dialog is available on this machine: type the file's path.";
+    h.get_by_label(prompt).click();
+    h.run();
+    h.get_by_label(prompt).type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    h.run();
+    assert_eq!(pricelab::io::read_scenario(&path).unwrap().name, "Never saved");
+    assert!(h.state().is_quitting(), "the Quit asked for goes on once saved");
+
+    // Cancelling the path cancels the Quit too, and a later Save does not quit.
+    let mut h = harness(PricelabApp::new(None, Settings::default()).without_file_dialogs());
+    h.run();
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.state_mut().send(Command::Quit);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.run();
+    assert!(!h.state().is_quitting());
+    assert!(h.state().status().contains("Not saved"), "{}", h.state().status());
+    h.state_mut().send(Command::SaveTo(dir.path().join("later.ron")));
+    h.run();
+    assert!(h.state().status().starts_with("Saved"), "{}", h.state().status());
+    assert!(!h.state().is_quitting());
+}

@@ -8,8 +8,11 @@ mod cli;
 #[cfg(feature = "gui")]
 mod gui;
 mod hand_worked;
+mod hostile;
 mod monte_carlo;
 mod properties;
+#[cfg(feature = "gui")]
+mod recovery;
 mod reference;
 mod roundtrip;
 

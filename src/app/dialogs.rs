@@ -1,0 +1,151 @@
+//! The app's dialogs: unsaved changes, a file that could not be opened, a typed path where no
+//! file dialog is available, and recovery files left by an earlier run.
+
+use super::{Command, PricelabApp, editor};
+use eframe::egui::{self, Key};
+use std::path::PathBuf;
+
+impl PricelabApp {
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        self.recovery_ui(ctx);
+        if let Some(confirm) = self.confirm.clone() {
+            let file =
+                self.doc.path.as_ref().map_or_else(|| "this new scenario".to_owned(), |p| p.display().to_string());
+            egui::Modal::new(egui::Id::unique("pricelab confirm")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!("Save the changes to {file} first?"));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        self.confirm = None;
+                        // Done once saved: at once to the scenario's file, or after the Save As
+                        // dialog for a scenario never saved (nothing is done if it is cancelled).
+                        self.after_save = Some(confirm.then.clone());
+                        self.execute(Command::Save);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        self.confirm = None;
+                        self.execute(confirm.then.clone());
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm = None;
+                    }
+                });
+            });
+        }
+        if let Some((path, problems)) = self.open_errors.clone() {
+            let mut open = true;
+            egui::Window::new("Could not open the file").open(&mut open).collapsible(false).show(ctx, |ui| {
+                ui.label(format!("{} was not opened; the current scenario is unchanged.", path.display()));
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for p in &problems {
+                        ui.colored_label(editor::widgets::PROBLEM_COLOR, p);
+                    }
+                });
+            });
+            if !open {
+                self.open_errors = None;
+            }
+        }
+        if let Some((purpose, mut text)) = self.dialogs.prompt.clone() {
+            let mut close = false;
+            egui::Window::new(purpose.title()).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
+                ctx,
+                |ui| {
+                    let l = ui.label("No file dialog is available on this machine: type the file's path.");
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut text)
+                                .desired_width(400.0)
+                                .hint_text(format!("/path/to/file.{}", purpose.extension())),
+                        )
+                        .labelled_by(l.id);
+                    if std::mem::take(&mut self.dialogs.focus_prompt) {
+                        r.request_focus();
+                    }
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
+                            let path = PathBuf::from(text.trim());
+                            close = true;
+                            self.path_chosen(purpose, path);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                },
+            );
+            self.dialogs.prompt = if close { None } else { Some((purpose, text)) };
+        }
+    }
+
+    /// At start, the recovery files an earlier run left: each offered to restore or discard, or
+    /// all put off to the next start.
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        if self.recovery_later || self.autosave.offers.is_empty() || self.confirm.is_some() {
+            return;
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let mut chosen = None;
+        egui::Modal::new(egui::Id::unique("pricelab recovery")).show(ctx, |ui| {
+            ui.heading("Recover unsaved work");
+            ui.label("pricelab closed without saving these edits (a crash, a kill or a power cut):");
+            ui.add_space(4.0);
+            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                for offer in &self.autosave.offers {
+                    ui.group(|ui| match &offer.recovery {
+                        Ok(r) => {
+                            ui.strong(&r.scenario.name);
+                            let file = r.file.as_ref().map_or_else(
+                                || "a scenario never saved".to_owned(),
+                                |f| format!("edits to {}", f.display()),
+                            );
+                            ui.label(file);
+                            ui.weak(format!(
+                                "written {} ({}) · {} profile(s), {} plan(s), {} months",
+                                crate::io::recovery::utc_text(r.written),
+                                ago(now.saturating_sub(r.written)),
+                                r.scenario.accounts.len(),
+                                r.scenario.plans.len(),
+                                r.scenario.months
+                            ));
+                            ui.horizontal(|ui| {
+                                if ui.button("Restore").clicked() {
+                                    chosen = Some(Command::Restore(offer.path.clone()));
+                                }
+                                if ui.button("Discard").clicked() {
+                                    chosen = Some(Command::DiscardRecovery(offer.path.clone()));
+                                }
+                            });
+                        }
+                        Err(e) => {
+                            ui.label(format!("A recovery file that cannot be read: {}", offer.path.display()));
+                            ui.colored_label(editor::widgets::PROBLEM_COLOR, e);
+                            if ui.button("Discard").clicked() {
+                                chosen = Some(Command::DiscardRecovery(offer.path.clone()));
+                            }
+                        }
+                    });
+                }
+            });
+            ui.add_space(4.0);
+            if ui.button("Decide at the next start").clicked() {
+                self.recovery_later = true;
+            }
+        });
+        if let Some(command) = chosen {
+            self.send(command);
+        }
+    }
+}
+
+/// How long ago, in words: "just now", "12 minutes ago", "3 hours ago", "2 days ago".
+fn ago(secs: u64) -> String {
+    let (n, unit) = match secs {
+        0..60 => return "just now".into(),
+        60..3600 => (secs / 60, "minute"),
+        3600..86_400 => (secs / 3600, "hour"),
+        _ => (secs / 86_400, "day"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,251 @@
+//! Crash recovery in the app: unsaved edits written to a recovery file a few seconds after they
+//! stop, and recovery files left by an earlier run offered back at start.
+//!
+//! The files themselves (where, what, how they are read and written) are [`crate::io::recovery`];
+//! this is when the app writes, deletes and offers them.
+
+use super::document::Document;
+use crate::io::recovery::{self, Recovery};
+use crate::model::Scenario;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long edits must have stopped before they are written.
+pub const DELAY: Duration = Duration::from_secs(2);
+
+/// A recovery file left by an earlier run, as offered at start.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// The recovery file.
+    pub path: PathBuf,
+    /// What it holds, or why it cannot be read.
+    pub recovery: Result<Recovery, String>,
+}
+
+/// The app's recovery file: when to write it and when to delete it.
+#[derive(Debug)]
+pub struct Autosave {
+    /// This run's recovery file; `None` where the app has no data directory.
+    own: Option<PathBuf>,
+    /// The document revision last seen, and when it was first seen.
+    seen: Option<(u64, Instant)>,
+    /// The revision the file on disk holds, if any.
+    written: Option<u64>,
+    /// A write under way off the UI thread: its revision and its answer.
+    job: Option<(u64, mpsc::Receiver<Result<(), String>>)>,
+    /// Recovery files left by earlier runs, offered until restored, discarded or put off.
+    pub offers: Vec<Offer>,
+    /// The last write's failure, for the status bar.
+    pub error: Option<String>,
+}
+
+impl Autosave {
+    /// Recovery in the `recovery` folder of `data_dir` (none without one), with what earlier
+    /// runs left there to offer.
+    #[must_use]
+    pub fn new(data_dir: Option<PathBuf>) -> Self {
+        let folder = data_dir.map(|d| recovery::folder(&d));
+        let offers = folder
+            .as_deref()
+            .map(recovery::left_behind)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, recovery)| Offer { path, recovery })
+            .collect();
+        Self { own: folder.map(|f| recovery::own_file(&f)), seen: None, written: None, job: None, offers, error: None }
+    }
+
+    /// The app's data directory as eframe keeps it (`$XDG_DATA_HOME/pricelab`, or
+    /// `~/.local/share/pricelab`).
+    #[must_use]
+    pub fn data_dir() -> Option<PathBuf> {
+        eframe::storage_dir("pricelab")
+    }
+
+    /// This run's recovery file, when recovery is possible here.
+    #[must_use]
+    pub fn file(&self) -> Option<&std::path::Path> {
+        self.own.as_deref()
+    }
+
+    /// Whether the recovery file holds the document's current edits.
+    #[must_use]
+    pub fn is_current(&self, doc: &Document) -> bool {
+        self.written == Some(doc.revision())
+    }
+
+    /// Called every frame: writes the document's unsaved edits once they have stopped for
+    /// [`DELAY`] (off the UI thread), deletes the file once nothing is unsaved. Returns whether
+    /// it has more to do later (the app should wake up then).
+    pub fn tick(&mut self, doc: &Document, now: Instant) -> bool {
+        let Some(own) = self.own.clone() else { return false };
+        if let Some((revision, rx)) = &self.job {
+            match rx.try_recv() {
+                Ok(result) => {
+                    let revision = *revision;
+                    self.job = None;
+                    match result {
+                        Ok(()) => {
+                            self.written = Some(revision);
+                            self.error = None;
+                        }
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+                Err(mpsc::TryRecvError::Empty) => return true,
+                Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+            }
+        }
+        if !doc.is_dirty() {
+            self.seen = None;
+            if self.written.take().is_some() {
+                self.remove(&own);
+            }
+            return false;
+        }
+        let revision = doc.revision();
+        let since = match self.seen {
+            Some((seen, since)) if seen == revision => since,
+            _ => {
+                self.seen = Some((revision, now));
+                now
+            }
+        };
+        if self.written == Some(revision) {
+            return false;
+        }
+        if now.duration_since(since) < DELAY {
+            return true;
+        }
+        // Off the UI thread: a large scenario takes a while to write out.
+        let recovery = Recovery::now(absolute(doc), doc.scenario().clone());
+        let (tx, rx) = mpsc::channel();
+        let spawned = std::thread::Builder::new().name("recovery".into()).spawn(move || {
+            let _ = tx.send(recovery::write(&own, &recovery).map_err(|e| e.to_string()));
+        });
+        match spawned {
+            Ok(_) => self.job = Some((revision, rx)),
+            Err(e) => self.error = Some(format!("cannot start writing the recovery file: {e}")),
+        }
+        true
+    }
+
+    /// Writes the document's unsaved edits now, on this thread (on a signal to quit, or before
+    /// restoring someone else's recovery file). Nothing when it is not dirty or already written.
+    pub fn write_now(&mut self, doc: &Document) {
+        let Some(own) = self.own.clone() else { return };
+        if !doc.is_dirty() || self.is_current(doc) {
+            return;
+        }
+        let recovery = Recovery::now(absolute(doc), doc.scenario().clone());
+        match recovery::write(&own, &recovery) {
+            Ok(()) => {
+                self.written = Some(doc.revision());
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Deletes this run's recovery file: the app closes with nothing unsaved, or the user chose to
+    /// discard the edits.
+    pub fn clear(&mut self) {
+        if let Some(own) = self.own.clone() {
+            self.remove(&own);
+        }
+        self.written = None;
+    }
+
+    fn remove(&mut self, path: &std::path::Path) {
+        if let Err(e) = recovery::discard(path) {
+            self.error = Some(format!("cannot delete the recovery file {}: {e}", path.display()));
+        }
+    }
+
+    /// Takes the offer of `path` out of the list and returns its scenario and file.
+    pub fn take_offer(&mut self, path: &std::path::Path) -> Option<Result<(Scenario, Option<PathBuf>), String>> {
+        let i = self.offers.iter().position(|o| o.path == path)?;
+        let offer = self.offers.remove(i);
+        Some(offer.recovery.map(|r| (r.scenario, r.file)))
+    }
+
+    /// Deletes an earlier run's recovery file and drops its offer.
+    pub fn discard_offer(&mut self, path: &std::path::Path) {
+        self.offers.retain(|o| o.path != path);
+        self.remove(path);
+    }
+}
+
+/// The document's file as an absolute path: the next start may be in another folder.
+fn absolute(doc: &Document) -> Option<PathBuf> {
+    doc.path.as_deref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(name: &str) -> Scenario {
+        let mut s = crate::model::examples::DEFAULT.scenario().unwrap();
+        s.name = name.into();
+        s
+    }
+
+    #[test]
+    fn edits_are_written_once_they_stop_and_deleted_once_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut autosave = Autosave::new(Some(dir.path().to_owned()));
+        let own = autosave.file().unwrap().to_owned();
+        let mut doc = Document::new(scenario("Original"), Some(dir.path().join("s.ron")));
+        let t0 = Instant::now();
+        assert!(!autosave.tick(&doc, t0), "nothing unsaved, nothing to do");
+        let mut state = doc.state().clone();
+        state.scenario.name = "Edited".into();
+        doc.edit(state);
+        assert!(autosave.tick(&doc, t0));
+        assert!(autosave.tick(&doc, t0 + DELAY / 2), "still waiting for the edits to stop");
+        assert!(!own.exists());
+        autosave.tick(&doc, t0 + DELAY);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !autosave.is_current(&doc) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+            autosave.tick(&doc, t0 + DELAY * 2);
+        }
+        let written = recovery::read(&own).unwrap();
+        assert_eq!(written.scenario.name, "Edited");
+        assert_eq!(written.file, Some(dir.path().join("s.ron")));
+        // Saved: the recovery file goes.
+        doc.mark_saved(dir.path().join("s.ron"));
+        autosave.tick(&doc, t0 + DELAY * 3);
+        assert!(!own.exists());
+    }
+
+    #[test]
+    fn write_now_writes_at_once_and_clear_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut autosave = Autosave::new(Some(dir.path().to_owned()));
+        let mut doc = Document::new(scenario("Original"), None);
+        autosave.write_now(&doc);
+        assert!(!autosave.file().unwrap().exists(), "nothing unsaved");
+        let mut state = doc.state().clone();
+        state.scenario.months = 0; // invalid work in progress is kept too
+        doc.edit(state);
+        autosave.write_now(&doc);
+        assert_eq!(recovery::read(autosave.file().unwrap()).unwrap().scenario.months, 0);
+        autosave.clear();
+        assert!(!autosave.file().unwrap().exists());
+    }
+
+    #[test]
+    fn no_data_directory_no_recovery() {
+        let mut autosave = Autosave::new(None);
+        let mut doc = Document::new(scenario("Original"), None);
+        let mut state = doc.state().clone();
+        state.scenario.name = "Edited".into();
+        doc.edit(state);
+        assert!(!autosave.tick(&doc, Instant::now()));
+        autosave.write_now(&doc);
+        assert!(autosave.file().is_none() && autosave.error.is_none());
+    }
+}

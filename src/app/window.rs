@@ -1,0 +1,155 @@
+//! Window-level effects: the title, the theme, closing, fitting the screen, and the plot's
+//! picture for a PNG export.
+
+use super::{Command, Confirm, PricelabApp, io};
+use eframe::egui;
+use std::path::Path;
+
+impl PricelabApp {
+    /// Window-level effects: title, theme, closing, screenshots.
+    pub(super) fn window(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if let Some(dark) = self.settings.dark {
+            let theme = if dark { egui::ThemePreference::Dark } else { egui::ThemePreference::Light };
+            ctx.set_theme(theme);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quitting {
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm = Some(Confirm { then: Command::Quit });
+            } else {
+                self.quitting = true;
+            }
+        }
+        if self.quitting && self.confirm.is_none() && !self.close_sent {
+            // Closing with nothing unsaved, or with the changes discarded: the recovery file
+            // goes. Forced closed by a second signal: it stays, for the next start.
+            if !self.keep_recovery {
+                self.autosave.clear();
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.close_sent = true;
+        }
+        self.fit_to_screen(ctx);
+        self.take_screenshot(ctx);
+    }
+
+    /// Once, as soon as the screen's size is known: shrinks a window larger than the screen (the
+    /// default size, or one remembered from a larger screen) so that all of it can be seen.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        if self.fitted {
+            return;
+        }
+        let (monitor, inner, outer, filled) = ctx.input(|i| {
+            let v = i.viewport();
+            (v.monitor_size, v.inner_rect, v.outer_rect, v.maximized == Some(true) || v.fullscreen == Some(true))
+        });
+        let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
+        self.fitted = true;
+        // A maximised or full-screen window fills the screen as the user asked.
+        if filled {
+            return;
+        }
+        if let Some(fit) = fitted_size(monitor, inner.size(), outer.map(|o| o.size())) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fit));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
+        }
+    }
+
+    fn take_screenshot(&mut self, ctx: &egui::Context) {
+        if self.screenshot_to.is_some() && self.screenshot.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let waker = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let _ = tx.send(image);
+                // The picture arrives after the frame is painted: wake the app to save it.
+                waker.request_repaint();
+            });
+            self.screenshot = Some(rx);
+        }
+        let image = self.screenshot.as_ref().and_then(|rx| rx.try_recv().ok());
+        if let Some(image) = image
+            && let Some(path) = self.screenshot_to.take()
+        {
+            self.screenshot = None;
+            let image = crop(&image, self.results_rect, ctx.pixels_per_point());
+            self.status = match encode_png(&image).and_then(|bytes| {
+                let inputs: Vec<&Path> = self.doc.path.as_deref().into_iter().collect();
+                io::write_atomic_with(&path, &inputs, |w| w.write_all(&bytes)).map_err(|e| e.to_string())
+            }) {
+                Ok(()) => format!("Saved the plot to {}", path.display()),
+                Err(e) => format!("Could not save {}: {e}", path.display()),
+            };
+        }
+    }
+}
+
+/// The inner size a window of inner size `inner` (`outer` with its frame, when known) should
+/// shrink to on a screen of `monitor`, if it does not fit: room is left for the frame and for a
+/// task bar, never below the window's minimum size.
+fn fitted_size(monitor: egui::Vec2, inner: egui::Vec2, outer: Option<egui::Vec2>) -> Option<egui::Vec2> {
+    if !(monitor.x > 0.0 && monitor.y > 0.0) {
+        return None;
+    }
+    let frame = outer.map_or(egui::Vec2::ZERO, |o| o - inner).max(egui::Vec2::ZERO);
+    let room = (monitor * egui::vec2(1.0, 0.95) - frame).max(MIN_WINDOW);
+    let fit = inner.min(room);
+    (fit != inner).then_some(fit)
+}
+
+/// The window's smallest inner size.
+pub const MIN_WINDOW: egui::Vec2 = egui::vec2(640.0, 400.0);
+
+/// The part of a window picture inside `rect` (in points), or all of it.
+fn crop(image: &egui::ColorImage, rect: Option<egui::Rect>, pixels_per_point: f32) -> egui::ColorImage {
+    let [w, h] = image.size;
+    #[allow(clippy::cast_precision_loss)] // window sizes are far below 2^23 pixels
+    let whole = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / pixels_per_point);
+    match rect.map(|r| r.intersect(whole)) {
+        Some(r) if r.is_positive() => image.region(&r, Some(pixels_per_point)),
+        _ => image.clone(),
+    }
+}
+
+fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+    let [w, h] = image.size;
+    let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let mut bytes = Vec::new();
+    let (w, h) = (u32::try_from(w).map_err(|e| e.to_string())?, u32::try_from(h).map_err(|e| e.to_string())?);
+    image::write_buffer_with_format(
+        &mut std::io::Cursor::new(&mut bytes),
+        &rgba,
+        w,
+        h,
+        image::ExtendedColorType::Rgba8,
+        image::ImageFormat::Png,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::vec2;
+
+    #[test]
+    fn a_window_larger_than_the_screen_shrinks_to_fit() {
+        // The default 1280 × 800 on a 1024 × 700 screen, without and with a 30-point title bar.
+        assert_eq!(fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1024.0, 665.0)));
+        assert_eq!(
+            fitted_size(vec2(1024.0, 700.0), vec2(1280.0, 800.0), Some(vec2(1280.0, 830.0))),
+            Some(vec2(1024.0, 635.0))
+        );
+        // Only the side that does not fit shrinks; a window that fits stays as it is.
+        assert_eq!(fitted_size(vec2(1920.0, 700.0), vec2(1280.0, 800.0), None), Some(vec2(1280.0, 665.0)));
+        assert_eq!(fitted_size(vec2(1920.0, 1080.0), vec2(1280.0, 800.0), None), None);
+        // Never below the minimum size, and no answer for a screen of no size.
+        assert_eq!(fitted_size(vec2(320.0, 200.0), vec2(1280.0, 800.0), None), Some(MIN_WINDOW));
+        assert_eq!(fitted_size(vec2(0.0, 0.0), vec2(1280.0, 800.0), None), None);
+    }
+}

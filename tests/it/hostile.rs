@@ -1,0 +1,300 @@
+//! What a hostile tester or a careless user found, each as the reproducing file or command and
+//! the exit status and message expected now: outputs that clobbered files, input trusted too
+//! far, messages that could be forged.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn pricelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn fin_text() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/fin-outcome-pricing.ron")).unwrap()
+}
+
+/// The Fin scenario with `from` replaced by `to` (which must be there), written into `dir`.
+fn fin_with(dir: &tempfile::TempDir, from: &str, to: &str) -> String {
+    let text = fin_text();
+    assert!(text.contains(from), "{from}");
+    let path = dir.path().join("s.ron");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn fin_copy(dir: &tempfile::TempDir) -> String {
+    fin_with(dir, "format: 1", "format: 1")
+}
+
+/// Runs `pricelab args…` and gives up (failing) if it has not finished within 20 s: a command
+/// that would block forever must not hang the test suite.
+fn within_20_s(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pricelab"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("pricelab {args:?} blocked");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) -> bool {
+    Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+}
+
+#[test]
+fn the_output_may_not_be_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_copy(&dir);
+    let o = pricelab(&["simulate", &s, "--output", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is the input file"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&s).unwrap(), fin_text(), "the scenario is untouched");
+}
+
+#[test]
+fn devices_fifos_and_folders_are_refused_as_outputs_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_copy(&dir);
+    let o = within_20_s(&["simulate", &s, "--output", "/dev/null"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/dev/null is a device, not a regular file"), "{}", stderr(&o));
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        assert!(Path::new("/dev/null").metadata().unwrap().file_type().is_char_device(), "left a device");
+    }
+    let o = within_20_s(&["simulate", &s, "--output", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    let fifo = dir.path().join("fifo");
+    if mkfifo(&fifo) {
+        let o = within_20_s(&["simulate", &s, "--output", fifo.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("FIFO"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_fifo_is_refused_as_input_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("s.ron");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    let o = within_20_s(&["check", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_output_through_a_symbolic_link_replaces_its_target_and_keeps_the_link() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_copy(&dir);
+    let target = dir.path().join("target.csv");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = pricelab(&["simulate", &s, "-f", "csv", "--output", link.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("plan,account,count,month"));
+    assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o640, "its mode is kept");
+}
+
+#[test]
+fn new_outputs_honour_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_copy(&dir);
+    let out = dir.path().join("private.json");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("umask 077; exec \"$0\" simulate \"$1\" -f json --output \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_pricelab"))
+        .arg(&s)
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+/// Killed at random moments of a large write, `--output` leaves the old content or the new,
+/// never part of either, and no temporary file.
+#[test]
+fn kill_9_during_output_leaves_old_or_new_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two hundred profiles: a JSON of several megabytes.
+    let text = fin_text();
+    let start = text.find("    accounts: [").unwrap();
+    let end = text.find("    plans: [").unwrap();
+    let account = &text[text[start..].find('(').unwrap() + start..text[..end].rfind(')').unwrap() + 1];
+    let accounts: Vec<String> = (0..200).map(|i| account.replacen("name: \"", &format!("name: \"{i} "), 1)).collect();
+    let big = format!("{}    accounts: [{}],\n{}", &text[..start], accounts.join(","), &text[end..]);
+    let s = dir.path().join("big.ron");
+    std::fs::write(&s, big).unwrap();
+    let out = dir.path().join("out.json");
+    let old = b"{\"old\": true}\n";
+    std::fs::write(&out, old).unwrap();
+    let new = pricelab(&["simulate", s.to_str().unwrap(), "-f", "json"]).stdout;
+    assert!(new.len() > 1_000_000, "{}", new.len());
+    for i in 0..12_u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pricelab"))
+            .args(["simulate", s.to_str().unwrap(), "-f", "json", "--output", out.to_str().unwrap()])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + i * 9));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(&out).unwrap();
+        assert!(now == old || now == new, "kill {i}: a partial file of {} bytes", now.len());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "kill {i}: only the scenario and the output: {names:?}");
+    }
+    // And a run left alone completes.
+    let o = pricelab(&["simulate", s.to_str().unwrap(), "-f", "json", "--output", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), new);
+}
+
+#[test]
+fn plain_money_with_more_than_15_significant_digits_is_located_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_with(&dir, "PerUnit(\"139.00\")", "PerUnit(139.000000000000001)");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(":27:67: the amount 139.000000000000001 has more than 15 significant digits"), "{err}");
+    // Fifteen are fine, and mean exactly what is written.
+    let s = fin_with(&dir, "PerUnit(\"139.00\")", "PerUnit(139.000000000001)");
+    assert!(pricelab(&["check", &s]).status.success());
+}
+
+#[test]
+fn a_tiny_negative_amount_is_not_a_zero_that_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_with(&dir, "agent_cost: \"4500.00\"", "agent_cost: -1e-300");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("decimals; amounts are computed exactly with at most 28"), "{}", stderr(&o));
+}
+
+#[test]
+fn quantities_above_2_to_the_53_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_with(&dir, "seats: Staffed(start: 1000", "seats: Staffed(start: 9007199254740993");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("accounts[0].seats.start: 9007199254740993 is too large"), "{}", stderr(&o));
+}
+
+#[test]
+fn invisible_names_and_unknown_currencies_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fin_text().replacen("currency: \"USD\"", "currency: \"XYZ\"", 1);
+    let text = text.replacen("name: \"Support team\"", "name: \"\u{200b}\u{feff}\"", 1);
+    let path = dir.path().join("s.ron");
+    std::fs::write(&path, text).unwrap();
+    let o = pricelab(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("currency: \"XYZ\" is not an ISO-4217 currency code"), "{err}");
+    assert!(err.contains("accounts[0].name: the name has no visible character"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+}
+
+#[test]
+fn a_line_break_in_a_value_cannot_forge_a_located_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_with(&dir, "start: \"2025-01\"", "start: \"2025-01\\nfake.ron:1:1: injected line\"");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(!err.lines().any(|l| l.starts_with("fake.ron")), "{err}");
+    assert!(err.contains("2025-01\\nfake.ron:1:1: injected line"), "{err}");
+    assert_eq!(err.lines().count(), 2, "one problem, one summary: {err}");
+}
+
+#[test]
+fn terminal_escapes_in_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_with(&dir, "name: \"Support team\"", "name: \"\\u{1b}]0;owned\\u{7}\\u{1b}[31mred\"");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("accounts[0].name: a name may not hold control characters"), "{err}");
+    // A message that echoes a name escapes it too: two plans named alike.
+    let s = fin_with(&dir, "name: \"Per conversation ($2.00)\"", "name: \"Seats only ($139)\"");
+    let o = pricelab(&["check", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("another plan is already named \"Seats only ($139)\""), "{}", stderr(&o));
+}
+
+#[test]
+fn too_many_trials_on_the_command_line_is_a_misuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = fin_copy(&dir);
+    let o = pricelab(&["simulate", &s, "--trials", "1000000000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--trials"), "{}", stderr(&o));
+    // Within the flag's range but too large a run for this file: the flag's fault too.
+    let portfolio = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/saas-portfolio.ron");
+    let o = pricelab(&["simulate", portfolio, "--trials", "100000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("pricelab: --trials 100000: "), "{}", stderr(&o));
+}
+
+/// Sets the file's Monte Carlo trials.
+fn with_trials(path: &str, trials: u64) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let at = text.find("simulation: (").unwrap();
+    let end = at + text[at..].find(')').unwrap();
+    let settings = format!("simulation: (trials: {trials}, seed: 1, volume_noise: 0.1, resolution_noise: 0.0");
+    std::fs::write(path, format!("{}{settings}{}", &text[..at], &text[end..])).unwrap();
+}
+
+/// `check` answers for `simulate`: what one refuses, so does the other.
+#[test]
+fn check_refuses_what_simulate_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Monte Carlo run keeping too many amounts for its percentiles.
+    let s = fin_with(&dir, "months: 36", "months: 600");
+    with_trials(&s, 100_000);
+    for command in ["check", "simulate"] {
+        let o = pricelab(&[command, &s]);
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", stderr(&o));
+        assert!(stderr(&o).contains("simulation.trials: 100000 trials × 4 plans"), "{command}: {}", stderr(&o));
+    }
+    // A bill too large for the Monte Carlo's whole-number arithmetic, though not for the
+    // deterministic simulation's decimals.
+    let s = fin_with(
+        &dir,
+        "seats: Staffed(start: 1000, conversations_per_seat: 250.0, minimum: 150, term_months: 3)",
+        "seats: Fixed(9000000000000000)",
+    );
+    with_trials(&s, 2);
+    assert!(pricelab(&["simulate", &s, "--trials", "0"]).status.success(), "deterministic alone is fine");
+    for command in ["check", "simulate"] {
+        let o = pricelab(&[command, &s]);
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", stderr(&o));
+        assert!(stderr(&o).contains("too large to compute"), "{command}: {}", stderr(&o));
+    }
+}

@@ -4,7 +4,7 @@ mod progress;
 mod table;
 
 use crate::engine::monte_carlo::{self, Budget, McError};
-use crate::engine::{self, Outcome};
+use crate::engine::{self, Workload};
 use crate::io::{self, LoadError, export};
 use crate::model::{Limits, Location, Problem, Scenario, money};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -120,7 +120,9 @@ where
 }
 
 /// Loads and simulates a file, printing every problem on failure.
-fn load(path: &Path) -> Result<(Scenario, Outcome), ExitCode> {
+/// Loads a file and computes its workload (usage and cost; the plans are billed when they are
+/// needed), printing every problem on failure.
+fn load(path: &Path) -> Result<(Scenario, Workload), ExitCode> {
     let scenario = io::read_scenario(path).map_err(|e| {
         match &e {
             LoadError::Read { .. } => eprintln_safe(&format!("pricelab: {e}")),
@@ -128,11 +130,11 @@ fn load(path: &Path) -> Result<(Scenario, Outcome), ExitCode> {
         }
         ExitCode::from(EXIT_INVALID)
     })?;
-    let outcome = engine::simulate(&scenario).map_err(|problems| {
+    let workload = engine::workload(&scenario).map_err(|problems| {
         report(path, &problems);
         ExitCode::from(EXIT_INVALID)
     })?;
-    Ok((scenario, outcome))
+    Ok((scenario, workload))
 }
 
 fn report(path: &Path, problems: &[Problem]) {
@@ -155,7 +157,14 @@ fn report(path: &Path, problems: &[Problem]) {
 /// file that passes here simulates, and one refused here is refused there.
 fn check(path: &Path) -> ExitCode {
     match load(path) {
-        Ok((s, _)) => {
+        Ok((s, workload)) => {
+            // Every plan billed, one at a time (as `simulate` writes them), and dropped.
+            for p in 0..s.plans.len() {
+                if let Err(problem) = workload.plan(&s, p) {
+                    report(path, &[problem]);
+                    return ExitCode::from(EXIT_INVALID);
+                }
+            }
             if s.simulation.trials > 0
                 && let Err(code) = monte_carlo_of(path, &s, s.simulation.trials, s.simulation.seed)
             {
@@ -181,7 +190,7 @@ fn check(path: &Path) -> ExitCode {
 }
 
 fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output<'_>) -> ExitCode {
-    let (scenario, outcome) = match load(path) {
+    let (scenario, workload) = match load(path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -212,22 +221,46 @@ fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output
     } else {
         None
     };
-    let render = |out: &mut dyn Write| -> std::io::Result<()> {
-        match output.format {
-            Format::Table => out.write_all(table::render(&scenario, &outcome, mc.as_ref(), budget.as_ref()).as_bytes()),
-            Format::Json => export::write_json(out, &scenario, &outcome, mc.as_ref(), budget.as_ref()),
-            Format::Csv => export::write_csv(out, &outcome, mc.as_ref()),
-        }
-    };
-    match output.path {
-        Some(out) => match io::write_atomic_with(out, &[path], render) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln_safe(&format!("pricelab: {e}"));
-                ExitCode::from(EXIT_INVALID)
+    // The table needs every plan at once; JSON and CSV bill each plan as it is written.
+    let outcome = match output.format {
+        Format::Table => match workload.clone().into_outcome(&scenario) {
+            Ok(outcome) => Some(outcome),
+            Err(problem) => {
+                report(path, &[problem]);
+                return ExitCode::from(EXIT_INVALID);
             }
         },
+        Format::Json | Format::Csv => None,
+    };
+    let streamed = export::Streamed { scenario: &scenario, workload: &workload };
+    let render = |out: &mut dyn Write| -> std::io::Result<()> {
+        match (output.format, &outcome) {
+            (Format::Table, Some(outcome)) => {
+                out.write_all(table::render(&scenario, outcome, mc.as_ref(), budget.as_ref()).as_bytes())
+            }
+            (Format::Json, _) => export::write_json(out, &scenario, &streamed, mc.as_ref(), budget.as_ref()),
+            (Format::Csv, _) => export::write_csv(out, &streamed, mc.as_ref()),
+            (Format::Table, None) => Ok(()),
+        }
+    };
+    let written = match output.path {
+        Some(out) => io::write_atomic_with(out, &[path], render).map_err(|e| match e {
+            io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
+            other => std::io::Error::other(other),
+        }),
         None => write_stdout(render),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A plan too large to bill, found while writing: a problem of the file (an output
+            // file is left as it was; standard output has what came before).
+            match export::PlanProblem::of(&e) {
+                Some(problem) => report(path, std::slice::from_ref(problem)),
+                None => eprintln_safe(&format!("pricelab: {e}")),
+            }
+            ExitCode::from(EXIT_INVALID)
+        }
     }
 }
 
@@ -297,21 +330,29 @@ fn gui(_file: Option<&Path>, _headless: bool) -> ExitCode {
 }
 
 /// Writes to standard output through a buffer. A closed pipe (`pricelab simulate f | head`) is
-/// not an error; any other failure (a full disk) is reported and makes the exit status 1.
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+/// not an error.
+///
+/// # Errors
+/// Any other failure (a full disk), or what `write` reports.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match write(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln_safe(&format!("pricelab: cannot write the output: {e}"));
-            ExitCode::from(EXIT_INVALID)
-        }
-        _ => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if export::PlanProblem::of(&e).is_some() => Err(e),
+        Err(e) => Err(std::io::Error::other(format!("cannot write the output: {e}"))),
+        Ok(()) => Ok(()),
     }
 }
 
-/// [`write_stdout`] for a text.
+/// [`write_stdout`] for a text: a failure is reported and makes the exit status 1.
 fn print_safe(text: &str) -> ExitCode {
-    write_stdout(|out| out.write_all(text.as_bytes()))
+    match write_stdout(|out| out.write_all(text.as_bytes())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln_safe(&format!("pricelab: {e}"));
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
 }
 
 /// Writes text already made safe (its values escaped) to standard error.

@@ -11,4 +11,4 @@ pub mod sampling;
 mod simulate;
 pub mod usage;
 
-pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, simulate};
+pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, Workload, simulate, workload};

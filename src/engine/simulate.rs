@@ -90,14 +90,56 @@ pub struct Line {
 /// assert_eq!(outcome.plans[0].total.to_string(), "2376.00");
 /// ```
 pub fn simulate(scenario: &Scenario) -> Result<Outcome, Vec<Problem>> {
+    workload(scenario)?.into_outcome(scenario).map_err(|p| vec![p])
+}
+
+/// What every plan bills: the months, every profile's usage and the vendor's cost, the same
+/// under every plan. [`Workload::plan`] then bills one plan at a time, so that a large output
+/// can be written plan by plan without every plan's bills in memory at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    /// The simulated calendar months.
+    pub months: Vec<YearMonth>,
+    /// Usage of one account of each profile, in the scenario's order.
+    pub accounts: Vec<AccountUsage>,
+    /// The vendor's cost to serve the portfolio each month.
+    pub cost: Vec<Decimal>,
+    total_cost: Decimal,
+}
+
+/// Validates the scenario and computes its [`Workload`].
+///
+/// # Errors
+/// As [`simulate`], for what comes before billing.
+pub fn workload(scenario: &Scenario) -> Result<Workload, Vec<Problem>> {
     let problems = validate(scenario);
     if !problems.is_empty() {
         return Err(problems);
     }
-    simulate_valid(scenario).map_err(|p| vec![p])
+    workload_of_valid(scenario).map_err(|p| vec![p])
 }
 
-fn simulate_valid(scenario: &Scenario) -> Result<Outcome, Problem> {
+impl Workload {
+    /// Bills plan `p` of `scenario` (the scenario this workload was computed from).
+    ///
+    /// # Errors
+    /// The first amount too large to compute, with the plan's field path.
+    pub fn plan(&self, scenario: &Scenario, p: usize) -> Result<PlanOutcome, Problem> {
+        let plan = scenario.plans.get(p).ok_or_else(|| Problem::field("plans", format!("there is no plan {p}")))?;
+        simulate_plan(scenario, p, plan, &self.accounts, self.total_cost)
+    }
+
+    /// Bills every plan of `scenario`: the whole [`Outcome`].
+    ///
+    /// # Errors
+    /// As [`Workload::plan`].
+    pub fn into_outcome(self, scenario: &Scenario) -> Result<Outcome, Problem> {
+        let plans = (0..scenario.plans.len()).map(|p| self.plan(scenario, p)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Outcome { months: self.months, accounts: self.accounts, plans, cost: self.cost })
+    }
+}
+
+fn workload_of_valid(scenario: &Scenario) -> Result<Workload, Problem> {
     let n = usize::try_from(scenario.months).unwrap_or(0);
     let months: Vec<YearMonth> = (0..scenario.months).map(|m| scenario.start.plus(m)).collect();
     let accounts = scenario
@@ -125,14 +167,7 @@ fn simulate_valid(scenario: &Scenario) -> Result<Outcome, Problem> {
         *slot = round2(sum);
     }
     let total_cost = sum(&cost).ok_or_else(cost_overflow)?;
-
-    let plans = scenario
-        .plans
-        .iter()
-        .enumerate()
-        .map(|(p, plan)| simulate_plan(scenario, p, plan, &accounts, total_cost))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Outcome { months, accounts, plans, cost })
+    Ok(Workload { months, accounts, cost, total_cost })
 }
 
 fn simulate_plan(

@@ -3,9 +3,9 @@
 use super::json::PrettyJson;
 use crate::engine::monte_carlo::{Budget, MonteCarlo, PlanSpread, Spread};
 use crate::engine::usage::MonthUsage;
-use crate::engine::{AccountBill, AccountUsage, Outcome, PlanOutcome};
-use crate::model::Scenario;
+use crate::engine::{AccountBill, AccountUsage, Outcome, PlanOutcome, Workload};
 use crate::model::money::{cents, cents_into};
+use crate::model::{Problem, Scenario, YearMonth};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 use serde::Serialize;
@@ -90,6 +90,83 @@ impl From<&[Spread]> for JsonSpreads {
             p50: s.iter().map(|x| cents(x.p50)).collect(),
             p90: s.iter().map(|x| cents(x.p90)).collect(),
         }
+    }
+}
+
+/// What the exports write: the months, every profile's usage, the vendor's cost, and each plan's
+/// bills, handed over one plan at a time (so that they need not all be in memory at once).
+pub trait Results {
+    /// The simulated months.
+    fn months(&self) -> &[YearMonth];
+    /// One account of each profile's usage.
+    fn accounts(&self) -> &[AccountUsage];
+    /// The vendor's cost each month.
+    fn cost(&self) -> &[Decimal];
+    /// How many plans there are.
+    fn plan_count(&self) -> usize;
+    /// Hands plan `p`'s bills to `write`.
+    ///
+    /// # Errors
+    /// What `write` reports, or a [`PlanProblem`] when the plan cannot be billed.
+    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()>;
+}
+
+impl Results for Outcome {
+    fn months(&self) -> &[YearMonth] {
+        &self.months
+    }
+    fn accounts(&self) -> &[AccountUsage] {
+        &self.accounts
+    }
+    fn cost(&self) -> &[Decimal] {
+        &self.cost
+    }
+    fn plan_count(&self) -> usize {
+        self.plans.len()
+    }
+    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.plans.get(p).map_or(Ok(()), write)
+    }
+}
+
+/// A workload whose plans are billed as they are written, each dropped before the next: the
+/// command line's JSON and CSV, whose memory is then one plan's bills, not every plan's.
+pub struct Streamed<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its workload.
+    pub workload: &'a Workload,
+}
+
+impl Results for Streamed<'_> {
+    fn months(&self) -> &[YearMonth] {
+        &self.workload.months
+    }
+    fn accounts(&self) -> &[AccountUsage] {
+        &self.workload.accounts
+    }
+    fn cost(&self) -> &[Decimal] {
+        &self.workload.cost
+    }
+    fn plan_count(&self) -> usize {
+        self.scenario.plans.len()
+    }
+    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()> {
+        let plan = self.workload.plan(self.scenario, p).map_err(|e| std::io::Error::other(PlanProblem(e)))?;
+        write(&plan)
+    }
+}
+
+/// A plan that could not be billed while its output was being written (an amount too large).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PlanProblem(pub Problem);
+
+impl PlanProblem {
+    /// The problem, when `e` is a [`PlanProblem`] passed up as an I/O error.
+    #[must_use]
+    pub fn of(e: &std::io::Error) -> Option<&Problem> {
+        e.get_ref().and_then(|inner| inner.downcast_ref::<Self>()).map(|p| &p.0)
     }
 }
 
@@ -205,7 +282,7 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 pub fn write_json(
     out: &mut dyn Write,
     scenario: &Scenario,
-    outcome: &Outcome,
+    outcome: &dyn Results,
     mc: Option<&MonteCarlo>,
     budget: Option<&Budget>,
 ) -> std::io::Result<()> {
@@ -217,23 +294,23 @@ pub fn write_json(
     string_member(&mut j, "currency", &scenario.currency)?;
     j.key("months")?;
     j.open(b'[');
-    for m in &outcome.months {
+    for m in outcome.months() {
         j.item()?;
         j.string(&m.to_string());
     }
     j.close(b']');
     j.key("accounts")?;
     j.open(b'[');
-    for a in &outcome.accounts {
+    for a in outcome.accounts() {
         j.item()?;
         account_usage(&mut j, a)?;
     }
     j.close(b']');
     j.key("plans")?;
     j.open(b'[');
-    for p in &outcome.plans {
+    for p in 0..outcome.plan_count() {
         j.item()?;
-        plan(&mut j, p, &outcome.cost)?;
+        outcome.with_plan(p, &mut |p| plan(&mut j, p, outcome.cost()))?;
     }
     j.close(b']');
     j.key("monte_carlo")?;
@@ -279,7 +356,7 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
 ///
 /// # Errors
 /// What writing to `out` reports.
-pub fn write_csv(out: &mut dyn Write, outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<()> {
+pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCarlo>) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec![
         "plan",
@@ -305,30 +382,34 @@ pub fn write_csv(out: &mut dyn Write, outcome: &Outcome, mc: Option<&MonteCarlo>
         let _ = write!(text, "{value}");
         record.push_field(text.as_bytes());
     };
-    for (p, plan) in outcome.plans.iter().enumerate() {
+    for p in 0..outcome.plan_count() {
         let spreads = mc.and_then(|mc| mc.plans.get(p)).map(|s| s.monthly.as_slice());
-        for (bill, usage) in plan.accounts.iter().zip(&outcome.accounts) {
-            let count = Decimal::from(bill.count);
-            for (m, ((month, u), each)) in outcome.months.iter().zip(&usage.months).zip(&bill.billed).enumerate() {
-                record.clear();
-                record.push_field(plan.name.as_bytes());
-                record.push_field(bill.name.as_bytes());
-                field(&mut record, &bill.count);
-                field(&mut record, month);
-                field(&mut record, &u.conversations);
-                field(&mut record, &u.ai_conversations);
-                field(&mut record, &u.resolutions);
-                field(&mut record, &u.seats);
-                field(&mut record, &CentsText(*each));
-                field(&mut record, &CentsText(count.saturating_mul(*each)));
-                if let Some(s) = spreads.and_then(|s| s.get(m)) {
-                    for v in [s.mean, s.p10, s.p50, s.p90] {
-                        field(&mut record, &CentsText(v));
+        outcome.with_plan(p, &mut |plan| {
+            for (bill, usage) in plan.accounts.iter().zip(outcome.accounts()) {
+                let count = Decimal::from(bill.count);
+                let months = outcome.months().iter().zip(&usage.months).zip(&bill.billed);
+                for (m, ((month, u), each)) in months.enumerate() {
+                    record.clear();
+                    record.push_field(plan.name.as_bytes());
+                    record.push_field(bill.name.as_bytes());
+                    field(&mut record, &bill.count);
+                    field(&mut record, month);
+                    field(&mut record, &u.conversations);
+                    field(&mut record, &u.ai_conversations);
+                    field(&mut record, &u.resolutions);
+                    field(&mut record, &u.seats);
+                    field(&mut record, &CentsText(*each));
+                    field(&mut record, &CentsText(count.saturating_mul(*each)));
+                    if let Some(s) = spreads.and_then(|s| s.get(m)) {
+                        for v in [s.mean, s.p10, s.p50, s.p90] {
+                            field(&mut record, &CentsText(v));
+                        }
                     }
+                    w.write_byte_record(&record)?;
                 }
-                w.write_byte_record(&record)?;
             }
-        }
+            Ok(())
+        })?;
     }
     w.flush()
 }

@@ -1,6 +1,11 @@
 //! Runs the Monte Carlo simulation off the UI thread: started a moment after the last edit,
 //! cancelled and restarted by the next one, with its progress shown while the deterministic
 //! results stay live.
+//!
+//! A long run is progressive: it first runs a small share of the trials and shows their bands at
+//! once, then a larger share, then all of them. Trial `k` draws from its own streams whatever the
+//! number of trials, so each stage's trials are the first trials of the next, and the final
+//! figures are exactly those of one run of all the trials.
 
 use crate::engine::monte_carlo::{self, McError, MonteCarlo, Progress};
 use crate::model::Scenario;
@@ -15,6 +20,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
 struct Shared {
     done: AtomicU64,
+    /// The trials of the stage under way.
+    stage: AtomicU64,
     cancel: AtomicBool,
     ctx: egui::Context,
 }
@@ -34,7 +41,8 @@ struct Job {
     scenario: Scenario,
     trials: u64,
     shared: Arc<Shared>,
-    rx: mpsc::Receiver<Result<MonteCarlo, McError>>,
+    /// Each stage's results as it finishes (`true` with the last), or why the run stopped.
+    rx: mpsc::Receiver<Result<(MonteCarlo, bool), McError>>,
     started: Instant,
 }
 
@@ -52,6 +60,8 @@ pub struct McRunner {
     seen: Option<Scenario>,
     /// Set after a user's "Cancel": no run until the scenario changes.
     held: bool,
+    /// Runs of more account-months show a first estimate (`None`: [`PROGRESSIVE_FROM`]).
+    pub progressive_from: Option<u128>,
 }
 
 impl std::fmt::Debug for McRunner {
@@ -73,6 +83,27 @@ pub enum Status {
     Cancelled,
     /// The results are those of the current scenario.
     Done,
+}
+
+/// A run of more account-months than this (trials × accounts × months, about half a second of
+/// work) shows a first estimate before the whole run is done.
+pub const PROGRESSIVE_FROM: u128 = 10_000_000;
+
+/// The trials of each stage of a run of `trials` trials over `account_months` account-months per
+/// trial: all at once for a run of at most `from` account-months in all; else a thirty-second
+/// (at least 20), an eighth, then all.
+#[must_use]
+pub fn stages(trials: u64, account_months: u128, from: u128) -> Vec<u64> {
+    if u128::from(trials) * account_months <= from || trials < 64 {
+        return vec![trials];
+    }
+    let mut stages: Vec<u64> = Vec::with_capacity(3);
+    for stage in [(trials / 32).max(20), trials / 8, trials] {
+        if stages.last().is_none_or(|&last| stage > last) && stage <= trials {
+            stages.push(stage);
+        }
+    }
+    stages
 }
 
 impl McRunner {
@@ -103,19 +134,36 @@ impl McRunner {
     }
 
     fn start(&mut self, ctx: &egui::Context, scenario: Scenario) {
-        let shared = Arc::new(Shared { done: AtomicU64::new(0), cancel: AtomicBool::new(false), ctx: ctx.clone() });
+        let shared = Arc::new(Shared {
+            done: AtomicU64::new(0),
+            stage: AtomicU64::new(0),
+            cancel: AtomicBool::new(false),
+            ctx: ctx.clone(),
+        });
         let (tx, rx) = mpsc::channel();
         let (trials, seed) = (scenario.simulation.trials, scenario.simulation.seed);
         let job_scenario = scenario.clone();
         let job_shared = Arc::clone(&shared);
+        let account_months = job_scenario.instances().saturating_mul(u128::from(job_scenario.months));
+        let from = self.progressive_from.unwrap_or(PROGRESSIVE_FROM);
         let spawned = std::thread::Builder::new().name("monte carlo".into()).spawn(move || {
-            let result = monte_carlo::run(&job_scenario, trials, seed, job_shared.as_ref()).map(|mut mc| {
-                // The cumulative bands and the peaks, here rather than on the UI thread.
-                mc.add_display_figures();
-                mc
-            });
-            let _ = tx.send(result);
-            job_shared.ctx.request_repaint();
+            let stages = stages(trials, account_months, from);
+            let last = stages.len() - 1;
+            for (i, stage) in stages.into_iter().enumerate() {
+                job_shared.done.store(0, Ordering::Relaxed);
+                job_shared.stage.store(stage, Ordering::Relaxed);
+                let result = monte_carlo::run(&job_scenario, stage, seed, job_shared.as_ref()).map(|mut mc| {
+                    // The cumulative bands and the peaks, here rather than on the UI thread.
+                    mc.add_display_figures();
+                    (mc, i == last)
+                });
+                let stop = result.is_err();
+                let sent = tx.send(result).is_ok();
+                job_shared.ctx.request_repaint();
+                if stop || !sent {
+                    return;
+                }
+            }
         });
         match spawned {
             Ok(_) => self.job = Some(Job { scenario, trials, shared, rx, started: Instant::now() }),
@@ -124,22 +172,30 @@ impl McRunner {
     }
 
     fn collect(&mut self) {
-        let Some(job) = &self.job else { return };
-        match job.rx.try_recv() {
-            Ok(result) => self.finish(result),
-            Err(mpsc::TryRecvError::Disconnected) => self.job = None,
-            Err(mpsc::TryRecvError::Empty) => {}
+        while let Some(job) = &self.job {
+            match job.rx.try_recv() {
+                Ok(result) => self.finish(result),
+                Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+                Err(mpsc::TryRecvError::Empty) => return,
+            }
         }
     }
 
-    fn finish(&mut self, result: Result<MonteCarlo, McError>) {
-        let Some(job) = self.job.take() else { return };
+    /// Installs a stage's results (the job goes on unless it was the last), or the run's failure.
+    fn finish(&mut self, result: Result<(MonteCarlo, bool), McError>) {
+        let Some(job) = &self.job else { return };
         match result {
-            Ok(mc) => self.result = Some((job.scenario, mc)),
+            Ok((mc, last)) => {
+                self.result = Some((job.scenario.clone(), mc));
+                if last {
+                    self.job = None;
+                }
+            }
             Err(McError::Invalid(problems)) => {
                 self.error = Some(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+                self.job = None;
             }
-            Err(McError::Cancelled) => {}
+            Err(McError::Cancelled) => self.job = None,
         }
     }
 
@@ -165,10 +221,16 @@ impl McRunner {
         {
             self.start(ctx, s);
         }
-        let result = self.job.as_ref().and_then(|job| job.rx.recv_timeout(Duration::from_secs(300)).ok());
-        if let Some(result) = result {
+        while let Some(result) = self.job.as_ref().and_then(|job| job.rx.recv_timeout(Duration::from_secs(300)).ok()) {
             self.finish(result);
         }
+    }
+
+    /// While a progressive run refines its figures: how many trials the figures shown come from.
+    #[must_use]
+    pub fn estimate(&self) -> Option<u64> {
+        self.job.as_ref()?;
+        self.current().map(|mc| mc.trials)
     }
 
     /// The results of the current scenario, or `None` when they are stale or missing.
@@ -182,9 +244,11 @@ impl McRunner {
     #[must_use]
     pub fn status(&self) -> Status {
         if let Some(job) = &self.job {
+            // The stage under way (the whole run, unless it is progressive).
+            let stage = job.shared.stage.load(Ordering::Relaxed);
             return Status::Running(
                 job.shared.done.load(Ordering::Relaxed),
-                job.trials,
+                if stage == 0 { job.trials } else { stage },
                 job.started.elapsed().as_secs_f32(),
             );
         }
@@ -195,5 +259,41 @@ impl McRunner {
             return Status::Waiting;
         }
         if self.current().is_some() { Status::Done } else { Status::Off }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_runs_are_staged_and_every_stage_is_smaller_than_the_next() {
+        let from = PROGRESSIVE_FROM;
+        assert_eq!(stages(1000, 36, from), [1000], "Fin: 36,000 account-months, one stage");
+        assert_eq!(stages(1000, 2780 * 36, from), [31, 125, 1000], "the shipped portfolio");
+        assert_eq!(stages(100, 1_000_000, from), [20, 100]);
+        assert_eq!(stages(50, 10_000_000, from), [50], "too few trials to split");
+    }
+
+    #[test]
+    fn a_progressive_run_ends_with_the_figures_of_one_run() {
+        let mut s = crate::model::examples::ALL
+            .iter()
+            .find(|e| e.file == "saas-portfolio.ron")
+            .and_then(|e| e.scenario().ok())
+            .unwrap();
+        s.simulation.trials = 64;
+        s.months = 12;
+        assert_eq!(stages(64, s.instances() * 12, 100_000), [20, 64], "the test needs a staged run");
+        let ctx = egui::Context::default();
+        let mut runner = McRunner { progressive_from: Some(100_000), ..McRunner::default() };
+        runner.wait(&ctx, Some(&s));
+        let staged = runner.current().unwrap();
+        let direct = monte_carlo::run(&s, 64, s.simulation.seed, &monte_carlo::Silent).unwrap();
+        assert_eq!(staged.trials, 64);
+        assert_eq!(staged.plans[0].total, direct.plans[0].total);
+        assert_eq!(staged.plans[2].monthly, direct.plans[2].monthly);
+        assert_eq!(runner.status(), Status::Done);
+        assert_eq!(runner.estimate(), None);
     }
 }

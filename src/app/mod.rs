@@ -567,6 +567,10 @@ impl PricelabApp {
                     egui::ProgressBar::new(fraction).desired_width(160.0).text(format!("Monte Carlo {done}/{total}")),
                 );
                 ui.weak(format!("{secs:.1} s"));
+                if let Some(shown) = self.mc.estimate() {
+                    let of = self.doc.scenario().simulation.trials;
+                    ui.weak(format!("bands from {shown} of {of} trials so far, refining"));
+                }
                 if ui.small_button("Cancel").clicked() {
                     self.mc.hold();
                 }

@@ -62,7 +62,9 @@ impl App {
     }
 
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill").args(["-s", signal, &self.child.id().to_string()]).status().unwrap();
+        // The shell's own `kill`: no other package needed.
+        let status =
+            Command::new("sh").arg("-c").arg(format!("kill -s {signal} {}", self.child.id())).status().unwrap();
         assert!(status.success());
     }
 

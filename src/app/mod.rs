@@ -9,22 +9,23 @@ pub mod editor;
 pub mod files;
 pub mod headless;
 pub mod mc_runner;
+mod menus;
 pub mod recovery;
 pub mod results;
 mod window;
+
+pub use window::{run, watch_signals};
 
 use crate::io::{self, LoadError, export};
 use crate::model::{Problem, Scenario, examples};
 use document::{Document, EditState};
 use editor::EditorPanel;
-use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui};
+use eframe::egui::{self, Ui};
 use files::{FileDialogs, Purpose};
 use results::ResultsPanel;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use window::MIN_WINDOW;
 
 /// Everything a user can ask of the app besides editing a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,24 +76,6 @@ impl Command {
         )
     }
 }
-
-const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
-    KeyboardShortcut::new(modifiers, key)
-}
-
-const CMD_SHIFT: Modifiers = Modifiers { alt: false, ctrl: false, shift: true, mac_cmd: false, command: true };
-
-/// Keyboard shortcuts, in the order they are checked (longer combinations first).
-const SHORTCUTS: [(KeyboardShortcut, fn() -> Command); 8] = [
-    (shortcut(CMD_SHIFT, Key::S), || Command::SaveAs),
-    (shortcut(CMD_SHIFT, Key::Z), || Command::Redo),
-    (shortcut(Modifiers::COMMAND, Key::N), || Command::New),
-    (shortcut(Modifiers::COMMAND, Key::O), || Command::Open),
-    (shortcut(Modifiers::COMMAND, Key::S), || Command::Save),
-    (shortcut(Modifiers::COMMAND, Key::Z), || Command::Undo),
-    (shortcut(Modifiers::COMMAND, Key::Y), || Command::Redo),
-    (shortcut(Modifiers::COMMAND, Key::Q), || Command::Quit),
-];
 
 /// What is remembered between runs: preferences and recent files, never the scenario itself.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -552,47 +535,6 @@ impl PricelabApp {
         self.window(&ctx);
     }
 
-    fn mc_status_ui(&mut self, ui: &mut Ui) {
-        use mc_runner::Status;
-        match self.mc.status() {
-            Status::Off => {}
-            Status::Waiting => {
-                ui.weak("Monte Carlo: waiting for the edits to settle");
-                ui.separator();
-            }
-            Status::Running(done, total, secs) => {
-                #[allow(clippy::cast_precision_loss)] // a progress fraction
-                let fraction = done as f32 / total.max(1) as f32;
-                ui.add(
-                    egui::ProgressBar::new(fraction).desired_width(160.0).text(format!("Monte Carlo {done}/{total}")),
-                );
-                ui.weak(format!("{secs:.1} s"));
-                if let Some(shown) = self.mc.estimate() {
-                    let of = self.doc.scenario().simulation.trials;
-                    ui.weak(format!("bands from {shown} of {of} trials so far, refining"));
-                }
-                if ui.small_button("Cancel").clicked() {
-                    self.mc.hold();
-                }
-                ui.separator();
-            }
-            Status::Cancelled => {
-                ui.weak("Monte Carlo cancelled: edit the scenario to run it again");
-                ui.separator();
-            }
-            Status::Done => {
-                if let Some(mc) = self.mc.current() {
-                    ui.weak(format!("Monte Carlo: {} trials, seed {}", mc.trials, mc.seed));
-                    ui.separator();
-                }
-            }
-        }
-        if let Some(e) = &self.mc.error {
-            ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("Monte Carlo: {e}"));
-            ui.separator();
-        }
-    }
-
     /// A signal to quit (logout, shutdown, Ctrl+C in the terminal) is a request to close the
     /// window: the unsaved edits are written to the recovery file at once, then the unsaved-changes
     /// question is asked as for the window's close button. A second signal closes the app at once,
@@ -618,14 +560,6 @@ impl PricelabApp {
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        for (sc, command) in SHORTCUTS {
-            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
-                self.send(command());
-            }
-        }
-    }
-
     fn drag_and_drop(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
@@ -644,66 +578,6 @@ impl PricelabApp {
         // "Open…" asked about unsaved changes before the dialog.
         self.execute(command);
     }
-
-    fn menu_item(&mut self, ui: &mut Ui, label: &str, sc: Option<KeyboardShortcut>, enabled: bool, command: Command) {
-        let mut button = egui::Button::new(label);
-        if let Some(sc) = sc {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
-        }
-        if ui.add_enabled(enabled, button).clicked() {
-            self.send(command);
-            ui.close();
-        }
-    }
-
-    fn menus(&mut self, ui: &mut Ui) {
-        let sc = |i: usize| SHORTCUTS.get(i).map(|s| s.0);
-        ui.menu_button("File", |ui| {
-            self.menu_item(ui, "New", sc(2), true, Command::New);
-            self.menu_item(ui, "Open…", sc(3), true, Command::Open);
-            ui.menu_button("Open example", |ui| {
-                for (i, name) in self.example_names.clone().iter().enumerate() {
-                    self.menu_item(ui, name, None, true, Command::OpenExample(i));
-                }
-            });
-            let recent = self.settings.recent.clone();
-            ui.add_enabled_ui(!recent.is_empty(), |ui| {
-                ui.menu_button("Open recent", |ui| {
-                    for path in recent {
-                        self.menu_item(ui, &path.display().to_string(), None, true, Command::OpenPath(path));
-                    }
-                });
-            });
-            ui.separator();
-            self.menu_item(ui, "Save", sc(4), true, Command::Save);
-            self.menu_item(ui, "Save As…", sc(0), true, Command::SaveAs);
-            ui.separator();
-            let has = self.doc.outcome.is_some();
-            self.menu_item(ui, "Export results as CSV…", None, has, Command::ExportCsv);
-            self.menu_item(ui, "Export results as JSON…", None, has, Command::ExportJson);
-            self.menu_item(ui, "Export plot as PNG…", None, has, Command::ExportPng);
-            ui.separator();
-            self.menu_item(ui, "Quit", sc(7), true, Command::Quit);
-        });
-        ui.menu_button("Edit", |ui| {
-            self.menu_item(ui, "Undo", sc(5), self.doc.can_undo(), Command::Undo);
-            self.menu_item(ui, "Redo", sc(1), self.doc.can_redo(), Command::Redo);
-        });
-        ui.menu_button("View", |ui| {
-            for tab in results::Tab::ALL {
-                if ui.selectable_label(self.results.tab == tab, tab.label()).clicked() {
-                    self.results.tab = tab;
-                    ui.close();
-                }
-            }
-            ui.separator();
-            let dark = ui.ctx().global_style().visuals.dark_mode;
-            if ui.button(if dark { "Light theme" } else { "Dark theme" }).clicked() {
-                self.settings.dark = Some(!dark);
-                ui.close();
-            }
-        });
-    }
 }
 
 impl eframe::App for PricelabApp {
@@ -714,65 +588,4 @@ impl eframe::App for PricelabApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
     }
-}
-
-/// Opens the desktop app on `file` (or the built-in example) and runs it until it is closed.
-#[must_use]
-pub fn run(file: Option<&Path>) -> ExitCode {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        eprintln!(
-            "pricelab: no display to open a window on (neither WAYLAND_DISPLAY nor DISPLAY is set).\n\
-             Use the command line instead: pricelab simulate FILE.ron (see pricelab --help)."
-        );
-        return ExitCode::from(1);
-    }
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size(MIN_WINDOW)
-            .with_title("pricelab"),
-        renderer: eframe::Renderer::Glow,
-        ..Default::default()
-    };
-    let file = file.map(Path::to_path_buf);
-    let result = eframe::run_native(
-        "pricelab",
-        options,
-        Box::new(move |cc| {
-            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
-            let signals = watch_signals(Some(cc.egui_ctx.clone()));
-            Ok(Box::new(
-                PricelabApp::new(file.as_deref(), settings)
-                    .with_recovery(recovery::Autosave::data_dir())
-                    .with_signals(signals),
-            ))
-        }),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("pricelab: cannot open a window: {e}\nUse the command line instead: pricelab simulate FILE.ron");
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// Counts SIGTERM, SIGINT and SIGHUP from now on (instead of dying of them), waking `ctx` at
-/// each so that the app handles it at once.
-#[must_use]
-pub fn watch_signals(ctx: Option<egui::Context>) -> Arc<AtomicUsize> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let count = Arc::new(AtomicUsize::new(0));
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) {
-        let counted = Arc::clone(&count);
-        let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
-            for _ in signals.forever() {
-                counted.fetch_add(1, Ordering::Relaxed);
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-            }
-        });
-    }
-    count
 }

@@ -1,9 +1,12 @@
 //! Window-level effects: the title, the theme, closing, fitting the screen, and the plot's
 //! picture for a PNG export.
 
-use super::{Command, Confirm, PricelabApp, io};
+use super::{Command, Confirm, PricelabApp, Settings, io, recovery};
 use eframe::egui;
 use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 impl PricelabApp {
     /// Window-level effects: title, theme, closing, screenshots.
@@ -130,6 +133,67 @@ fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
     )
     .map_err(|e| e.to_string())?;
     Ok(bytes)
+}
+
+/// Opens the desktop app on `file` (or the built-in example) and runs it until it is closed.
+#[must_use]
+pub fn run(file: Option<&Path>) -> ExitCode {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!(
+            "pricelab: no display to open a window on (neither WAYLAND_DISPLAY nor DISPLAY is set).\n\
+             Use the command line instead: pricelab simulate FILE.ron (see pricelab --help)."
+        );
+        return ExitCode::from(1);
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size(MIN_WINDOW)
+            .with_title("pricelab"),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let file = file.map(Path::to_path_buf);
+    let result = eframe::run_native(
+        "pricelab",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let signals = watch_signals(Some(cc.egui_ctx.clone()));
+            Ok(Box::new(
+                PricelabApp::new(file.as_deref(), settings)
+                    .with_recovery(recovery::Autosave::data_dir())
+                    .with_signals(signals),
+            ))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pricelab: cannot open a window: {e}\nUse the command line instead: pricelab simulate FILE.ron");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Counts SIGTERM, SIGINT and SIGHUP from now on (instead of dying of them), waking `ctx` at
+/// each so that the app handles it at once.
+#[must_use]
+pub fn watch_signals(ctx: Option<egui::Context>) -> Arc<AtomicUsize> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let count = Arc::new(AtomicUsize::new(0));
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) {
+        let counted = Arc::clone(&count);
+        let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
+            for _ in signals.forever() {
+                counted.fetch_add(1, Ordering::Relaxed);
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }
+        });
+    }
+    count
 }
 
 #[cfg(test)]

@@ -222,41 +222,42 @@ fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output
         None
     };
     // The table needs every plan at once; JSON and CSV bill each plan as it is written.
-    let outcome = match output.format {
-        Format::Table => match workload.clone().into_outcome(&scenario) {
-            Ok(outcome) => Some(outcome),
-            Err(problem) => {
-                report(path, &[problem]);
-                return ExitCode::from(EXIT_INVALID);
-            }
-        },
-        Format::Json | Format::Csv => None,
-    };
-    let streamed = export::Streamed { scenario: &scenario, workload: &workload };
-    let render = |out: &mut dyn Write| -> std::io::Result<()> {
-        match (output.format, &outcome) {
-            (Format::Table, Some(outcome)) => {
-                out.write_all(table::render(&scenario, outcome, mc.as_ref(), budget.as_ref()).as_bytes())
-            }
-            (Format::Json, _) => export::write_json(out, &scenario, &streamed, mc.as_ref(), budget.as_ref()),
-            (Format::Csv, _) => export::write_csv(out, &streamed, mc.as_ref()),
-            (Format::Table, None) => Ok(()),
+    let streamed = || export::Streamed { scenario: &scenario, workload: &workload };
+    match output.format {
+        Format::Table => {
+            let outcome = match workload.into_outcome(&scenario) {
+                Ok(outcome) => outcome,
+                Err(problem) => {
+                    report(path, &[problem]);
+                    return ExitCode::from(EXIT_INVALID);
+                }
+            };
+            let text = table::render(&scenario, &outcome, mc.as_ref(), budget.as_ref());
+            emit(path, output.path, |out| out.write_all(text.as_bytes()))
         }
-    };
-    let written = match output.path {
-        Some(out) => io::write_atomic_with(out, &[path], render).map_err(|e| match e {
+        Format::Json => {
+            emit(path, output.path, |out| export::write_json(out, &scenario, &streamed(), mc.as_ref(), budget.as_ref()))
+        }
+        Format::Csv => emit(path, output.path, |out| export::write_csv(out, &streamed(), mc.as_ref())),
+    }
+}
+
+/// Writes an output of the file at `input` to `to` (atomically) or to standard output. A plan too
+/// large to bill, found while writing, is reported as a problem of the file (an output file is
+/// then left as it was; standard output has what came before).
+fn emit(input: &Path, to: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let written = match to {
+        Some(out) => io::write_atomic_with(out, &[input], write).map_err(|e| match e {
             io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
             other => std::io::Error::other(other),
         }),
-        None => write_stdout(render),
+        None => write_stdout(write),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // A plan too large to bill, found while writing: a problem of the file (an output
-            // file is left as it was; standard output has what came before).
             match export::PlanProblem::of(&e) {
-                Some(problem) => report(path, std::slice::from_ref(problem)),
+                Some(problem) => report(input, std::slice::from_ref(problem)),
                 None => eprintln_safe(&format!("pricelab: {e}")),
             }
             ExitCode::from(EXIT_INVALID)

@@ -2,11 +2,12 @@
 //! (SPEC §2). Computed in `f64` exactly as the spec writes it, so every implementation gets the
 //! same integers.
 
-use crate::model::{Account, Metric, Seats, YearMonth};
+use crate::model::{Account, Limits, Metric, Seats, YearMonth};
 
 /// The largest monthly quantity computed: above 2^53, `f64` no longer holds every integer, and
 /// two implementations of the same rules could disagree.
-pub const MAX_QUANTITY: u64 = 1 << 53;
+/// It is the format's own limit on quantities written in a file ([`Limits::QUANTITY`]).
+pub const MAX_QUANTITY: u64 = Limits::QUANTITY;
 
 /// One account's quantities in one month.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

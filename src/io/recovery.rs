@@ -8,7 +8,7 @@
 //! is still running belongs to another open window and is left alone.
 
 use super::output::{OutputError, write_atomic};
-use crate::model::{MAX_FILE_BYTES, Scenario};
+use crate::model::{MAX_FILE_BYTES, Scenario, ron_options};
 use serde::{Deserialize, Serialize};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ pub fn write(path: &Path, recovery: &Recovery) -> Result<(), OutputError> {
 /// Only if RON cannot express a value (it can express every scenario).
 pub fn to_text(recovery: &Recovery) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new().indentor("    ").struct_names(false).compact_arrays(true);
-    let mut text = ron::Options::default().to_string_pretty(recovery, config)?;
+    let mut text = ron_options().to_string_pretty(recovery, config)?;
     text.push('\n');
     Ok(text)
 }
@@ -90,8 +90,7 @@ pub fn read(path: &Path) -> Result<Recovery, String> {
     let mut text = String::new();
     let limit = u64::try_from(MAX_FILE_BYTES * 2).unwrap_or(u64::MAX);
     file.take(limit).read_to_string(&mut text).map_err(|e| e.to_string())?;
-    let recovery: Recovery =
-        ron::Options::default().with_recursion_limit(64).from_str(&text).map_err(|e| e.to_string())?;
+    let recovery: Recovery = ron_options().from_str(&text).map_err(|e| e.to_string())?;
     if recovery.recovery != VERSION {
         return Err(format!("recovery layout {} is not known to this version", recovery.recovery));
     }

@@ -8,6 +8,7 @@
 //! reports it where it is written.
 
 use super::money::MAX_PLAIN_DIGITS;
+use super::parse::line_column;
 use super::{Location, Problem};
 
 /// The fields whose value is money, and `PerUnit(…)`, whose argument is.
@@ -33,17 +34,11 @@ pub fn overlong_money_numbers(text: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    let (mut line, mut line_start) = (1, 0);
     // The two tokens before the current one.
     let mut before: [Option<Token<'_>>; 2] = [None, None];
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'\n' => {
-                i += 1;
-                line += 1;
-                line_start = i;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while bytes.get(i).is_some_and(|&c| c != b'\n') {
                     i += 1;
@@ -63,28 +58,13 @@ pub fn overlong_money_numbers(text: &str) -> Vec<Problem> {
                             break;
                         }
                     } else {
-                        if bytes[i] == b'\n' {
-                            line += 1;
-                            line_start = i + 1;
-                        }
                         i += 1;
                     }
                 }
             }
-            b'"' => {
-                i += 1;
-                while let Some(&c) = bytes.get(i) {
-                    i += 1;
-                    match c {
-                        b'\\' => i += 1,
-                        b'"' => break,
-                        b'\n' => {
-                            line += 1;
-                            line_start = i;
-                        }
-                        _ => {}
-                    }
-                }
+            b'"' | b'\'' => {
+                // A string or a character literal ('x', '\n').
+                i = after_quoted(bytes, i);
                 push(&mut before, Token::Punct('"'));
             }
             b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#')) => {
@@ -98,27 +78,10 @@ pub fn overlong_money_numbers(text: &str) -> Vec<Problem> {
                 i += 2 + hashes;
                 let end: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
                 while i < bytes.len() && !bytes[i..].starts_with(&end) {
-                    if bytes[i] == b'\n' {
-                        line += 1;
-                        line_start = i + 1;
-                    }
                     i += 1;
                 }
                 i += end.len();
                 push(&mut before, Token::Punct('"'));
-            }
-            b'\'' => {
-                // A character literal: 'x' or '\n'.
-                i += 1;
-                while let Some(&c) = bytes.get(i) {
-                    i += 1;
-                    match c {
-                        b'\\' => i += 1,
-                        b'\'' => break,
-                        _ => {}
-                    }
-                }
-                push(&mut before, Token::Punct('\''));
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = i;
@@ -147,7 +110,8 @@ pub fn overlong_money_numbers(text: &str) -> Vec<Problem> {
                     _ => false,
                 };
                 if in_money && significant_digits(literal) > MAX_PLAIN_DIGITS {
-                    let column = text[line_start..start].chars().count() + 1;
+                    // Found rarely: its place is worked out only then.
+                    let (line, column) = line_column(bytes, start);
                     problems.push(Problem {
                         location: Location::Text { line, column },
                         message: format!(
@@ -167,6 +131,22 @@ pub fn overlong_money_numbers(text: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Where the string or character literal opening at `open` ends (just past its closing quote,
+/// escapes skipped), or the end of the text.
+fn after_quoted(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes.get(open).copied().unwrap_or(b'"');
+    let mut i = open + 1;
+    while let Some(&c) = bytes.get(i) {
+        i += 1;
+        match c {
+            b'\\' => i += 1,
+            c if c == quote => break,
+            _ => {}
+        }
+    }
+    i
 }
 
 /// Significant digits of a decimal float literal (`0.100_000_000_000_000_01` → 17); 0 for a

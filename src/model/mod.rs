@@ -12,7 +12,7 @@ mod parse;
 mod validate;
 
 pub use month::{ParseMonthError, YearMonth};
-pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, to_ron};
+pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, ron_options, to_ron};
 pub use validate::{Limits, line_months, validate};
 
 use rust_decimal::Decimal;

@@ -9,7 +9,9 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// How deeply brackets may nest before a file is refused (a real scenario nests about 8 deep).
 const RECURSION_LIMIT: usize = 64;
 
-fn options() -> ron::Options {
+/// RON as pricelab reads and writes it: nesting bounded, so no file can overflow the stack.
+#[must_use]
+pub fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
 }
 
@@ -79,7 +81,7 @@ pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
         }]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let opts = options();
+    let opts = ron_options();
     let mut problems = literals::overlong_money_numbers(text);
     let parsed = match opts.from_str::<Scenario>(text) {
         Ok(scenario) => {
@@ -138,7 +140,7 @@ pub fn to_ron(scenario: &Scenario) -> Result<String, ron::Error> {
         .separate_tuple_members(false)
         .enumerate_arrays(false)
         .compact_arrays(true);
-    let mut text = options().to_string_pretty(scenario, config)?;
+    let mut text = ron_options().to_string_pretty(scenario, config)?;
     text.push('\n');
     Ok(text)
 }
@@ -166,7 +168,7 @@ fn describe(code: &ron::Error) -> String {
 }
 
 /// Line and column (both from 1, columns in characters) of a byte offset.
-fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+pub(super) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = bytes.get(..offset).unwrap_or(bytes);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);

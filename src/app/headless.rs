@@ -12,7 +12,8 @@
 //! applied; `offered <scenario name> | <file or ->` for each
 //! recovery file offered at start, then `ready`; `recovery written` whenever the recovery file
 //! has caught up with the edits; `asking about unsaved changes` when the app asks; `status
-//! <text>` when the status bar changes; `quit` when it closes.
+//! <text>` when the status bar changes; `quit` when it closes. At the end of its input it stops
+//! at once (`end of input`), leaving any recovery file for the next start.
 
 use super::{Command, PricelabApp, Settings, recovery::Autosave, watch_signals};
 use eframe::egui;
@@ -45,15 +46,24 @@ pub fn run(file: Option<&Path>) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let _ = std::thread::Builder::new().name("stdin".into()).spawn(move || {
         for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+            if tx.send(Some(line)).is_err() {
+                return;
             }
         }
+        // The end of the input: whoever drove the app is gone.
+        let _ = tx.send(None);
     });
     say("ready");
     let (mut written, mut asking, mut status) = (false, false, String::new());
     loop {
         while let Ok(line) = rx.try_recv() {
+            let Some(line) = line else {
+                // Nobody is left to answer a question: closed as by a second signal, any
+                // unsaved edits kept in the recovery file.
+                app.keep_unsaved();
+                say("end of input");
+                return ExitCode::SUCCESS;
+            };
             command(&mut app, line.trim());
             say(&format!("applied {}", line.trim()));
         }

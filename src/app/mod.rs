@@ -209,6 +209,11 @@ impl PricelabApp {
         self
     }
 
+    /// Writes any unsaved edits to the recovery file now (the app is about to stop unasked).
+    pub fn keep_unsaved(&mut self) {
+        self.autosave.write_now(&self.doc);
+    }
+
     /// The recovery of unsaved edits.
     #[must_use]
     pub fn autosave(&self) -> &recovery::Autosave {

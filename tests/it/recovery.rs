@@ -11,7 +11,8 @@ use std::time::Duration;
 /// A headless app on `file`, its data directory in `data`.
 struct App {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed.
+    stdin: Option<ChildStdin>,
     lines: mpsc::Receiver<String>,
 }
 
@@ -36,12 +37,13 @@ impl App {
                 }
             }
         });
-        Self { child, stdin, lines }
+        Self { child, stdin: Some(stdin), lines }
     }
 
     fn send(&mut self, command: &str) {
-        writeln!(self.stdin, "{command}").unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{command}").unwrap();
+        stdin.flush().unwrap();
     }
 
     /// Every line up to and including the first that starts with `prefix`.
@@ -70,6 +72,14 @@ impl App {
 
     fn wait(mut self) -> std::process::ExitStatus {
         self.child.wait().unwrap()
+    }
+}
+
+impl Drop for App {
+    /// A test that fails half-way leaves no app running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -148,4 +158,20 @@ fn sigterm_keeps_unsaved_edits_at_once_and_asks_a_second_sigterm_quits() {
     app.signal("INT");
     app.wait_for("quit");
     assert!(app.wait().success(), "nothing unsaved: a signal quits at once");
+}
+
+#[test]
+fn the_end_of_its_input_stops_the_headless_app_keeping_unsaved_edits() {
+    let (dir, file, _) = setup();
+    let data = dir.path().join("data");
+    let mut app = App::start(&file, &data);
+    app.wait_for("ready");
+    app.send("name Left behind");
+    app.wait_for("applied name Left behind");
+    app.stdin = None;
+    app.wait_for("end of input");
+    assert!(app.wait().success());
+    let app = App::start(&file, &data);
+    let lines = app.wait_for("ready");
+    assert!(lines.iter().any(|l| l.starts_with("offered Left behind")), "{lines:?}");
 }

@@ -57,6 +57,17 @@ fn bench(c: &mut Criterion) {
     group.bench_function("fin scenario, 10,000 trials", |b| {
         b.iter(|| monte_carlo::run(black_box(&fin), 10_000, 1, &monte_carlo::Silent));
     });
+    // Issue #10's whole-process goal is a Fin-like file with commitments: the shipped
+    // seat-to-resolution commitment file (two of its three plans bill against annual commits).
+    let commit = examples::ALL
+        .iter()
+        .find(|e| e.file == "seat-to-resolution-commit.ron")
+        .expect("shipped")
+        .scenario()
+        .expect("valid");
+    group.bench_function("commitment scenario, 10,000 trials", |b| {
+        b.iter(|| monte_carlo::run(black_box(&commit), 10_000, 1, &monte_carlo::Silent));
+    });
     let shipped =
         examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").expect("shipped").scenario().expect("valid");
     group.bench_function("portfolio, 10 trials × 2,780 accounts × 36 months", |b| {

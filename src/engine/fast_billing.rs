@@ -92,8 +92,14 @@ enum FastCharge {
 
 #[derive(Debug, Clone)]
 enum FastKind {
-    Bundle { metric: Metric, units: u64 },
-    Commit { covers: Vec<Metric> },
+    Bundle {
+        metric: Metric,
+        units: u64,
+    },
+    /// The metrics covered, one bit each at [`metric_index`].
+    Commit {
+        covers: u8,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +110,30 @@ struct FastCommitment {
     monthly_share: i64,
     last_share: i64,
     kind: FastKind,
+}
+
+impl FastCommitment {
+    /// What the customer pays for the commitment at `position` (months since its term began).
+    #[inline]
+    fn payment(&self, position: u32) -> i64 {
+        match Due::at(self.billing, position, self.term) {
+            Due::Nothing => 0,
+            Due::Whole => self.amount,
+            Due::Share => self.monthly_share,
+            Due::Remainder => self.last_share,
+        }
+    }
+}
+
+impl FastCharge {
+    /// The metric a usage charge bills (`None` for a fee).
+    #[inline]
+    fn metric(&self) -> Option<Metric> {
+        match self {
+            Self::Usage { metric, .. } => Some(*metric),
+            Self::Fee { .. } => None,
+        }
+    }
 }
 
 /// The part of a plan's bill that is linear in usage: charges whose every line is a whole number
@@ -201,6 +231,11 @@ pub struct FastBiller {
     units_left: Vec<u64>,
     balance: Vec<i64>,
     owed: Vec<i64>,
+    /// Whether some commitment is a bundle.
+    has_bundles: bool,
+    /// [`FastBiller::add_months`]'s scratch: every charge's lines, the quantities after bundles.
+    lines: Vec<i64>,
+    remaining: Vec<MonthUsage>,
 }
 
 impl FastBiller {
@@ -252,12 +287,15 @@ impl FastBiller {
                 let last_share = amount.checked_sub(monthly_share.checked_mul(t - 1)?)?;
                 let kind = match c {
                     Commitment::Bundle { metric, units, .. } => FastKind::Bundle { metric: *metric, units: *units },
-                    Commitment::Commit { covers, .. } => FastKind::Commit { covers: covers.clone() },
+                    Commitment::Commit { covers, .. } => {
+                        FastKind::Commit { covers: covers.iter().fold(0, |mask, m| mask | 1 << metric_index(*m)) }
+                    }
                 };
                 Some(FastCommitment { term, billing: c.billing(), amount, monthly_share, last_share, kind })
             })
             .collect::<Option<Vec<_>>>()?;
         let n = commitments.len();
+        let has_bundles = commitments.iter().any(|c| matches!(c.kind, FastKind::Bundle { .. }));
         Some(Self {
             owed: vec![0; charges.len()],
             charges,
@@ -265,8 +303,11 @@ impl FastBiller {
             keep,
             keep_scale,
             full_price: keep_decimal == Decimal::ONE,
+            has_bundles,
             units_left: vec![0; n],
             balance: vec![0; n],
+            lines: Vec::new(),
+            remaining: Vec::new(),
         })
     }
 
@@ -297,52 +338,131 @@ impl FastBiller {
     /// term) to `cents`, in cents; `None` when an amount is too large for whole numbers.
     ///
     /// The same lines as [`FastBiller::month`] month by month, computed a charge at a time over
-    /// all the months when no commitment ties the charges together: the Monte Carlo's inner loop.
+    /// all the months (see [`FastBiller::for_each_line`]): the Monte Carlo's inner loop. The
+    /// property test `billing_all_months_at_once_equals_month_by_month` holds it to `month`.
     pub fn add_months(&mut self, usage: &[MonthUsage], cents: &mut [i128]) -> Option<()> {
         if !self.commitments.is_empty() {
-            for ((m, u), c) in (0_u32..).zip(usage).zip(cents.iter_mut()) {
-                *c += i128::from(self.month(m, u)?);
-            }
-            return Some(());
+            return self.add_months_committed(usage, cents);
         }
-        // The first two cases are `line`'s own shortcuts with its dispatch hoisted out of the
-        // month loop (without them the portfolio run is 5–6% slower); the property test
-        // `billing_all_months_at_once_equals_month_by_month` holds them to `month`.
         for charge in &self.charges {
-            match charge {
-                FastCharge::Fee { cents: fee } => {
-                    cents.iter_mut().take(usage.len()).for_each(|c| *c += i128::from(*fee));
+            self.for_each_line(charge, usage, |m, line| {
+                if let Some(c) = cents.get_mut(m) {
+                    *c += i128::from(line);
                 }
-                FastCharge::Usage { metric, included, price: FastPrice::PerUnit(unit), scale: 2 }
-                    if self.full_price =>
-                {
-                    // Cents per unit, no discount: the line is the quantity times the price.
-                    let unit = i64::try_from(*unit).ok()?;
-                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
-                        let q = i64::try_from(u.get(*metric).saturating_sub(*included)).ok()?;
-                        *c += i128::from(q.checked_mul(unit)?);
+            })?;
+        }
+        Some(())
+    }
+
+    /// [`FastBiller::add_months`] for a plan with commitments: every charge's lines over all the
+    /// months first (on the quantities bundles leave), then month by month what the commitments
+    /// add and take off.
+    fn add_months_committed(&mut self, usage: &[MonthUsage], cents: &mut [i128]) -> Option<()> {
+        let months = usage.len().min(cents.len());
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.clear();
+        lines.resize(self.charges.len() * months, 0);
+        let mut remaining = std::mem::take(&mut self.remaining);
+        let usage = if self.has_bundles {
+            remaining.clear();
+            for (m, u) in (0_u32..).zip(usage.iter().take(months)) {
+                let mut left = *u;
+                cover_bundles(m, bundles(&self.commitments), &mut self.units_left, &mut left);
+                remaining.push(left);
+            }
+            &remaining[..]
+        } else {
+            usage.get(..months).unwrap_or_default()
+        };
+        let k = self.charges.len();
+        let filled = self.charges.iter().enumerate().try_for_each(|(c, charge)| {
+            self.for_each_line(charge, usage, |m, line| {
+                if let Some(l) = lines.get_mut(m * k + c) {
+                    *l = line;
+                }
+            })
+        });
+        let billed = filled.and_then(|()| self.settle(&mut lines, cents));
+        self.lines = lines;
+        self.remaining = remaining;
+        billed
+    }
+
+    /// Adds each month's bill to `cents`: its charges' `lines` (`[month × charges + charge]`),
+    /// less what commits draw from the lines they cover, plus the commitments' payments.
+    fn settle(&mut self, lines: &mut [i64], cents: &mut [i128]) -> Option<()> {
+        let k = self.charges.len().max(1);
+        for ((month, sum), lines) in (0_u32..).zip(cents.iter_mut()).zip(lines.chunks_mut(k)) {
+            let mut bill = lines.iter().try_fold(0_i64, |bill, line| bill.checked_add(*line))?;
+            for (c, balance) in self.commitments.iter().zip(&mut self.balance) {
+                let position = month % c.term;
+                bill = bill.checked_add(c.payment(position))?;
+                if let FastKind::Commit { covers } = c.kind {
+                    if position == 0 {
+                        *balance = c.amount;
+                    }
+                    for (charge, line) in self.charges.iter().zip(lines.iter_mut()) {
+                        if *balance == 0 {
+                            break;
+                        }
+                        if charge.metric().is_some_and(|metric| covers & 1 << metric_index(metric) != 0) {
+                            let take = (*line).min(*balance);
+                            *line -= take;
+                            *balance -= take;
+                            bill -= take;
+                        }
                     }
                 }
-                FastCharge::Usage { metric, included, price: FastPrice::Volume(tiers), scale: 2 }
-                    if self.full_price =>
-                {
-                    // The same for volume tiers, with the tier lookup inlined in the loop.
-                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
-                        let amount = volume_amount(tiers, u.get(*metric).saturating_sub(*included))?;
-                        *c += i128::from(i64::try_from(amount).ok()?);
-                    }
+            }
+            *sum += i128::from(bill);
+        }
+        Some(())
+    }
+
+    /// Calls `each(m, line)` with the charge's line in cents for every month `m` of `usage`
+    /// (quantities after bundles); `None` when an amount is too large for whole numbers.
+    ///
+    /// [`FastBiller::line`] month by month, with its dispatch hoisted out of the month loop for
+    /// the usual forms (without that the portfolio run is 5–6% slower).
+    #[inline]
+    fn for_each_line(&self, charge: &FastCharge, usage: &[MonthUsage], mut each: impl FnMut(usize, i64)) -> Option<()> {
+        match charge {
+            FastCharge::Fee { cents: fee } => (0..usage.len()).for_each(|m| each(m, *fee)),
+            FastCharge::Usage { metric, included, price: FastPrice::PerUnit(unit), scale: 2 } if self.full_price => {
+                // Cents per unit, no discount: the line is the quantity times the price.
+                let unit = i64::try_from(*unit).ok()?;
+                for (m, u) in usage.iter().enumerate() {
+                    let q = i64::try_from(u.get(*metric).saturating_sub(*included)).ok()?;
+                    each(m, q.checked_mul(unit)?);
                 }
-                FastCharge::Usage { metric, included, price, scale: 2 } if self.full_price => {
-                    // Cents, no discount: the amount is the line (tiers, packages).
-                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
-                        let amount = price_amount(price, u.get(*metric).saturating_sub(*included))?;
-                        *c += i128::from(i64::try_from(amount).ok()?);
-                    }
+            }
+            FastCharge::Usage { metric, included, price: FastPrice::Volume(tiers), scale: 2 } if self.full_price => {
+                // The same for volume tiers, with the tier lookup inlined in the loop.
+                for (m, u) in usage.iter().enumerate() {
+                    let amount = volume_amount(tiers, u.get(*metric).saturating_sub(*included))?;
+                    each(m, i64::try_from(amount).ok()?);
                 }
-                FastCharge::Usage { .. } => {
-                    for (u, c) in usage.iter().zip(cents.iter_mut()) {
-                        *c += i128::from(self.line(charge, u)?);
-                    }
+            }
+            FastCharge::Usage { metric, included, price, scale: 2 } if self.full_price => {
+                // Cents, no discount: the amount is the line (tiers, packages).
+                for (m, u) in usage.iter().enumerate() {
+                    let amount = price_amount(price, u.get(*metric).saturating_sub(*included))?;
+                    each(m, i64::try_from(amount).ok()?);
+                }
+            }
+            FastCharge::Usage { metric, included, price: FastPrice::PerUnit(unit), scale } => {
+                // A discounted price per unit: the price after the discount once, then each
+                // month's quantity times it, rounded to cents.
+                let unit = mul(*unit, self.keep)?;
+                let scale = scale + self.keep_scale;
+                for (m, u) in usage.iter().enumerate() {
+                    let q = u.get(*metric).saturating_sub(*included);
+                    each(m, round_to_cents(mul(i128::from(q), unit)?, scale)?);
+                }
+            }
+            FastCharge::Usage { .. } => {
+                for (m, u) in usage.iter().enumerate() {
+                    each(m, self.line(charge, u)?);
                 }
             }
         }
@@ -364,11 +484,7 @@ impl FastBiller {
             return self.charges.iter().try_fold(0_i64, |bill, charge| bill.checked_add(self.line(charge, usage)?));
         }
         let mut remaining = *usage;
-        let bundles = self.commitments.iter().map(|c| match c.kind {
-            FastKind::Bundle { metric, units } => Some((c.term, metric, units)),
-            FastKind::Commit { .. } => None,
-        });
-        cover_bundles(m, bundles, &mut self.units_left, &mut remaining);
+        cover_bundles(m, bundles(&self.commitments), &mut self.units_left, &mut remaining);
         let mut bill: i64 = 0;
         for (i, charge) in self.charges.iter().enumerate() {
             let line = self.line(charge, &remaining)?;
@@ -377,14 +493,8 @@ impl FastBiller {
         }
         for (i, c) in self.commitments.iter().enumerate() {
             let position = m % c.term;
-            let payment = match Due::at(c.billing, position, c.term) {
-                Due::Nothing => 0,
-                Due::Whole => c.amount,
-                Due::Share => c.monthly_share,
-                Due::Remainder => c.last_share,
-            };
-            bill = bill.checked_add(payment)?;
-            if let FastKind::Commit { covers } = &c.kind {
+            bill = bill.checked_add(c.payment(position))?;
+            if let FastKind::Commit { covers } = c.kind {
                 if position == 0 {
                     self.balance[i] = c.amount;
                 }
@@ -393,7 +503,7 @@ impl FastBiller {
                         break;
                     }
                     if let FastCharge::Usage { metric, .. } = charge
-                        && covers.contains(metric)
+                        && covers & 1 << metric_index(*metric) != 0
                     {
                         let take = (*owed).min(self.balance[i]);
                         *owed -= take;
@@ -405,6 +515,14 @@ impl FastBiller {
         }
         Some(bill)
     }
+}
+
+/// The bundles among `commitments`, as [`cover_bundles`] takes them.
+fn bundles(commitments: &[FastCommitment]) -> impl Iterator<Item = Option<(u32, Metric, u64)>> + '_ {
+    commitments.iter().map(|c| match c.kind {
+        FastKind::Bundle { metric, units } => Some((c.term, metric, units)),
+        FastKind::Commit { .. } => None,
+    })
 }
 
 /// Adds `cents` to `sum` when both are small enough for exact portfolio sums; says whether it did.

@@ -1,0 +1,431 @@
+//! Monte Carlo simulation (SPEC §4): the spread of every plan's bill when volume and the AI's
+//! quality are uncertain.
+//!
+//! Each trial draws, for every account instance (a profile with `count: 5` is five independent
+//! instances) and month, a mean-preserving lognormal volume, binomial AI involvement and binomial
+//! resolutions; the resolution rate of an instance is shifted once per trial by `δ ~ N(0, σ_r)`.
+//! Seats and bills then follow the deterministic rules exactly: in whole cents where the plan
+//! allows it (charges whose lines are never rounded are billed once on the portfolio's summed
+//! usage, the others account by account with [`FastBiller`]), with the decimal [`Biller`]
+//! otherwise. [`run_exact`] bills everything with [`Biller`]; tests hold the two to the same
+//! results.
+//!
+//! Binomials come from [`super::sampling`] (exact: inversion or BTRD), every month of an
+//! instance drawn together.
+//!
+//! **Reproducible**: every instance of every trial draws from its own random stream, seeded from
+//! `(seed, trial, profile, instance)`, and the portfolio sums are added in a fixed order, so the
+//! results are the same bit for bit on any number of threads.
+//! **Streaming**: instances are simulated one at a time; memory grows with trials × months ×
+//! plans (the values the percentiles are taken from), never with the number of instances.
+
+use super::billing::{self, Biller};
+use super::fast_billing::{FastBiller, Linear, MAX_PRICE_SCALE, scaled};
+use super::usage::{self, MonthUsage, QuantityOverflow};
+use crate::model::{Account, Problem, Scenario, validate};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+mod summary;
+mod worker;
+
+use summary::summarise;
+pub use summary::{Budget, MonteCarlo, PlanSpread, Spread};
+use worker::{Stage, Worker};
+
+/// The most values the percentiles of one run are taken from (trials × months × plans, for the
+/// bills and again for the support cost). The run keeps every bill and every month's seat cost
+/// (8 bytes each) and one month's copy per thread while summarising: at most about 400 MB.
+pub const MAX_RESULT_VALUES: u128 = 50_000_000;
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum McError {
+    /// The scenario (with these settings) is invalid or too large.
+    Invalid(Vec<Problem>),
+    /// The run was cancelled.
+    Cancelled,
+}
+
+/// Reports progress and asks whether to stop.
+pub trait Progress: Sync {
+    /// `done` of `total` trials are finished.
+    fn advance(&self, done: u64, total: u64);
+    /// Whether the run should stop now.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// No progress reporting, never cancelled.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn advance(&self, _done: u64, _total: u64) {}
+}
+
+/// A cancel flag as progress: stops the run when set.
+impl Progress for AtomicBool {
+    fn advance(&self, _done: u64, _total: u64) {}
+    fn cancelled(&self) -> bool {
+        self.load(Ordering::Relaxed)
+    }
+}
+
+/// Checks that a Monte Carlo run of `trials` over `scenario` is within the limits (the format's,
+/// with `trials` as the file's `simulation.trials`, and the [`MAX_RESULT_VALUES`] kept for the
+/// percentiles): every problem [`run`] would refuse it with before it starts.
+#[must_use]
+pub fn preflight(scenario: &Scenario, trials: u64) -> Vec<Problem> {
+    let mut s = scenario.clone();
+    s.simulation.trials = trials;
+    let mut problems = validate(&s);
+    // Per trial and plan: two amounts a month (bill and support cost) and one account's worst
+    // month per profile.
+    let per_trial_plan = 2 * u128::from(scenario.months) + scenario.accounts.len() as u128;
+    let values = u128::from(trials) * (scenario.plans.len() as u128) * per_trial_plan;
+    if values > MAX_RESULT_VALUES {
+        problems.push(Problem::field(
+            "simulation.trials",
+            format!(
+                "{trials} trials × {} plans × ({} months × 2 + {} profiles) keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials, months or profiles",
+                scenario.plans.len(),
+                scenario.months,
+                scenario.accounts.len()
+            ),
+        ));
+    }
+    problems
+}
+
+/// Runs `trials` trials of the scenario from `seed` (SPEC §4).
+///
+/// # Errors
+/// [`McError::Invalid`] with every problem when the scenario is invalid, the run too large, or
+/// an amount overflows; [`McError::Cancelled`] when `progress` asked to stop.
+///
+/// # Example
+/// ```
+/// let mut s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+/// s.simulation.volume_noise = 0.1;
+/// let mc = pricelab::engine::monte_carlo::run(&s, 50, 7, &pricelab::engine::monte_carlo::Silent).unwrap();
+/// let total = mc.plans[0].total;
+/// assert!(total.p10 <= total.p50 && total.p50 <= total.p90);
+/// ```
+pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+    run_with(scenario, trials, seed, progress, false)
+}
+
+/// [`run`] with decimal billing throughout, never the whole-number fast path: the reference the
+/// tests hold the fast path to.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_exact(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+    run_with(scenario, trials, seed, progress, true)
+}
+
+fn run_with(
+    scenario: &Scenario,
+    trials: u64,
+    seed: u64,
+    progress: &dyn Progress,
+    exact: bool,
+) -> Result<MonteCarlo, McError> {
+    let problems = preflight(scenario, trials);
+    if !problems.is_empty() {
+        return Err(McError::Invalid(problems));
+    }
+    let setup = Setup::new(scenario, exact);
+    let shape = Shape {
+        trials: usize::try_from(trials).unwrap_or(usize::MAX),
+        plans: scenario.plans.len(),
+        months: usize::try_from(scenario.months).unwrap_or(0).max(1),
+    };
+    // Per plan the bills and per month the portfolio's seat costs, month after month (`[month]
+    // [trial]`: each month's values together for its percentiles); per plan and trial the
+    // horizon's bill, per trial the seat costs' sum and the vendor's cost. Trials are handed out
+    // in batches; each batch writes its own part of every column, so the results land in trial
+    // order whichever thread computed them.
+    let cells = shape.trials * shape.months;
+    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| written_zeros(cells)).collect();
+    let mut seat_costs = written_zeros(cells);
+    let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
+    let mut seat_totals = vec![0_i128; shape.trials];
+    let mut costs = vec![0_i128; shape.trials];
+    let tracked = if setup.track_accounts { setup.profiles.len() * shape.plans } else { 0 };
+    let mut account_worst: Vec<Vec<i64>> = (0..tracked).map(|_| vec![i64::MIN; shape.trials]).collect();
+    let batch = (shape.trials / 256).clamp(1, 32);
+    let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
+    {
+        let column = shape.trials.max(1);
+        let mut bill_chunks: Vec<_> =
+            bills.iter_mut().flat_map(|b| b.chunks_mut(column)).map(|c| c.chunks_mut(batch)).collect();
+        let mut seat_chunks: Vec<_> = seat_costs.chunks_mut(column).map(|c| c.chunks_mut(batch)).collect();
+        let mut total_chunks: Vec<_> = totals.iter_mut().map(|t| t.chunks_mut(batch)).collect();
+        let mut worst_chunks: Vec<_> = account_worst.iter_mut().map(|w| w.chunks_mut(batch)).collect();
+        for (i, (seat_totals, costs)) in seat_totals.chunks_mut(batch).zip(costs.chunks_mut(batch)).enumerate() {
+            batches.push(Batch {
+                first: (i * batch) as u64,
+                bills: next_chunks(&mut bill_chunks),
+                seats: next_chunks(&mut seat_chunks),
+                totals: next_chunks(&mut total_chunks),
+                seat_totals,
+                costs,
+                account_worst: next_chunks(&mut worst_chunks),
+            });
+        }
+    }
+    let done = AtomicU64::new(0);
+    let outcome = batches.into_par_iter().try_for_each_init(
+        || (Worker::new(scenario, &setup), Stage::new(batch, shape, tracked)),
+        |(worker, stage), mut batch| {
+            stage.start(batch.costs.len());
+            for j in 0..batch.costs.len() {
+                if progress.cancelled() {
+                    return Err(TrialError::Cancelled);
+                }
+                worker.trial(scenario, &setup, seed, batch.first + j as u64, progress)?;
+                worker.write(&setup, stage, &mut batch, j)?;
+            }
+            stage.flush(&mut batch);
+            // Once per batch: a shared counter touched every trial costs the threads more than
+            // some trials do.
+            let finished = batch.costs.len() as u64;
+            progress.advance(done.fetch_add(finished, Ordering::Relaxed) + finished, trials);
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(()) => {
+            let results = Results { bills, totals, seat_costs, seat_totals, costs, account_worst };
+            Ok(summarise(scenario, trials, seed, &setup, shape, results))
+        }
+        Err(TrialError::Cancelled) => Err(McError::Cancelled),
+        Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
+    }
+}
+
+/// The next chunk of every column: one batch's part of each.
+fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a mut [T]> {
+    columns.iter_mut().filter_map(Iterator::next).collect()
+}
+
+/// `len` zeros, written (by all threads) before the run. `vec![0; len]` would take calloc'd pages
+/// that map the shared zero page: each trial's first write to a page then copies it and flushes
+/// the other cores' TLBs, which measured as over a third of a 10,000-trial run.
+fn written_zeros(len: usize) -> Vec<i64> {
+    let mut v = Vec::new();
+    (0..len).into_par_iter().map(|_| 0).collect_into_vec(&mut v);
+    v
+}
+
+/// The size of the results: trials × plans × months.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    trials: usize,
+    plans: usize,
+    months: usize,
+}
+
+/// Where a batch of consecutive trials writes its results: its part of every column.
+struct Batch<'a> {
+    first: u64,
+    /// Per plan and month (`[plan × months + month]`), the bills of the batch's trials.
+    bills: Vec<&'a mut [i64]>,
+    /// Per month, the portfolio's seat costs of the batch's trials.
+    seats: Vec<&'a mut [i64]>,
+    /// Per plan, each trial's bill over the horizon.
+    totals: Vec<&'a mut [i128]>,
+    /// Each trial's seat costs over the horizon.
+    seat_totals: &'a mut [i128],
+    /// Each trial's cost to serve, in cents.
+    costs: &'a mut [i128],
+    /// Per profile and plan (`[profile × plans + plan]`, as [`Worker`] keeps them), one
+    /// account's worst month (empty unless [`Setup::track_accounts`]).
+    account_worst: Vec<&'a mut [i64]>,
+}
+
+/// Everything a run wrote, laid out as [`Batch`] describes.
+struct Results {
+    bills: Vec<Vec<i64>>,
+    totals: Vec<Vec<i128>>,
+    seat_costs: Vec<i64>,
+    seat_totals: Vec<i128>,
+    costs: Vec<i128>,
+    account_worst: Vec<Vec<i64>>,
+}
+
+/// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
+/// (lines are in cents; commitment payments have the decimals of their amounts), every support
+/// cost of `10^-support` (seats × agent cost may have more).
+#[derive(Debug, Clone, Copy)]
+struct Scales {
+    bill: u32,
+    support: u32,
+}
+
+impl Scales {
+    fn of(scenario: &Scenario) -> Self {
+        let bill = scenario.plans.iter().flat_map(|p| &p.commitments).map(|c| c.amount().scale()).fold(2, u32::max);
+        let support = scenario.accounts.iter().map(|a| a.agent_cost.scale()).fold(bill, u32::max);
+        Self { bill, support }
+    }
+}
+
+/// What every thread shares: the scales, each profile's expected months, each plan's linear
+/// part, the vendor's cost per AI conversation in whole numbers.
+struct Setup {
+    scales: Scales,
+    profiles: Vec<ProfileMonths>,
+    /// Per plan, the part billed on the portfolio's summed usage (zero on the exact path).
+    linear: Vec<Linear>,
+    /// Per plan, how the rest is billed account by account.
+    forms: Vec<PlanForm>,
+    /// Every account instance.
+    instances: u128,
+    /// `10^(bill − 2)`: cents to bill units.
+    cents_up: i128,
+    /// `10^(support − bill)`: bill units to support-cost units.
+    support_up: i128,
+    /// The cost per AI conversation as a whole number of `10^-scale`, when it has one.
+    per_ai: Option<(i128, u32)>,
+    per_ai_decimal: Decimal,
+    exact: bool,
+    /// Whether one account per profile is billed on its own as well (see
+    /// [`PlanSpread::account_worst`]): with a single account, its bill is the portfolio's.
+    track_accounts: bool,
+}
+
+impl Setup {
+    fn new(scenario: &Scenario, exact: bool) -> Self {
+        let scales = Scales::of(scenario);
+        let (linear, forms) = scenario
+            .plans
+            .iter()
+            .map(|plan| match FastBiller::new(plan) {
+                Some(mut fast) if !exact => {
+                    let linear = fast.take_linear();
+                    (linear, if fast.is_empty() { PlanForm::Linear } else { PlanForm::Fast(fast) })
+                }
+                _ => (Linear::default(), PlanForm::Exact),
+            })
+            .unzip();
+        let per_ai_decimal = scenario.costs.per_ai_conversation;
+        let scale = per_ai_decimal.scale();
+        let per_ai = (scale <= MAX_PRICE_SCALE).then(|| scaled(per_ai_decimal, scale).map(|n| (n, scale)));
+        Self {
+            scales,
+            profiles: scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect(),
+            linear,
+            forms,
+            instances: scenario.instances(),
+            cents_up: 10_i128.pow(scales.bill - 2),
+            support_up: 10_i128.pow(scales.support - scales.bill),
+            per_ai: per_ai.flatten(),
+            per_ai_decimal,
+            exact,
+            track_accounts: scenario.instances() > 1,
+        }
+    }
+}
+
+/// How a plan is billed beyond its linear part.
+enum PlanForm {
+    /// Wholly linear: nothing account by account.
+    Linear,
+    /// The rest in whole numbers (this biller, cloned for each thread).
+    Fast(FastBiller),
+    /// In decimals: the exact path, or amounts whole numbers cannot hold.
+    Exact,
+}
+
+/// One plan's biller for what is billed account by account: whole numbers where the plan allows
+/// it, decimals otherwise.
+enum PlanBiller<'a> {
+    Fast(FastBiller),
+    Exact(Biller<'a>),
+}
+
+impl PlanBiller<'_> {
+    /// Adds one account's bill of every month to the plan's sums: in cents (`cents`) on the
+    /// whole-number path, in `10^-scale` (`exact`) on the decimal one.
+    fn add_months(&mut self, usage: &[MonthUsage], scale: u32, cents: &mut [i128], exact: &mut [i128]) -> Option<()> {
+        match self {
+            Self::Fast(b) => b.add_months(usage, cents),
+            Self::Exact(b) => {
+                for ((m, u), sum) in (0_u32..).zip(usage).zip(exact) {
+                    let bill = scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale)?;
+                    *sum = sum.checked_add(bill)?;
+                }
+                Some(())
+            }
+        }
+    }
+}
+
+/// What every instance of a profile shares each month, computed once per run: the expected
+/// volume and the two ramps.
+struct ProfileMonths {
+    volume: Vec<f64>,
+    ai_involvement: Vec<f64>,
+    resolution_rate: Vec<f64>,
+}
+
+impl ProfileMonths {
+    fn new(scenario: &Scenario, account: &Account) -> Self {
+        let months = 0..scenario.months;
+        Self {
+            volume: months.clone().map(|m| usage::volume(account, scenario.start, m)).collect(),
+            ai_involvement: months.clone().map(|m| account.ai_involvement.at(m)).collect(),
+            resolution_rate: months.map(|m| account.resolution_rate.at(m)).collect(),
+        }
+    }
+}
+
+enum TrialError {
+    Cancelled,
+    Problem(Problem),
+}
+
+/// SplitMix64's mixing function: spreads nearby integers over the whole range.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The seed of the random stream of one account instance in one trial.
+#[must_use]
+pub fn stream_seed(seed: u64, trial: u64, profile: usize, instance: u64) -> u64 {
+    let profile = u64::try_from(profile).unwrap_or(u64::MAX);
+    mix(mix(mix(mix(seed) ^ trial) ^ profile) ^ instance)
+}
+
+fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {
+    let name = scenario.accounts.get(a).map_or("", |a| a.name.as_str());
+    TrialError::Problem(Problem::field(format!("accounts[{a}]"), format!("\"{name}\" (Monte Carlo): {e}")))
+}
+
+fn too_large(what: &str) -> TrialError {
+    TrialError::Problem(Problem::field("plans", format!("a Monte Carlo {what} is too large to compute")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_differ_by_every_coordinate() {
+        let base = stream_seed(1, 2, 3, 4);
+        for other in
+            [stream_seed(2, 2, 3, 4), stream_seed(1, 3, 3, 4), stream_seed(1, 2, 4, 4), stream_seed(1, 2, 3, 5)]
+        {
+            assert_ne!(base, other);
+        }
+        // Swapping trial and instance gives another stream.
+        assert_ne!(stream_seed(1, 4, 3, 2), base);
+    }
+}

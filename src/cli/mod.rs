@@ -1,8 +1,10 @@
 //! The command line: `pricelab check`, `pricelab simulate`, and the GUI entry.
 
+mod decide;
 mod progress;
 mod table;
 
+use crate::engine::decide as decide_engine;
 use crate::engine::monte_carlo::{self, Budget, McError};
 use crate::engine::{self, Workload};
 use crate::io::{self, LoadError, export};
@@ -68,6 +70,88 @@ enum Command {
         #[arg(long, value_name = "PROFILE", requires = "budget")]
         budget_account: Option<String>,
     },
+    /// Every plan's total, margin and support cost at evenly spaced values of one parameter.
+    Sweep {
+        /// The scenario file (.ron).
+        file: PathBuf,
+        /// The parameter: a path such as `plans["Per resolution"].charges["Resolution"].price`
+        /// or `accounts[*].growth` (see docs/analyses.md).
+        #[arg(long, value_name = "PATH")]
+        vary: String,
+        /// The first value.
+        #[arg(long, value_name = "A", allow_hyphen_values = true, value_parser = decide::parse_number)]
+        from: Decimal,
+        /// The last value.
+        #[arg(long, value_name = "B", allow_hyphen_values = true, value_parser = decide::parse_number)]
+        to: Decimal,
+        /// Steps between them (the sweep has steps + 1 values), 1 to 1000.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=i64::from(decide_engine::MAX_STEPS)))]
+        steps: u32,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Goal seek: the smallest price, in cents, at which a plan earns at least a target.
+    Solve {
+        /// The scenario file (.ron).
+        file: PathBuf,
+        /// A price of the plan on which its bill can only rise (a charge's `price`, a tier's
+        /// `unit_price` or `flat_fee`, a Fee's `amount`, a Bundle's `price`, a Commit's `amount`).
+        #[arg(long, value_name = "PATH")]
+        vary: String,
+        /// The plan whose figure must reach the target.
+        #[arg(long, value_name = "PLAN")]
+        plan: String,
+        /// `baseline` (the first plan's figure), `plan:NAME`, or an amount.
+        #[arg(long, value_name = "TARGET", allow_hyphen_values = true)]
+        target: String,
+        /// Compare one account of this profile rather than the whole portfolio.
+        #[arg(long, value_name = "PROFILE")]
+        account: Option<String>,
+        /// Compare only contract year Y (from 1).
+        #[arg(long, value_name = "Y")]
+        year: Option<u32>,
+        /// The values searched, `A..B` in whole cents (default 0..1000000000).
+        #[arg(long, value_name = "A..B", allow_hyphen_values = true)]
+        range: Option<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = SolveFormat::Table)]
+        format: SolveFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Sensitivity: every plan's total with each parameter at its value ± a swing, largest
+    /// effect first.
+    Tornado {
+        /// The scenario file (.ron).
+        file: PathBuf,
+        /// The swing, a fraction in (0, 1]: 0.2 moves each parameter by ±20%.
+        #[arg(long, value_name = "S", default_value = "0.2", value_parser = decide::parse_swing)]
+        swing: Decimal,
+        /// A parameter to vary (repeatable); without it, each profile's volume, growth, AI
+        /// ramps' ends and seats rule, and every plan's usage prices and fees.
+        #[arg(long, value_name = "PATH")]
+        vary: Vec<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The formats of `solve`: a single answer has no CSV.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SolveFormat {
+    /// The answer and the figures at it, for a terminal.
+    Table,
+    /// One JSON object.
+    Json,
 }
 
 /// What `simulate` writes, and where.
@@ -114,6 +198,24 @@ where
         Some(Command::Simulate { file, format, trials, seed, output, budget, budget_account }) => {
             let budget = budget.map(|amount| (amount, budget_account.as_deref()));
             simulate(&file, trials, seed, &Output { format, budget, path: output.as_deref() })
+        }
+        Some(Command::Sweep { file, vary, from, to, steps, format, output }) => {
+            decide::sweep(&file, &vary, (from, to), steps, &decide::Out { format, path: output.as_deref() })
+        }
+        Some(Command::Solve { file, vary, plan, target, account, year, range, format, output }) => {
+            let args = decide::SolveArgs {
+                vary: &vary,
+                plan: &plan,
+                target: &target,
+                account: account.as_deref(),
+                year,
+                range: range.as_deref(),
+            };
+            let format = if format == SolveFormat::Json { Format::Json } else { Format::Table };
+            decide::solve(&file, &args, &decide::Out { format, path: output.as_deref() })
+        }
+        Some(Command::Tornado { file, swing, vary, format, output }) => {
+            decide::tornado(&file, swing, &vary, &decide::Out { format, path: output.as_deref() })
         }
         None => gui(cli.file.as_deref(), cli.headless),
     }

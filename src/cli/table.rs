@@ -180,7 +180,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Left-aligns the first column and right-aligns the others, two spaces apart.
-fn align(header: &[String], rows: &[Vec<String>]) -> String {
+pub(super) fn align(header: &[String], rows: &[Vec<String>]) -> String {
     let width = |s: &String| s.chars().count();
     let mut widths: Vec<usize> = header.iter().map(width).collect();
     for row in rows {

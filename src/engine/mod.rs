@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod billing;
+pub mod decide;
 pub mod fast_billing;
 pub mod monte_carlo;
 pub mod price;

@@ -120,6 +120,12 @@ pub fn workload(scenario: &Scenario) -> Result<Workload, Vec<Problem>> {
 }
 
 impl Workload {
+    /// The vendor's cost to serve the portfolio over the horizon.
+    #[must_use]
+    pub fn total_cost(&self) -> Decimal {
+        self.total_cost
+    }
+
     /// Bills plan `p` of `scenario` (the scenario this workload was computed from).
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 #![allow(clippy::float_cmp, clippy::cast_possible_truncation)]
 
 mod cli;
+mod decide;
 #[cfg(feature = "gui")]
 mod gui;
 mod hand_worked;

@@ -1,0 +1,226 @@
+//! The figures of an analysis point, computed with the least work: usage is computed once per
+//! point that changes it, and a plan is re-billed only when the point changes it or its usage.
+//! Bills are in whole cents ([`FastBiller`]) where the plan allows it, in decimals otherwise;
+//! both give the deterministic simulation's figures exactly.
+
+use super::param::{Param, Value};
+use crate::engine::billing::{self, Biller};
+use crate::engine::fast_billing::FastBiller;
+use crate::engine::{AccountUsage, Workload, workload};
+use crate::model::{Plan, Problem, Scenario, validate};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive as _;
+use std::ops::Range;
+
+/// One plan's figures over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// The portfolio's bill.
+    pub total: Decimal,
+    /// The bill minus the vendor's cost.
+    pub margin: Decimal,
+    /// The customers' support cost: bills plus seats × agent cost.
+    pub support_cost: Decimal,
+}
+
+/// What a bill is summed over: months, and the whole portfolio or one account of a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// One account of this profile (not multiplied by its count); `None`: the portfolio.
+    pub account: Option<usize>,
+    /// The months summed (indices from the start).
+    pub months: Range<usize>,
+}
+
+/// A scenario's usage and what follows from it alone, ready to bill any plan.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    accounts: Vec<AccountUsage>,
+    /// The vendor's cost over the horizon.
+    total_cost: Decimal,
+    /// The portfolio's seats × agent cost over the horizon.
+    seat_cost: Decimal,
+}
+
+impl Usage {
+    /// The usage of a scenario, validated.
+    ///
+    /// # Errors
+    /// Every problem of the scenario, or the first quantity too large to compute.
+    pub fn of(scenario: &Scenario) -> Result<Self, Vec<Problem>> {
+        Ok(Self::from_workload(scenario, workload(scenario)?))
+    }
+
+    fn from_workload(scenario: &Scenario, workload: Workload) -> Self {
+        let total_cost = workload.total_cost();
+        let seat_cost = workload
+            .accounts
+            .iter()
+            .zip(&scenario.accounts)
+            .map(|(usage, account)| {
+                let seats: u128 = usage.months.iter().map(|m| u128::from(m.seats)).sum();
+                Decimal::from_u128(seats)
+                    .and_then(|s| s.checked_mul(account.agent_cost))
+                    .and_then(|c| c.checked_mul(Decimal::from(usage.count)))
+                    .unwrap_or(Decimal::MAX)
+            })
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        Self { accounts: workload.accounts, total_cost, seat_cost }
+    }
+
+    /// Plan `plan`'s bill over `scope`, in decimals.
+    ///
+    /// # Errors
+    /// An amount too large to compute, at the plan `p`.
+    pub fn bill(&self, p: usize, plan: &Plan, scope: &Scope) -> Result<Decimal, Problem> {
+        let too_large =
+            || Problem::field(format!("plans[{p}]"), format!("\"{}\": a bill is too large to compute", plan.name));
+        let months = scope.months.clone();
+        let one = |usage: &AccountUsage| account_bill(plan, usage, months.clone()).ok_or_else(too_large);
+        match scope.account {
+            Some(a) => one(self.accounts.get(a).ok_or_else(too_large)?),
+            None => self
+                .accounts
+                .par_iter()
+                .map(|usage| {
+                    if usage.count == 0 {
+                        return Ok(Decimal::ZERO);
+                    }
+                    one(usage)?.checked_mul(Decimal::from(usage.count)).ok_or_else(too_large)
+                })
+                .try_reduce(|| Decimal::ZERO, |a, b| a.checked_add(b).ok_or_else(too_large)),
+        }
+    }
+
+    /// Plan `plan`'s figures over the horizon of `months` months.
+    ///
+    /// # Errors
+    /// As [`Usage::bill`].
+    pub fn figures(&self, p: usize, plan: &Plan, months: usize) -> Result<Figures, Problem> {
+        let total = self.bill(p, plan, &Scope { account: None, months: 0..months })?;
+        let too_large =
+            || Problem::field(format!("plans[{p}]"), format!("\"{}\": the total is too large to compute", plan.name));
+        Ok(Figures {
+            total,
+            margin: total.checked_sub(self.total_cost).ok_or_else(too_large)?,
+            support_cost: total.checked_add(self.seat_cost).ok_or_else(too_large)?,
+        })
+    }
+}
+
+/// One account's bill over `months`: in whole cents when the plan allows it, else in decimals.
+fn account_bill(plan: &Plan, usage: &AccountUsage, months: Range<usize>) -> Option<Decimal> {
+    let end = months.end.min(usage.months.len());
+    let all = usage.months.get(..end)?;
+    if let Some(mut fast) = FastBiller::new(plan) {
+        let mut cents = vec![0_i128; all.len()];
+        if fast.add_months(all, &mut cents).is_some() {
+            let sum: i128 = cents.get(months.start.min(end)..)?.iter().sum();
+            return Decimal::try_from_i128_with_scale(sum, 2).ok();
+        }
+    }
+    let mut biller = Biller::new(plan).ok()?;
+    let mut sum = Decimal::ZERO;
+    for (m, month) in (0_u32..).zip(all) {
+        let bill = billing::bill(biller.month(m, month).ok()?).ok()?;
+        if usize::try_from(m).ok()? >= months.start {
+            sum = sum.checked_add(bill)?;
+        }
+    }
+    Some(sum)
+}
+
+/// The base of an analysis: the scenario, its usage and every plan's figures.
+#[derive(Debug, Clone)]
+pub struct Base<'a> {
+    /// The scenario as it is.
+    pub scenario: &'a Scenario,
+    /// Its usage.
+    pub usage: Usage,
+    /// Every plan's figures.
+    pub figures: Vec<Figures>,
+}
+
+/// A point of an analysis: the scenario with one parameter changed, and its usage.
+pub struct Point {
+    /// The changed scenario.
+    pub scenario: Scenario,
+    /// Its usage (`None`: the base's, the parameter changes a plan only).
+    pub usage: Option<Usage>,
+}
+
+impl<'a> Base<'a> {
+    /// The base of `scenario`.
+    ///
+    /// # Errors
+    /// Every problem of the scenario, or the first amount too large to compute.
+    pub fn new(scenario: &'a Scenario) -> Result<Self, Vec<Problem>> {
+        let usage = Usage::of(scenario)?;
+        let months = months(scenario);
+        let figures = scenario
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| usage.figures(p, plan, months))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|p| vec![p])?;
+        Ok(Self { scenario, usage, figures })
+    }
+
+    /// The scenario with `param` set to `value`, validated, with its usage when it differs.
+    ///
+    /// # Errors
+    /// The problems of the changed scenario (a value out of its field's range among them).
+    pub fn point(&self, param: Param, value: Value) -> Result<Point, Vec<Problem>> {
+        let mut scenario = self.scenario.clone();
+        param.set(&mut scenario, value).map_err(|m| vec![Problem::field(param.name(self.scenario), m)])?;
+        if param.plan().is_some() {
+            let problems = validate(&scenario);
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            Ok(Point { scenario, usage: None })
+        } else {
+            let usage = Usage::of(&scenario)?;
+            Ok(Point { scenario, usage: Some(usage) })
+        }
+    }
+
+    /// Every plan's figures at `point` (for `param`): re-billed where the point changes them.
+    ///
+    /// # Errors
+    /// An amount too large to compute.
+    pub fn figures_at(&self, param: Param, point: &Point) -> Result<Vec<Figures>, Problem> {
+        let months = months(&point.scenario);
+        match (&point.usage, param.plan()) {
+            (None, Some(p)) => {
+                let mut figures = self.figures.clone();
+                if let (Some(slot), Some(plan)) = (figures.get_mut(p), point.scenario.plans.get(p)) {
+                    *slot = self.usage.figures(p, plan, months)?;
+                }
+                Ok(figures)
+            }
+            (usage, _) => {
+                let usage = usage.as_ref().unwrap_or(&self.usage);
+                point.scenario.plans.iter().enumerate().map(|(p, plan)| usage.figures(p, plan, months)).collect()
+            }
+        }
+    }
+
+    /// Plan `p`'s bill over `scope` at `point`.
+    ///
+    /// # Errors
+    /// An amount too large to compute.
+    pub fn bill_at(&self, point: &Point, p: usize, scope: &Scope) -> Result<Decimal, Problem> {
+        let usage = point.usage.as_ref().unwrap_or(&self.usage);
+        let plan =
+            point.scenario.plans.get(p).ok_or_else(|| Problem::field("plans", format!("there is no plan {p}")))?;
+        usage.bill(p, plan, scope)
+    }
+}
+
+/// The scenario's months as a count.
+pub(super) fn months(scenario: &Scenario) -> usize {
+    usize::try_from(scenario.months).unwrap_or(0)
+}

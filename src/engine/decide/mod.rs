@@ -1,0 +1,415 @@
+//! Decision analyses (SPEC §6): vary one parameter of a scenario and watch every plan's figures.
+//!
+//! - [`sweep`]: the figures at evenly spaced values of a parameter;
+//! - [`solve`]: the smallest price (in cents) at which a plan earns at least a target;
+//! - [`tornado`]: each parameter at its base value ± a swing, ranked by how far it moves a plan.
+//!
+//! All figures are the deterministic simulation's, exact. A point whose scenario fails
+//! validation reports its problems and the analysis goes on.
+
+mod access;
+mod figures;
+mod param;
+mod path;
+
+pub use figures::{Base, Figures, Point, Scope, Usage};
+pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Value};
+pub use path::{Path, PathError, Selector};
+
+use crate::engine::monte_carlo::Progress;
+use crate::model::{Charge, Price, Problem, Scenario, Seats};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive as _;
+
+/// The most steps of a sweep.
+pub const MAX_STEPS: u32 = 1000;
+
+/// The figures at one value of a parameter, or why there are none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    /// The parameter's value.
+    pub value: Value,
+    /// Every plan's figures, or the problems of the scenario at this value.
+    pub figures: Result<Vec<Figures>, Vec<Problem>>,
+}
+
+/// Why an analysis did not run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnalysisError {
+    /// The scenario itself is invalid or too large to simulate.
+    Invalid(Vec<Problem>),
+    /// Cancelled.
+    Cancelled,
+}
+
+/// The `steps + 1` values `from + (to − from) × k / steps` of a sweep, brought to `kind`.
+///
+/// # Example
+/// ```
+/// use pricelab::engine::decide::{Kind, sweep_values};
+/// let v: Vec<String> = sweep_values(Kind::Decimal, "0.49".parse().unwrap(), "1.49".parse().unwrap(), 4)
+///     .iter().map(ToString::to_string).collect();
+/// assert_eq!(v, ["0.49", "0.74", "0.99", "1.24", "1.49"]);
+/// ```
+#[must_use]
+pub fn sweep_values(kind: Kind, from: Decimal, to: Decimal, steps: u32) -> Vec<Value> {
+    let steps = steps.max(1);
+    (0..=steps)
+        .map(|k| match kind {
+            Kind::Real => {
+                let (a, b) = (Value::of_decimal(Kind::Real, from).as_f64(), Value::of_decimal(Kind::Real, to).as_f64());
+                Value::Real(a + (b - a) * f64::from(k) / f64::from(steps))
+            }
+            _ => {
+                let x = to
+                    .checked_sub(from)
+                    .and_then(|d| d.checked_mul(Decimal::from(k)))
+                    .and_then(|d| d.checked_div(Decimal::from(steps)))
+                    .and_then(|d| from.checked_add(d))
+                    .unwrap_or(Decimal::MAX);
+                Value::of_decimal(kind, x)
+            }
+        })
+        .collect()
+}
+
+/// Every plan's figures at each of the `steps + 1` values of `param` from `from` to `to`.
+///
+/// # Errors
+/// [`AnalysisError::Invalid`] when the scenario itself is invalid; [`AnalysisError::Cancelled`].
+pub fn sweep(
+    scenario: &Scenario,
+    param: Param,
+    from: Decimal,
+    to: Decimal,
+    steps: u32,
+    progress: &dyn Progress,
+) -> Result<Vec<SweepPoint>, AnalysisError> {
+    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+    let values = sweep_values(param.kind(), from, to, steps);
+    let total = values.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    // Points changing a plan re-bill it across the profiles in parallel; points changing usage
+    // are computed in parallel with one another.
+    let point = |value: Value| {
+        if progress.cancelled() {
+            return Err(AnalysisError::Cancelled);
+        }
+        let figures = base.point(param, value).and_then(|p| base.figures_at(param, &p).map_err(|e| vec![e]));
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress.advance(n, total);
+        Ok(SweepPoint { value, figures })
+    };
+    if param.plan().is_some() {
+        values.into_iter().map(point).collect()
+    } else {
+        values.into_par_iter().map(point).collect()
+    }
+}
+
+/// What `solve` compares a plan's figure with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The first plan's figure.
+    Baseline,
+    /// That plan's figure (by index).
+    Plan(usize),
+    /// An amount.
+    Amount(Decimal),
+}
+
+/// A goal seek: the smallest value of `param` in cents within `range` at which `plan`'s figure
+/// over `scope` is at least the target's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    /// A decimal parameter of `plan`'s charges or commitments on which its bill can only rise.
+    pub param: Param,
+    /// The plan (by index).
+    pub plan: usize,
+    /// What the plan should earn at least.
+    pub target: Target,
+    /// What is summed: months, and the portfolio or one account.
+    pub scope: Scope,
+    /// The range searched, in whole cents.
+    pub range: (Decimal, Decimal),
+}
+
+/// A goal seek's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    /// The target at the answer (at the top of the range when unreachable).
+    pub target: Decimal,
+    /// The smallest value in cents reaching the target; `None` when even the top falls short.
+    pub value: Option<Decimal>,
+    /// The plan's figure at `value`.
+    pub figure_at_value: Option<Decimal>,
+    /// The plan's figure one cent below `value` (`None` when `value` is the bottom of the range).
+    pub figure_below: Option<Decimal>,
+    /// When unreachable: the top of the range and the figure there.
+    pub unreachable: Option<(Decimal, Decimal)>,
+    /// How many values were evaluated.
+    pub evaluations: u32,
+}
+
+/// Why `param` cannot be solved for in `plan` (`None` when it can).
+#[must_use]
+pub fn solve_misuse(scenario: &Scenario, param: Param, plan: usize) -> Option<String> {
+    let name = param.name(scenario);
+    let plan_name = scenario.plans.get(plan).map_or("", |p| p.name.as_str());
+    match param {
+        Param::Plan(p, field) if p == plan && field.bill_rises_with() => None,
+        Param::Plan(p, _) if p != plan => Some(format!(
+            "{name} is not a parameter of the plan \"{plan_name}\": solve varies a price of the plan it solves for"
+        )),
+        _ => Some(format!(
+            "{name} cannot be solved for: solve varies a price on which the plan's bill can only rise (a charge's `price`, a tier's `unit_price` or `flat_fee`, a Fee's `amount`, a Bundle's `price`, a Commit's `amount`)"
+        )),
+    }
+}
+
+/// Solves `goal` on `scenario` by bisection over whole cents (about 40 evaluations).
+///
+/// # Errors
+/// [`AnalysisError::Invalid`] when the scenario, or the scenario at a value tried, is invalid.
+pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Result<Solution, AnalysisError> {
+    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+    let cents = |d: Decimal| d.checked_mul(Decimal::ONE_HUNDRED).and_then(|c| c.round().to_i128()).unwrap_or(0);
+    let (low, high) = (cents(goal.range.0), cents(goal.range.1));
+    let mut evaluations = 0;
+    // The plan's figure and the target's at `c` cents.
+    let mut at = |c: i128| -> Result<(Decimal, Decimal), AnalysisError> {
+        if progress.cancelled() {
+            return Err(AnalysisError::Cancelled);
+        }
+        evaluations += 1;
+        progress.advance(u64::from(evaluations).min(40), 40);
+        let value = Value::Decimal(Decimal::try_from_i128_with_scale(c, 2).unwrap_or(Decimal::MAX));
+        let point = base.point(goal.param, value).map_err(AnalysisError::Invalid)?;
+        let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| AnalysisError::Invalid(vec![e]));
+        let figure = bill(goal.plan)?;
+        let target = match goal.target {
+            Target::Amount(a) => a,
+            Target::Baseline => bill(0)?,
+            Target::Plan(q) => bill(q)?,
+        };
+        Ok((figure, target))
+    };
+    let (top_figure, top_target) = at(high)?;
+    if top_figure < top_target {
+        return Ok(Solution {
+            target: top_target,
+            value: None,
+            figure_at_value: None,
+            figure_below: None,
+            unreachable: Some((goal.range.1, top_figure)),
+            evaluations,
+        });
+    }
+    let (bottom_figure, bottom_target) = at(low)?;
+    let amount = |c: i128| Decimal::try_from_i128_with_scale(c, 2).unwrap_or(Decimal::MAX);
+    if bottom_figure >= bottom_target {
+        return Ok(Solution {
+            target: bottom_target,
+            value: Some(amount(low)),
+            figure_at_value: Some(bottom_figure),
+            figure_below: None,
+            unreachable: None,
+            evaluations,
+        });
+    }
+    // Invariant: the target is missed at `lo` and reached at `hi`.
+    let (mut lo, mut hi) = (low, high);
+    let (mut lo_figure, mut hi_found) = (bottom_figure, (top_figure, top_target));
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        let (figure, target) = at(mid)?;
+        if figure >= target {
+            hi = mid;
+            hi_found = (figure, target);
+        } else {
+            lo = mid;
+            lo_figure = figure;
+        }
+    }
+    Ok(Solution {
+        target: hi_found.1,
+        value: Some(amount(hi)),
+        figure_at_value: Some(hi_found.0),
+        figure_below: Some(lo_figure),
+        unreachable: None,
+        evaluations,
+    })
+}
+
+/// The contract year `year` (from 1) of `scenario` as month indices.
+///
+/// # Errors
+/// A year outside the horizon.
+pub fn year_months(scenario: &Scenario, year: u32) -> Result<std::ops::Range<usize>, String> {
+    let months = figures::months(scenario);
+    let years = months.div_ceil(12);
+    let y = usize::try_from(year).unwrap_or(usize::MAX);
+    if y == 0 || y > years {
+        return Err(format!(
+            "--year {year}: the scenario's {months} months make {years} contract year(s), 1 to {years}"
+        ));
+    }
+    Ok(12 * (y - 1)..(12 * y).min(months))
+}
+
+/// One parameter of a tornado: its low and high values and every plan's total at each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoRow {
+    /// The parameter.
+    pub param: Param,
+    /// Its path with names.
+    pub name: String,
+    /// Its value at the low end.
+    pub low_value: Value,
+    /// Its value at the high end.
+    pub high_value: Value,
+    /// Every plan's total at the low value (`None` when that value fails validation).
+    pub low: Option<Vec<Decimal>>,
+    /// Every plan's total at the high value.
+    pub high: Option<Vec<Decimal>>,
+    /// The problems of the low and high scenarios (empty when both are valid).
+    pub problems: Vec<Problem>,
+}
+
+impl TornadoRow {
+    /// How far plan `p`'s total moves: `|high − low|` (`None` with problems).
+    #[must_use]
+    pub fn swing(&self, p: usize) -> Option<Decimal> {
+        let low = self.low.as_ref()?.get(p)?;
+        let high = self.high.as_ref()?.get(p)?;
+        Some((*high - *low).abs())
+    }
+}
+
+/// A tornado: every plan's base total and the rows, in the order of the parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tornado {
+    /// The swing `S`.
+    pub swing: Decimal,
+    /// Every plan's total at the base.
+    pub base: Vec<Decimal>,
+    /// One row per parameter, in the order given.
+    pub rows: Vec<TornadoRow>,
+}
+
+impl Tornado {
+    /// Plan `p`'s rows ranked: largest swing first (ties in the given order), rows with
+    /// problems last.
+    #[must_use]
+    pub fn ranked(&self, p: usize) -> Vec<&TornadoRow> {
+        let mut rows: Vec<&TornadoRow> = self.rows.iter().collect();
+        rows.sort_by(|a, b| match (a.swing(p), b.swing(p)) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        rows
+    }
+}
+
+/// The parameters a tornado varies by default: per profile its volume, growth, where the AI's
+/// involvement and resolution rate end up, and its seats rule; per plan every usage price (per
+/// unit or package) and every fee.
+#[must_use]
+pub fn default_tornado_params(scenario: &Scenario) -> Vec<Param> {
+    let mut params = Vec::new();
+    for (a, account) in scenario.accounts.iter().enumerate() {
+        let one = Profiles::One(a);
+        params.extend([
+            Param::Account(one, AccountField::Conversations),
+            Param::Account(one, AccountField::Growth),
+            Param::Account(one, AccountField::AiInvolvement(RampField::End)),
+            Param::Account(one, AccountField::ResolutionRate(RampField::End)),
+            Param::Account(
+                one,
+                match account.seats {
+                    Seats::Staffed { .. } => AccountField::ConversationsPerSeat,
+                    Seats::Fixed(_) => AccountField::FixedSeats,
+                },
+            ),
+        ]);
+    }
+    for (p, plan) in scenario.plans.iter().enumerate() {
+        for (c, charge) in plan.charges.iter().enumerate() {
+            match charge {
+                Charge::Usage { price: Price::PerUnit(_) | Price::Package { .. }, .. } => {
+                    params.push(Param::Plan(p, PlanField::Price(c)));
+                }
+                Charge::Fee { .. } => params.push(Param::Plan(p, PlanField::FeeAmount(c))),
+                Charge::Usage { .. } => {}
+            }
+        }
+    }
+    params
+}
+
+/// `x × factor` for a tornado's low or high end: the factor and the product computed as the
+/// kind is (exact decimals, or `f64`), then brought to the kind; a ramp's end capped at 1.
+fn scaled(param: Param, x: Value, swing: Decimal, up: bool) -> Value {
+    let value = match x {
+        Value::Real(r) => {
+            let s = Value::of_decimal(Kind::Real, swing).as_f64();
+            Value::Real(r * if up { 1.0 + s } else { 1.0 - s })
+        }
+        Value::Whole(d) | Value::Decimal(d) => {
+            let factor = if up { Decimal::ONE + swing } else { Decimal::ONE - swing };
+            Value::of_decimal(param.kind(), d.checked_mul(factor).unwrap_or(Decimal::MAX))
+        }
+    };
+    match value {
+        Value::Real(r) if param.is_ramp_end() && r > 1.0 => Value::Real(1.0),
+        v => v,
+    }
+}
+
+/// Each of `params` set to its base value × (1 − `swing`) and × (1 + `swing`), everything else
+/// at its base, with every plan's total at each end.
+///
+/// # Errors
+/// [`AnalysisError::Invalid`] when the scenario itself is invalid; [`AnalysisError::Cancelled`].
+pub fn tornado(
+    scenario: &Scenario,
+    params: &[Param],
+    swing: Decimal,
+    progress: &dyn Progress,
+) -> Result<Tornado, AnalysisError> {
+    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+    let total = params.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let rows = params
+        .par_iter()
+        .map(|&param| {
+            if progress.cancelled() {
+                return Err(AnalysisError::Cancelled);
+            }
+            let x = param.get(scenario).unwrap_or(Value::Real(0.0));
+            let (low_value, high_value) = (scaled(param, x, swing, false), scaled(param, x, swing, true));
+            let mut problems = Vec::new();
+            let mut totals = |value: Value| {
+                let figures = base.point(param, value).and_then(|p| base.figures_at(param, &p).map_err(|e| vec![e]));
+                match figures {
+                    Ok(f) => Some(f.iter().map(|f| f.total).collect()),
+                    Err(p) => {
+                        problems.extend(p);
+                        None
+                    }
+                }
+            };
+            let (low, high) = (totals(low_value), totals(high_value));
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.advance(n, total);
+            Ok(TornadoRow { param, name: param.name(scenario), low_value, high_value, low, high, problems })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Tornado { swing, base: base.figures.iter().map(|f| f.total).collect(), rows })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,563 @@
+//! Parameters: the numbers of a scenario an analysis varies, named by a path such as
+//! `plans["Per resolution"].charges["Resolution"].price` or `accounts[*].growth`.
+//!
+//! A path is parsed ([`Path::parse`]), then resolved against a scenario ([`Param::resolve`]) into
+//! indices and a [`Kind`]; a resolved parameter reads ([`Param::get`]) and sets ([`Param::set`])
+//! its value, and writes itself back with names ([`Param::name`]).
+
+use super::path::{Path, PathError, Selector, Step, err};
+use crate::model::{Charge, Commitment, Price, Scenario, Seats};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+/// How a parameter's values are computed and kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A count: computed in exact decimals, rounded to an integer (halves away from zero).
+    Whole,
+    /// A real number (`f64`), used as computed.
+    Real,
+    /// Money, a discount or a cost: exact decimals rounded to 6 places (halves away from zero).
+    Decimal,
+}
+
+impl Kind {
+    /// The word for the kind, as messages use it.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Whole => "whole number",
+            Self::Real => "real number",
+            Self::Decimal => "decimal amount",
+        }
+    }
+}
+
+/// A parameter's value, of its kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A whole number (any integer: one out of the field's range fails when set).
+    Whole(Decimal),
+    /// A real number.
+    Real(f64),
+    /// An exact decimal (6 places at most).
+    Decimal(Decimal),
+}
+
+impl Value {
+    /// `x` brought to `kind`: rounded to an integer or to 6 places; a real is kept as computed.
+    #[must_use]
+    pub fn of_decimal(kind: Kind, x: Decimal) -> Self {
+        match kind {
+            Kind::Whole => Self::Whole(x.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).normalize()),
+            Kind::Decimal => Self::Decimal(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)),
+            Kind::Real => Self::Real(to_f64(x)),
+        }
+    }
+
+    /// The value as a decimal (a real through its shortest text; `None` for NaN or infinities).
+    #[must_use]
+    pub fn as_decimal(self) -> Option<Decimal> {
+        match self {
+            Self::Whole(d) | Self::Decimal(d) => Some(d),
+            Self::Real(r) => r.to_string().parse().ok().or_else(|| Decimal::from_scientific(&format!("{r:e}")).ok()),
+        }
+    }
+
+    /// The value as a real number (for plotting).
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Self::Whole(d) | Self::Decimal(d) => to_f64(d),
+            Self::Real(r) => r,
+        }
+    }
+}
+
+/// The decimal's nearest `f64`.
+fn to_f64(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(f64::NAN)
+}
+
+impl fmt::Display for Value {
+    /// A whole as an integer, a decimal as its digits without trailing zeros (`0.99`, `0.068`,
+    /// `12`), a real in Rust's shortest form (`0.1`, `12`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Whole(d) | Self::Decimal(d) => write!(f, "{}", d.normalize()),
+            Self::Real(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+/// A field of an account profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountField {
+    /// `count`
+    Count,
+    /// `conversations`
+    Conversations,
+    /// `growth`
+    Growth,
+    /// `seasonality[c]`
+    Seasonality(usize),
+    /// `ai_involvement.start` / `.end` / `.months`
+    AiInvolvement(RampField),
+    /// `resolution_rate.start` / `.end` / `.months`
+    ResolutionRate(RampField),
+    /// `seats` of a `Fixed` profile.
+    FixedSeats,
+    /// `seats.start` (Staffed)
+    SeatsStart,
+    /// `seats.minimum` (Staffed)
+    SeatsMinimum,
+    /// `seats.term_months` (Staffed)
+    SeatsTerm,
+    /// `seats.conversations_per_seat` (Staffed)
+    ConversationsPerSeat,
+    /// `agent_cost`
+    AgentCost,
+}
+
+/// A field of a ramp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RampField {
+    /// `start`
+    Start,
+    /// `end`
+    End,
+    /// `months`
+    Months,
+}
+
+/// A field of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanField {
+    /// `discount`
+    Discount,
+    /// `charges[c].price` (PerUnit: the unit price; Package: the package price)
+    Price(usize),
+    /// `charges[c].price.size` (Package)
+    PackageSize(usize),
+    /// `charges[c].price[t].unit_price`
+    TierUnitPrice(usize, usize),
+    /// `charges[c].price[t].flat_fee`
+    TierFlatFee(usize, usize),
+    /// `charges[c].amount` (Fee)
+    FeeAmount(usize),
+    /// `charges[c].included`
+    Included(usize),
+    /// `commitments[c].amount` (Commit)
+    CommitAmount(usize),
+    /// `commitments[c].price` (Bundle)
+    BundlePrice(usize),
+    /// `commitments[c].units` (Bundle)
+    BundleUnits(usize),
+}
+
+impl PlanField {
+    /// Whether the plan's bill can only rise with this field: what `solve` may vary.
+    #[must_use]
+    pub fn bill_rises_with(self) -> bool {
+        matches!(
+            self,
+            Self::Price(_)
+                | Self::TierUnitPrice(..)
+                | Self::TierFlatFee(..)
+                | Self::FeeAmount(_)
+                | Self::BundlePrice(_)
+                | Self::CommitAmount(_)
+        )
+    }
+}
+
+/// Which profiles an account parameter changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profiles {
+    /// One profile, by index.
+    One(usize),
+    /// Every profile, each alike.
+    All,
+}
+
+/// A resolved parameter: where it is in a scenario and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// A field of one or every account profile.
+    Account(Profiles, AccountField),
+    /// A field of a plan (by index).
+    Plan(usize, PlanField),
+    /// `costs.per_ai_conversation`
+    CostPerAiConversation,
+}
+
+/// The fields an account profile offers, for messages.
+const ACCOUNT_FIELDS: &str = "count, conversations, growth, seasonality[0..11], ai_involvement.start/.end/.months, \
+     resolution_rate.start/.end/.months, seats (Fixed), seats.start/.minimum/.term_months/.conversations_per_seat (Staffed), agent_cost";
+
+/// Looks `selector` up among `names` (`what` names the list in messages).
+fn find(selector: &Selector, names: &[&str], what: &str, at: &str) -> Result<usize, PathError> {
+    let list = || {
+        let mut shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
+        if names.len() > 12 {
+            shown.push(format!("and {} more", names.len() - 12));
+        }
+        if shown.is_empty() { "none".to_string() } else { shown.join(", ") }
+    };
+    match selector {
+        Selector::Name(name) => names
+            .iter()
+            .position(|n| n == name)
+            .map_or_else(|| err(format!("{at} has no {what} named \"{name}\" (it has: {})", list())), Ok),
+        Selector::Index(i) if *i < names.len() => Ok(*i),
+        Selector::Index(i) => err(format!("{at} has no {what} {i}: it has {} (it has: {})", names.len(), list())),
+        Selector::All => err(format!("`*` selects every account profile; {at} needs one {what} (it has: {})", list())),
+    }
+}
+
+impl Param {
+    /// Resolves `path` against `scenario`.
+    ///
+    /// # Errors
+    /// A path that names nothing, or a field of the wrong variant: what the path reaches and
+    /// what it could be.
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::engine::decide::{Kind, Param, Path};
+    /// let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    /// let p = Param::resolve(&s, &Path::parse("plans[2].charges[1].price").unwrap()).unwrap();
+    /// assert_eq!(p.kind(), Kind::Decimal);
+    /// assert_eq!(p.name(&s), r#"plans["Per resolution + $85 seats"].charges["Resolution"].price"#);
+    /// assert!(Param::resolve(&s, &Path::parse("plans[2].charges[9].price").unwrap()).is_err());
+    /// ```
+    pub fn resolve(scenario: &Scenario, path: &Path) -> Result<Self, PathError> {
+        let text = path.text();
+        let fields: Vec<Option<&str>> = path.steps.iter().map(Step::field).collect();
+        let select = |i: usize| match path.steps.get(i) {
+            Some(Step::Select(s)) => Some(s),
+            _ => None,
+        };
+        match (fields.first().copied().flatten(), select(1)) {
+            (Some("accounts"), Some(sel)) => {
+                let names: Vec<&str> = scenario.accounts.iter().map(|a| a.name.as_str()).collect();
+                let profiles = match sel {
+                    Selector::All => {
+                        if names.is_empty() {
+                            return err(format!("`{text}`: the scenario has no account profiles"));
+                        }
+                        Profiles::All
+                    }
+                    s => Profiles::One(find(s, &names, "account profile", "accounts")?),
+                };
+                let field = account_field(scenario, profiles, &path.steps[2..], text)?;
+                Ok(Self::Account(profiles, field))
+            }
+            (Some("plans"), Some(sel)) => {
+                let names: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+                let p = find(sel, &names, "plan", "plans")?;
+                let field = plan_field(scenario, p, &path.steps[2..], text)?;
+                Ok(Self::Plan(p, field))
+            }
+            (Some("costs"), _) if matches!(path.steps.as_slice(), [_, Step::Field(f)] if f == "per_ai_conversation") => {
+                Ok(Self::CostPerAiConversation)
+            }
+            _ => err(format!(
+                "`{text}` names nothing: a parameter starts with `accounts[S].`, `plans[S].` or is `costs.per_ai_conversation`"
+            )),
+        }
+    }
+
+    /// The parameter's kind.
+    #[must_use]
+    pub fn kind(self) -> Kind {
+        use AccountField as A;
+        match self {
+            Self::Account(_, A::Count | A::FixedSeats | A::SeatsStart | A::SeatsMinimum | A::SeatsTerm) => Kind::Whole,
+            Self::Account(_, A::AiInvolvement(RampField::Months) | A::ResolutionRate(RampField::Months)) => Kind::Whole,
+            Self::Account(_, A::AgentCost) => Kind::Decimal,
+            Self::Account(..) => Kind::Real,
+            Self::Plan(_, PlanField::PackageSize(_) | PlanField::Included(_) | PlanField::BundleUnits(_)) => {
+                Kind::Whole
+            }
+            Self::Plan(..) | Self::CostPerAiConversation => Kind::Decimal,
+        }
+    }
+
+    /// The plan whose bill alone the parameter changes (`None` when it changes usage or cost).
+    #[must_use]
+    pub fn plan(self) -> Option<usize> {
+        match self {
+            Self::Plan(p, _) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether the parameter is a ramp's `end` (an analysis caps its values at 1).
+    #[must_use]
+    pub fn is_ramp_end(self) -> bool {
+        matches!(
+            self,
+            Self::Account(
+                _,
+                AccountField::AiInvolvement(RampField::End) | AccountField::ResolutionRate(RampField::End)
+            )
+        )
+    }
+
+    /// The path with names for its selectors: `accounts["Support team"].growth`.
+    #[must_use]
+    pub fn name(self, scenario: &Scenario) -> String {
+        let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        match self {
+            Self::CostPerAiConversation => "costs.per_ai_conversation".to_string(),
+            Self::Account(profiles, field) => {
+                let who = match profiles {
+                    Profiles::All => "*".to_string(),
+                    Profiles::One(a) => scenario.accounts.get(a).map_or_else(|| a.to_string(), |a| quoted(&a.name)),
+                };
+                format!("accounts[{who}].{}", account_field_name(field))
+            }
+            Self::Plan(p, field) => {
+                let Some(plan) = scenario.plans.get(p) else { return format!("plans[{p}]") };
+                let charge = |c: usize| plan.charges.get(c).map_or_else(|| c.to_string(), |c| quoted(c.name()));
+                let commitment = |c: usize| plan.commitments.get(c).map_or_else(|| c.to_string(), |c| quoted(c.name()));
+                let rest = match field {
+                    PlanField::Discount => "discount".to_string(),
+                    PlanField::Price(c) => format!("charges[{}].price", charge(c)),
+                    PlanField::PackageSize(c) => format!("charges[{}].price.size", charge(c)),
+                    PlanField::TierUnitPrice(c, t) => format!("charges[{}].price[{t}].unit_price", charge(c)),
+                    PlanField::TierFlatFee(c, t) => format!("charges[{}].price[{t}].flat_fee", charge(c)),
+                    PlanField::FeeAmount(c) => format!("charges[{}].amount", charge(c)),
+                    PlanField::Included(c) => format!("charges[{}].included", charge(c)),
+                    PlanField::CommitAmount(c) => format!("commitments[{}].amount", commitment(c)),
+                    PlanField::BundlePrice(c) => format!("commitments[{}].price", commitment(c)),
+                    PlanField::BundleUnits(c) => format!("commitments[{}].units", commitment(c)),
+                };
+                format!("plans[{}].{rest}", quoted(&plan.name))
+            }
+        }
+    }
+}
+
+fn account_field_name(field: AccountField) -> String {
+    use AccountField as A;
+    let ramp = |r: RampField| match r {
+        RampField::Start => "start",
+        RampField::End => "end",
+        RampField::Months => "months",
+    };
+    match field {
+        A::Count => "count".into(),
+        A::Conversations => "conversations".into(),
+        A::Growth => "growth".into(),
+        A::Seasonality(c) => format!("seasonality[{c}]"),
+        A::AiInvolvement(r) => format!("ai_involvement.{}", ramp(r)),
+        A::ResolutionRate(r) => format!("resolution_rate.{}", ramp(r)),
+        A::FixedSeats => "seats".into(),
+        A::SeatsStart => "seats.start".into(),
+        A::SeatsMinimum => "seats.minimum".into(),
+        A::SeatsTerm => "seats.term_months".into(),
+        A::ConversationsPerSeat => "seats.conversations_per_seat".into(),
+        A::AgentCost => "agent_cost".into(),
+    }
+}
+
+/// The steps after `accounts[S]` as a field, checked against the profile's seats.
+fn account_field(
+    scenario: &Scenario,
+    profiles: Profiles,
+    rest: &[Step],
+    text: &str,
+) -> Result<AccountField, PathError> {
+    use AccountField as A;
+    let names: Vec<Option<&str>> = rest.iter().map(Step::field).collect();
+    let ramp = |f: Option<&str>| match f {
+        Some("start") => Some(RampField::Start),
+        Some("end") => Some(RampField::End),
+        Some("months") => Some(RampField::Months),
+        _ => None,
+    };
+    let found = match names.as_slice() {
+        [Some("count")] => Some(A::Count),
+        [Some("conversations")] => Some(A::Conversations),
+        [Some("growth")] => Some(A::Growth),
+        [Some("agent_cost")] => Some(A::AgentCost),
+        [Some("seasonality"), None] => match rest.get(1) {
+            Some(Step::Select(Selector::Index(c))) if *c < 12 => Some(A::Seasonality(*c)),
+            _ => return err(format!("`{text}`: seasonality takes an index from 0 (January) to 11 (December)")),
+        },
+        [Some("ai_involvement"), f] => ramp(*f).map(A::AiInvolvement),
+        [Some("resolution_rate"), f] => ramp(*f).map(A::ResolutionRate),
+        [Some("seats")] => Some(A::FixedSeats),
+        [Some("seats"), Some("start")] => Some(A::SeatsStart),
+        [Some("seats"), Some("minimum")] => Some(A::SeatsMinimum),
+        [Some("seats"), Some("term_months")] => Some(A::SeatsTerm),
+        [Some("seats"), Some("conversations_per_seat")] => Some(A::ConversationsPerSeat),
+        _ => None,
+    };
+    let Some(found) = found else {
+        return err(format!("`{text}` names nothing: an account profile's parameters are {ACCOUNT_FIELDS}"));
+    };
+    // Seats fields must match each selected profile's kind of seats.
+    let staffed_field = matches!(found, A::SeatsStart | A::SeatsMinimum | A::SeatsTerm | A::ConversationsPerSeat);
+    if found == A::FixedSeats || staffed_field {
+        let selected: Vec<&crate::model::Account> = match profiles {
+            Profiles::One(a) => scenario.accounts.get(a).into_iter().collect(),
+            Profiles::All => scenario.accounts.iter().collect(),
+        };
+        for a in selected {
+            match (&a.seats, staffed_field) {
+                (Seats::Fixed(_), true) => {
+                    return err(format!(
+                        "`{text}`: the profile \"{}\" has Fixed seats: its seat parameter is `seats` itself",
+                        a.name
+                    ));
+                }
+                (Seats::Staffed { .. }, false) => {
+                    return err(format!(
+                        "`{text}`: the profile \"{}\" has Staffed seats: its seat parameters are seats.start, seats.minimum, seats.term_months and seats.conversations_per_seat",
+                        a.name
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The steps after `plans[S]` as a field, checked against the charge's or commitment's variant.
+fn plan_field(scenario: &Scenario, p: usize, rest: &[Step], text: &str) -> Result<PlanField, PathError> {
+    let Some(plan) = scenario.plans.get(p) else { return err(format!("`{text}`: there is no plan {p}")) };
+    let at = format!("plans[\"{}\"]", plan.name);
+    let offers = "discount, charges[S].price (.size, [t].unit_price, [t].flat_fee), charges[S].amount, charges[S].included, commitments[S].amount, commitments[S].price, commitments[S].units";
+    match rest {
+        [Step::Field(f)] if f == "discount" => Ok(PlanField::Discount),
+        [Step::Field(f), Step::Select(sel), tail @ ..] if f == "charges" => {
+            let names: Vec<&str> = plan.charges.iter().map(Charge::name).collect();
+            let c = find(sel, &names, "charge", &format!("{at}.charges"))?;
+            let charge = &plan.charges[c];
+            let what = match charge {
+                Charge::Fee { .. } => "a Fee: its parameter is `amount`".to_string(),
+                Charge::Usage { price, .. } => match price {
+                    Price::PerUnit(_) => "priced PerUnit: its parameters are `price` and `included`".to_string(),
+                    Price::Package { .. } => {
+                        "priced by Package: its parameters are `price`, `price.size` and `included`".to_string()
+                    }
+                    Price::Graduated(t) | Price::Volume(t) => format!(
+                        "priced in {} tiers: its parameters are `price[t].unit_price`, `price[t].flat_fee` (t from 0 to {}) and `included`",
+                        t.len(),
+                        t.len().saturating_sub(1)
+                    ),
+                },
+            };
+            let wrong = || err(format!("`{text}`: {at}.charges[\"{}\"] is {what}", charge.name()));
+            let tail_names: Vec<Option<&str>> = tail.iter().map(Step::field).collect();
+            match (charge, tail_names.as_slice()) {
+                (Charge::Fee { .. }, [Some("amount")]) => Ok(PlanField::FeeAmount(c)),
+                (Charge::Usage { .. }, [Some("included")]) => Ok(PlanField::Included(c)),
+                (Charge::Usage { price: Price::PerUnit(_) | Price::Package { .. }, .. }, [Some("price")]) => {
+                    Ok(PlanField::Price(c))
+                }
+                (Charge::Usage { price: Price::Package { .. }, .. }, [Some("price"), Some("size")]) => {
+                    Ok(PlanField::PackageSize(c))
+                }
+                (
+                    Charge::Usage { price: Price::Graduated(tiers) | Price::Volume(tiers), .. },
+                    [Some("price"), None, f],
+                ) => {
+                    let Some(Step::Select(Selector::Index(t))) = tail.get(1) else { return wrong() };
+                    if *t >= tiers.len() {
+                        return wrong();
+                    }
+                    match f {
+                        Some("unit_price") => Ok(PlanField::TierUnitPrice(c, *t)),
+                        Some("flat_fee") => Ok(PlanField::TierFlatFee(c, *t)),
+                        _ => wrong(),
+                    }
+                }
+                _ => wrong(),
+            }
+        }
+        [Step::Field(f), Step::Select(sel), Step::Field(g)] if f == "commitments" => {
+            let names: Vec<&str> = plan.commitments.iter().map(Commitment::name).collect();
+            let c = find(sel, &names, "commitment", &format!("{at}.commitments"))?;
+            match (&plan.commitments[c], g.as_str()) {
+                (Commitment::Commit { .. }, "amount") => Ok(PlanField::CommitAmount(c)),
+                (Commitment::Bundle { .. }, "price") => Ok(PlanField::BundlePrice(c)),
+                (Commitment::Bundle { .. }, "units") => Ok(PlanField::BundleUnits(c)),
+                (Commitment::Commit { name, .. }, _) => {
+                    err(format!("`{text}`: {at}.commitments[\"{name}\"] is a Commit: its parameter is `amount`"))
+                }
+                (Commitment::Bundle { name, .. }, _) => err(format!(
+                    "`{text}`: {at}.commitments[\"{name}\"] is a Bundle: its parameters are `price` and `units`"
+                )),
+            }
+        }
+        _ => err(format!("`{text}` names nothing: a plan's parameters are {offers}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::examples;
+
+    fn fin() -> Scenario {
+        examples::DEFAULT.scenario().unwrap()
+    }
+
+    fn resolve(s: &Scenario, text: &str) -> Result<Param, PathError> {
+        Param::resolve(s, &Path::parse(text)?)
+    }
+
+    #[test]
+    fn paths_resolve_by_name_index_and_star() {
+        let s = fin();
+        let by_name = resolve(&s, r#"plans["Per resolution + $85 seats"].charges["Resolution"].price"#).unwrap();
+        let by_index = resolve(&s, "plans[2].charges[1].price").unwrap();
+        assert_eq!(by_name, by_index);
+        assert_eq!(by_name.get(&s), Some(Value::Decimal("0.99".parse().unwrap())));
+        let all = resolve(&s, "accounts[*].growth").unwrap();
+        assert_eq!(all, Param::Account(Profiles::All, AccountField::Growth));
+        assert_eq!(all.name(&s), "accounts[*].growth");
+        assert_eq!(resolve(&s, "accounts[0].seats.term_months").unwrap().kind(), Kind::Whole);
+        assert_eq!(resolve(&s, "costs.per_ai_conversation").unwrap(), Param::CostPerAiConversation);
+    }
+
+    #[test]
+    fn wrong_paths_say_what_they_reach_and_what_could_be() {
+        let s = fin();
+        let message = |t: &str| resolve(&s, t).unwrap_err().0;
+        assert!(message("plans[0].charges[\"Nope\"].price").contains("\"Seat\""), "lists the charges");
+        assert!(message("accounts[0].seats").contains("Staffed"), "a Staffed profile has no `seats` value");
+        assert!(message("plans[0].charges[0].amount").contains("PerUnit"));
+        assert!(message("plans[*].discount").contains("`*`"));
+        assert!(message("accounts[0].seasonality[12]").contains("0 (January) to 11"));
+        assert!(message("costs.nothing").contains("names nothing"));
+        assert!(Path::parse("plans[\"x").is_err());
+        assert!(Path::parse("accounts[0]..growth").is_err());
+        assert!(Path::parse("").is_err());
+    }
+
+    #[test]
+    fn values_are_brought_to_their_kind() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(Value::of_decimal(Kind::Whole, d("2.5")), Value::Whole(d("3")));
+        assert_eq!(Value::of_decimal(Kind::Whole, d("-2.5")), Value::Whole(d("-3")));
+        assert_eq!(Value::of_decimal(Kind::Decimal, d("0.1234565")), Value::Decimal(d("0.123457")));
+        assert_eq!(Value::of_decimal(Kind::Decimal, d("0.50")).to_string(), "0.5");
+        assert_eq!(Value::Real(12.0).to_string(), "12");
+        assert_eq!(Value::Real(0.1).to_string(), "0.1");
+    }
+
+    #[test]
+    fn setting_a_whole_out_of_range_is_refused() {
+        let mut s = fin();
+        let count = resolve(&s, "accounts[0].count").unwrap();
+        assert!(count.set(&mut s, Value::Whole(Decimal::from(-1))).is_err());
+        count.set(&mut s, Value::Whole(Decimal::from(7))).unwrap();
+        assert_eq!(s.accounts[0].count, 7);
+    }
+}

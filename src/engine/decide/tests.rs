@@ -1,0 +1,180 @@
+//! Hand-worked examples on a small scenario (figures computed on paper in the comments), and
+//! the analyses held to the deterministic simulation.
+
+use super::*;
+use crate::engine::monte_carlo::Silent;
+use crate::engine::simulate;
+use crate::model::from_ron;
+
+/// Two accounts of 1,000 conversations a month for two months, 80% with the AI, half of those
+/// resolved: 400 resolutions and 10 (fixed) seats per account-month.
+/// - "Seats": 10 × $100 = $1,000 a month → $2,000 per account → **$4,000** for the portfolio.
+/// - "Per resolution": 400 × $0.99 = $396 a month → $792 per account → **$1,584**; at a price
+///   `x`, 1,600 × x for the portfolio.
+fn small() -> Scenario {
+    from_ron(
+        r#"(format: 1, name: "Small", start: "2025-01", months: 2,
+        accounts: [(name: "Team", count: 2, conversations: 1000,
+                    ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                    resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10),
+                    agent_cost: "1000")],
+        plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
+                (name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])],
+        costs: (per_ai_conversation: "0.10"))"#,
+    )
+    .unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn param(s: &Scenario, path: &str) -> Param {
+    Param::resolve(s, &Path::parse(path).unwrap()).unwrap()
+}
+
+#[test]
+fn sweep_by_hand() {
+    let s = small();
+    let price = param(&s, r#"plans["Per resolution"].charges["Resolution"].price"#);
+    let points = sweep(&s, price, d("0.5"), d("1.5"), 2, &Silent).unwrap();
+    // 1,600 resolutions × 0.50, 1.00, 1.50; seats unchanged at 4,000.
+    let totals: Vec<(String, Decimal, Decimal)> = points
+        .iter()
+        .map(|p| {
+            let f = p.figures.as_ref().unwrap();
+            (p.value.to_string(), f[0].total, f[1].total)
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        [("0.5".into(), d("4000"), d("800")), ("1".into(), d("4000"), d("1600")), ("1.5".into(), d("4000"), d("2400"))]
+    );
+    // Margin: total − 2 months × 2 accounts × 800 AI conversations × $0.10 = total − 320.
+    // Support cost: total + 2 × 2 months × 10 seats × $1,000 = total + 40,000.
+    let f = points[1].figures.as_ref().unwrap()[1];
+    assert_eq!((f.margin, f.support_cost), (d("1280"), d("41600")));
+}
+
+#[test]
+fn a_sweep_point_that_fails_validation_reports_problems_and_the_rest_goes_on() {
+    let s = small();
+    let price = param(&s, "plans[1].charges[0].price");
+    let points = sweep(&s, price, d("-1"), d("1"), 2, &Silent).unwrap();
+    assert!(points[0].figures.is_err(), "a negative price is refused");
+    assert!(points[1].figures.is_ok() && points[2].figures.is_ok());
+}
+
+#[test]
+fn solve_by_hand() {
+    let s = small();
+    let price = param(&s, "plans[1].charges[0].price");
+    let goal = Goal {
+        param: price,
+        plan: 1,
+        target: Target::Baseline,
+        scope: Scope { account: None, months: 0..2 },
+        range: (d("0"), d("1000000000")),
+    };
+    // 1,600 × x ≥ 4,000 ⇔ x ≥ 2.50; at 2.49: 3,984.
+    let answer = solve(&s, &goal, &Silent).unwrap();
+    assert_eq!(answer.value, Some(d("2.50")));
+    assert_eq!(
+        (answer.target, answer.figure_at_value, answer.figure_below),
+        (d("4000"), Some(d("4000")), Some(d("3984")))
+    );
+    assert!(answer.evaluations <= 42, "{} evaluations", answer.evaluations);
+
+    // One account in the first year: 800 × x ≥ 2,000, the same price.
+    let one = Goal { scope: Scope { account: Some(0), months: year_months(&s, 1).unwrap() }, ..goal };
+    assert_eq!(solve(&s, &one, &Silent).unwrap().value, Some(d("2.50")));
+
+    // An amount of 1,000.01: 1,600 × x ≥ 1,000.01 ⇔ x ≥ 0.62500625 → 0.63 (0.62 gives 992).
+    let amount = Goal { target: Target::Amount(d("1000.01")), ..goal.clone() };
+    let answer = solve(&s, &amount, &Silent).unwrap();
+    assert_eq!((answer.value, answer.figure_below), (Some(d("0.63")), Some(d("992"))));
+
+    // Unreachable below $2: the top gives 3,200.
+    let capped = Goal { range: (d("0"), d("2")), ..goal };
+    let answer = solve(&s, &capped, &Silent).unwrap();
+    assert_eq!((answer.value, answer.unreachable), (None, Some((d("2"), d("3200")))));
+}
+
+#[test]
+fn solve_takes_only_prices_of_its_own_plan() {
+    let s = small();
+    assert!(solve_misuse(&s, param(&s, "plans[1].charges[0].price"), 1).is_none());
+    assert!(solve_misuse(&s, param(&s, "plans[0].charges[0].price"), 1).is_some());
+    assert!(solve_misuse(&s, param(&s, "plans[1].charges[0].included"), 1).is_some());
+    assert!(solve_misuse(&s, param(&s, "accounts[0].growth"), 1).is_some());
+}
+
+#[test]
+fn tornado_by_hand() {
+    let s = small();
+    let t = tornado(&s, &default_tornado_params(&s), d("0.2"), &Silent).unwrap();
+    assert_eq!(t.base, [d("4000"), d("1584")]);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            r#"accounts["Team"].conversations"#,
+            r#"accounts["Team"].growth"#,
+            r#"accounts["Team"].ai_involvement.end"#,
+            r#"accounts["Team"].resolution_rate.end"#,
+            r#"accounts["Team"].seats"#,
+            r#"plans["Seats"].charges["Seat"].price"#,
+            r#"plans["Per resolution"].charges["Resolution"].price"#,
+        ]
+    );
+    // The resolution price at 0.792 and 1.188: 1,600 × those = 1,267.20 and 1,900.80,
+    // ±316.80 around 1,584.
+    let price = &t.rows[6];
+    assert_eq!((price.low_value.to_string(), price.high_value.to_string()), ("0.792".into(), "1.188".into()));
+    assert_eq!(price.low.as_ref().unwrap()[1], d("1267.20"));
+    assert_eq!(price.high.as_ref().unwrap()[1], d("1900.80"));
+    // Seats at 8 and 12: 8,000 × 0.8… = 3,200 and 4,800 for the seat plan, its top row.
+    let ranked = t.ranked(0);
+    assert_eq!(ranked[0].name, r#"accounts["Team"].seats"#);
+    assert_eq!(ranked[0].swing(0), Some(d("1600")));
+    // Growth is 0: both ends 0, no swing.
+    assert_eq!(t.rows[1].swing(1), Some(Decimal::ZERO));
+}
+
+#[test]
+fn a_ramp_end_is_capped_at_one() {
+    let mut s = small();
+    s.accounts[0].resolution_rate.end = 0.9;
+    let end = param(&s, "accounts[0].resolution_rate.end");
+    let t = tornado(&s, &[end], d("0.2"), &Silent).unwrap();
+    assert_eq!(t.rows[0].high_value, Value::Real(1.0));
+    assert!(t.rows[0].problems.is_empty());
+}
+
+#[test]
+fn sweep_points_equal_the_simulation() {
+    for example in crate::model::examples::ALL {
+        let s = example.scenario().unwrap();
+        if s.accounts.len() > 100 {
+            continue;
+        }
+        for (p, path) in [(None, "accounts[0].growth".to_string()), (Some(0), "plans[0].discount".to_string())] {
+            let param = param(&s, &path);
+            let Some(x) = param.get(&s).and_then(Value::as_decimal) else { continue };
+            let points = sweep(&s, param, x, x, 1, &Silent).unwrap();
+            let expected = simulate(&s).unwrap();
+            for point in &points {
+                let figures = point.figures.as_ref().unwrap();
+                for (f, plan) in figures.iter().zip(&expected.plans) {
+                    let support: Decimal = plan.support_cost.iter().sum();
+                    assert_eq!(
+                        (f.total, f.margin, f.support_cost),
+                        (plan.total, plan.margin, support),
+                        "{} {path} {p:?}",
+                        example.file
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `pricelab sweep`, `solve` and `tornado` run as a user would: answers worked on paper, and
+//! every misuse exits 2 saying what would be right.
+
+use std::process::{Command, Output};
+
+fn pricelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
+}
+
+/// Two accounts × 2 months × 400 resolutions and 10 seats: seats earn 4,000; resolutions
+/// 1,600 × the price.
+const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 2,
+    accounts: [(name: "Team", count: 2, conversations: 1000,
+                ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+    plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
+            (name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
+
+const PRICE: &str = r#"plans["Per resolution"].charges["Resolution"].price"#;
+
+fn small() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    (dir, path)
+}
+
+#[test]
+fn solve_finds_the_revenue_neutral_price() {
+    let (_dir, file) = small();
+    let o = pricelab(&[
+        "solve",
+        &file,
+        "--vary",
+        PRICE,
+        "--plan",
+        "Per resolution",
+        "--target",
+        "baseline",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // 1,600 × x ≥ 4,000 ⇔ x ≥ 2.50; at 2.49, 3,984.
+    assert_eq!(v["value"], "2.50");
+    assert_eq!(v["target"], "4000.00");
+    assert_eq!(v["figure_at_value"], "4000.00");
+    assert_eq!(v["figure_below"], "3984.00");
+    let unreachable = pricelab(&[
+        "solve",
+        &file,
+        "--vary",
+        PRICE,
+        "--plan",
+        "Per resolution",
+        "--target",
+        "baseline",
+        "--range",
+        "0..2",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&unreachable.stdout).unwrap();
+    assert_eq!((v["value"].is_null(), &v["unreachable"]["figure"]), (true, &serde_json::json!("3200.00")));
+}
+
+#[test]
+fn sweep_writes_every_point_and_plan() {
+    let (_dir, file) = small();
+    let o =
+        pricelab(&["sweep", &file, "--vary", PRICE, "--from", "0.5", "--to", "1.5", "--steps", "2", "--format", "csv"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "value,plan,total,margin,support_cost");
+    assert_eq!(lines.len(), 1 + 3 * 2);
+    assert!(lines.contains(&"1.5,Per resolution,2400.00,2400.00,2400.00"), "{text}");
+    let table = pricelab(&["sweep", &file, "--vary", PRICE, "--from", "2", "--to", "3", "--steps", "2"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("Per resolution meets Seats at 2.5"), "{table}");
+    let table = pricelab(&["sweep", &file, "--vary", PRICE, "--from", "2", "--to", "3", "--steps", "1"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("Per resolution overtakes Seats between 2 and 3"), "{table}");
+}
+
+#[test]
+fn tornado_ranks_the_largest_swing_first() {
+    let (_dir, file) = small();
+    let o = pricelab(&["tornado", &file, "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["swing"], "0.2");
+    let seats = &v["plans"][0];
+    assert_eq!(seats["base"], "4000.00");
+    // Seats at 8 and 12: 3,200 and 4,800.
+    assert_eq!(seats["rows"][0]["parameter"], r#"accounts["Team"].seats"#);
+    assert_eq!(
+        (&seats["rows"][0]["low"], &seats["rows"][0]["high"]),
+        (&serde_json::json!("3200.00"), &serde_json::json!("4800.00"))
+    );
+}
+
+#[test]
+fn misuse_exits_2_and_says_what_would_be_right() {
+    let (_dir, file) = small();
+    let cases: [(&[&str], &str); 9] = [
+        (
+            &["sweep", &file, "--vary", r#"plans["Seats"].charges["Nope"].price"#, "--from", "1", "--to", "2"],
+            r#""Seat""#,
+        ),
+        (&["sweep", &file, "--vary", PRICE, "--from", "1", "--to", "2", "--steps", "0"], "1..=1000"),
+        (&["tornado", &file, "--swing", "1.5"], "(0, 1]"),
+        (&["solve", &file, "--vary", PRICE, "--plan", "Nope", "--target", "baseline"], r#""Per resolution""#),
+        (
+            &[
+                "solve",
+                &file,
+                "--vary",
+                r#"plans["Per resolution"].discount"#,
+                "--plan",
+                "Per resolution",
+                "--target",
+                "baseline",
+            ],
+            "cannot be solved for",
+        ),
+        (&["solve", &file, "--vary", PRICE, "--plan", "Seats", "--target", "baseline"], "not a parameter of the plan"),
+        (
+            &[
+                "solve",
+                &file,
+                "--vary",
+                PRICE,
+                "--plan",
+                "Per resolution",
+                "--target",
+                "baseline",
+                "--range",
+                "0.001..2",
+            ],
+            "whole number of cents",
+        ),
+        (
+            &["solve", &file, "--vary", PRICE, "--plan", "Per resolution", "--target", "baseline", "--year", "2"],
+            "1 to 1",
+        ),
+        (&["solve", &file, "--vary", PRICE, "--plan", "Per resolution", "--target", "plan:Nope"], "no plan is named"),
+    ];
+    for (args, says) in cases {
+        let o = pricelab(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?} should say {says:?}: {err}");
+    }
+}

@@ -1,12 +1,11 @@
 //! `pricelab sweep`, `pricelab solve` and `pricelab tornado`: the decision analyses (SPEC §6)
 //! on the command line, as a table, JSON or CSV.
 
-use super::{EXIT_INVALID, EXIT_USAGE, Format, emit, eprintln_safe, report};
+use super::{EXIT_INVALID, EXIT_USAGE, Format, emit, eprintln_safe, read, report};
 use crate::engine::decide::{
     self, AnalysisError, Goal, Param, Path as ParamPath, Scope, SweepPoint, Target, Tornado, Value,
 };
 use crate::engine::monte_carlo::Silent;
-use crate::io;
 use crate::model::money::{cents, grouped};
 use crate::model::{Problem, Scenario};
 use rust_decimal::Decimal;
@@ -42,17 +41,6 @@ pub fn parse_swing(text: &str) -> Result<Decimal, String> {
 fn misuse(message: &str) -> ExitCode {
     eprintln_safe(&format!("pricelab: {message}"));
     ExitCode::from(EXIT_USAGE)
-}
-
-/// Reads the scenario, reporting its problems (exit 1).
-fn read(path: &Path) -> Result<Scenario, ExitCode> {
-    io::read_scenario(path).map_err(|e| {
-        match &e {
-            io::LoadError::Read { .. } => eprintln_safe(&format!("pricelab: {e}")),
-            io::LoadError::Invalid { problems, .. } => report(path, problems),
-        }
-        ExitCode::from(EXIT_INVALID)
-    })
 }
 
 /// Resolves `--vary PATH` against the scenario (a misuse when it names nothing).
@@ -315,7 +303,7 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
         None => "the portfolio".to_string(),
     };
     let months = &goal.scope.months;
-    let span = if months.start == 0 && months.end == decide_months(scenario) {
+    let span = if months.start == 0 && months.end == decide::horizon(scenario) {
         "over the horizon".to_string()
     } else {
         format!("in contract year {}", months.start / 12 + 1)
@@ -358,10 +346,6 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
     out
 }
 
-fn decide_months(scenario: &Scenario) -> usize {
-    usize::try_from(scenario.months).unwrap_or(0)
-}
-
 /// The goal `solve` is asked for, or why it is a misuse.
 fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
     let plans: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
@@ -398,7 +382,7 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
         .transpose()?;
     let months = match args.year {
         Some(y) => decide::year_months(scenario, y)?,
-        None => 0..decide_months(scenario),
+        None => 0..decide::horizon(scenario),
     };
     let range = match args.range {
         None => (Decimal::ZERO, Decimal::from(1_000_000_000)),

@@ -221,17 +221,21 @@ where
     }
 }
 
-/// Loads and simulates a file, printing every problem on failure.
-/// Loads a file and computes its workload (usage and cost; the plans are billed when they are
-/// needed), printing every problem on failure.
-fn load(path: &Path) -> Result<(Scenario, Workload), ExitCode> {
-    let scenario = io::read_scenario(path).map_err(|e| {
+/// Reads a scenario file, printing every problem on failure (exit 1).
+fn read(path: &Path) -> Result<Scenario, ExitCode> {
+    io::read_scenario(path).map_err(|e| {
         match &e {
             LoadError::Read { .. } => eprintln_safe(&format!("pricelab: {e}")),
             LoadError::Invalid { problems, .. } => report(path, problems),
         }
         ExitCode::from(EXIT_INVALID)
-    })?;
+    })
+}
+
+/// Loads a file and computes its workload (usage and cost; the plans are billed when they are
+/// needed), printing every problem on failure.
+fn load(path: &Path) -> Result<(Scenario, Workload), ExitCode> {
+    let scenario = read(path)?;
     let workload = engine::workload(&scenario).map_err(|problems| {
         report(path, &problems);
         ExitCode::from(EXIT_INVALID)

@@ -26,21 +26,17 @@ fn small() -> (tempfile::TempDir, String) {
     (dir, path)
 }
 
+/// `pricelab solve FILE --vary PRICE --plan PLAN --target TARGET` and `extra`.
+fn solve(file: &str, plan: &str, target: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["solve", file, "--vary", PRICE, "--plan", plan, "--target", target];
+    args.extend(extra);
+    pricelab(&args)
+}
+
 #[test]
 fn solve_finds_the_revenue_neutral_price() {
     let (_dir, file) = small();
-    let o = pricelab(&[
-        "solve",
-        &file,
-        "--vary",
-        PRICE,
-        "--plan",
-        "Per resolution",
-        "--target",
-        "baseline",
-        "--format",
-        "json",
-    ]);
+    let o = solve(&file, "Per resolution", "baseline", &["--format", "json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // 1,600 × x ≥ 4,000 ⇔ x ≥ 2.50; at 2.49, 3,984.
@@ -48,20 +44,7 @@ fn solve_finds_the_revenue_neutral_price() {
     assert_eq!(v["target"], "4000.00");
     assert_eq!(v["figure_at_value"], "4000.00");
     assert_eq!(v["figure_below"], "3984.00");
-    let unreachable = pricelab(&[
-        "solve",
-        &file,
-        "--vary",
-        PRICE,
-        "--plan",
-        "Per resolution",
-        "--target",
-        "baseline",
-        "--range",
-        "0..2",
-        "--format",
-        "json",
-    ]);
+    let unreachable = solve(&file, "Per resolution", "baseline", &["--range", "0..2", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&unreachable.stdout).unwrap();
     assert_eq!((v["value"].is_null(), &v["unreachable"]["figure"]), (true, &serde_json::json!("3200.00")));
 }
@@ -105,53 +88,25 @@ fn tornado_ranks_the_largest_swing_first() {
 #[test]
 fn misuse_exits_2_and_says_what_would_be_right() {
     let (_dir, file) = small();
-    let cases: [(&[&str], &str); 9] = [
+    let nope = r#"plans["Seats"].charges["Nope"].price"#;
+    let discount = r#"plans["Per resolution"].discount"#;
+    let cases: [(Output, &str); 9] = [
+        (pricelab(&["sweep", &file, "--vary", nope, "--from", "1", "--to", "2"]), r#""Seat""#),
+        (pricelab(&["sweep", &file, "--vary", PRICE, "--from", "1", "--to", "2", "--steps", "0"]), "1..=1000"),
+        (pricelab(&["tornado", &file, "--swing", "1.5"]), "(0, 1]"),
+        (solve(&file, "Nope", "baseline", &[]), r#""Per resolution""#),
         (
-            &["sweep", &file, "--vary", r#"plans["Seats"].charges["Nope"].price"#, "--from", "1", "--to", "2"],
-            r#""Seat""#,
-        ),
-        (&["sweep", &file, "--vary", PRICE, "--from", "1", "--to", "2", "--steps", "0"], "1..=1000"),
-        (&["tornado", &file, "--swing", "1.5"], "(0, 1]"),
-        (&["solve", &file, "--vary", PRICE, "--plan", "Nope", "--target", "baseline"], r#""Per resolution""#),
-        (
-            &[
-                "solve",
-                &file,
-                "--vary",
-                r#"plans["Per resolution"].discount"#,
-                "--plan",
-                "Per resolution",
-                "--target",
-                "baseline",
-            ],
+            pricelab(&["solve", &file, "--vary", discount, "--plan", "Per resolution", "--target", "baseline"]),
             "cannot be solved for",
         ),
-        (&["solve", &file, "--vary", PRICE, "--plan", "Seats", "--target", "baseline"], "not a parameter of the plan"),
-        (
-            &[
-                "solve",
-                &file,
-                "--vary",
-                PRICE,
-                "--plan",
-                "Per resolution",
-                "--target",
-                "baseline",
-                "--range",
-                "0.001..2",
-            ],
-            "whole number of cents",
-        ),
-        (
-            &["solve", &file, "--vary", PRICE, "--plan", "Per resolution", "--target", "baseline", "--year", "2"],
-            "1 to 1",
-        ),
-        (&["solve", &file, "--vary", PRICE, "--plan", "Per resolution", "--target", "plan:Nope"], "no plan is named"),
+        (solve(&file, "Seats", "baseline", &[]), "not a parameter of the plan"),
+        (solve(&file, "Per resolution", "baseline", &["--range", "0.001..2"]), "whole number of cents"),
+        (solve(&file, "Per resolution", "baseline", &["--year", "2"]), "1 to 1"),
+        (solve(&file, "Per resolution", "plan:Nope", &[]), "no plan is named"),
     ];
-    for (args, says) in cases {
-        let o = pricelab(args);
+    for (i, (o, says)) in cases.iter().enumerate() {
         let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(says), "{args:?} should say {says:?}: {err}");
+        assert_eq!(o.status.code(), Some(2), "case {i}: {err}");
+        assert!(err.contains(says), "case {i} should say {says:?}: {err}");
     }
 }

@@ -221,6 +221,7 @@ impl<'a> Base<'a> {
 }
 
 /// The scenario's months as a count.
-pub(super) fn months(scenario: &Scenario) -> usize {
+#[must_use]
+pub fn months(scenario: &Scenario) -> usize {
     usize::try_from(scenario.months).unwrap_or(0)
 }

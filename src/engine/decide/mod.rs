@@ -12,7 +12,7 @@ mod figures;
 mod param;
 mod path;
 
-pub use figures::{Base, Figures, Point, Scope, Usage};
+pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
 pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Value};
 pub use path::{Path, PathError, Selector};
 

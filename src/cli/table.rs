@@ -44,7 +44,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
 
     let mut header: Vec<String> = vec!["Plan".into()];
     header.extend(years.iter().map(|y| format!("{} {}", y.label(), year_span(y))));
-    header.extend(["Total".into(), "vs baseline".into(), "change".into(), "per resolution".into()]);
+    header.extend(["Total".into(), "vs baseline".into(), "change".into(), "per resolution".into(), "crossover".into()]);
     let rows: Vec<Vec<String>> = summary
         .iter()
         .enumerate()
@@ -59,10 +59,19 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
                 row.push(percent(s.change_ratio, true));
             }
             row.push(unit_price(s.per_resolution));
+            // The month the plan's running total overtakes the baseline's.
+            row.push(match (i, s.crossover) {
+                (0, _) => String::new(),
+                (_, Some(m)) => outcome.months.get(m).map(ToString::to_string).unwrap_or_default(),
+                (_, None) => "none".into(),
+            });
             row
         })
         .collect();
     out.push_str(&align(&header, &rows));
+    out.push_str(
+        "crossover: the first month in which the plan's running total reaches the baseline's, having been below it\n",
+    );
     out.push('\n');
 
     let header: Vec<String> =

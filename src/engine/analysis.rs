@@ -106,6 +106,9 @@ pub struct PlanSummary {
     pub margin_ratio: Option<Decimal>,
     /// The customers' total support cost: bills plus seats × agent cost.
     pub support_cost: Decimal,
+    /// The month (index) in which the plan's cumulative bill first catches up with the
+    /// baseline's having been below it the month before ([`crossover`]; `None` for the baseline).
+    pub crossover: Option<usize>,
 }
 
 /// Summarises every plan against the first.
@@ -129,10 +132,12 @@ pub fn summarize(outcome: &Outcome) -> Vec<PlanSummary> {
     let years = years(&outcome.months);
     let usage = usage_totals(outcome, 0..outcome.months.len());
     let baseline = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);
+    let baseline_bills = outcome.plans.first().map(|p| p.billed.as_slice()).unwrap_or_default();
     outcome
         .plans
         .iter()
-        .map(|plan| {
+        .enumerate()
+        .map(|(i, plan)| {
             let yearly = years.iter().map(|y| sum(plan.billed.get(y.months.clone()).unwrap_or_default())).collect();
             let change = plan.total - baseline;
             PlanSummary {
@@ -146,9 +151,38 @@ pub fn summarize(outcome: &Outcome) -> Vec<PlanSummary> {
                 margin: plan.margin,
                 margin_ratio: ratio(plan.margin, plan.total),
                 support_cost: sum(&plan.support_cost),
+                crossover: if i == 0 { None } else { crossover(baseline_bills, &plan.billed) },
             }
         })
         .collect()
+}
+
+/// The first month `m ≥ 1` in which the cumulative sum of `bills` is at least the cumulative
+/// sum of `baseline` while at month `m − 1` it was below: where a plan overtakes the baseline.
+/// Month 0 never counts (it has no month before it).
+///
+/// # Example
+/// ```
+/// use pricelab::engine::analysis::crossover;
+/// let d = |v: &[i64]| v.iter().map(|x| rust_decimal::Decimal::from(*x)).collect::<Vec<_>>();
+/// // Cumulative: baseline 10, 20, 30, 40; plan 5, 15, 30, 50 — equal in month 2.
+/// assert_eq!(crossover(&d(&[10, 10, 10, 10]), &d(&[5, 10, 15, 20])), Some(2));
+/// // Ahead from the start, never below: no crossover.
+/// assert_eq!(crossover(&d(&[1, 1]), &d(&[2, 2])), None);
+/// ```
+#[must_use]
+pub fn crossover(baseline: &[Decimal], bills: &[Decimal]) -> Option<usize> {
+    let (mut base, mut plan) = (Decimal::ZERO, Decimal::ZERO);
+    let mut below = false;
+    for (m, (b, p)) in baseline.iter().zip(bills).enumerate() {
+        base = base.saturating_add(*b);
+        plan = plan.saturating_add(*p);
+        if m > 0 && below && plan >= base {
+            return Some(m);
+        }
+        below = plan < base;
+    }
+    None
 }
 
 fn sum(values: &[Decimal]) -> Decimal {

@@ -225,7 +225,7 @@ fn account_usage(j: &mut PrettyJson<'_>, a: &AccountUsage) -> std::io::Result<()
     Ok(())
 }
 
-fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal]) -> std::io::Result<()> {
+fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal], crossover: Option<&str>) -> std::io::Result<()> {
     j.open(b'{');
     string_member(j, "name", &p.name)?;
     j.key("billed")?;
@@ -234,6 +234,13 @@ fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal]) -> std::io::R
     j.key("cost")?;
     money_array(j, cost)?;
     string_member(j, "margin", &cents(p.margin))?;
+    match crossover {
+        Some(month) => string_member(j, "crossover", month)?,
+        None => {
+            j.key("crossover")?;
+            j.raw(b"null");
+        }
+    }
     j.key("accounts")?;
     j.open(b'[');
     for b in &p.accounts {
@@ -308,9 +315,21 @@ pub fn write_json(
     j.close(b']');
     j.key("plans")?;
     j.open(b'[');
+    // Each plan's crossover is against the baseline's bills (the first plan, written first).
+    let mut baseline: Option<Vec<Decimal>> = None;
     for p in 0..outcome.plan_count() {
         j.item()?;
-        outcome.with_plan(p, &mut |p| plan(&mut j, p, outcome.cost()))?;
+        outcome.with_plan(p, &mut |p| {
+            let crossover = match &baseline {
+                None => {
+                    baseline = Some(p.billed.clone());
+                    None
+                }
+                Some(base) => crate::engine::analysis::crossover(base, &p.billed),
+            };
+            let label = crossover.and_then(|m| outcome.months().get(m)).map(ToString::to_string);
+            plan(&mut j, p, outcome.cost(), label.as_deref())
+        })?;
     }
     j.close(b']');
     j.key("monte_carlo")?;

@@ -335,8 +335,8 @@ fn table_output_matches_the_golden_files() {
 }
 
 /// JSON and CSV are streamed as they are formatted; their bytes are those the earlier version
-/// built in memory (the golden files were written by it), on every shipped scenario, and with
-/// Monte Carlo results and a budget.
+/// built in memory (the golden files were written by it, then gained each plan's `crossover`),
+/// on every shipped scenario, and with Monte Carlo results and a budget.
 #[test]
 fn json_and_csv_outputs_match_the_golden_files_byte_for_byte() {
     for file in shipped() {

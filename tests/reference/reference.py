@@ -3,6 +3,7 @@ without looking at the Rust engine, for differential testing of pricelab.
 
     python3 tests/reference/reference.py generate N SEED   # write N random cases with expected JSON
     python3 tests/reference/reference.py compare EXE N SEED  # run EXE on N random cases and compare
+    python3 tests/reference/reference.py crossovers          # add SPEC §6 crossovers to the cases
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
 `reference::engine_agrees_with_the_reference_implementation` checks the engine against them.
@@ -106,6 +107,21 @@ def bill(plan, us):
     billed = [sum((l[m] for l in lines), D(0)) for m in range(len(us))]
     return names, lines, billed
 
+def add_crossovers(plans, labels):
+    """SPEC §6 Crossover: per plan after the first, the first month label in which its cumulative
+    portfolio bill is at least the baseline's while the month before it was below; else None."""
+    base = [D(b) for b in plans[0]["billed"]] if plans else []
+    for i, p in enumerate(plans):
+        p["crossover"] = None
+        if i == 0: continue
+        bills = [D(b) for b in p["billed"]]
+        cb = cp = D(0); prev_below = None
+        for m, (b, x) in enumerate(zip(base, bills)):
+            cb += b; cp += x
+            if m > 0 and prev_below and cp >= cb:
+                p["crossover"] = labels[m]; break
+            prev_below = cp < cb
+
 def simulate(sc):
     y, mo = map(int, sc["start"].split("-"))
     months = sc["months"]
@@ -123,6 +139,7 @@ def simulate(sc):
         total = sum(port, D(0))
         plans.append(dict(name=p["name"], billed=[f2(b) for b in port], total=f2(total),
                           cost=[f2(c) for c in cost], margin=f2(total - sum(cost, D(0))), accounts=accs))
+    add_crossovers(plans, labels)
     accounts = [dict(name=a["name"], count=a["count"], conversations=[x["Conversations"] for x in u],
                      ai_conversations=[x["AiConversations"] for x in u], resolutions=[x["Resolutions"] for x in u],
                      seats=[x["Seats"] for x in u]) for a, u in zip(sc["accounts"], us)]
@@ -229,6 +246,15 @@ def generate(n, seed):
 if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "crossovers":
+        # Adds the crossover to the expected JSON of the existing cases (from their own bills).
+        here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+        for name in sorted(os.listdir(here)):
+            if not name.endswith(".json"): continue
+            path = os.path.join(here, name)
+            doc = json.load(open(path))
+            add_crossovers(doc["plans"], doc["months"])
+            with open(path, "w") as f: json.dump(doc, f, separators=(",", ":")); f.write("\n")
     elif sys.argv[1] == "compare":
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
     else:

@@ -11,7 +11,7 @@
 use crate::engine::{self, Outcome};
 use crate::model::{Problem, Scenario, line_months, validate};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// How one plan is drawn: kept beside the scenario (the file format has no place for it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -78,11 +78,14 @@ const MAX_UNDO: usize = 200;
 /// lines and tiers) are simulated on the spot (about 1–2 ms); larger ones off the UI thread.
 const ON_THE_SPOT: u128 = 20_000;
 
+/// Results of more account profiles than this are freed off the UI thread.
+const LARGE_OUTCOME: usize = 500;
+
 /// The simulation of a large scenario, running on its own thread.
 #[derive(Debug)]
 struct Job {
-    /// The scenario it simulates.
-    scenario: Scenario,
+    /// The [`Document::scenario_revision`] of the scenario it simulates.
+    revision: u64,
     rx: mpsc::Receiver<Result<Outcome, Vec<Problem>>>,
 }
 
@@ -106,6 +109,12 @@ pub struct Document {
     behind: bool,
     /// Changes with every change of the state, unique across documents (see [`Document::revision`]).
     revision: u64,
+    /// The revision at which the scenario last changed (style-only edits keep it).
+    scenario_revision: u64,
+    /// The scenario of `scenario_revision`, shared with the jobs that need it, made when first asked.
+    snapshot: Option<Arc<Scenario>>,
+    /// Whether the scenario differs from `saved`, worked out once per scenario revision.
+    differs_from_saved: std::cell::Cell<Option<(u64, bool)>>,
     /// Restored from a recovery file: unsaved until saved, though not yet edited.
     recovered: bool,
 }
@@ -121,6 +130,7 @@ impl Document {
     #[must_use]
     pub fn new(scenario: Scenario, path: Option<PathBuf>) -> Self {
         let saved = path.as_ref().map(|_| scenario.clone());
+        let revision = next_revision();
         let mut doc = Self {
             state: EditState::new(scenario),
             path,
@@ -130,7 +140,10 @@ impl Document {
             problems: Vec::new(),
             job: None,
             behind: false,
-            revision: next_revision(),
+            revision,
+            scenario_revision: revision,
+            snapshot: None,
+            differs_from_saved: std::cell::Cell::new(None),
             recovered: false,
         };
         doc.simulate();
@@ -154,10 +167,24 @@ impl Document {
         self.revision
     }
 
+    /// A number that changes whenever the scenario does (not with a plan's colour): what the
+    /// jobs computing from the scenario are keyed by.
+    #[must_use]
+    pub fn scenario_revision(&self) -> u64 {
+        self.scenario_revision
+    }
+
     /// The scenario.
     #[must_use]
     pub fn scenario(&self) -> &Scenario {
         &self.state.scenario
+    }
+
+    /// The scenario as a shared snapshot for work off the UI thread: copied once per scenario
+    /// revision, however many jobs take it.
+    pub fn snapshot(&mut self) -> Arc<Scenario> {
+        let scenario = &self.state.scenario;
+        Arc::clone(self.snapshot.get_or_insert_with(|| Arc::new(scenario.clone())))
     }
 
     /// The edit state (scenario and plan styles).
@@ -170,7 +197,14 @@ impl Document {
     #[must_use]
     pub fn is_dirty(&self) -> bool {
         match &self.saved {
-            Some(saved) => saved != &self.state.scenario,
+            Some(saved) => match self.differs_from_saved.get() {
+                Some((revision, differs)) if revision == self.scenario_revision => differs,
+                _ => {
+                    let differs = saved != &self.state.scenario;
+                    self.differs_from_saved.set(Some((self.scenario_revision, differs)));
+                    differs
+                }
+            },
             None => self.recovered || self.history.pending.is_some() || !self.history.undo.is_empty(),
         }
     }
@@ -190,17 +224,17 @@ impl Document {
 
     /// Replaces the state with an edited one (one step of an edit that may still be in progress).
     pub fn edit(&mut self, new: EditState) {
-        if new == self.state {
+        let scenario_changed = new.scenario != self.state.scenario;
+        if !scenario_changed && new.styles == self.state.styles {
             return;
         }
+        let before = std::mem::replace(&mut self.state, new);
         if self.history.pending.is_none() {
-            self.history.pending = Some(self.state.clone());
+            self.history.pending = Some(before);
         }
-        let scenario_changed = new.scenario != self.state.scenario;
-        self.state = new;
         self.revision = next_revision();
         if scenario_changed {
-            self.simulate();
+            self.scenario_changed();
         }
     }
 
@@ -236,7 +270,7 @@ impl Document {
             let current = std::mem::replace(&mut self.state, previous);
             self.revision = next_revision();
             self.history.redo.push(current);
-            self.simulate();
+            self.scenario_changed();
         }
     }
 
@@ -247,7 +281,7 @@ impl Document {
             let current = std::mem::replace(&mut self.state, next);
             self.revision = next_revision();
             self.history.undo.push(current);
-            self.simulate();
+            self.scenario_changed();
         }
     }
 
@@ -255,8 +289,16 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.settle();
         self.saved = Some(self.state.scenario.clone());
+        self.differs_from_saved.set(None);
         self.recovered = false;
         self.path = Some(path);
+    }
+
+    /// The scenario changed (at the current revision): its snapshot is stale, and it is simulated.
+    fn scenario_changed(&mut self) {
+        self.scenario_revision = self.revision;
+        self.snapshot = None;
+        self.simulate();
     }
 
     fn simulate(&mut self) {
@@ -287,15 +329,14 @@ impl Document {
     /// Starts simulating the current scenario off the UI thread (on the spot if no thread can
     /// be started).
     fn start(&mut self) {
-        let scenario = self.state.scenario.clone();
+        let scenario = self.snapshot();
         let (tx, rx) = mpsc::channel();
-        let copy = scenario.clone();
         let spawned = std::thread::Builder::new().name("simulation".into()).spawn(move || {
             // The receiver may be gone (a newer edit simulated on the spot): nothing to report.
-            let _ = tx.send(engine::simulate(&copy));
+            let _ = tx.send(engine::simulate(&scenario));
         });
         if spawned.is_ok() {
-            self.job = Some(Job { scenario, rx });
+            self.job = Some(Job { revision: self.scenario_revision, rx });
         } else {
             self.behind = false;
             let result = engine::simulate(&self.state.scenario);
@@ -309,7 +350,7 @@ impl Document {
         if !self.behind {
             return;
         }
-        if job.scenario == self.state.scenario {
+        if job.revision == self.scenario_revision {
             self.behind = false;
             self.install(result);
         } else {
@@ -352,7 +393,11 @@ impl Document {
     fn install(&mut self, result: Result<Outcome, Vec<Problem>>) {
         match result {
             Ok(outcome) => {
-                self.outcome = Some(outcome);
+                let old = self.outcome.replace(outcome);
+                // A large scenario's results take milliseconds to free: not on the UI thread.
+                if let Some(old) = old.filter(|o| o.accounts.len() > LARGE_OUTCOME) {
+                    let _ = std::thread::Builder::new().name("free".into()).spawn(move || drop(old));
+                }
                 self.problems.clear();
             }
             Err(problems) => self.problems = problems,

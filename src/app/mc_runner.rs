@@ -38,7 +38,8 @@ impl Progress for Shared {
 }
 
 struct Job {
-    scenario: Scenario,
+    /// The scenario revision it runs.
+    revision: u64,
     trials: u64,
     shared: Arc<Shared>,
     /// Each stage's results as it finishes (`true` with the last), or why the run stopped.
@@ -50,14 +51,14 @@ struct Job {
 #[derive(Default)]
 pub struct McRunner {
     job: Option<Job>,
-    /// The scenario waiting for its run, and since when it has been unchanged.
-    waiting: Option<(Scenario, Instant)>,
-    /// The latest finished run and the scenario it is for.
-    pub result: Option<(Scenario, MonteCarlo)>,
+    /// The scenario waiting for its run (with its revision), and since when it has been unchanged.
+    waiting: Option<(u64, Arc<Scenario>, Instant)>,
+    /// The latest finished run and the scenario revision it is for.
+    pub result: Option<(u64, MonteCarlo)>,
     /// Why the latest run for the current scenario failed.
     pub error: Option<String>,
-    /// The scenario the runner last looked at.
-    seen: Option<Scenario>,
+    /// The scenario revision the runner last looked at (`None`: no valid scenario).
+    seen: Option<u64>,
     /// Set after a user's "Cancel": no run until the scenario changes.
     held: bool,
     /// Runs of more account-months show a first estimate (`None`: [`PROGRESSIVE_FROM`]).
@@ -107,25 +108,32 @@ pub fn stages(trials: u64, account_months: u128, from: u128) -> Vec<u64> {
 }
 
 impl McRunner {
-    /// Looks at the current scenario (when valid) once a frame: cancels a run made stale by an
-    /// edit, starts one when the scenario has settled, and collects a finished run.
-    pub fn update(&mut self, ctx: &egui::Context, scenario: Option<&Scenario>) {
-        let changed = self.seen.as_ref() != scenario;
-        if changed {
-            self.seen = scenario.cloned();
+    /// Looks at the current scenario once a frame: `current` is its revision and trials when it
+    /// is valid, and `snapshot` gives it when a run is to wait for it. Cancels a run made stale
+    /// by an edit, starts one when the scenario has settled, and collects a finished run.
+    /// Nothing is compared or copied unless the revision changed.
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        current: Option<(u64, u64)>,
+        snapshot: impl FnOnce() -> Arc<Scenario>,
+    ) {
+        let revision = current.map(|(revision, _)| revision);
+        if self.seen != revision {
+            self.seen = revision;
             self.held = false;
             self.error = None;
             self.cancel();
-            self.waiting = scenario.filter(|s| s.simulation.trials > 0).map(|s| (s.clone(), Instant::now()));
+            self.waiting = current.filter(|(_, trials)| *trials > 0).map(|(r, _)| (r, snapshot(), Instant::now()));
         }
-        if let Some((s, since)) = &self.waiting
+        if let Some((revision, s, since)) = &self.waiting
             && !self.held
         {
             let left = DEBOUNCE.saturating_sub(since.elapsed());
             if left.is_zero() {
-                let s = s.clone();
+                let (revision, s) = (*revision, Arc::clone(s));
                 self.waiting = None;
-                self.start(ctx, s);
+                self.start(ctx, revision, s);
             } else {
                 ctx.request_repaint_after(left);
             }
@@ -133,7 +141,7 @@ impl McRunner {
         self.collect();
     }
 
-    fn start(&mut self, ctx: &egui::Context, scenario: Scenario) {
+    fn start(&mut self, ctx: &egui::Context, revision: u64, scenario: Arc<Scenario>) {
         let shared = Arc::new(Shared {
             done: AtomicU64::new(0),
             stage: AtomicU64::new(0),
@@ -142,7 +150,7 @@ impl McRunner {
         });
         let (tx, rx) = mpsc::channel();
         let (trials, seed) = (scenario.simulation.trials, scenario.simulation.seed);
-        let job_scenario = scenario.clone();
+        let job_scenario = scenario;
         let job_shared = Arc::clone(&shared);
         let account_months = job_scenario.instances().saturating_mul(u128::from(job_scenario.months));
         let from = self.progressive_from.unwrap_or(PROGRESSIVE_FROM);
@@ -166,7 +174,7 @@ impl McRunner {
             }
         });
         match spawned {
-            Ok(_) => self.job = Some(Job { scenario, trials, shared, rx, started: Instant::now() }),
+            Ok(_) => self.job = Some(Job { revision, trials, shared, rx, started: Instant::now() }),
             Err(e) => self.error = Some(format!("could not start the Monte Carlo run: {e}")),
         }
     }
@@ -186,7 +194,7 @@ impl McRunner {
         let Some(job) = &self.job else { return };
         match result {
             Ok((mc, last)) => {
-                self.result = Some((job.scenario.clone(), mc));
+                self.result = Some((job.revision, mc));
                 if last {
                     self.job = None;
                 }
@@ -214,12 +222,12 @@ impl McRunner {
     }
 
     /// Starts the waiting run at once and blocks until it has finished (for tests and benchmarks).
-    pub fn wait(&mut self, ctx: &egui::Context, scenario: Option<&Scenario>) {
-        self.update(ctx, scenario);
-        if let Some((s, _)) = self.waiting.take()
+    pub fn wait(&mut self, ctx: &egui::Context, current: Option<(u64, u64)>, snapshot: impl FnOnce() -> Arc<Scenario>) {
+        self.update(ctx, current, snapshot);
+        if let Some((revision, s, _)) = self.waiting.take()
             && !self.held
         {
-            self.start(ctx, s);
+            self.start(ctx, revision, s);
         }
         while let Some(result) = self.job.as_ref().and_then(|job| job.rx.recv_timeout(Duration::from_secs(300)).ok()) {
             self.finish(result);
@@ -236,8 +244,8 @@ impl McRunner {
     /// The results of the current scenario, or `None` when they are stale or missing.
     #[must_use]
     pub fn current(&self) -> Option<&MonteCarlo> {
-        let (s, mc) = self.result.as_ref()?;
-        (self.seen.as_ref() == Some(s)).then_some(mc)
+        let (revision, mc) = self.result.as_ref()?;
+        (self.seen == Some(*revision)).then_some(mc)
     }
 
     /// What the runner is doing.
@@ -287,7 +295,7 @@ mod tests {
         assert_eq!(stages(64, s.instances() * 12, 100_000), [20, 64], "the test needs a staged run");
         let ctx = egui::Context::default();
         let mut runner = McRunner { progressive_from: Some(100_000), ..McRunner::default() };
-        runner.wait(&ctx, Some(&s));
+        runner.wait(&ctx, Some((1, s.simulation.trials)), || Arc::new(s.clone()));
         let staged = runner.current().unwrap();
         let direct = monte_carlo::run(&s, 64, s.simulation.seed, &monte_carlo::Silent).unwrap();
         assert_eq!(staged.trials, 64);

@@ -100,6 +100,13 @@ struct Confirm {
 /// The app.
 pub struct PricelabApp {
     doc: Document,
+    /// What the editors change in place: the document's state at revision `draft_revision`, then
+    /// the user's edits until they are applied. Kept between frames, so that a frame without an
+    /// edit copies nothing.
+    draft: document::EditState,
+    draft_revision: u64,
+    /// Whether the last frame had input (see where the draft is compared).
+    input_last_frame: bool,
     /// Preferences and recent files.
     pub settings: Settings,
     editor: EditorPanel,
@@ -148,8 +155,12 @@ impl PricelabApp {
     /// example and shows the file's problems).
     #[must_use]
     pub fn new(file: Option<&Path>, settings: Settings) -> Self {
+        let doc = Document::new(default_scenario(), None);
         let mut app = Self {
-            doc: Document::new(default_scenario(), None),
+            draft: doc.state().clone(),
+            draft_revision: doc.revision(),
+            input_last_frame: true,
+            doc,
             settings,
             editor: EditorPanel::default(),
             results: ResultsPanel::default(),
@@ -230,6 +241,30 @@ impl PricelabApp {
     /// simulated off the UI thread (for tests and benchmarks; the app itself never waits).
     pub fn finish_simulation(&mut self) {
         self.doc.finish();
+    }
+
+    /// Changes the editors' draft as a widget would (for benchmarks and tests): the change is
+    /// applied in the next frame.
+    pub fn edit_draft(&mut self, edit: impl FnOnce(&mut document::EditState)) {
+        if self.draft_revision != self.doc.revision() {
+            self.draft = self.doc.state().clone();
+            self.draft_revision = self.doc.revision();
+        }
+        edit(&mut self.draft);
+        self.input_last_frame = true;
+    }
+
+    /// Starts the Monte Carlo run of the current scenario at once (no debounce) and waits for it
+    /// (for tests and benchmarks).
+    pub fn wait_for_monte_carlo(&mut self, ctx: &egui::Context) {
+        let current = self.monte_carlo_key();
+        let doc = &mut self.doc;
+        self.mc.wait(ctx, current, || doc.snapshot());
+    }
+
+    /// What the Monte Carlo run is keyed by: the scenario's revision and trials, when it is valid.
+    fn monte_carlo_key(&self) -> Option<(u64, u64)> {
+        self.doc.is_current().then(|| (self.doc.scenario_revision(), self.doc.scenario().simulation.trials))
     }
 
     /// The status bar's message.
@@ -477,14 +512,27 @@ impl PricelabApp {
                 ui.label(&self.status);
             });
         });
-        let mut draft = self.doc.state().clone();
-        egui::Panel::left("editor").resizable(true).default_size(400.0).show(ui, |ui| {
-            self.editor.ui(ui, &mut draft, &self.doc.problems);
-        });
-        if &draft != self.doc.state() {
-            self.apply(Command::Edit(Box::new(draft)));
+        if self.draft_revision != self.doc.revision() {
+            // Undo, redo, an open or a command changed the document: the editors start from it.
+            self.draft = self.doc.state().clone();
+            self.draft_revision = self.doc.revision();
         }
-        self.mc.update(&ctx, self.doc.is_current().then(|| self.doc.scenario()));
+        egui::Panel::left("editor").resizable(true).default_size(400.0).show(ui, |ui| {
+            self.editor.ui(ui, &mut self.draft, &self.doc.problems);
+        });
+        // The editors change the draft only in answer to input: without any this frame or the
+        // last, the comparison (a walk through the whole scenario) is skipped.
+        let input =
+            ctx.input(|i| !i.events.is_empty() || i.pointer.any_down() || i.pointer.delta() != egui::Vec2::ZERO);
+        if (input || self.input_last_frame) && &self.draft != self.doc.state() {
+            self.apply(Command::Edit(Box::new(self.draft.clone())));
+            // An edit is always taken: the document now holds the draft, nothing to copy back.
+            self.draft_revision = self.doc.revision();
+        }
+        self.input_last_frame = input;
+        let current = self.monte_carlo_key();
+        let doc = &mut self.doc;
+        self.mc.update(&ctx, current, || doc.snapshot());
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
                 ui.horizontal_wrapped(|ui| {

@@ -282,9 +282,8 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.state_mut().send(Command::Edit(Box::new(state)));
     h.run();
     assert_eq!(h.state().mc.status(), pricelab::app::mc_runner::Status::Waiting, "debounced, not started yet");
-    let scenario = h.state().document().scenario().clone();
     let ctx = h.ctx.clone();
-    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().wait_for_monte_carlo(&ctx);
     h.run();
     let mc = h.state().mc.current().expect("results for the current scenario");
     assert_eq!(mc.trials, 200);
@@ -352,7 +351,7 @@ fn the_budget_is_one_customers_in_a_portfolio() {
     let scenario = h.state().document().scenario().clone();
     assert_eq!(scenario.accounts.len(), 2, "the test's scenario");
     let ctx = h.ctx.clone();
-    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().wait_for_monte_carlo(&ctx);
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
     h.state_mut().results_mut().summary.budget = Decimal::new(1_000, 0);
     h.run();
@@ -374,8 +373,7 @@ fn the_budget_is_one_customers_in_a_portfolio() {
     state.scenario.accounts[0].count = 1;
     h.state_mut().send(Command::Edit(Box::new(state)));
     h.run();
-    let scenario = h.state().document().scenario().clone();
-    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().wait_for_monte_carlo(&ctx);
     h.run();
     h.run();
     h.get_by_label("compared with the customer's monthly bill");
@@ -492,9 +490,8 @@ fn the_predictability_table_copies_as_plain_numbers() {
     // month, the others below 400,000.
     let mut h = harness(PricelabApp::new(None, Settings::default()));
     h.run();
-    let scenario = h.state().document().scenario().clone();
     let ctx = h.ctx.clone();
-    h.state_mut().mc.wait(&ctx, Some(&scenario));
+    h.state_mut().wait_for_monte_carlo(&ctx);
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
     h.state_mut().results_mut().summary.budget = Decimal::new(600_000, 0);
     h.run();

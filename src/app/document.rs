@@ -112,7 +112,7 @@ pub struct Document {
     /// The revision at which the scenario last changed (style-only edits keep it).
     scenario_revision: u64,
     /// The scenario of `scenario_revision`, shared with the jobs that need it, made when first asked.
-    snapshot: Option<Arc<Scenario>>,
+    snapshot: std::cell::OnceCell<Arc<Scenario>>,
     /// Whether the scenario differs from `saved`, worked out once per scenario revision.
     differs_from_saved: std::cell::Cell<Option<(u64, bool)>>,
     /// Restored from a recovery file: unsaved until saved, though not yet edited.
@@ -142,7 +142,7 @@ impl Document {
             behind: false,
             revision,
             scenario_revision: revision,
-            snapshot: None,
+            snapshot: std::cell::OnceCell::new(),
             differs_from_saved: std::cell::Cell::new(None),
             recovered: false,
         };
@@ -182,9 +182,9 @@ impl Document {
 
     /// The scenario as a shared snapshot for work off the UI thread: copied once per scenario
     /// revision, however many jobs take it.
-    pub fn snapshot(&mut self) -> Arc<Scenario> {
-        let scenario = &self.state.scenario;
-        Arc::clone(self.snapshot.get_or_insert_with(|| Arc::new(scenario.clone())))
+    #[must_use]
+    pub fn snapshot(&self) -> Arc<Scenario> {
+        Arc::clone(self.snapshot.get_or_init(|| Arc::new(self.state.scenario.clone())))
     }
 
     /// The edit state (scenario and plan styles).
@@ -297,7 +297,7 @@ impl Document {
     /// The scenario changed (at the current revision): its snapshot is stale, and it is simulated.
     fn scenario_changed(&mut self) {
         self.scenario_revision = self.revision;
-        self.snapshot = None;
+        self.snapshot = std::cell::OnceCell::new();
         self.simulate();
     }
 

@@ -3,6 +3,7 @@
 //! Edits and file actions are [`Command`]s applied in one place, [`PricelabApp::apply`], where
 //! undo, dirty-marking and re-simulation happen.
 
+pub mod background;
 mod dialogs;
 pub mod document;
 pub mod editor;
@@ -32,6 +33,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub enum Command {
     /// An edited scenario (and plan styles) from the editors.
     Edit(Box<EditState>),
+    /// A whole change made at once (an analysis's value applied): one undo step.
+    Apply(Box<EditState>),
     /// A new scenario (the built-in example, unsaved).
     New,
     /// Ask for a file to open.
@@ -243,6 +246,11 @@ impl PricelabApp {
         self.doc.finish();
     }
 
+    /// Starts the analysis shown at once (no debounce) and waits for it (tests and benchmarks).
+    pub fn wait_for_analysis(&mut self, ctx: &egui::Context) {
+        self.results.analysis.wait(ctx, &self.doc);
+    }
+
     /// Changes the editors' draft as a widget would (for benchmarks and tests): the change is
     /// applied in the next frame.
     pub fn edit_draft(&mut self, edit: impl FnOnce(&mut document::EditState)) {
@@ -258,7 +266,7 @@ impl PricelabApp {
     /// (for tests and benchmarks).
     pub fn wait_for_monte_carlo(&mut self, ctx: &egui::Context) {
         let current = self.monte_carlo_key();
-        let doc = &mut self.doc;
+        let doc = &self.doc;
         self.mc.wait(ctx, current, || doc.snapshot());
     }
 
@@ -289,6 +297,12 @@ impl PricelabApp {
     #[must_use]
     pub fn is_confirming(&self) -> bool {
         self.confirm.is_some()
+    }
+
+    /// The results panel (its views' settings and analyses).
+    #[must_use]
+    pub fn results(&self) -> &ResultsPanel {
+        &self.results
     }
 
     /// The central area's state (tabs, views).
@@ -327,6 +341,11 @@ impl PricelabApp {
     fn execute(&mut self, command: Command) {
         match command {
             Command::Edit(state) => self.doc.edit(*state),
+            Command::Apply(state) => {
+                self.doc.settle();
+                self.doc.edit(*state);
+                self.doc.settle();
+            }
             Command::New => {
                 self.doc = Document::new(default_scenario(), None);
                 self.status = "New scenario from the built-in example".into();
@@ -531,7 +550,7 @@ impl PricelabApp {
         }
         self.input_last_frame = input;
         let current = self.monte_carlo_key();
-        let doc = &mut self.doc;
+        let doc = &self.doc;
         self.mc.update(&ctx, current, || doc.snapshot());
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
@@ -554,6 +573,10 @@ impl PricelabApp {
             }
             self.results.ui(ui, &self.doc, self.mc.current());
         });
+        if let Some(state) = self.results.analysis.apply.take() {
+            self.send(Command::Apply(Box::new(state)));
+            self.status = "Applied the value from the analysis (Undo to go back)".into();
+        }
         self.results_rect = Some(central.response.rect);
         self.settings.tab = self.results.tab;
         self.settings.revenue = self.results.revenue;

@@ -201,31 +201,20 @@ fn sweep_table(scenario: &Scenario, name: &str, points: &[SweepPoint]) -> String
     out
 }
 
-/// "B overtakes A between 0.74 and 0.99", for every pair of plans whose order changes between
-/// two neighbouring values.
+/// "B overtakes A between 0.74 and 0.99" (or "meets A at 2.5") for every crossing.
 fn crossings(scenario: &Scenario, points: &[SweepPoint]) -> Vec<String> {
-    let mut found = Vec::new();
-    for pair in points.windows(2) {
-        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
-        let (Ok(fa), Ok(fb)) = (&a.figures, &b.figures) else { continue };
-        for i in 0..fa.len() {
-            for j in i + 1..fa.len() {
-                let (before, after) = (fa[i].total.cmp(&fa[j].total), fb[i].total.cmp(&fb[j].total));
-                if before == after || before == std::cmp::Ordering::Equal {
-                    continue;
-                }
-                let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
-                // The plan that was below: i when i < j before.
-                let (lower, upper) = if before == std::cmp::Ordering::Less { (i, j) } else { (j, i) };
-                found.push(if after == std::cmp::Ordering::Equal {
-                    format!("{} meets {} at {}", name(lower), name(upper), b.value)
-                } else {
-                    format!("{} overtakes {} between {} and {}", name(lower), name(upper), a.value, b.value)
-                });
+    let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
+    decide::crossings(points)
+        .into_iter()
+        .map(|c| {
+            let (a, b) = c.between;
+            if a == b {
+                format!("{} meets {} at {a}", name(c.rising), name(c.reached))
+            } else {
+                format!("{} overtakes {} between {a} and {b}", name(c.rising), name(c.reached))
             }
-        }
-    }
-    found
+        })
+        .collect()
 }
 
 /// What `pricelab solve` is asked.

@@ -8,6 +8,8 @@ mod cli;
 mod decide;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_analysis;
 mod hand_worked;
 mod hostile;
 mod monte_carlo;

@@ -1,5 +1,6 @@
 //! The central area: revenue over time, yearly totals, usage, the summary table and the invoice.
 
+pub mod analysis;
 mod distribution;
 mod invoice;
 mod revenue;
@@ -81,12 +82,14 @@ pub enum Tab {
     Distribution,
     /// One account's bill lines per month.
     Invoice,
+    /// Sweeps, break-even and sensitivity.
+    Analysis,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 6] =
-        [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Distribution, Self::Invoice];
+    pub const ALL: [Self; 7] =
+        [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Distribution, Self::Invoice, Self::Analysis];
 
     /// The tab's title.
     #[must_use]
@@ -98,6 +101,7 @@ impl Tab {
             Self::Summary => "Summary",
             Self::Distribution => "Distribution",
             Self::Invoice => "Invoice",
+            Self::Analysis => "Analysis",
         }
     }
 }
@@ -115,6 +119,8 @@ pub struct ResultsPanel {
     pub invoice: InvoiceView,
     /// The distribution view's settings.
     pub distribution: distribution::DistributionView,
+    /// The analyses.
+    pub analysis: analysis::AnalysisView,
 }
 
 impl ResultsPanel {
@@ -126,6 +132,11 @@ impl ResultsPanel {
             }
         });
         ui.separator();
+        if self.tab == Tab::Analysis {
+            // The analyses compute from the scenario, not from the results shown.
+            self.analysis.ui(ui, doc);
+            return;
+        }
         let Some(outcome) = &doc.outcome else {
             if doc.is_simulating() {
                 ui.horizontal(|ui| {
@@ -157,6 +168,7 @@ impl ResultsPanel {
             Tab::Summary => self.summary.ui(ui, results),
             Tab::Distribution => self.distribution.ui(ui, results),
             Tab::Invoice => self.invoice.ui(ui, results),
+            Tab::Analysis => {}
         }
     }
 }

@@ -5,7 +5,7 @@ use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Polygon, VLine};
+use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, Polygon, Text, VLine};
 use rust_decimal::Decimal;
 
 /// Settings of the revenue plot.
@@ -96,6 +96,26 @@ impl RevenueView {
                     let points: Vec<[f64; 2]> =
                         values.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
                     plot_ui.line(Line::new(plan.name.clone(), PlotPoints::from(points)).color(color(style)).width(2.0));
+                }
+                if self.cumulative {
+                    // Where a plan's running total reaches the baseline's.
+                    let baseline = outcome.plans.first().map(|p| p.billed.as_slice()).unwrap_or_default();
+                    for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles).skip(1) {
+                        let Some(m) = crate::engine::analysis::crossover(baseline, &plan.billed) else { continue };
+                        let (Some(v), true) = (values.get(m), style.visible) else { continue };
+                        let at = [m as f64, plot_value(*v)];
+                        plot_ui.points(
+                            Points::new("", PlotPoints::from(vec![at]))
+                                .color(color(style))
+                                .radius(6.0)
+                                .shape(MarkerShape::Diamond),
+                        );
+                        plot_ui.text(
+                            Text::new("", at.into(), format!("crosses the baseline {}", months[m]))
+                                .color(color(style))
+                                .anchor(egui::Align2::LEFT_TOP),
+                        );
+                    }
                 }
                 let hovered = plot_ui.pointer_coordinate().and_then(|p| super::nearest_index(p.x, months.len()));
                 if let Some(m) = hovered {

@@ -67,6 +67,40 @@ fn columns(years: &[analysis::Year]) -> Vec<Column> {
     cols
 }
 
+/// Per plan after the baseline, the month its running total reaches the baseline's.
+fn crossover_ui(ui: &mut Ui, outcome: &Outcome, rows: &[PlanSummary], styles: &[crate::app::document::PlanStyle]) {
+    if rows.len() < 2 {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.strong("Crossover");
+        ui.weak(format!(
+            "the month a plan's running total reaches {}'s, having been below it:",
+            rows.first().map_or("", |r| r.name.as_str())
+        ));
+    });
+    egui::Grid::new("crossover").num_columns(2).show(ui, |ui| {
+        for (p, row) in rows.iter().enumerate().skip(1) {
+            ui.horizontal(|ui| {
+                if let Some(style) = styles.get(p) {
+                    super::swatch(ui, super::color(style));
+                }
+                ui.label(&row.name);
+            });
+            let baseline = rows.first().map_or(Decimal::ZERO, |r| r.total);
+            // Without a crossover, a plan that ends ahead was never behind (else it would have
+            // crossed on its way up).
+            ui.label(match row.crossover.and_then(|m| outcome.months.get(m)) {
+                Some(month) => month.to_string(),
+                None if row.total >= baseline => "none: ahead throughout".into(),
+                None => "none: ends behind".into(),
+            });
+            ui.end_row();
+        }
+    });
+}
+
 fn cell(c: &Column, s: &PlanSummary) -> String {
     match (c.value)(s) {
         None => "n/a".into(),
@@ -128,6 +162,7 @@ impl SummaryView {
         });
         egui::ScrollArea::both().show(ui, |ui| {
             self.table_ui(ui, &rows, &cols, styles);
+            crossover_ui(ui, outcome, &rows, styles);
             ui.add_space(12.0);
             match mc {
                 Some(mc) => self.predictability_ui(ui, mc, &outcome.accounts, styles, currency),

@@ -8,10 +8,12 @@
 //! validation reports its problems and the analysis goes on.
 
 mod access;
+mod catalog;
 mod figures;
 mod param;
 mod path;
 
+pub use catalog::{Crossing, Group, crossings};
 pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
 pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Value};
 pub use path::{Path, PathError, Selector};

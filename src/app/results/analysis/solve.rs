@@ -1,0 +1,280 @@
+//! Break-even: "find the [price] at which [plan] earns as much as [the baseline | a plan | an
+//! amount], over [the horizon | year N], for [the portfolio | one account of a profile]".
+
+use super::{Input, Picker, status_ui};
+use crate::app::background::Background;
+use crate::app::results::money_text;
+use crate::engine::decide::{self, AnalysisError, Goal, Group, Param, Scope, Solution, Target, Value};
+use eframe::egui::{self, Ui};
+use rust_decimal::Decimal;
+
+/// What the plan's figure is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TargetChoice {
+    /// The first plan.
+    #[default]
+    Baseline,
+    /// Another plan (by index).
+    Plan(usize),
+    /// An amount typed in.
+    Amount,
+}
+
+/// What a break-even is keyed by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    revision: u64,
+    goal: Goal,
+}
+
+/// A break-even's answer, or why there is none.
+pub type Outcome = Result<Solution, String>;
+
+/// The break-even's settings and its background work.
+pub struct SolveView {
+    /// The plan that must earn the target (`usize::MAX` until shown: then the second plan, the
+    /// first being the baseline).
+    pub plan: usize,
+    /// Its price that varies.
+    pub picker: Picker,
+    /// What it must reach.
+    pub target: TargetChoice,
+    /// The amount, when the target is one.
+    pub amount: String,
+    /// Contract year (0: the whole horizon).
+    pub year: u32,
+    /// One account of this profile (`None`: the portfolio).
+    pub account: Option<usize>,
+    /// The work.
+    pub runner: Background<Key, Outcome>,
+}
+
+impl Default for SolveView {
+    fn default() -> Self {
+        Self {
+            plan: usize::MAX,
+            picker: Picker::default(),
+            target: TargetChoice::Baseline,
+            amount: String::new(),
+            year: 0,
+            account: None,
+            runner: Background::default(),
+        }
+    }
+}
+
+/// Whether `param` is the price of a charge on seats.
+fn is_seat_price(s: &crate::model::Scenario, param: Param) -> bool {
+    match param {
+        Param::Plan(p, decide::PlanField::Price(c)) => s
+            .plans
+            .get(p)
+            .and_then(|plan| plan.charges.get(c))
+            .is_some_and(|c| c.metric() == Some(crate::model::Metric::Seats)),
+        _ => false,
+    }
+}
+
+impl SolveView {
+    /// The goal of the current settings, if they make one.
+    fn goal(&self, input: &Input<'_>) -> Option<Goal> {
+        let s = input.scenario;
+        let param = self.picker.param?;
+        if decide::solve_misuse(s, param, self.plan).is_some() {
+            return None;
+        }
+        let target = match self.target {
+            TargetChoice::Baseline => Target::Baseline,
+            TargetChoice::Plan(q) if q < s.plans.len() => Target::Plan(q),
+            TargetChoice::Plan(_) => return None,
+            TargetChoice::Amount => Target::Amount(self.amount.trim().parse().ok()?),
+        };
+        let months = if self.year == 0 { 0..decide::horizon(s) } else { decide::year_months(s, self.year).ok()? };
+        let account = self.account.filter(|a| *a < s.accounts.len());
+        Some(Goal {
+            param,
+            plan: self.plan,
+            target,
+            scope: Scope { account, months },
+            range: (Decimal::ZERO, Decimal::from(1_000_000_000)),
+        })
+    }
+
+    /// Asks for the answer of the current settings and collects it.
+    pub fn update(&mut self, ctx: &egui::Context, input: &Input<'_>) {
+        if input.valid
+            && let Some(goal) = self.goal(input)
+        {
+            self.runner.request(Key { revision: input.revision, goal: goal.clone() }, || {
+                let scenario = input.snapshot();
+                Box::new(move |progress| {
+                    decide::solve(&scenario, &goal, progress).map_err(|e| match e {
+                        AnalysisError::Invalid(problems) => {
+                            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                        }
+                        AnalysisError::Cancelled => "cancelled".into(),
+                    })
+                })
+            });
+        }
+        self.runner.update(ctx);
+    }
+
+    /// The question, the answer and its *Apply* button; returns the value to apply.
+    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) -> Option<(Param, Value)> {
+        let s = input.scenario;
+        let plan_name = |p: usize| s.plans.get(p).map_or_else(String::new, |p| p.name.clone());
+        if self.plan == usize::MAX {
+            self.plan = 1;
+        }
+        self.plan = self.plan.min(s.plans.len().saturating_sub(1));
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Find the price at which");
+            let before = self.plan;
+            egui::ComboBox::from_id_salt("solve plan")
+                .selected_text(plan_name(self.plan))
+                .show_ui(ui, |ui| {
+                    for p in 0..s.plans.len() {
+                        ui.selectable_value(&mut self.plan, p, plan_name(p));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if before != self.plan {
+                self.picker.param = None;
+            }
+            let l = ui.label("earns as much as");
+            let target_text = match self.target {
+                TargetChoice::Baseline => format!("the baseline ({})", plan_name(0)),
+                TargetChoice::Plan(q) => plan_name(q),
+                TargetChoice::Amount => "an amount".into(),
+            };
+            egui::ComboBox::from_id_salt("solve target")
+                .selected_text(target_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut self.target,
+                        TargetChoice::Baseline,
+                        format!("the baseline ({})", plan_name(0)),
+                    );
+                    for q in (1..s.plans.len()).filter(|q| *q != self.plan) {
+                        ui.selectable_value(&mut self.target, TargetChoice::Plan(q), plan_name(q));
+                    }
+                    ui.selectable_value(&mut self.target, TargetChoice::Amount, "an amount");
+                })
+                .response
+                .labelled_by(l.id);
+            if self.target == TargetChoice::Amount {
+                ui.add(egui::TextEdit::singleline(&mut self.amount).hint_text("amount").desired_width(100.0))
+                    .labelled_by(l.id);
+            }
+        });
+        let plan = self.plan;
+        let offered = |p: &Param| decide::solve_misuse(s, *p, plan).is_none();
+        if self.picker.param.is_none() {
+            // An outcome price (per resolution or conversation) is the usual question, not the seat.
+            let params: Vec<Param> = Group::Plan(plan).parameters(s).into_iter().filter(|p| offered(p)).collect();
+            self.picker.param =
+                params.iter().copied().find(|p| !is_seat_price(s, *p)).or_else(|| params.first().copied());
+        }
+        self.picker.ui(ui, "solve", s, &[Group::Plan(plan)], offered);
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("over");
+            let years = decide::horizon(s).div_ceil(12);
+            let span = if self.year == 0 { "the horizon".to_string() } else { format!("year {}", self.year) };
+            egui::ComboBox::from_id_salt("solve year")
+                .selected_text(span)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.year, 0, "the horizon");
+                    for y in 1..=u32::try_from(years).unwrap_or(0) {
+                        ui.selectable_value(&mut self.year, y, format!("year {y}"));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("for");
+            let whose = |a: Option<usize>| match a.and_then(|a| s.accounts.get(a)) {
+                Some(account) => format!("one account of “{}”", account.name),
+                None => "the portfolio".into(),
+            };
+            egui::ComboBox::from_id_salt("solve account")
+                .selected_text(whose(self.account))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.account, None, "the portfolio");
+                    for a in 0..s.accounts.len() {
+                        ui.selectable_value(&mut self.account, Some(a), whose(Some(a)));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        if self.picker.param.is_none() {
+            ui.weak(
+                "This plan has no price its bill rises with (a usage price, a tier's price, a fee or a commitment).",
+            );
+            return None;
+        }
+        if self.target == TargetChoice::Amount && self.amount.trim().parse::<Decimal>().is_err() {
+            ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, "Type the amount to reach, e.g. 1000000");
+        }
+        ui.separator();
+        let stale = self.runner.result().is_some_and(|(_, current)| !current);
+        if status_ui(ui, &self.runner, stale) {
+            self.runner.cancel();
+        }
+        let (result, current) = match self.runner.result() {
+            Some((r, current)) => (Some(r), current),
+            None => (None, true),
+        };
+        let param = self.picker.param?;
+        let currency = &s.currency;
+        match result? {
+            Err(message) => {
+                ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, message);
+                None
+            }
+            Ok(answer) => {
+                let name = super::field_label(s, param);
+                match (answer.value, answer.unreachable) {
+                    (Some(value), _) => {
+                        ui.heading(format!("{name} = {value}"));
+                        egui::Grid::new("solve answer").num_columns(2).show(ui, |ui| {
+                            ui.label("target");
+                            ui.monospace(money_text(currency, answer.target));
+                            ui.end_row();
+                            if let Some(at) = answer.figure_at_value {
+                                ui.label(format!("{} at {value}", plan_name(self.plan)));
+                                ui.monospace(money_text(currency, at));
+                                ui.end_row();
+                            }
+                            match answer.figure_below {
+                                Some(below) => {
+                                    ui.label(format!("at {} (one cent below)", value - Decimal::new(1, 2)));
+                                    ui.monospace(money_text(currency, below));
+                                }
+                                None => {
+                                    ui.label("the lowest price searched already reaches it");
+                                }
+                            }
+                            ui.end_row();
+                        });
+                        let now = param.get(s).and_then(Value::as_decimal);
+                        let apply = ui
+                            .add_enabled(now != Some(value) && current, egui::Button::new(format!("Apply {value}")))
+                            .on_hover_text("Set the price in the scenario (one undo step)");
+                        apply.clicked().then_some((param, Value::Decimal(value)))
+                    }
+                    (None, Some((at, figure))) => {
+                        ui.label(format!(
+                            "Unreachable: even at {at} the plan earns {}, short of {}.",
+                            money_text(currency, figure),
+                            money_text(currency, answer.target)
+                        ));
+                        None
+                    }
+                    (None, None) => None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Sensitivity: for one plan, a bar per assumption from its total at −swing to its total at
+//! +swing, around the base, the largest swing on top.
+
+use super::{Input, status_ui};
+use crate::app::background::Background;
+use crate::app::results::{axis_money, money_text, plot_value};
+use crate::engine::decide::{self, AnalysisError, Tornado};
+use eframe::egui::{self, Ui};
+use egui_plot::{Bar, BarChart, Plot, VLine};
+use rust_decimal::Decimal;
+
+/// What a tornado is keyed by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    revision: u64,
+    swing: Decimal,
+}
+
+/// A tornado, or why there is none.
+pub type Outcome = Result<Tornado, String>;
+
+/// The tornado's settings and its background work.
+pub struct TornadoView {
+    /// The plan whose total the bars show.
+    pub plan: usize,
+    /// The swing in percent (1 to 100).
+    pub percent: u32,
+    /// The work (every plan's rows at once).
+    pub runner: Background<Key, Outcome>,
+}
+
+impl Default for TornadoView {
+    fn default() -> Self {
+        Self { plan: 0, percent: 20, runner: Background::default() }
+    }
+}
+
+impl TornadoView {
+    fn swing(&self) -> Decimal {
+        Decimal::new(i64::from(self.percent.clamp(1, 100)), 2)
+    }
+
+    /// Asks for the tornado of the current settings and collects it.
+    pub fn update(&mut self, ctx: &egui::Context, input: &Input<'_>) {
+        if input.valid {
+            let swing = self.swing();
+            self.runner.request(Key { revision: input.revision, swing }, || {
+                let scenario = input.snapshot();
+                Box::new(move |progress| {
+                    let params = decide::default_tornado_params(&scenario);
+                    decide::tornado(&scenario, &params, swing, progress).map_err(|e| match e {
+                        AnalysisError::Invalid(problems) => {
+                            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                        }
+                        AnalysisError::Cancelled => "cancelled".into(),
+                    })
+                })
+            });
+        }
+        self.runner.update(ctx);
+    }
+
+    /// The plan, the swing and the bars.
+    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) {
+        let s = input.scenario;
+        self.plan = self.plan.min(s.plans.len().saturating_sub(1));
+        let plan_name = |p: usize| s.plans.get(p).map_or_else(String::new, |p| p.name.clone());
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("What moves the total of");
+            egui::ComboBox::from_id_salt("tornado plan")
+                .selected_text(plan_name(self.plan))
+                .show_ui(ui, |ui| {
+                    for p in 0..s.plans.len() {
+                        ui.selectable_value(&mut self.plan, p, plan_name(p));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("most, with each assumption ±");
+            ui.add(egui::DragValue::new(&mut self.percent).range(1..=100).suffix("%")).labelled_by(l.id);
+        });
+        let stale = self.runner.result().is_some_and(|(_, current)| !current);
+        if status_ui(ui, &self.runner, stale) {
+            self.runner.cancel();
+        }
+        let result = self.runner.result().map(|(r, _)| r);
+        match result {
+            Some(Ok(t)) => bars(ui, input, t, self.plan),
+            Some(Err(message)) => {
+                ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, message);
+            }
+            None => {}
+        }
+    }
+}
+
+/// The bars of plan `p`, largest swing on top; rows whose values fail validation listed below.
+fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
+    let Some(base) = t.base.get(p).copied() else { return };
+    let currency = &input.scenario.currency;
+    // Assumptions that do not move this plan (another plan's prices) have no bar.
+    let ranked: Vec<_> = t.ranked(p).into_iter().filter(|r| r.swing(p).is_some_and(|s| !s.is_zero())).collect();
+    let still = t.rows.iter().filter(|r| r.swing(p).is_some_and(|s| s.is_zero())).count();
+    ui.weak(format!(
+        "base {}; each bar runs from the total at the low value (red) to the total at the high value (blue); hover for figures{}",
+        money_text(currency, base),
+        if still > 0 { format!("; {still} assumption(s) leave this plan unchanged") } else { String::new() }
+    ));
+    // Top row first: bar k sits at y = n − k.
+    let n = ranked.len();
+    let mut low_bars = Vec::new();
+    let mut high_bars = Vec::new();
+    let mut labels = Vec::new();
+    for (k, row) in ranked.iter().enumerate() {
+        let (Some(low), Some(high)) =
+            (row.low.as_ref().and_then(|l| l.get(p)), row.high.as_ref().and_then(|h| h.get(p)))
+        else {
+            continue;
+        };
+        let y = (n - k) as f64;
+        let name = format!("{} ({} to {})", row.name, row.low_value, row.high_value);
+        labels.push(name.clone());
+        let hover =
+            |total: Decimal, value: &decide::Value| format!("{name}\nat {value}: {}", money_text(currency, total));
+        low_bars.push(
+            Bar::new(y, plot_value(*low) - plot_value(base))
+                .base_offset(plot_value(base))
+                .name(hover(*low, &row.low_value))
+                .fill(egui::Color32::from_rgb(200, 90, 80))
+                .horizontal(),
+        );
+        high_bars.push(
+            Bar::new(y, plot_value(*high) - plot_value(base))
+                .base_offset(plot_value(base))
+                .name(hover(*high, &row.high_value))
+                .fill(egui::Color32::from_rgb(70, 130, 200))
+                .horizontal(),
+        );
+    }
+    let label_of = move |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+        let i = mark.value.round();
+        if (mark.value - i).abs() > 1e-6 || i < 1.0 {
+            return String::new();
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked ≥ 1 and whole
+        let k = n.saturating_sub(i as usize);
+        labels.get(k).cloned().unwrap_or_default()
+    };
+    Plot::new("tornado")
+        .legend(egui_plot::Legend::default())
+        .allow_scroll(false)
+        .allow_drag(false)
+        .show_grid([true, false])
+        .y_axis_formatter(label_of)
+        .y_axis_min_width(260.0)
+        .x_axis_formatter(|mark, _| axis_money(mark.value))
+        .label_formatter(|_| None)
+        .show(ui, |plot_ui| {
+            plot_ui.bar_chart(BarChart::new("low value", low_bars).width(0.6));
+            plot_ui.bar_chart(BarChart::new("high value", high_bars).width(0.6));
+            plot_ui.vline(VLine::new("base", plot_value(base)).color(egui::Color32::GRAY));
+        });
+    for row in t.rows.iter().filter(|r| !r.problems.is_empty()) {
+        ui.weak(format!("{}: {}", row.name, row.problems.first().map(ToString::to_string).unwrap_or_default()));
+    }
+}

@@ -147,7 +147,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         labels.get(k).cloned().unwrap_or_default()
     };
     Plot::new("tornado")
-        .legend(egui_plot::Legend::default())
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_scroll(false)
         .allow_drag(false)
         .show_grid([true, false])

@@ -7,7 +7,7 @@ mod tornado;
 
 use crate::app::background::{Background, Status};
 use crate::app::document::{Document, EditState};
-use crate::engine::decide::{Group, Param};
+use crate::engine::decide::{AnalysisError, Group, Param};
 use crate::model::Scenario;
 use eframe::egui::{self, Ui};
 use std::sync::Arc;
@@ -257,4 +257,28 @@ pub fn status_ui<K: PartialEq + Clone + Send + 'static, T: Send + 'static>(
         Status::Idle => {}
     });
     cancelled
+}
+
+/// A drop-down of the scenario's plans labelled `label`, choosing `plan`.
+pub fn plan_combo(ui: &mut Ui, id: &str, label: &str, scenario: &Scenario, plan: &mut usize) {
+    let name = |p: usize| scenario.plans.get(p).map_or_else(String::new, |p| p.name.clone());
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(name(*plan))
+        .show_ui(ui, |ui| {
+            for p in 0..scenario.plans.len() {
+                ui.selectable_value(plan, p, name(p));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+/// An analysis's failure for a person: the scenario's problems, or that it was cancelled.
+#[must_use]
+pub fn error_text(e: &AnalysisError) -> String {
+    match e {
+        AnalysisError::Invalid(problems) => problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        AnalysisError::Cancelled => "cancelled".into(),
+    }
 }

@@ -4,7 +4,7 @@
 use super::{Input, Picker, status_ui};
 use crate::app::background::Background;
 use crate::app::results::money_text;
-use crate::engine::decide::{self, AnalysisError, Goal, Group, Param, Scope, Solution, Target, Value};
+use crate::engine::decide::{self, Goal, Group, Param, Scope, Solution, Target, Value};
 use eframe::egui::{self, Ui};
 use rust_decimal::Decimal;
 
@@ -107,14 +107,7 @@ impl SolveView {
         {
             self.runner.request(Key { revision: input.revision, goal: goal.clone() }, || {
                 let scenario = input.snapshot();
-                Box::new(move |progress| {
-                    decide::solve(&scenario, &goal, progress).map_err(|e| match e {
-                        AnalysisError::Invalid(problems) => {
-                            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                        }
-                        AnalysisError::Cancelled => "cancelled".into(),
-                    })
-                })
+                Box::new(move |progress| decide::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e)))
             });
         }
         self.runner.update(ctx);
@@ -129,17 +122,8 @@ impl SolveView {
         }
         self.plan = self.plan.min(s.plans.len().saturating_sub(1));
         ui.horizontal_wrapped(|ui| {
-            let l = ui.label("Find the price at which");
             let before = self.plan;
-            egui::ComboBox::from_id_salt("solve plan")
-                .selected_text(plan_name(self.plan))
-                .show_ui(ui, |ui| {
-                    for p in 0..s.plans.len() {
-                        ui.selectable_value(&mut self.plan, p, plan_name(p));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            super::plan_combo(ui, "solve plan", "Find the price at which", s, &mut self.plan);
             if before != self.plan {
                 self.picker.param = None;
             }

@@ -4,7 +4,7 @@
 use super::{Input, Picker, status_ui};
 use crate::app::background::Background;
 use crate::app::results::{axis_money, color, money_text, plot_value};
-use crate::engine::decide::{self, AnalysisError, Figures, Group, Kind, Param, SweepPoint, Value};
+use crate::engine::decide::{self, Figures, Group, Kind, Param, SweepPoint, Value};
 use eframe::egui::{self, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
@@ -102,12 +102,7 @@ impl SweepView {
             self.runner.request(key, || {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
-                    decide::sweep(&scenario, param, from, to, steps, progress).map_err(|e| match e {
-                        AnalysisError::Invalid(problems) => {
-                            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                        }
-                        AnalysisError::Cancelled => "cancelled".into(),
-                    })
+                    decide::sweep(&scenario, param, from, to, steps, progress).map_err(|e| super::error_text(&e))
                 })
             });
         }

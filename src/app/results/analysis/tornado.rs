@@ -4,7 +4,7 @@
 use super::{Input, status_ui};
 use crate::app::background::Background;
 use crate::app::results::{axis_money, money_text, plot_value};
-use crate::engine::decide::{self, AnalysisError, Tornado};
+use crate::engine::decide::{self, Tornado};
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Plot, VLine};
 use rust_decimal::Decimal;
@@ -48,12 +48,7 @@ impl TornadoView {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
                     let params = decide::default_tornado_params(&scenario);
-                    decide::tornado(&scenario, &params, swing, progress).map_err(|e| match e {
-                        AnalysisError::Invalid(problems) => {
-                            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                        }
-                        AnalysisError::Cancelled => "cancelled".into(),
-                    })
+                    decide::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
                 })
             });
         }
@@ -64,18 +59,8 @@ impl TornadoView {
     pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) {
         let s = input.scenario;
         self.plan = self.plan.min(s.plans.len().saturating_sub(1));
-        let plan_name = |p: usize| s.plans.get(p).map_or_else(String::new, |p| p.name.clone());
         ui.horizontal_wrapped(|ui| {
-            let l = ui.label("What moves the total of");
-            egui::ComboBox::from_id_salt("tornado plan")
-                .selected_text(plan_name(self.plan))
-                .show_ui(ui, |ui| {
-                    for p in 0..s.plans.len() {
-                        ui.selectable_value(&mut self.plan, p, plan_name(p));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            super::plan_combo(ui, "tornado plan", "What moves the total of", s, &mut self.plan);
             let l = ui.label("most, with each assumption ±");
             ui.add(egui::DragValue::new(&mut self.percent).range(1..=100).suffix("%")).labelled_by(l.id);
         });

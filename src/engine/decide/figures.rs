@@ -173,8 +173,21 @@ impl<'a> Base<'a> {
     /// # Errors
     /// The problems of the changed scenario (a value out of its field's range among them).
     pub fn point(&self, param: Param, value: Value) -> Result<Point, Vec<Problem>> {
+        self.point_with(param, |scenario| param.set(scenario, value))
+    }
+
+    /// The scenario changed by `edit` (which changes `param` only), validated, with its usage
+    /// when it differs.
+    ///
+    /// # Errors
+    /// What `edit` refuses, or the problems of the changed scenario.
+    pub fn point_with(
+        &self,
+        param: Param,
+        edit: impl FnOnce(&mut Scenario) -> Result<(), String>,
+    ) -> Result<Point, Vec<Problem>> {
         let mut scenario = self.scenario.clone();
-        param.set(&mut scenario, value).map_err(|m| vec![Problem::field(param.name(self.scenario), m)])?;
+        edit(&mut scenario).map_err(|m| vec![Problem::field(param.name(self.scenario), m)])?;
         if param.plan().is_some() {
             let problems = validate(&scenario);
             if !problems.is_empty() {

@@ -372,7 +372,8 @@ fn scaled(param: Param, x: Value, swing: Decimal, up: bool) -> Value {
 }
 
 /// Each of `params` set to its base value × (1 − `swing`) and × (1 + `swing`), everything else
-/// at its base, with every plan's total at each end.
+/// at its base, with every plan's total at each end. A parameter of every profile
+/// (`accounts[*]`) scales each profile's own value; its row's values are the first profile's.
 ///
 /// # Errors
 /// [`AnalysisError::Invalid`] when the scenario itself is invalid; [`AnalysisError::Cancelled`].
@@ -394,8 +395,20 @@ pub fn tornado(
             let x = param.get(scenario).unwrap_or(Value::Real(0.0));
             let (low_value, high_value) = (scaled(param, x, swing, false), scaled(param, x, swing, true));
             let mut problems = Vec::new();
-            let mut totals = |value: Value| {
-                let figures = base.point(param, value).and_then(|p| base.figures_at(param, &p).map_err(|e| vec![e]));
+            let mut totals = |value: Value, up: bool| {
+                // Every profile at once: each scaled from its own value.
+                let point = match param {
+                    Param::Account(Profiles::All, field) => base.point_with(param, |s| {
+                        for a in 0..s.accounts.len() {
+                            let one = Param::Account(Profiles::One(a), field);
+                            let x = one.get(s).unwrap_or(Value::Real(0.0));
+                            one.set(s, scaled(one, x, swing, up))?;
+                        }
+                        Ok(())
+                    }),
+                    _ => base.point(param, value),
+                };
+                let figures = point.and_then(|p| base.figures_at(param, &p).map_err(|e| vec![e]));
                 match figures {
                     Ok(f) => Some(f.iter().map(|f| f.total).collect()),
                     Err(p) => {
@@ -404,7 +417,7 @@ pub fn tornado(
                     }
                 }
             };
-            let (low, high) = (totals(low_value), totals(high_value));
+            let (low, high) = (totals(low_value, false), totals(high_value, true));
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress.advance(n, total);
             Ok(TornadoRow { param, name: param.name(scenario), low_value, high_value, low, high, problems })

@@ -178,3 +178,21 @@ fn sweep_points_equal_the_simulation() {
         }
     }
 }
+
+#[test]
+fn a_tornado_on_every_profile_scales_each_profiles_own_value() {
+    let mut s = small();
+    let mut second = s.accounts[0].clone();
+    second.name = "Other".into();
+    second.conversations = 3000.0;
+    s.accounts.push(second);
+    let every = param(&s, "accounts[*].conversations");
+    let t = tornado(&s, &[every], d("0.2"), &Silent).unwrap();
+    // 800 and 2,400 conversations: as simulated with each profile at 80% of its own volume.
+    let mut low = s.clone();
+    low.accounts[0].conversations = 1000.0 * 0.8;
+    low.accounts[1].conversations = 3000.0 * 0.8;
+    let expected = simulate(&low).unwrap();
+    assert_eq!(t.rows[0].low.as_ref().unwrap()[1], expected.plans[1].total);
+    assert_eq!(t.rows[0].low_value, Value::Real(800.0), "the row shows the first profile's values");
+}

@@ -47,7 +47,7 @@ impl TornadoView {
             self.runner.request(Key { revision: input.revision, swing }, || {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
-                    let params = decide::default_tornado_params(&scenario);
+                    let params = app_params(&scenario);
                     decide::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
                 })
             });
@@ -77,6 +77,31 @@ impl TornadoView {
             None => {}
         }
     }
+}
+
+/// Above this many profiles the app varies each assumption for every profile at once: one
+/// row per profile would be thousands of full re-simulations, and unreadable.
+const PER_PROFILE_UP_TO: usize = 20;
+
+/// The tornado's parameters: the command line's default, or for a large portfolio each
+/// assumption for every profile alike, then the plans' prices.
+fn app_params(scenario: &crate::model::Scenario) -> Vec<decide::Param> {
+    let all = decide::default_tornado_params(scenario);
+    if scenario.accounts.len() <= PER_PROFILE_UP_TO {
+        return all;
+    }
+    let every = decide::Group::AllProfiles.parameters(scenario);
+    let mut params: Vec<decide::Param> = all
+        .iter()
+        .filter_map(|p| match p {
+            decide::Param::Account(decide::Profiles::One(0), field) => {
+                Some(decide::Param::Account(decide::Profiles::All, *field)).filter(|p| every.contains(p))
+            }
+            _ => None,
+        })
+        .collect();
+    params.extend(all.into_iter().filter(|p| p.plan().is_some()));
+    params
 }
 
 /// The bars of plan `p`, largest swing on top; rows whose values fail validation listed below.

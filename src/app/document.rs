@@ -4,14 +4,16 @@
 //! re-simulated; [`Document::settle`] then turns the edit in progress into one undo step.
 //!
 //! A small scenario is simulated on the spot, within the edit. A large one (thousands of account
-//! profiles take tens of milliseconds) is validated on the spot and simulated on a thread of its
-//! own, so that typing stays fluid: the results shown meanwhile are the previous ones, and
+//! profiles take tens of milliseconds) is checked and simulated on a thread of its own, so that
+//! typing stays fluid: the results and problems shown meanwhile are the previous ones, and
 //! [`Document::poll`] installs the new ones when they are ready.
 
+use crate::app::background::Background;
 use crate::engine::{self, Outcome};
-use crate::model::{Problem, Scenario, line_months, validate};
+use crate::model::{Problem, Scenario, line_months};
+use eframe::egui;
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 /// How one plan is drawn: kept beside the scenario (the file format has no place for it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -62,14 +64,35 @@ impl EditState {
     }
 }
 
+/// The scenario (with its plans' styles) shared with work off the UI thread: the document's own
+/// state, never copied.
+#[derive(Debug, Clone)]
+pub struct Snapshot(Arc<EditState>);
+
+impl Snapshot {
+    /// A snapshot of `scenario` on its own (for tests and benchmarks).
+    #[must_use]
+    pub fn of(scenario: Scenario) -> Self {
+        Self(Arc::new(EditState::new(scenario)))
+    }
+}
+
+impl std::ops::Deref for Snapshot {
+    type Target = Scenario;
+
+    fn deref(&self) -> &Scenario {
+        &self.0.scenario
+    }
+}
+
 /// Undo and redo stacks. An edit in progress (a drag, a field being typed in) becomes one undo
 /// step when the interaction ends.
 #[derive(Debug, Default)]
 struct History {
-    undo: Vec<EditState>,
-    redo: Vec<EditState>,
+    undo: Vec<Arc<EditState>>,
+    redo: Vec<Arc<EditState>>,
     /// The state before the edit in progress.
-    pending: Option<EditState>,
+    pending: Option<Arc<EditState>>,
 }
 
 const MAX_UNDO: usize = 200;
@@ -81,18 +104,11 @@ const ON_THE_SPOT: u128 = 20_000;
 /// Results of more account profiles than this are freed off the UI thread.
 const LARGE_OUTCOME: usize = 500;
 
-/// The simulation of a large scenario, running on its own thread.
-#[derive(Debug)]
-struct Job {
-    /// The [`Document::scenario_revision`] of the scenario it simulates.
-    revision: u64,
-    rx: mpsc::Receiver<Result<Outcome, Vec<Problem>>>,
-}
-
 /// The document: a scenario, where it lives, whether it is saved, and its simulation.
 #[derive(Debug)]
 pub struct Document {
-    state: EditState,
+    /// Shared with the jobs that compute from it (see [`Document::snapshot`]).
+    state: Arc<EditState>,
     /// The file the scenario was read from or saved to.
     pub path: Option<PathBuf>,
     /// The scenario as last read or saved; the document is dirty when it differs.
@@ -102,17 +118,15 @@ pub struct Document {
     pub outcome: Option<Outcome>,
     /// The current scenario's problems (empty when it is valid and simulates).
     pub problems: Vec<Problem>,
-    /// The simulation under way off the UI thread, if any: of the current scenario, or of an
-    /// earlier one when the scenario changed meanwhile (it is then simulated again next).
-    job: Option<Job>,
+    /// The simulation of a large scenario off the UI thread, keyed by the scenario revision it
+    /// simulates (one at a time: an edit while one runs waits for it to end).
+    job: Background<u64, Result<Outcome, Vec<Problem>>>,
     /// Whether `outcome` is behind the current (valid) scenario until a job finishes.
     behind: bool,
     /// Changes with every change of the state, unique across documents (see [`Document::revision`]).
     revision: u64,
     /// The revision at which the scenario last changed (style-only edits keep it).
     scenario_revision: u64,
-    /// The scenario of `scenario_revision`, shared with the jobs that need it, made when first asked.
-    snapshot: std::cell::OnceCell<Arc<Scenario>>,
     /// Whether the scenario differs from `saved`, worked out once per scenario revision.
     differs_from_saved: std::cell::Cell<Option<(u64, bool)>>,
     /// Restored from a recovery file: unsaved until saved, though not yet edited.
@@ -132,17 +146,16 @@ impl Document {
         let saved = path.as_ref().map(|_| scenario.clone());
         let revision = next_revision();
         let mut doc = Self {
-            state: EditState::new(scenario),
+            state: Arc::new(EditState::new(scenario)),
             path,
             saved,
             history: History::default(),
             outcome: None,
             problems: Vec::new(),
-            job: None,
+            job: Background::new("simulation", std::time::Duration::ZERO),
             behind: false,
             revision,
             scenario_revision: revision,
-            snapshot: std::cell::OnceCell::new(),
             differs_from_saved: std::cell::Cell::new(None),
             recovered: false,
         };
@@ -180,11 +193,11 @@ impl Document {
         &self.state.scenario
     }
 
-    /// The scenario as a shared snapshot for work off the UI thread: copied once per scenario
-    /// revision, however many jobs take it.
+    /// The scenario as a shared snapshot for work off the UI thread (nothing is copied: an edit
+    /// replaces the document's state rather than changing it).
     #[must_use]
-    pub fn snapshot(&self) -> Arc<Scenario> {
-        Arc::clone(self.snapshot.get_or_init(|| Arc::new(self.state.scenario.clone())))
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot(Arc::clone(&self.state))
     }
 
     /// The edit state (scenario and plan styles).
@@ -215,8 +228,8 @@ impl Document {
         self.problems.is_empty() && !self.behind
     }
 
-    /// Whether the current scenario is valid and being simulated off the UI thread (the results
-    /// shown are an earlier version's, or none yet).
+    /// Whether the current scenario is being checked and simulated off the UI thread (the results
+    /// and problems shown are an earlier version's, or none yet).
     #[must_use]
     pub fn is_simulating(&self) -> bool {
         self.behind
@@ -228,9 +241,13 @@ impl Document {
         if !scenario_changed && new.styles == self.state.styles {
             return;
         }
-        let before = std::mem::replace(&mut self.state, new);
+        let before = std::mem::replace(&mut self.state, Arc::new(new));
         if self.history.pending.is_none() {
             self.history.pending = Some(before);
+        } else if before.scenario.accounts.len() > LARGE_OUTCOME {
+            // An intermediate state of the edit in progress: thousands of profiles take
+            // milliseconds to free, not on the UI thread.
+            crate::app::background::dispose(before);
         }
         self.revision = next_revision();
         if scenario_changed {
@@ -241,6 +258,7 @@ impl Document {
     /// Ends the edit in progress: it becomes one undo step.
     pub fn settle(&mut self) {
         if let Some(before) = self.history.pending.take()
+            && !Arc::ptr_eq(&before, &self.state)
             && before != self.state
         {
             self.history.undo.push(before);
@@ -294,99 +312,60 @@ impl Document {
         self.path = Some(path);
     }
 
-    /// The scenario changed (at the current revision): its snapshot is stale, and it is simulated.
+    /// The scenario changed (at the current revision): it is simulated.
     fn scenario_changed(&mut self) {
         self.scenario_revision = self.revision;
-        self.snapshot = std::cell::OnceCell::new();
         self.simulate();
     }
 
     fn simulate(&mut self) {
         let s = &self.state.scenario;
         if line_months(s) <= ON_THE_SPOT {
-            // (A job still running for an earlier scenario is dropped with its channel.)
-            self.job = None;
+            // (A job still running for an earlier scenario is let finish, its result dropped.)
+            self.job.clear();
             self.behind = false;
             let result = engine::simulate(s);
             self.install(result);
             return;
         }
-        // Validation is quick: the problems show at once, and nothing needs simulating.
-        let problems = validate(s);
-        if !problems.is_empty() {
-            self.behind = false;
-            self.problems = problems;
-            return;
-        }
-        self.problems.clear();
+        // Checked and simulated off the UI thread (checking 10,000 profiles alone takes
+        // milliseconds): the problems found so far stay shown until the answer comes.
         self.behind = true;
-        // One job at a time: a job for an earlier version, once finished, starts the next.
-        if self.job.is_none() {
-            self.start();
-        }
-    }
-
-    /// Starts simulating the current scenario off the UI thread (on the spot if no thread can
-    /// be started).
-    fn start(&mut self) {
         let scenario = self.snapshot();
-        let (tx, rx) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("simulation".into()).spawn(move || {
-            // The receiver may be gone (a newer edit simulated on the spot): nothing to report.
-            let _ = tx.send(engine::simulate(&scenario));
-        });
-        if spawned.is_ok() {
-            self.job = Some(Job { revision: self.scenario_revision, rx });
-        } else {
-            self.behind = false;
-            let result = engine::simulate(&self.state.scenario);
-            self.install(result);
-        }
+        self.job.request(self.scenario_revision, move || Box::new(move |_| engine::simulate(&scenario)));
+        self.collect();
     }
 
-    /// Takes what a finished job computed: its results if they are of the current scenario;
-    /// otherwise a job for the current one starts.
-    fn finished(&mut self, job: &Job, result: Result<Outcome, Vec<Problem>>) {
+    /// Installs the current scenario's results when its job has them; simulates on the spot
+    /// when its job ended without them (no thread could be started, or it died).
+    fn collect(&mut self) {
         if !self.behind {
             return;
         }
-        if job.revision == self.scenario_revision {
+        if let Some(result) = self.job.take_current() {
             self.behind = false;
             self.install(result);
-        } else {
-            self.start();
+        } else if !self.job.is_busy() {
+            self.behind = false;
+            let result = engine::simulate(&self.state.scenario);
+            self.install(result);
         }
     }
 
     /// Collects the simulation running off the UI thread if it has finished (call once a
     /// frame). Returns whether one is still running.
-    pub fn poll(&mut self) -> bool {
-        let Some(job) = self.job.take() else { return false };
-        match job.rx.try_recv() {
-            Ok(result) => self.finished(&job, result),
-            Err(mpsc::TryRecvError::Empty) => self.job = Some(job),
-            Err(mpsc::TryRecvError::Disconnected) => self.lost(),
-        }
-        self.job.is_some()
+    pub fn poll(&mut self, ctx: &egui::Context) -> bool {
+        self.job.update(ctx);
+        self.collect();
+        self.job.is_busy()
     }
 
     /// Waits until the results are those of the current scenario (or it has problems): for
     /// exports, which must not write an earlier version's figures, and for tests.
     pub fn finish(&mut self) {
-        while let Some(job) = self.job.take() {
-            match job.rx.recv() {
-                Ok(result) => self.finished(&job, result),
-                Err(mpsc::RecvError) => self.lost(),
-            }
-        }
-    }
-
-    /// A job ended without an answer (its thread died): the simulation is done here instead.
-    fn lost(&mut self) {
         if self.behind {
-            self.behind = false;
-            let result = engine::simulate(&self.state.scenario);
-            self.install(result);
+            self.job.wait();
+            self.collect();
         }
     }
 
@@ -502,14 +481,15 @@ mod tests {
         d.finish();
         assert_ne!(d.outcome, before);
         assert_eq!(d.outcome, engine::simulate(d.scenario()).ok(), "the current scenario's results");
-        assert!(!d.poll(), "nothing left running");
+        assert!(!d.poll(&egui::Context::default()), "nothing left running");
     }
 
     #[test]
     fn polling_collects_the_results_when_they_are_ready() {
         let mut d = Document::new(large(200), None);
+        let ctx = egui::Context::default();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while d.poll() {
+        while d.poll(&ctx) {
             assert!(std::time::Instant::now() < deadline, "the simulation never finished");
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
@@ -518,19 +498,21 @@ mod tests {
     }
 
     #[test]
-    fn a_large_scenarios_problems_show_at_once_and_stop_the_simulation() {
+    fn a_large_scenarios_problems_show_once_checked_and_keep_the_last_results() {
         let mut d = Document::new(large(200), None);
         let mut s = d.state().clone();
         s.scenario.accounts[150].resolution_rate.start = 2.0;
         d.edit(s);
-        assert!(!d.is_simulating(), "nothing to simulate");
-        assert_eq!(d.problems[0].path(), Some("accounts[150].resolution_rate.start"));
+        assert!(d.is_simulating(), "checked off the UI thread");
         d.finish();
+        assert!(!d.is_simulating());
+        assert_eq!(d.problems[0].path(), Some("accounts[150].resolution_rate.start"));
         assert!(!d.is_current(), "the results of the valid version do not hide the problem");
         // Undone, the valid scenario is simulated again.
         d.undo();
-        assert!(d.problems.is_empty());
+        assert!(!d.problems.is_empty(), "shown until the undone version is checked");
         d.finish();
+        assert!(d.problems.is_empty());
         assert!(d.is_current());
         assert_eq!(d.outcome, engine::simulate(d.scenario()).ok());
     }

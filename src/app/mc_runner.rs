@@ -7,67 +7,34 @@
 //! number of trials, so each stage's trials are the first trials of the next, and the final
 //! figures are exactly those of one run of all the trials.
 
+use crate::app::background::{self, Background};
+use crate::app::document::Snapshot;
 use crate::engine::monte_carlo::{self, McError, MonteCarlo, Progress};
-use crate::model::Scenario;
 use eframe::egui;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long the scenario must stay unchanged before a run starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
-struct Shared {
-    done: AtomicU64,
-    /// The trials of the stage under way.
-    stage: AtomicU64,
-    cancel: AtomicBool,
-    ctx: egui::Context,
-}
+/// What a run is keyed by: the scenario's revision and its trials.
+type Key = (u64, u64);
 
-impl Progress for Shared {
-    fn advance(&self, done: u64, _total: u64) {
-        self.done.store(done, Ordering::Relaxed);
-        self.ctx.request_repaint_after(Duration::from_millis(100));
-    }
-
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
-
-struct Job {
-    /// The scenario revision it runs.
-    revision: u64,
-    trials: u64,
-    shared: Arc<Shared>,
-    /// Each stage's results as it finishes (`true` with the last), or why the run stopped.
-    rx: mpsc::Receiver<Result<(MonteCarlo, bool), McError>>,
-    started: Instant,
-}
-
-/// The state of the Monte Carlo run for the current scenario.
-#[derive(Default)]
+/// The Monte Carlo run of the current scenario, on the app's [`Background`] runner.
 pub struct McRunner {
-    job: Option<Job>,
-    /// The scenario waiting for its run (with its revision), and since when it has been unchanged.
-    waiting: Option<(u64, Arc<Scenario>, Instant)>,
-    /// The latest finished run and the scenario revision it is for.
-    pub result: Option<(u64, MonteCarlo)>,
-    /// Why the latest run for the current scenario failed.
-    pub error: Option<String>,
-    /// The scenario revision the runner last looked at (`None`: no valid scenario).
-    seen: Option<u64>,
-    /// Set after a user's "Cancel": no run until the scenario changes.
-    held: bool,
+    runner: Background<Key, Result<MonteCarlo, String>>,
     /// Runs of more account-months show a first estimate (`None`: [`PROGRESSIVE_FROM`]).
     pub progressive_from: Option<u128>,
 }
 
+impl Default for McRunner {
+    fn default() -> Self {
+        Self { runner: Background::new("monte carlo", DEBOUNCE), progressive_from: None }
+    }
+}
+
 impl std::fmt::Debug for McRunner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("McRunner").field("running", &self.job.is_some()).finish_non_exhaustive()
+        f.debug_struct("McRunner").field("status", &self.status()).finish_non_exhaustive()
     }
 }
 
@@ -107,166 +74,99 @@ pub fn stages(trials: u64, account_months: u128, from: u128) -> Vec<u64> {
     stages
 }
 
+/// The run of `scenario`: each stage but the last published as an estimate.
+fn work(scenario: Snapshot, from: u128) -> background::Work<Result<MonteCarlo, String>> {
+    Box::new(move |job| {
+        let (trials, seed) = (scenario.simulation.trials, scenario.simulation.seed);
+        let account_months = scenario.instances().saturating_mul(u128::from(scenario.months));
+        let stages = stages(trials, account_months, from);
+        let last = stages.len() - 1;
+        for (i, stage) in stages.into_iter().enumerate() {
+            job.advance(0, stage);
+            let result = monte_carlo::run(&scenario, stage, seed, job).map(|mut mc| {
+                // The cumulative bands and the peaks, here rather than on the UI thread.
+                mc.add_display_figures();
+                mc
+            });
+            match result {
+                Ok(mc) if i < last => job.publish(Ok(mc)),
+                Ok(mc) => return Ok(mc),
+                Err(McError::Invalid(problems)) => {
+                    return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+                }
+                // (Nobody waits for a cancelled run's result.)
+                Err(McError::Cancelled) => return Err("cancelled".into()),
+            }
+        }
+        Err("no trials".into())
+    })
+}
+
 impl McRunner {
     /// Looks at the current scenario once a frame: `current` is its revision and trials when it
     /// is valid, and `snapshot` gives it when a run is to wait for it. Cancels a run made stale
     /// by an edit, starts one when the scenario has settled, and collects a finished run.
     /// Nothing is compared or copied unless the revision changed.
-    pub fn update(
-        &mut self,
-        ctx: &egui::Context,
-        current: Option<(u64, u64)>,
-        snapshot: impl FnOnce() -> Arc<Scenario>,
-    ) {
-        let revision = current.map(|(revision, _)| revision);
-        if self.seen != revision {
-            self.seen = revision;
-            self.held = false;
-            self.error = None;
-            self.cancel();
-            self.waiting = current.filter(|(_, trials)| *trials > 0).map(|(r, _)| (r, snapshot(), Instant::now()));
-        }
-        if let Some((revision, s, since)) = &self.waiting
-            && !self.held
-        {
-            let left = DEBOUNCE.saturating_sub(since.elapsed());
-            if left.is_zero() {
-                let (revision, s) = (*revision, Arc::clone(s));
-                self.waiting = None;
-                self.start(ctx, revision, s);
-            } else {
-                ctx.request_repaint_after(left);
-            }
-        }
-        self.collect();
+    pub fn update(&mut self, ctx: &egui::Context, current: Option<(u64, u64)>, snapshot: impl FnOnce() -> Snapshot) {
+        self.request(current, snapshot);
+        self.runner.update(ctx);
     }
 
-    fn start(&mut self, ctx: &egui::Context, revision: u64, scenario: Arc<Scenario>) {
-        let shared = Arc::new(Shared {
-            done: AtomicU64::new(0),
-            stage: AtomicU64::new(0),
-            cancel: AtomicBool::new(false),
-            ctx: ctx.clone(),
-        });
-        let (tx, rx) = mpsc::channel();
-        let (trials, seed) = (scenario.simulation.trials, scenario.simulation.seed);
-        let job_scenario = scenario;
-        let job_shared = Arc::clone(&shared);
-        let account_months = job_scenario.instances().saturating_mul(u128::from(job_scenario.months));
-        let from = self.progressive_from.unwrap_or(PROGRESSIVE_FROM);
-        let spawned = std::thread::Builder::new().name("monte carlo".into()).spawn(move || {
-            let stages = stages(trials, account_months, from);
-            let last = stages.len() - 1;
-            for (i, stage) in stages.into_iter().enumerate() {
-                job_shared.done.store(0, Ordering::Relaxed);
-                job_shared.stage.store(stage, Ordering::Relaxed);
-                let result = monte_carlo::run(&job_scenario, stage, seed, job_shared.as_ref()).map(|mut mc| {
-                    // The cumulative bands and the peaks, here rather than on the UI thread.
-                    mc.add_display_figures();
-                    (mc, i == last)
-                });
-                let stop = result.is_err();
-                let sent = tx.send(result).is_ok();
-                job_shared.ctx.request_repaint();
-                if stop || !sent {
-                    return;
-                }
+    fn request(&mut self, current: Option<(u64, u64)>, snapshot: impl FnOnce() -> Snapshot) {
+        match current.filter(|(_, trials)| *trials > 0) {
+            Some(key) => {
+                let from = self.progressive_from.unwrap_or(PROGRESSIVE_FROM);
+                self.runner.request(key, || work(snapshot(), from));
             }
-        });
-        match spawned {
-            Ok(_) => self.job = Some(Job { revision, trials, shared, rx, started: Instant::now() }),
-            Err(e) => self.error = Some(format!("could not start the Monte Carlo run: {e}")),
-        }
-    }
-
-    fn collect(&mut self) {
-        while let Some(job) = &self.job {
-            match job.rx.try_recv() {
-                Ok(result) => self.finish(result),
-                Err(mpsc::TryRecvError::Disconnected) => self.job = None,
-                Err(mpsc::TryRecvError::Empty) => return,
-            }
-        }
-    }
-
-    /// Installs a stage's results (the job goes on unless it was the last), or the run's failure.
-    fn finish(&mut self, result: Result<(MonteCarlo, bool), McError>) {
-        let Some(job) = &self.job else { return };
-        match result {
-            Ok((mc, last)) => {
-                self.result = Some((job.revision, mc));
-                if last {
-                    self.job = None;
-                }
-            }
-            Err(McError::Invalid(problems)) => {
-                self.error = Some(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
-                self.job = None;
-            }
-            Err(McError::Cancelled) => self.job = None,
-        }
-    }
-
-    /// Stops the run under way, if any (it finishes its current trials and is dropped).
-    pub fn cancel(&mut self) {
-        if let Some(job) = self.job.take() {
-            job.shared.cancel.store(true, Ordering::Relaxed);
+            None => self.runner.clear(),
         }
     }
 
     /// Stops the run and starts none until the scenario changes.
     pub fn hold(&mut self) {
-        self.cancel();
-        self.waiting = None;
-        self.held = true;
+        self.runner.cancel();
     }
 
     /// Starts the waiting run at once and blocks until it has finished (for tests and benchmarks).
-    pub fn wait(&mut self, ctx: &egui::Context, current: Option<(u64, u64)>, snapshot: impl FnOnce() -> Arc<Scenario>) {
+    pub fn wait(&mut self, ctx: &egui::Context, current: Option<(u64, u64)>, snapshot: impl FnOnce() -> Snapshot) {
         self.update(ctx, current, snapshot);
-        if let Some((revision, s, _)) = self.waiting.take()
-            && !self.held
-        {
-            self.start(ctx, revision, s);
-        }
-        while let Some(result) = self.job.as_ref().and_then(|job| job.rx.recv_timeout(Duration::from_secs(300)).ok()) {
-            self.finish(result);
-        }
+        self.runner.wait();
     }
 
     /// While a progressive run refines its figures: how many trials the figures shown come from.
     #[must_use]
     pub fn estimate(&self) -> Option<u64> {
-        self.job.as_ref()?;
-        self.current().map(|mc| mc.trials)
+        if self.runner.is_estimate() { self.current().map(|mc| mc.trials) } else { None }
     }
 
     /// The results of the current scenario, or `None` when they are stale or missing.
     #[must_use]
     pub fn current(&self) -> Option<&MonteCarlo> {
-        let (revision, mc) = self.result.as_ref()?;
-        (self.seen == Some(*revision)).then_some(mc)
+        match self.runner.result() {
+            Some((Ok(mc), true)) => Some(mc),
+            _ => None,
+        }
+    }
+
+    /// Why the latest run for the current scenario failed.
+    #[must_use]
+    pub fn error(&self) -> Option<&str> {
+        match self.runner.result() {
+            Some((Err(e), true)) => Some(e),
+            _ => None,
+        }
     }
 
     /// What the runner is doing.
     #[must_use]
     pub fn status(&self) -> Status {
-        if let Some(job) = &self.job {
-            // The stage under way (the whole run, unless it is progressive).
-            let stage = job.shared.stage.load(Ordering::Relaxed);
-            return Status::Running(
-                job.shared.done.load(Ordering::Relaxed),
-                if stage == 0 { job.trials } else { stage },
-                job.started.elapsed().as_secs_f32(),
-            );
+        match self.runner.status() {
+            background::Status::Running(done, total, secs) => Status::Running(done, total, secs),
+            background::Status::Cancelled => Status::Cancelled,
+            background::Status::Waiting => Status::Waiting,
+            background::Status::Idle if self.current().is_some() => Status::Done,
+            background::Status::Idle => Status::Off,
         }
-        if self.held {
-            return Status::Cancelled;
-        }
-        if self.waiting.is_some() {
-            return Status::Waiting;
-        }
-        if self.current().is_some() { Status::Done } else { Status::Off }
     }
 }
 
@@ -295,7 +195,7 @@ mod tests {
         assert_eq!(stages(64, s.instances() * 12, 100_000), [20, 64], "the test needs a staged run");
         let ctx = egui::Context::default();
         let mut runner = McRunner { progressive_from: Some(100_000), ..McRunner::default() };
-        runner.wait(&ctx, Some((1, s.simulation.trials)), || Arc::new(s.clone()));
+        runner.wait(&ctx, Some((1, s.simulation.trials)), || Snapshot::of(s.clone()));
         let staged = runner.current().unwrap();
         let direct = monte_carlo::run(&s, 64, s.simulation.seed, &monte_carlo::Silent).unwrap();
         assert_eq!(staged.trials, 64);

@@ -57,7 +57,7 @@ impl PricelabApp {
                 }
             }
         }
-        if let Some(e) = &self.mc.error {
+        if let Some(e) = self.mc.error() {
             ui.colored_label(editor::widgets::PROBLEM_COLOR, format!("Monte Carlo: {e}"));
             ui.separator();
         }

@@ -505,7 +505,7 @@ impl PricelabApp {
         if let Some((purpose, path)) = self.dialogs.poll() {
             self.path_chosen(purpose, path);
         }
-        self.doc.poll();
+        self.doc.poll(&ctx);
         if self.dialogs.is_open() || self.screenshot_to.is_some() {
             // Nothing else wakes the app when the dialog thread or the screenshot answers.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -519,7 +519,7 @@ impl PricelabApp {
                 let doc = &self.doc;
                 if doc.is_simulating() {
                     ui.add(egui::Spinner::new());
-                    ui.label("valid, simulating…");
+                    ui.label("checking and simulating…");
                 } else if doc.is_current() {
                     ui.label("✔ valid");
                 } else {

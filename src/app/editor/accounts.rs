@@ -14,6 +14,10 @@ pub struct AccountsPanel {
     /// sight are only given that much room, so a portfolio of thousands of profiles draws
     /// as fast as one of a few.
     collapsed_row: f32,
+    /// Per account, whether its row was open (or opening) when last drawn: a row out of sight
+    /// is skipped without asking egui for its state. (Rows keep their open state by index, as
+    /// egui does: moving or removing an account changes neither.)
+    open: Vec<bool>,
     /// Only accounts whose name contains this (ignoring case) are listed; empty: all.
     filter: String,
 }
@@ -25,26 +29,32 @@ impl AccountsPanel {
     /// Shows every account of `s` and edits them in place.
     pub fn ui(&mut self, ui: &mut Ui, s: &mut Scenario, problems: &[Problem]) {
         self.seasonality.resize(s.accounts.len(), SeasonalityEditor::default());
+        self.open.resize(s.accounts.len(), false);
         let mut action = None;
         let len = s.accounts.len();
         let shown = self.filter_ui(ui, s);
+        let clip = ui.clip_rect();
+        let spacing = ui.spacing().item_spacing.y;
+        // Collapsed rows out of sight not yet given their room: given it at once, in one
+        // allocation (with the same steps of the automatic ids as the rows would take).
+        let mut skipped = 0_usize;
         for (i, account) in s.accounts.iter_mut().enumerate() {
             if shown.as_ref().is_some_and(|shown| shown.get(i) != Some(&true)) {
                 continue;
             }
+            if !self.open[i] && len > 1 && self.collapsed_row > 0.0 {
+                #[allow(clippy::cast_precision_loss)] // a count of rows, far below 2^24
+                let top = ui.cursor().min.y + skipped as f32 * (self.collapsed_row + spacing);
+                if top + self.collapsed_row < clip.min.y || top > clip.max.y {
+                    skipped += 1;
+                    continue;
+                }
+            }
+            self.skip(ui, std::mem::take(&mut skipped));
             let id = ui.make_persistent_id(("account", i));
             let state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1);
             let collapsed = state.openness(ui.ctx()) == 0.0;
-            let room = egui::vec2(ui.available_width(), self.collapsed_row);
-            if collapsed
-                && self.collapsed_row > 0.0
-                && !ui.is_rect_visible(egui::Rect::from_min_size(ui.cursor().min, room))
-            {
-                // Out of sight: the same room (and the same one step of the automatic ids) as
-                // the row would take.
-                ui.allocate_space(room);
-                continue;
-            }
+            self.open[i] = !collapsed;
             // (By index: a row's widgets keep their identity whichever rows are filtered out.)
             let row = ui.push_id(("account row", i), |ui| {
                 let path = format!("accounts[{i}]");
@@ -68,6 +78,7 @@ impl AccountsPanel {
                 self.collapsed_row = row.response.rect.height();
             }
         }
+        self.skip(ui, skipped);
         if ui.button("➕ Add account").clicked() {
             let name = widgets::unique_name("Account", s.accounts.iter().map(|a| a.name.as_str()));
             s.accounts.push(new_account(name));
@@ -83,6 +94,17 @@ impl AccountsPanel {
                 self.seasonality.remove(i);
             }
         }
+    }
+
+    /// Gives `rows` collapsed rows out of sight their room.
+    fn skip(&self, ui: &mut Ui, rows: usize) {
+        if rows == 0 {
+            return;
+        }
+        #[allow(clippy::cast_precision_loss)] // a count of rows, far below 2^24
+        let height = rows as f32 * self.collapsed_row + (rows - 1) as f32 * ui.spacing().item_spacing.y;
+        ui.allocate_space(egui::vec2(ui.available_width(), height));
+        ui.skip_ahead_auto_ids(rows - 1);
     }
 
     /// The filter field of a long list, and how many accounts match; returns, per account,

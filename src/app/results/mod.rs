@@ -151,7 +151,7 @@ impl ResultsPanel {
         if doc.is_simulating() {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
-                ui.weak("Simulating the edited scenario: these are the results of the version before.");
+                ui.weak("Checking and simulating the edited scenario: these are the results of the version before.");
             });
         } else if !doc.is_current() {
             ui.colored_label(

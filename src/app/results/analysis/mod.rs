@@ -6,11 +6,10 @@ mod sweep;
 mod tornado;
 
 use crate::app::background::{Background, Status};
-use crate::app::document::{Document, EditState};
+use crate::app::document::{Document, EditState, Snapshot};
 use crate::engine::decide::{AnalysisError, Group, Param};
 use crate::model::Scenario;
 use eframe::egui::{self, Ui};
-use std::sync::Arc;
 
 pub use solve::SolveView;
 pub use sweep::SweepView;
@@ -61,7 +60,7 @@ pub struct Input<'a> {
 impl Input<'_> {
     /// The scenario shared with a background job.
     #[must_use]
-    pub fn snapshot(&self) -> Arc<Scenario> {
+    pub fn snapshot(&self) -> Snapshot {
         self.doc.snapshot()
     }
 }
@@ -138,15 +137,15 @@ impl AnalysisView {
         match self.tool {
             Tool::Sweep => {
                 self.sweep.update(ctx, &input);
-                self.sweep.runner.wait(ctx);
+                self.sweep.runner.wait();
             }
             Tool::BreakEven => {
                 self.solve.update(ctx, &input);
-                self.solve.runner.wait(ctx);
+                self.solve.runner.wait();
             }
             Tool::Sensitivity => {
                 self.tornado.update(ctx, &input);
-                self.tornado.runner.wait(ctx);
+                self.tornado.runner.wait();
             }
         }
     }

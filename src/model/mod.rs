@@ -13,7 +13,7 @@ mod validate;
 
 pub use month::{ParseMonthError, YearMonth};
 pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, ron_options, to_ron};
-pub use validate::{Limits, line_months, validate};
+pub use validate::{Limits, line_months, validate, validate_account};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -72,6 +72,16 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     v.problems
 }
 
+/// The problems of account profile `index` alone, as [`validate`] reports them for a scenario
+/// holding it at that index (the rules that involve other profiles, such as distinct names and
+/// the size of the whole simulation, are not checked).
+#[must_use]
+pub fn validate_account(index: usize, account: &Account) -> Vec<Problem> {
+    let mut v = Validator::default();
+    v.account(At::Top("accounts").item(index), account);
+    v.problems
+}
+
 /// Where a value sits in the scenario (`accounts[3].resolution_rate.end`): written out only when
 /// a problem is reported there, so that checking a large valid scenario formats nothing.
 #[derive(Clone, Copy)]

@@ -1,7 +1,7 @@
 //! Reading and setting a resolved parameter's value.
 
 use super::param::{AccountField, Param, PlanField, Profiles, RampField, Value};
-use crate::model::{Charge, Commitment, Price, Scenario, Seats};
+use crate::model::{Account, Charge, Commitment, Price, Scenario, Seats};
 use rust_decimal::Decimal;
 
 impl Param {
@@ -96,7 +96,6 @@ impl Param {
     /// # Errors
     /// A whole value out of the field's range (negative, or too large for it).
     pub fn set(self, scenario: &mut Scenario, value: Value) -> Result<(), String> {
-        use AccountField as A;
         let name = self.name(scenario);
         let out_of_range = |what: &str| format!("{name}: {value} is not {what}");
         let whole = |max: u64| -> Result<u64, String> {
@@ -105,10 +104,6 @@ impl Param {
                 .ok()
                 .filter(|n| *n <= max && d.fract().is_zero())
                 .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
-        };
-        let real = || match value {
-            Value::Real(r) => Ok(r),
-            _ => Err(out_of_range("a real number")),
         };
         let decimal = || match value {
             Value::Decimal(d) => Ok(d),
@@ -122,35 +117,7 @@ impl Param {
                     Profiles::All => 0..scenario.accounts.len(),
                 };
                 for a in scenario.accounts.get_mut(range).unwrap_or_default() {
-                    match field {
-                        A::Count => a.count = whole(u64::MAX)?,
-                        A::Conversations => a.conversations = real()?,
-                        A::Growth => a.growth = real()?,
-                        A::Seasonality(c) => {
-                            if let Some(s) = a.seasonality.get_mut(c) {
-                                *s = real()?;
-                            }
-                        }
-                        A::AiInvolvement(r) => ramp_set(&mut a.ai_involvement, r, &whole, &real)?,
-                        A::ResolutionRate(r) => ramp_set(&mut a.resolution_rate, r, &whole, &real)?,
-                        A::AgentCost => a.agent_cost = decimal()?,
-                        A::FixedSeats => {
-                            if let Seats::Fixed(n) = &mut a.seats {
-                                *n = whole(u64::MAX)?;
-                            }
-                        }
-                        A::SeatsStart | A::SeatsMinimum | A::SeatsTerm | A::ConversationsPerSeat => {
-                            if let Seats::Staffed { start, conversations_per_seat, minimum, term_months } = &mut a.seats
-                            {
-                                match field {
-                                    A::SeatsStart => *start = whole(u64::MAX)?,
-                                    A::SeatsMinimum => *minimum = whole(u64::MAX)?,
-                                    A::SeatsTerm => *term_months = narrow(whole(u64::from(u32::MAX))?),
-                                    _ => *conversations_per_seat = real()?,
-                                }
-                            }
-                        }
-                    }
+                    set_account(a, field, value, &out_of_range)?;
                 }
             }
             Self::Plan(p, field) => {
@@ -212,6 +179,65 @@ impl Param {
         }
         Ok(())
     }
+}
+
+/// Sets `field` of the account profile `a` to `value`; `out_of_range` words the refusal.
+///
+/// # Errors
+/// A whole value out of the field's range (negative, or too large for it), or a value of
+/// another kind.
+pub(super) fn set_account(
+    a: &mut Account,
+    field: AccountField,
+    value: Value,
+    out_of_range: &dyn Fn(&str) -> String,
+) -> Result<(), String> {
+    use AccountField as A;
+    let whole = |max: u64| -> Result<u64, String> {
+        let Value::Whole(d) = value else { return Err(out_of_range("a whole number")) };
+        u64::try_from(d)
+            .ok()
+            .filter(|n| *n <= max && d.fract().is_zero())
+            .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
+    };
+    let real = || match value {
+        Value::Real(r) => Ok(r),
+        _ => Err(out_of_range("a real number")),
+    };
+    match field {
+        A::Count => a.count = whole(u64::MAX)?,
+        A::Conversations => a.conversations = real()?,
+        A::Growth => a.growth = real()?,
+        A::Seasonality(c) => {
+            if let Some(s) = a.seasonality.get_mut(c) {
+                *s = real()?;
+            }
+        }
+        A::AiInvolvement(r) => ramp_set(&mut a.ai_involvement, r, &whole, &real)?,
+        A::ResolutionRate(r) => ramp_set(&mut a.resolution_rate, r, &whole, &real)?,
+        A::AgentCost => {
+            a.agent_cost = match value {
+                Value::Decimal(d) => d,
+                _ => return Err(out_of_range("a decimal amount")),
+            }
+        }
+        A::FixedSeats => {
+            if let Seats::Fixed(n) = &mut a.seats {
+                *n = whole(u64::MAX)?;
+            }
+        }
+        A::SeatsStart | A::SeatsMinimum | A::SeatsTerm | A::ConversationsPerSeat => {
+            if let Seats::Staffed { start, conversations_per_seat, minimum, term_months } = &mut a.seats {
+                match field {
+                    A::SeatsStart => *start = whole(u64::MAX)?,
+                    A::SeatsMinimum => *minimum = whole(u64::MAX)?,
+                    A::SeatsTerm => *term_months = narrow(whole(u64::from(u32::MAX))?),
+                    _ => *conversations_per_seat = real()?,
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A whole number checked to fit `u32` already.

@@ -6,8 +6,8 @@
 use super::param::{Param, Value};
 use crate::engine::billing::{self, Biller};
 use crate::engine::fast_billing::FastBiller;
-use crate::engine::{AccountUsage, Workload, workload};
-use crate::model::{Plan, Problem, Scenario, validate};
+use crate::engine::{AccountUsage, Workload, usage, workload};
+use crate::model::{Account, Plan, Problem, Scenario, validate, validate_account};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive as _;
@@ -109,6 +109,15 @@ impl Usage {
     }
 }
 
+/// A profile's share of a plan's total over the horizon's `months` months: its count × one
+/// account's bill, as [`Usage::bill`] sums it.
+fn share(plan: &Plan, usage: &AccountUsage, months: usize) -> Option<Decimal> {
+    if usage.count == 0 {
+        return Some(Decimal::ZERO);
+    }
+    account_bill(plan, usage, 0..months)?.checked_mul(Decimal::from(usage.count))
+}
+
 /// One account's bill over `months`: in whole cents when the plan allows it, else in decimals.
 fn account_bill(plan: &Plan, usage: &AccountUsage, months: Range<usize>) -> Option<Decimal> {
     let end = months.end.min(usage.months.len());
@@ -140,6 +149,9 @@ pub struct Base<'a> {
     pub usage: Usage,
     /// Every plan's figures.
     pub figures: Vec<Figures>,
+    /// Per plan, each profile's share of the total (count × one account's bill), worked out
+    /// when a point first changes one profile alone.
+    shares: std::sync::OnceLock<Result<Vec<Vec<Decimal>>, Problem>>,
 }
 
 /// A point of an analysis: the scenario with one parameter changed, and its usage.
@@ -165,7 +177,79 @@ impl<'a> Base<'a> {
             .map(|(p, plan)| usage.figures(p, plan, months))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|p| vec![p])?;
-        Ok(Self { scenario, usage, figures })
+        Ok(Self { scenario, usage, figures, shares: std::sync::OnceLock::new() })
+    }
+
+    /// Every plan's total with profile `a` changed by `edit` alone: the profile is checked and
+    /// simulated on its own and the other profiles' bills are the base's, so that a point costs
+    /// one profile's work however large the portfolio (totals are sums of whole cents: exact).
+    /// `edit` must not change the profile's count (which the size of a Monte Carlo run depends
+    /// on) or name.
+    ///
+    /// # Errors
+    /// What `edit` refuses (at `name`), the problems of the changed profile, or an amount too
+    /// large to compute.
+    pub fn totals_with_profile(
+        &self,
+        a: usize,
+        name: &str,
+        edit: impl FnOnce(&mut Account) -> Result<(), String>,
+    ) -> Result<Vec<Decimal>, Vec<Problem>> {
+        let original = self.scenario.accounts.get(a).ok_or_else(|| vec![Problem::field(name, "no such profile")])?;
+        let mut account = original.clone();
+        edit(&mut account).map_err(|m| vec![Problem::field(name, m)])?;
+        let problems = validate_account(a, &account);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let usage = usage::deterministic(&account, self.scenario.start, self.scenario.months)
+            .map_err(|e| vec![Problem::field(format!("accounts[{a}]"), format!("\"{}\": {e}", account.name))])?;
+        let usage = AccountUsage { name: account.name.clone(), count: account.count, months: usage };
+        let shares = self.shares.get_or_init(|| self.profile_shares()).as_ref().map_err(|p| vec![p.clone()])?;
+        let months = months(self.scenario);
+        self.scenario
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| {
+                let too_large = || {
+                    vec![Problem::field(
+                        format!("plans[{p}]"),
+                        format!("\"{}\": a bill is too large to compute", plan.name),
+                    )]
+                };
+                let share = share(plan, &usage, months).ok_or_else(too_large)?;
+                let old = shares.get(p).and_then(|s| s.get(a)).ok_or_else(too_large)?;
+                self.figures
+                    .get(p)
+                    .and_then(|f| f.total.checked_sub(*old))
+                    .and_then(|t| t.checked_add(share))
+                    .ok_or_else(too_large)
+            })
+            .collect()
+    }
+
+    fn profile_shares(&self) -> Result<Vec<Vec<Decimal>>, Problem> {
+        let months = months(self.scenario);
+        self.scenario
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| {
+                self.usage
+                    .accounts
+                    .par_iter()
+                    .map(|usage| {
+                        share(plan, usage, months).ok_or_else(|| {
+                            Problem::field(
+                                format!("plans[{p}]"),
+                                format!("\"{}\": a bill is too large to compute", plan.name),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The scenario with `param` set to `value`, validated, with its usage when it differs.

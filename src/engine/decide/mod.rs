@@ -397,6 +397,17 @@ pub fn tornado(
             let mut problems = Vec::new();
             let mut totals = |value: Value, up: bool| {
                 // Every profile at once: each scaled from its own value.
+                // One profile: simulated on its own, the rest of the portfolio is the base's.
+                if let Param::Account(Profiles::One(a), field) = param
+                    && field != AccountField::Count
+                {
+                    let name = param.name(scenario);
+                    let out_of_range = |what: &str| format!("{name}: {value} is not {what}");
+                    let totals = base.totals_with_profile(a, &name, |account| {
+                        access::set_account(account, field, value, &out_of_range)
+                    });
+                    return totals.map_err(|p| problems.extend(p)).ok();
+                }
                 let point = match param {
                     Param::Account(Profiles::All, field) => base.point_with(param, |s| {
                         for a in 0..s.accounts.len() {

@@ -196,3 +196,43 @@ fn a_tornado_on_every_profile_scales_each_profiles_own_value() {
     assert_eq!(t.rows[0].low.as_ref().unwrap()[1], expected.plans[1].total);
     assert_eq!(t.rows[0].low_value, Value::Real(800.0), "the row shows the first profile's values");
 }
+
+#[test]
+fn a_tornado_row_of_one_profile_equals_the_whole_portfolio_simulated_again() {
+    // Three profiles, one of them staffed, on plans with a volume tier and a bundle: each row of
+    // one profile is simulated on its own and added to the others' base bills.
+    let mut s = crate::model::examples::ALL
+        .iter()
+        .find(|e| e.file == "saas-portfolio.ron")
+        .and_then(|e| e.scenario().ok())
+        .unwrap();
+    s.months = 14;
+    let params = default_tornado_params(&s);
+    assert!(params.iter().any(|p| matches!(p, Param::Account(Profiles::One(2), _))));
+    let t = tornado(&s, &params, d("0.5"), &Silent).unwrap();
+    for row in t.rows.iter().filter(|r| matches!(r.param, Param::Account(..))) {
+        for (end, value) in [(&row.low, row.low_value), (&row.high, row.high_value)] {
+            let mut changed = s.clone();
+            row.param.set(&mut changed, value).unwrap();
+            match simulate(&changed) {
+                Ok(o) => {
+                    let totals: Vec<Decimal> = o.plans.iter().map(|p| p.total).collect();
+                    assert_eq!(end.as_ref(), Some(&totals), "{} at {value}", row.name);
+                }
+                Err(problems) => {
+                    assert!(end.is_none(), "{} at {value}", row.name);
+                    assert_eq!(row.problems, problems, "{} at {value}", row.name);
+                }
+            }
+        }
+    }
+    // A value the profile refuses: its problem, at its own field.
+    s.accounts[1].resolution_rate.start = 0.7;
+    let rate = param(&s, "accounts[1].resolution_rate.start");
+    let t = tornado(&s, &[rate], d("1"), &Silent).unwrap();
+    assert!(t.rows[0].low.is_some());
+    let mut high = s.clone();
+    rate.set(&mut high, t.rows[0].high_value).unwrap();
+    assert_eq!(t.rows[0].problems, crate::model::validate(&high));
+    assert_eq!(t.rows[0].problems[0].path(), Some("accounts[1].resolution_rate.start"));
+}

@@ -149,8 +149,8 @@ fn run_with(
     // in batches; each batch writes its own part of every column, so the results land in trial
     // order whichever thread computed them.
     let cells = shape.trials * shape.months;
-    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| written_zeros(cells)).collect();
-    let mut seat_costs = written_zeros(cells);
+    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| vec![0; cells]).collect();
+    let mut seat_costs = vec![0_i64; cells];
     let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
     let mut seat_totals = vec![0_i128; shape.trials];
     let mut costs = vec![0_i128; shape.trials];
@@ -212,14 +212,6 @@ fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a m
     columns.iter_mut().filter_map(Iterator::next).collect()
 }
 
-/// `len` zeros, written (by all threads) before the run. `vec![0; len]` would take calloc'd pages
-/// that map the shared zero page: each trial's first write to a page then copies it and flushes
-/// the other cores' TLBs, which measured as over a third of a 10,000-trial run.
-fn written_zeros(len: usize) -> Vec<i64> {
-    let mut v = Vec::new();
-    (0..len).into_par_iter().map(|_| 0).collect_into_vec(&mut v);
-    v
-}
 
 /// The size of the results: trials × plans × months.
 #[derive(Debug, Clone, Copy)]

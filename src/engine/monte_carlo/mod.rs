@@ -156,7 +156,7 @@ fn run_with(
     let mut costs = vec![0_i128; shape.trials];
     let tracked = if setup.track_accounts { setup.profiles.len() * shape.plans } else { 0 };
     let mut account_worst: Vec<Vec<i64>> = (0..tracked).map(|_| vec![i64::MIN; shape.trials]).collect();
-    let batch = (shape.trials / 256).clamp(1, 32);
+    let batch = (shape.trials / 64).clamp(1, 128);
     let mut batches = Vec::with_capacity(shape.trials.div_ceil(batch));
     {
         let column = shape.trials.max(1);

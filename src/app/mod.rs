@@ -492,6 +492,7 @@ fn default_scenario() -> Scenario {
         plans: vec![editor::Template::Seats.plan("Seats".into()), editor::Template::Hybrid.plan("Hybrid".into())],
         costs: crate::model::Costs::default(),
         simulation: crate::model::SimulationSettings::default(),
+        history: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The command line: `pricelab check`, `pricelab simulate`, and the GUI entry.
 
+mod backtest;
 mod decide;
 mod progress;
 mod table;
@@ -124,6 +125,21 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Backtest: every recorded customer's bill under every plan over the recorded months
+    /// (the scenario's `history`), against the baseline (the first plan).
+    Backtest {
+        /// The scenario file (.ron), with `history`.
+        file: PathBuf,
+        /// How many customers to list among each plan's largest increases and decreases.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Sensitivity: every plan's total with each parameter at its value ± a swing, largest
     /// effect first.
     Tornado {
@@ -217,6 +233,7 @@ where
         Some(Command::Tornado { file, swing, vary, format, output }) => {
             decide::tornado(&file, swing, &vary, &decide::Out { format, path: output.as_deref() })
         }
+        Some(Command::Backtest { file, top, format, output }) => backtest::run(&file, top, format, output.as_deref()),
         None => gui(cli.file.as_deref(), cli.headless),
     }
 }
@@ -250,6 +267,12 @@ fn report(path: &Path, problems: &[Problem]) {
     for p in problems {
         // `file:line:column: message` is what editors and terminals recognise as a place. Every
         // value in it is escaped: a line break in a field cannot forge a line of its own.
+        if let Location::Row { file: csv, line } = &p.location {
+            // A line of the usage file: that file's place, as the shell would find it.
+            let csv = io::history::resolve(path, csv).display().to_string();
+            text.push_str(&format!("{}:{line}: {}\n", escape_controls(&csv), escape_controls(&p.message)));
+            continue;
+        }
         let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
         text.push_str(&format!("{file}{sep}{}\n", escape_controls(&p.to_string())));
     }

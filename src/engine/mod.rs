@@ -3,6 +3,7 @@
 //! Pure functions over a scenario: no GUI, no files, no printing.
 
 pub mod analysis;
+pub mod backtest;
 pub mod billing;
 pub mod decide;
 pub mod fast_billing;

@@ -148,13 +148,18 @@ impl Workload {
 fn workload_of_valid(scenario: &Scenario) -> Result<Workload, Problem> {
     let n = usize::try_from(scenario.months).unwrap_or(0);
     let months: Vec<YearMonth> = (0..scenario.months).map(|m| scenario.start.plus(m)).collect();
+    let recorded = crate::model::history::recorded_by_profile(scenario);
     let accounts = scenario
         .accounts
         .iter()
+        .zip(&recorded)
         .enumerate()
-        .map(|(i, a)| {
-            let usage = usage::deterministic(a, scenario.start, scenario.months)
-                .map_err(|e| Problem::field(format!("accounts[{i}]"), format!("\"{}\": {e}", a.name)))?;
+        .map(|(i, (a, recorded))| {
+            let usage = match recorded {
+                Some(recorded) => usage::deterministic_after(a, scenario.start, scenario.months, recorded),
+                None => usage::deterministic(a, scenario.start, scenario.months),
+            }
+            .map_err(|e| Problem::field(format!("accounts[{i}]"), format!("\"{}\": {e}", a.name)))?;
             Ok(AccountUsage { name: a.name.clone(), count: a.count, months: usage })
         })
         .collect::<Result<Vec<_>, Problem>>()?;

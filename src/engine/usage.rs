@@ -2,7 +2,7 @@
 //! (SPEC §2). Computed in `f64` exactly as the spec writes it, so every implementation gets the
 //! same integers.
 
-use crate::model::{Account, Limits, Metric, Seats, YearMonth};
+use crate::model::{Account, Limits, Metric, RecordedMonth, Seats, YearMonth};
 
 /// The largest monthly quantity computed: above 2^53, `f64` no longer holds every integer, and
 /// two implementations of the same rules could disagree.
@@ -124,18 +124,41 @@ pub fn split_volume(account: &Account, volume: f64, m: u32, month: YearMonth) ->
 /// # Errors
 /// A seat count above [`MAX_QUANTITY`].
 pub fn staff(seats: &Seats, months: &mut [MonthUsage], start: YearMonth) -> Result<(), QuantityOverflow> {
+    staff_after(seats, months, start, 0)
+}
+
+/// [`staff`] for an account whose first `recorded` months are recorded, seats included: those
+/// keep their seats. A `Fixed` account has its seats from then on. A `Staffed` one keeps the
+/// seats of its last recorded month to the end of that month's term (a contract runs to its
+/// renewal), and every later term is re-sized as [`staff`] does.
+///
+/// # Errors
+/// A seat count above [`MAX_QUANTITY`].
+pub fn staff_after(
+    seats: &Seats,
+    months: &mut [MonthUsage],
+    start: YearMonth,
+    recorded: usize,
+) -> Result<(), QuantityOverflow> {
     match *seats {
-        Seats::Fixed(n) => months.iter_mut().for_each(|u| u.seats = n),
+        Seats::Fixed(n) => months.iter_mut().skip(recorded).for_each(|u| u.seats = n),
         Seats::Staffed { start: first, conversations_per_seat, minimum, term_months } => {
             let term = usize::try_from(term_months.max(1)).unwrap_or(usize::MAX);
+            let last_recorded = recorded.checked_sub(1).and_then(|m| months.get(m)).map(|u| u.seats);
             for (k, chunk) in months.chunks_mut(term).enumerate() {
-                let n = if k == 0 {
+                let begins = k.saturating_mul(term);
+                let n = if begins < recorded {
+                    // A term with recorded months: those keep theirs, the rest the last one's.
+                    let (Some(n), Some(rest)) = (last_recorded, chunk.get_mut(recorded - begins..)) else { continue };
+                    rest.iter_mut().for_each(|u| u.seats = n);
+                    continue;
+                } else if k == 0 {
                     first
                 } else {
                     let peak = chunk.iter().map(MonthUsage::human).max().unwrap_or(0);
                     #[allow(clippy::cast_precision_loss)] // peak <= 2^53: exact in f64
                     let needed = round_quantity((peak as f64 / conversations_per_seat).ceil()).ok_or_else(|| {
-                        let index = u32::try_from(k * term).unwrap_or(u32::MAX);
+                        let index = u32::try_from(begins).unwrap_or(u32::MAX);
                         QuantityOverflow { what: "seats", month: start.plus(index), index }
                     })?;
                     needed.max(minimum)
@@ -145,6 +168,38 @@ pub fn staff(seats: &Seats, months: &mut [MonthUsage], start: YearMonth) -> Resu
         }
     }
     Ok(())
+}
+
+/// A recorded month as usage.
+#[must_use]
+pub fn from_recorded(r: &RecordedMonth) -> MonthUsage {
+    MonthUsage {
+        seats: r.seats,
+        conversations: r.conversations,
+        ai_conversations: r.ai_conversations,
+        resolutions: r.resolutions,
+    }
+}
+
+/// The deterministic usage of an account whose first months are `recorded` (SPEC §7): those
+/// months as recorded, the later ones as [`deterministic`] computes them, seats by
+/// [`staff_after`].
+///
+/// # Errors
+/// A quantity above [`MAX_QUANTITY`], with the month where it happens.
+pub fn deterministic_after(
+    account: &Account,
+    start: YearMonth,
+    months: u32,
+    recorded: &[RecordedMonth],
+) -> Result<Vec<MonthUsage>, QuantityOverflow> {
+    let h = u32::try_from(recorded.len()).unwrap_or(u32::MAX).min(months);
+    let mut usage: Vec<MonthUsage> = recorded.iter().take(h as usize).map(from_recorded).collect();
+    for m in h..months {
+        usage.push(split_volume(account, volume(account, start, m), m, start.plus(m))?);
+    }
+    staff_after(&account.seats, &mut usage, start, h as usize)?;
+    Ok(usage)
 }
 
 /// The deterministic usage of one account over `months` months from `start` (SPEC §2).

@@ -1,6 +1,7 @@
 //! Files: reading scenarios, saving them atomically, and exporting results.
 
 pub mod export;
+pub mod history;
 mod json;
 pub mod output;
 pub mod recovery;
@@ -50,7 +51,22 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
     // Read at most one byte past the limit, whatever the file claims to be (a pipe, a device).
     let limit = u64::try_from(MAX_FILE_BYTES).unwrap_or(u64::MAX) + 1;
     file.take(limit).read_to_end(&mut bytes).map_err(read_err)?;
-    model::from_bytes(&bytes).map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })
+    model::from_bytes_with(&bytes, |scenario| load_history(path, scenario))
+        .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })
+}
+
+/// Reads the usage file the scenario at `path` names, if any, into its `history`.
+fn load_history(path: &Path, scenario: &mut Scenario) -> Vec<Problem> {
+    let Some(file) = scenario.history.as_ref().map(|h| h.file.clone()) else { return Vec::new() };
+    match history::read(&history::resolve(path, &file), &file, scenario) {
+        Ok(recorded) => {
+            if let Some(h) = &mut scenario.history {
+                h.recorded = Some(std::sync::Arc::new(recorded));
+            }
+            Vec::new()
+        }
+        Err(problems) => problems,
+    }
 }
 
 /// Saves a scenario as RON, atomically (see [`output`]).

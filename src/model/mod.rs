@@ -5,14 +5,16 @@
 
 pub mod currency;
 pub mod examples;
+pub mod history;
 mod literals;
 pub mod money;
 mod month;
 mod parse;
 mod validate;
 
+pub use history::{History, Recorded, RecordedAccount, RecordedMonth};
 pub use month::{ParseMonthError, YearMonth};
-pub use parse::{MAX_FILE_BYTES, from_bytes, from_ron, ron_options, to_ron};
+pub use parse::{MAX_FILE_BYTES, from_bytes, from_bytes_with, from_ron, from_ron_with, ron_options, to_ron};
 pub use validate::{Limits, line_months, validate, validate_account};
 
 use rust_decimal::Decimal;
@@ -36,6 +38,13 @@ pub enum Location {
     Field(String),
     /// The file as a whole (its size, its encoding).
     File,
+    /// A line of another file the scenario names (its usage CSV): `usage.csv:12`.
+    Row {
+        /// The file, as the scenario names it.
+        file: String,
+        /// The line, from 1.
+        line: u64,
+    },
 }
 
 impl fmt::Display for Location {
@@ -44,6 +53,7 @@ impl fmt::Display for Location {
             Self::Text { line, column } => write!(f, "{line}:{column}"),
             Self::Field(path) => f.write_str(path),
             Self::File => Ok(()),
+            Self::Row { file, line } => write!(f, "{file}:{line}"),
         }
     }
 }
@@ -110,6 +120,9 @@ pub struct Scenario {
     /// Monte Carlo settings.
     #[serde(default)]
     pub simulation: SimulationSettings,
+    /// Recorded usage of real accounts (a CSV file beside the scenario), if any.
+    #[serde(default, with = "history::field", skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 impl Scenario {

@@ -66,6 +66,23 @@ impl YearMonth {
     }
 }
 
+impl YearMonth {
+    /// How many months this one comes after `start` (`None` when it comes before).
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::model::YearMonth;
+    /// let start = YearMonth::new(2024, 11).unwrap();
+    /// assert_eq!(YearMonth::new(2025, 2).unwrap().months_since(start), Some(3));
+    /// assert_eq!(start.months_since(YearMonth::new(2025, 2).unwrap()), None);
+    /// ```
+    #[must_use]
+    pub fn months_since(self, start: Self) -> Option<u32> {
+        let index = |m: Self| u32::from(m.year) * 12 + u32::from(m.month - 1);
+        index(self).checked_sub(index(start))
+    }
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)

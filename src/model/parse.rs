@@ -40,6 +40,18 @@ fn current_format() -> i64 {
 /// assert!(err[0].to_string().starts_with("1:18:"), "{}", err[0]);
 /// ```
 pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, Vec<Problem>> {
+    from_bytes_with(bytes, |_| Vec::new())
+}
+
+/// [`from_bytes`], with `load` reading what the scenario names beside it (its usage file) once
+/// it has parsed, before it is validated; `load` returns the problems it met.
+///
+/// # Errors
+/// As [`from_bytes`], and what `load` found.
+pub fn from_bytes_with(
+    bytes: &[u8],
+    load: impl FnOnce(&mut Scenario) -> Vec<Problem>,
+) -> Result<Scenario, Vec<Problem>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![Problem {
             location: Location::File,
@@ -56,7 +68,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, Vec<Problem>> {
             message: "the file is not UTF-8 text (is it a scenario file?)".to_owned(),
         }]
     })?;
-    from_ron(text)
+    from_ron_with(text, load)
 }
 
 /// Reads and validates a scenario from RON text.
@@ -74,6 +86,14 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, Vec<Problem>> {
 /// assert_eq!(scenario.months, 2);
 /// ```
 pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
+    from_ron_with(text, |_| Vec::new())
+}
+
+/// [`from_ron`] with a loader, as [`from_bytes_with`].
+///
+/// # Errors
+/// As [`from_bytes_with`].
+pub fn from_ron_with(text: &str, load: impl FnOnce(&mut Scenario) -> Vec<Problem>) -> Result<Scenario, Vec<Problem>> {
     if text.len() > MAX_FILE_BYTES {
         return Err(vec![Problem {
             location: Location::File,
@@ -84,8 +104,16 @@ pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
     let opts = ron_options();
     let mut problems = literals::overlong_money_numbers(text);
     let parsed = match opts.from_str::<Scenario>(text) {
-        Ok(scenario) => {
-            problems.extend(validate(&scenario));
+        Ok(mut scenario) => {
+            let loaded = load(&mut scenario);
+            let checked = validate(&scenario);
+            if loaded.is_empty() {
+                problems.extend(checked);
+            } else {
+                // (What the loader could not read, it has said: not again as "not read".)
+                problems.extend(loaded);
+                problems.extend(checked.into_iter().filter(|p| p.path() != Some("history")));
+            }
             Some(scenario)
         }
         Err(e) => {

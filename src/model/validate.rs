@@ -232,6 +232,7 @@ impl Validator {
         self.unique(plans, "plan", s.plans.iter().map(|p| p.name.as_str()));
         self.money(At::Top("costs").field("per_ai_conversation"), s.costs.per_ai_conversation);
         self.simulation(s);
+        super::history::check(s, &mut self.problems);
         let work = line_months(s);
         if work > Limits::LINE_MONTHS {
             self.fail(

@@ -11,6 +11,7 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_analysis;
 mod hand_worked;
+mod history;
 mod hostile;
 mod monte_carlo;
 mod properties;

@@ -174,6 +174,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 plans,
                 costs: Costs { per_ai_conversation: per_ai },
                 simulation: SimulationSettings::default(),
+                history: None,
             }
         })
 }

@@ -7,7 +7,7 @@ use super::param::{Param, Value};
 use crate::engine::billing::{self, Biller};
 use crate::engine::fast_billing::FastBiller;
 use crate::engine::{AccountUsage, Workload, usage, workload};
-use crate::model::{Account, Plan, Problem, Scenario, validate, validate_account};
+use crate::model::{Account, Plan, Problem, RecordedMonth, Scenario, validate, validate_account};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive as _;
@@ -152,6 +152,8 @@ pub struct Base<'a> {
     /// Per plan, each profile's share of the total (count × one account's bill), worked out
     /// when a point first changes one profile alone.
     shares: std::sync::OnceLock<Result<Vec<Vec<Decimal>>, Problem>>,
+    /// Per profile, its recorded months (SPEC §7), looked up when first needed.
+    recorded: std::sync::OnceLock<Vec<Option<&'a [RecordedMonth]>>>,
 }
 
 /// A point of an analysis: the scenario with one parameter changed, and its usage.
@@ -177,7 +179,7 @@ impl<'a> Base<'a> {
             .map(|(p, plan)| usage.figures(p, plan, months))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|p| vec![p])?;
-        Ok(Self { scenario, usage, figures, shares: std::sync::OnceLock::new() })
+        Ok(Self { scenario, usage, figures, shares: std::sync::OnceLock::new(), recorded: std::sync::OnceLock::new() })
     }
 
     /// Every plan's total with profile `a` changed by `edit` alone: the profile is checked and
@@ -202,8 +204,12 @@ impl<'a> Base<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let usage = usage::deterministic(&account, self.scenario.start, self.scenario.months)
-            .map_err(|e| vec![Problem::field(format!("accounts[{a}]"), format!("\"{}\": {e}", account.name))])?;
+        let recorded = self.recorded.get_or_init(|| crate::model::history::recorded_by_profile(self.scenario));
+        let usage = match recorded.get(a).copied().flatten() {
+            Some(recorded) => usage::deterministic_after(&account, self.scenario.start, self.scenario.months, recorded),
+            None => usage::deterministic(&account, self.scenario.start, self.scenario.months),
+        }
+        .map_err(|e| vec![Problem::field(format!("accounts[{a}]"), format!("\"{}\": {e}", account.name))])?;
         let usage = AccountUsage { name: account.name.clone(), count: account.count, months: usage };
         let shares = self.shares.get_or_init(|| self.profile_shares()).as_ref().map_err(|p| vec![p.clone()])?;
         let months = months(self.scenario);

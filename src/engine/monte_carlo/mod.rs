@@ -212,7 +212,6 @@ fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a m
     columns.iter_mut().filter_map(Iterator::next).collect()
 }
 
-
 /// The size of the results: trials × plans × months.
 #[derive(Debug, Clone, Copy)]
 struct Shape {
@@ -309,7 +308,12 @@ impl Setup {
         let per_ai = (scale <= MAX_PRICE_SCALE).then(|| scaled(per_ai_decimal, scale).map(|n| (n, scale)));
         Self {
             scales,
-            profiles: scenario.accounts.iter().map(|a| ProfileMonths::new(scenario, a)).collect(),
+            profiles: scenario
+                .accounts
+                .iter()
+                .zip(crate::model::history::recorded_by_profile(scenario))
+                .map(|(a, recorded)| ProfileMonths::new(scenario, a, recorded))
+                .collect(),
             linear,
             forms,
             instances: scenario.instances(),
@@ -360,15 +364,25 @@ impl PlanBiller<'_> {
 /// What every instance of a profile shares each month, computed once per run: the expected
 /// volume and the two ramps.
 struct ProfileMonths {
+    /// The recorded months (SPEC §7), left as they are; only the later months are drawn.
+    recorded: Vec<usage::MonthUsage>,
+    /// From the first month drawn on: the expected volume, AI involvement and resolution rate.
     volume: Vec<f64>,
     ai_involvement: Vec<f64>,
     resolution_rate: Vec<f64>,
 }
 
 impl ProfileMonths {
-    fn new(scenario: &Scenario, account: &Account) -> Self {
-        let months = 0..scenario.months;
+    fn new(scenario: &Scenario, account: &Account, recorded: Option<&[crate::model::RecordedMonth]>) -> Self {
+        let recorded: Vec<usage::MonthUsage> = recorded
+            .unwrap_or_default()
+            .iter()
+            .take(usize::try_from(scenario.months).unwrap_or(usize::MAX))
+            .map(usage::from_recorded)
+            .collect();
+        let months = u32::try_from(recorded.len()).unwrap_or(u32::MAX)..scenario.months;
         Self {
+            recorded,
             volume: months.clone().map(|m| usage::volume(account, scenario.start, m)).collect(),
             ai_involvement: months.clone().map(|m| account.ai_involvement.at(m)).collect(),
             resolution_rate: months.map(|m| account.resolution_rate.at(m)).collect(),

@@ -398,8 +398,9 @@ fn draw_usage(
     let z_shift: f64 = StandardNormal.sample(&mut *rng);
     let shift = sim.resolution_noise * z_shift;
     let months = profile.volume.len();
+    let first = u32::try_from(profile.recorded.len()).unwrap_or(u32::MAX);
     draws.conversations.clear();
-    for (m, volume) in (0_u32..).zip(&profile.volume) {
+    for (m, volume) in (first..).zip(&profile.volume) {
         let z: f64 = StandardNormal.sample(&mut *rng);
         let mut volume = *volume;
         if sigma_v > 0.0 {
@@ -419,6 +420,7 @@ fn draw_usage(
     draws.resolutions.resize(months, 0);
     draws.binomials.draw(&draws.ai_conversations, &draws.rates, &mut draws.resolutions, rng);
     out.clear();
+    out.extend_from_slice(&profile.recorded);
     out.extend(draws.conversations.iter().zip(&draws.ai_conversations).zip(&draws.resolutions).map(
         |((conversations, ai_conversations), resolutions)| MonthUsage {
             seats: 0,
@@ -427,5 +429,5 @@ fn draw_usage(
             resolutions: *resolutions,
         },
     ));
-    usage::staff(&account.seats, out, scenario.start)
+    usage::staff_after(&account.seats, out, scenario.start, profile.recorded.len())
 }

@@ -124,11 +124,15 @@ fn commitment() -> impl Strategy<Value = Commitment> {
 fn plan() -> impl Strategy<Value = Plan> {
     (
         name(),
-        prop::collection::vec(charge(), 1..5),
+        // (Plans of commitments alone, without charges, too.)
+        prop::collection::vec(charge(), 0..5),
         prop::collection::vec(commitment(), 0..3),
         prop_oneof![Just(Decimal::ZERO), (0_i64..100).prop_map(|n| Decimal::new(n, 2))],
     )
         .prop_map(|(name, mut charges, mut commitments, discount)| {
+            if charges.is_empty() && commitments.is_empty() {
+                charges.push(Charge::Fee { name: String::new(), amount: Decimal::new(1000, 2) });
+            }
             for (i, c) in charges.iter_mut().enumerate() {
                 match c {
                     Charge::Usage { name, .. } | Charge::Fee { name, .. } => *name = format!("Charge {i}"),
@@ -218,6 +222,9 @@ proptest! {
         let o = simulate(&s).unwrap();
         let mut raised = s;
         let p = plan % raised.plans.len();
+        if raised.plans[p].charges.is_empty() {
+            return Ok(()); // a plan of commitments alone: no price to raise
+        }
         let c = charge % raised.plans[p].charges.len();
         match &mut raised.plans[p].charges[c] {
             Charge::Usage { price: Price::PerUnit(unit), .. } => *unit += raise,

@@ -30,3 +30,36 @@ fn engine_agrees_with_the_reference_implementation() {
         }
     }
 }
+
+/// Recorded usage and backtests (SPEC §7) against the same implementation: random scenarios
+/// whose accounts are partly recorded (usage files with their rows shuffled), simulated and
+/// backtested.
+#[test]
+fn recorded_usage_and_backtests_agree_with_the_reference_implementation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/backtests");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the backtest cases are missing from {}", dir.display());
+    for case in cases {
+        let scenario = read_scenario(&case).unwrap();
+        let expected = |what: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(case.with_extension(format!("{what}.json"))).unwrap())
+                .unwrap()
+        };
+        let outcome = pricelab::engine::simulate(&scenario).unwrap();
+        let got: serde_json::Value =
+            serde_json::from_str(&export::to_json(&scenario, &outcome, None).unwrap()).unwrap();
+        assert_eq!(got, expected("simulate"), "{}: simulate differs", case.display());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pricelab"))
+            .args(["backtest", case.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}: {}", case.display(), String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, expected("backtest"), "{}: backtest differs", case.display());
+    }
+}

@@ -4,6 +4,8 @@ without looking at the Rust engine, for differential testing of pricelab.
     python3 tests/reference/reference.py generate N SEED   # write N random cases with expected JSON
     python3 tests/reference/reference.py compare EXE N SEED  # run EXE on N random cases and compare
     python3 tests/reference/reference.py crossovers          # add SPEC §6 crossovers to the cases
+    python3 tests/reference/reference.py backtests EXE N SEED  # SPEC §7: recorded usage and backtests
+    python3 tests/reference/reference.py generate-backtests N SEED  # write them to backtests/
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
 `reference::engine_agrees_with_the_reference_implementation` checks the engine against them.
@@ -29,9 +31,11 @@ def ramp(r, m):
         return r["end"]
     return r["start"] + (r["end"] - r["start"]) * min(1.0, m / r["months"])
 
-def usage(a, start_month, months):
-    out = []
-    for m in range(months):
+def usage(a, start_month, months, recorded=None):
+    recorded = recorded or []
+    h = len(recorded)
+    out = [dict(Seats=r[3], Conversations=r[0], AiConversations=r[1], Resolutions=r[2], human=r[0] - r[2]) for r in recorded]
+    for m in range(h, months):
         c = (start_month - 1 + m) % 12
         vol = a["conversations"] * a["seasonality"][c] * (1 + a["growth"]) ** (m / 12)
         conv = rnd(vol)
@@ -40,11 +44,15 @@ def usage(a, start_month, months):
         out.append(dict(Seats=0, Conversations=conv, AiConversations=ai, Resolutions=res, human=conv - res))
     s = a["seats"]
     if s[0] == "Fixed":
-        for u in out: u["Seats"] = s[1]
+        for u in out[h:]: u["Seats"] = s[1]
     else:
         _, start, cps, minimum, term = s
         for k in range(0, months, term):
             chunk = out[k:k+term]
+            if k < h:
+                # SPEC §7: the term holding month H-1 keeps that month's seats to its end.
+                for u in out[h:k+term]: u["Seats"] = out[h - 1]["Seats"]
+                continue
             n = start if k == 0 else max(minimum, math.ceil(max(u["human"] for u in chunk) / cps))
             for u in chunk: u["Seats"] = n
     return out
@@ -126,7 +134,8 @@ def simulate(sc):
     y, mo = map(int, sc["start"].split("-"))
     months = sc["months"]
     labels = [f"{y + (mo - 1 + m) // 12:04d}-{(mo - 1 + m) % 12 + 1:02d}" for m in range(months)]
-    us = [usage(a, mo, months) for a in sc["accounts"]]
+    rec = sc.get("recorded", {})
+    us = [usage(a, mo, months, rec.get(a["name"])) for a in sc["accounts"]]
     cost = [r2(sum((a["count"] * u[m]["AiConversations"] * sc["per_ai"] for a, u in zip(sc["accounts"], us)), D(0))) for m in range(months)]
     plans = []
     for p in sc["plans"]:
@@ -216,6 +225,102 @@ def to_ron(sc):
     out.append(f'], costs: (per_ai_conversation: "{sc["per_ai"]}"))')
     return "\n".join(out)
 
+def backtest(sc, top=10):
+    """SPEC §7 backtest: every recorded account's bill over the recorded months, per plan."""
+    out = simulate(sc)
+    rec = sc["recorded"]; h = len(next(iter(rec.values())))
+    names = [a["name"] for a in sc["accounts"] if a["name"] in rec]
+    totals = {}
+    for p in out["plans"]:
+        for acc in p["accounts"]:
+            if acc["name"] in rec:
+                totals.setdefault(acc["name"], []).append(sum((D(b) for b in acc["billed"][:h]), D(0)))
+    def pct(name, i):
+        base = totals[name][0]
+        return None if base == 0 else r2(D(100) * (totals[name][i] - base) / base)
+    plans = []
+    for i, p in enumerate(out["plans"]):
+        ch = {n: totals[n][i] - totals[n][0] for n in names}
+        pcts = sorted(x for x in (pct(n, i) for n in names) if x is not None)
+        rank = lambda k: pcts[max(1, -(-k * len(pcts) // 100)) - 1]
+        up = sorted((n for n in names if ch[n] > 0), key=lambda n: (-ch[n], names.index(n)))
+        down = sorted((n for n in names if ch[n] < 0), key=lambda n: (ch[n], names.index(n)))
+        mover = lambda n: dict(name=n, change=f2(ch[n]), change_pct=None if pct(n, i) is None else f2(pct(n, i)))
+        plans.append(dict(name=p["name"], total=f2(sum((totals[n][i] for n in names), D(0))),
+                          change=f2(sum(ch.values(), D(0))),
+                          customers_up=len(up), customers_down=len(down), customers_same=len(names) - len(up) - len(down),
+                          change_pct=dict(p5=f2(rank(5)), p50=f2(rank(50)), p95=f2(rank(95))) if pcts else None,
+                          top_increases=[mover(n) for n in up[:top]], top_decreases=[mover(n) for n in down[:top]]))
+    return dict(months=out["months"][:h], baseline=out["plans"][0]["name"],
+                accounts=[dict(name=n, plans=[dict(name=p["name"], total=f2(totals[n][i])) for i, p in enumerate(out["plans"])]) for n in names],
+                plans=plans)
+
+def rand_history(rng, sc):
+    """Makes some accounts recorded (count 1) and draws their first H months."""
+    h = rng.randint(1, sc["months"])
+    rec = {}
+    for a in sc["accounts"]:
+        if rng.random() < 0.7:
+            a["count"] = 1
+            rows = []
+            for m in range(h):
+                conv = rng.choice([0, rng.randint(0, 300000)])
+                ai = rng.randint(0, conv); res = rng.randint(0, ai)
+                rows.append((conv, ai, res, rng.randint(0, 600)))
+            rec[a["name"]] = rows
+    if not rec:
+        a = sc["accounts"][0]; a["count"] = 1
+        rec[a["name"]] = [(10, 5, 2, 1)] * h
+    sc["recorded"] = rec
+    return h
+
+def write_backtest_case(rng, i, stem):
+    """Writes STEM.ron and its usage file STEM.csv (rows shuffled) for a random scenario with
+    recorded usage; returns the scenario."""
+    sc = rand_scenario(rng, i)
+    rand_history(rng, sc)
+    y, mo = map(int, sc["start"].split("-"))
+    with open(stem + ".ron", "w") as f:
+        f.write(to_ron(sc)[:-1] + f', history: "{os.path.basename(stem)}.csv")\n')
+    with open(stem + ".csv", "w") as f:
+        f.write("account,month,conversations,ai_conversations,resolutions,seats\n")
+        rows = [(name, m, r) for name, rs in sc["recorded"].items() for m, r in enumerate(rs)]
+        rng.shuffle(rows)
+        for name, m, r in rows:
+            f.write(f"{name},{y + (mo - 1 + m) // 12:04d}-{(mo - 1 + m) % 12 + 1:02d},{r[0]},{r[1]},{r[2]},{r[3]}\n")
+    return sc
+
+def compare_backtests(exe, n, seed):
+    rng = random.Random(seed); bad = 0
+    for i in range(n):
+        stem = f"/tmp/pricelab-reference-bt{i}"
+        sc = write_backtest_case(rng, i, stem)
+        ok = True
+        for cmd, want in (("simulate", simulate(sc)), ("backtest", backtest(sc))):
+            r = subprocess.run([exe, cmd, stem + ".ron", "--format", "json"], capture_output=True, text=True)
+            if r.returncode != 0:
+                print("case", i, cmd, "exit", r.returncode, r.stderr[:500]); ok = False; continue
+            got = json.loads(r.stdout)
+            if got != want:
+                ok = False
+                print("case", i, cmd, "differs:", stem, [k for k in want if got.get(k) != want[k]])
+        if ok:
+            os.remove(stem + ".ron"); os.remove(stem + ".csv")
+        else:
+            bad += 1
+    print(f"{n - bad}/{n} agree")
+    return bad == 0
+
+def generate_backtests(n, seed):
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "backtests")
+    os.makedirs(here, exist_ok=True)
+    rng = random.Random(seed)
+    for i in range(n):
+        stem = os.path.join(here, f"case-{i:03d}")
+        sc = write_backtest_case(rng, i, stem)
+        for cmd, doc in (("simulate", simulate(sc)), ("backtest", backtest(sc))):
+            with open(f"{stem}.{cmd}.json", "w") as f: json.dump(doc, f, separators=(",", ":")); f.write("\n")
+
 def compare(exe, n, seed):
     rng = random.Random(seed); bad = 0
     for i in range(n):
@@ -255,6 +360,10 @@ if __name__ == "__main__":
             doc = json.load(open(path))
             add_crossovers(doc["plans"], doc["months"])
             with open(path, "w") as f: json.dump(doc, f, separators=(",", ":")); f.write("\n")
+    elif sys.argv[1] == "generate-backtests":
+        generate_backtests(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "backtests":
+        sys.exit(0 if compare_backtests(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
     elif sys.argv[1] == "compare":
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
     else:

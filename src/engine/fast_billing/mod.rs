@@ -325,8 +325,12 @@ impl FastBiller {
     /// Adds each month's bill to `cents`: its charges' `lines` (`[month × charges + charge]`),
     /// less what commits draw from the lines they cover, plus the commitments' payments.
     fn settle(&mut self, lines: &mut [i64], cents: &mut [i128]) -> Option<()> {
-        let k = self.charges.len().max(1);
-        for ((month, sum), lines) in (0_u32..).zip(cents.iter_mut()).zip(lines.chunks_mut(k)) {
+        let k = self.charges.len();
+        // (Month by month even without charges, when `lines` is empty: a plan of commitments
+        // alone still pays for them.)
+        for (month, sum) in (0_u32..).zip(cents.iter_mut()) {
+            let at = usize::try_from(month).unwrap_or(usize::MAX).saturating_mul(k);
+            let lines = lines.get_mut(at..at.saturating_add(k)).unwrap_or_default();
             let mut bill = lines.iter().try_fold(0_i64, |bill, line| bill.checked_add(*line))?;
             for (c, balance) in self.commitments.iter().zip(&mut self.balance) {
                 let position = month % c.term;

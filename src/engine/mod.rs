@@ -7,6 +7,7 @@ pub mod backtest;
 pub mod billing;
 pub mod decide;
 pub mod fast_billing;
+pub mod fit;
 pub mod monte_carlo;
 pub mod price;
 pub mod sampling;

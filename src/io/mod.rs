@@ -5,6 +5,7 @@ pub mod history;
 mod json;
 pub mod output;
 pub mod recovery;
+pub mod rows;
 
 pub use output::{OutputError, write_atomic, write_atomic_with};
 

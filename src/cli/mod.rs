@@ -2,6 +2,7 @@
 
 mod backtest;
 mod decide;
+mod import;
 mod progress;
 mod table;
 
@@ -125,6 +126,30 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Import real customers' usage: a scenario whose accounts are the customers of a usage
+    /// file, each fitted to its own history, with the plans of another scenario.
+    Import {
+        /// Monthly usage (account,month,conversations,ai_conversations,resolutions,seats), or
+        /// with --events one row per conversation (account,timestamp,ai,resolved).
+        file: PathBuf,
+        /// A scenario whose plans, costs and simulation settings are taken (its accounts are not).
+        #[arg(long, value_name = "PLANS.ron")]
+        plans: PathBuf,
+        /// The scenario to write.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Months projected after the recorded ones.
+        #[arg(long, value_name = "M", default_value_t = crate::io::import::DEFAULT_PROJECTION)]
+        project: u32,
+        /// FILE holds raw events, aggregated per customer and calendar month (UTC); the monthly
+        /// rows are written beside the output as <output>.usage.csv.
+        #[arg(long)]
+        events: bool,
+        /// With --events: each customer's seats per month (account,month,seats); a month without
+        /// a row keeps the seats of the month before.
+        #[arg(long, value_name = "SEATS.csv", requires = "events")]
+        seats: Option<PathBuf>,
+    },
     /// Backtest: every recorded customer's bill under every plan over the recorded months
     /// (the scenario's `history`), against the baseline (the first plan).
     Backtest {
@@ -234,6 +259,14 @@ where
             decide::tornado(&file, swing, &vary, &decide::Out { format, path: output.as_deref() })
         }
         Some(Command::Backtest { file, top, format, output }) => backtest::run(&file, top, format, output.as_deref()),
+        Some(Command::Import { file, plans, output, project, events, seats }) => import::run(&import::Args {
+            file: &file,
+            plans: &plans,
+            output: &output,
+            project,
+            events,
+            seats: seats.as_deref(),
+        }),
         None => gui(cli.file.as_deref(), cli.headless),
     }
 }

@@ -182,14 +182,14 @@ pub fn parse(input: impl std::io::Read, file: &str, scenario: &Scenario) -> Resu
 }
 
 /// One row, read.
-struct UsageRow {
-    account: String,
-    month: YearMonth,
-    usage: RecordedMonth,
+pub(crate) struct UsageRow {
+    pub(crate) account: String,
+    pub(crate) month: YearMonth,
+    pub(crate) usage: RecordedMonth,
 }
 
 /// A row of monthly usage, its rules checked (each broken one in `problems`).
-fn usage_row(r: &rows::Row<'_>, problems: &mut Problems) -> Option<UsageRow> {
+pub(crate) fn usage_row(r: &rows::Row<'_>, problems: &mut Problems) -> Option<UsageRow> {
     let account = r.name(0, problems);
     let month = r.month(1, problems);
     let counts = [r.count(2, problems), r.count(3, problems), r.count(4, problems), r.count(5, problems)];

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod history;
+pub mod import;
 mod json;
 pub mod output;
 pub mod recovery;

@@ -13,6 +13,7 @@ mod gui_analysis;
 mod hand_worked;
 mod history;
 mod hostile;
+mod import;
 mod monte_carlo;
 mod properties;
 #[cfg(feature = "gui")]

@@ -64,7 +64,7 @@ pub enum ImportError {
 }
 
 /// Per customer, in the order first met: its name, and its usage month by month.
-type Usage = Vec<(String, BTreeMap<YearMonth, RecordedMonth>)>;
+pub type Usage = Vec<(String, BTreeMap<YearMonth, RecordedMonth>)>;
 
 /// Imports monthly usage rows from `usage` (in any order; a month missing for a customer is a
 /// month without usage) with the plans of `plans`, projecting `project` months, to `output`.
@@ -73,6 +73,17 @@ type Usage = Vec<(String, BTreeMap<YearMonth, RecordedMonth>)>;
 /// An input that cannot be read or breaks a rule, or an output that cannot be written.
 pub fn monthly(usage: &Path, plans: &Path, output: &Path, project: u32) -> Result<Imported, ImportError> {
     let template = super::read_scenario(plans)?;
+    let customers = read_monthly(usage)?;
+    let history_file = if is_complete(&customers) { None } else { Some(usage_beside(output)) };
+    finish(&template, &customers, usage, history_file, output, project)
+}
+
+/// Reads monthly usage rows (in any order; a month missing for a customer is a month without
+/// usage).
+///
+/// # Errors
+/// A file that cannot be read, or its problems, each at its line.
+pub fn read_monthly(usage: &Path) -> Result<Usage, ImportError> {
     let label = file_label(usage);
     let input = rows::open(usage).map_err(|why| ImportError::Unreadable { path: usage.to_owned(), why })?;
     let mut problems = Problems::new(&label);
@@ -107,9 +118,7 @@ pub fn monthly(usage: &Path, plans: &Path, output: &Path, project: u32) -> Resul
     if read.is_none() || !problems.is_empty() {
         return Err(ImportError::Invalid { path: usage.to_owned(), problems: problems.finish() });
     }
-    let complete = is_complete(&customers);
-    let history_file = if complete { None } else { Some(usage_beside(output)) };
-    finish(template, &customers, usage, history_file, output, project)
+    Ok(customers)
 }
 
 /// Imports raw events (one row per conversation) from `events`, with the seats of `seats` if
@@ -126,6 +135,18 @@ pub fn events(
     project: u32,
 ) -> Result<Imported, ImportError> {
     let template = super::read_scenario(plans)?;
+    let (customers, count) = read_events(events, seats)?;
+    let mut imported = finish(&template, &customers, events, Some(usage_beside(output)), output, project)?;
+    imported.events = count;
+    Ok(imported)
+}
+
+/// Reads raw events, aggregated per customer and calendar month (UTC), with the seats of
+/// `seats` if given; returns the customers' usage and how many events there were.
+///
+/// # Errors
+/// As [`read_monthly`].
+pub fn read_events(events: &Path, seats: Option<&Path>) -> Result<(Usage, u64), ImportError> {
     let label = file_label(events);
     let input = rows::open(events).map_err(|why| ImportError::Unreadable { path: events.to_owned(), why })?;
     let mut problems = Problems::new(&label);
@@ -182,9 +203,7 @@ pub fn events(
     if let Some(seats) = seats {
         add_seats(&mut customers, &mut index, seats)?;
     }
-    let mut imported = finish(template, &customers, events, Some(usage_beside(output)), output, project)?;
-    imported.events = count;
-    Ok(imported)
+    Ok((customers, count))
 }
 
 /// A `true`/`false` (or `1`/`0`, `yes`/`no`) column.
@@ -257,8 +276,10 @@ fn span(customers: &Usage) -> Option<(YearMonth, YearMonth)> {
     Some((*first, *last))
 }
 
-/// Whether every customer has a row for every month of the span.
-fn is_complete(customers: &Usage) -> bool {
+/// Whether every customer has a row for every month of the span (the file is then a history
+/// as it is).
+#[must_use]
+pub fn is_complete(customers: &Usage) -> bool {
     let Some((first, last)) = span(customers) else { return true };
     let months = last.months_since(first).map_or(0, |n| n as usize + 1);
     customers.iter().all(|(_, m)| m.len() == months)
@@ -278,13 +299,41 @@ fn file_label(path: &Path) -> String {
 /// Fits every customer, makes the scenario, writes the monthly rows (to `write_usage`, when
 /// given; else the history is `source`) and the scenario.
 fn finish(
-    template: Scenario,
+    template: &Scenario,
     customers: &Usage,
     source: &Path,
     write_usage: Option<PathBuf>,
     output: &Path,
     project: u32,
 ) -> Result<Imported, ImportError> {
+    let history_path = write_usage.clone().unwrap_or_else(|| source.to_owned());
+    let source_name = source.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let scenario = make(template, customers, &source_name, relative(&history_path, output), project)?;
+    if let Some(path) = &write_usage
+        && let Some(recorded) = scenario.history.as_ref().and_then(|h| h.recorded.as_deref())
+    {
+        super::write_atomic_with(path, &[source], |w| write_usage_csv(w, recorded))?;
+    }
+    super::write_atomic_with(output, &[source], |w| {
+        let text = model::to_ron(&scenario).map_err(std::io::Error::other)?;
+        w.write_all(text.as_bytes())
+    })?;
+    Ok(Imported { scenario, usage_written: write_usage, events: 0 })
+}
+
+/// The scenario of `customers` (read from `source_name`), each fitted to its history, with
+/// the plans, costs and simulation settings of `template`, projecting `project` months; its
+/// history is named `history_file`.
+///
+/// # Errors
+/// No customers, or a scenario that breaks a rule (too many months).
+pub fn make(
+    template: &Scenario,
+    customers: &Usage,
+    source_name: &str,
+    history_file: String,
+    project: u32,
+) -> Result<Scenario, ImportError> {
     let Some((start, last)) = span(customers) else {
         return Err(ImportError::Scenario(vec![Problem::field("accounts", "the usage has no customers")]));
     };
@@ -308,10 +357,7 @@ fn finish(
         })
         .collect();
     let accounts = recorded.iter().map(|a| fit::fit(&a.name, start, &a.months, agent_cost)).collect();
-    let history_path = write_usage.clone().unwrap_or_else(|| source.to_owned());
-    let file = relative(&history_path, output);
-    let recorded = Recorded { file: file.clone(), start, months: h, accounts: recorded };
-    let source_name = source.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let recorded = Recorded { file: history_file.clone(), start, months: h, accounts: recorded };
     let scenario = Scenario {
         format: model::FORMAT,
         name: format!("{}: {} customers from {source_name}", template.name, recorded.accounts.len()),
@@ -320,32 +366,22 @@ fn finish(
              Each customer's profile (volume, seasonality, growth, AI involvement and resolution-rate ramps, seats) is fitted to its own history; \
              the plans, costs and simulation settings are those of {}.",
             recorded.accounts.len(),
-            plans_name(&template),
+            plans_name(template),
         ),
         currency: template.currency.clone(),
         start,
         months: h + project,
         accounts,
-        plans: template.plans,
-        costs: template.costs,
-        simulation: template.simulation,
-        history: Some(History { file, recorded: Some(Arc::new(recorded)) }),
+        plans: template.plans.clone(),
+        costs: template.costs.clone(),
+        simulation: template.simulation.clone(),
+        history: Some(History { file: history_file, recorded: Some(Arc::new(recorded)) }),
     };
     let problems = model::validate(&scenario);
     if !problems.is_empty() {
         return Err(ImportError::Scenario(problems));
     }
-    let inputs = [source, output];
-    if let Some(path) = &write_usage
-        && let Some(recorded) = scenario.history.as_ref().and_then(|h| h.recorded.as_deref())
-    {
-        super::write_atomic_with(path, &inputs[..1], |w| write_usage_csv(w, recorded))?;
-    }
-    super::write_atomic_with(output, &inputs[..1], |w| {
-        let text = model::to_ron(&scenario).map_err(std::io::Error::other)?;
-        w.write_all(text.as_bytes())
-    })?;
-    Ok(Imported { scenario, usage_written: write_usage, events: 0 })
+    Ok(scenario)
 }
 
 fn plans_name(template: &Scenario) -> String {
@@ -353,7 +389,10 @@ fn plans_name(template: &Scenario) -> String {
 }
 
 /// Writes monthly usage rows, customer by customer, month by month.
-fn write_usage_csv(w: &mut dyn std::io::Write, recorded: &Recorded) -> std::io::Result<()> {
+///
+/// # Errors
+/// The writer's.
+pub fn write_usage_csv(w: &mut dyn std::io::Write, recorded: &Recorded) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record(super::history::COLUMNS)?;
     for a in &recorded.accounts {
@@ -373,7 +412,8 @@ fn write_usage_csv(w: &mut dyn std::io::Write, recorded: &Recorded) -> std::io::
 
 /// `path` as the scenario at `scenario` names it: relative to the scenario's folder when both
 /// are under a common folder, else absolute.
-fn relative(path: &Path, scenario: &Path) -> String {
+#[must_use]
+pub fn relative(path: &Path, scenario: &Path) -> String {
     let absolute = |p: &Path| {
         let p = if p.is_absolute() { p.to_owned() } else { std::env::current_dir().unwrap_or_default().join(p) };
         // Resolve `.` and `..` lexically: the files may not exist yet.

@@ -1,6 +1,7 @@
 //! The central area: revenue over time, yearly totals, usage, the summary table and the invoice.
 
 pub mod analysis;
+pub mod customers;
 mod distribution;
 mod invoice;
 mod revenue;
@@ -82,14 +83,24 @@ pub enum Tab {
     Distribution,
     /// One account's bill lines per month.
     Invoice,
+    /// Real customers' bills under every plan (a scenario with recorded usage).
+    Customers,
     /// Sweeps, break-even and sensitivity.
     Analysis,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 7] =
-        [Self::Revenue, Self::Yearly, Self::Usage, Self::Summary, Self::Distribution, Self::Invoice, Self::Analysis];
+    pub const ALL: [Self; 8] = [
+        Self::Revenue,
+        Self::Yearly,
+        Self::Usage,
+        Self::Summary,
+        Self::Distribution,
+        Self::Invoice,
+        Self::Customers,
+        Self::Analysis,
+    ];
 
     /// The tab's title.
     #[must_use]
@@ -101,6 +112,7 @@ impl Tab {
             Self::Summary => "Summary",
             Self::Distribution => "Distribution",
             Self::Invoice => "Invoice",
+            Self::Customers => "Customers",
             Self::Analysis => "Analysis",
         }
     }
@@ -121,14 +133,23 @@ pub struct ResultsPanel {
     pub distribution: distribution::DistributionView,
     /// The analyses.
     pub analysis: analysis::AnalysisView,
+    /// The customers of a scenario with recorded usage.
+    pub customers: customers::CustomersView,
 }
 
 impl ResultsPanel {
     /// Shows the results of `doc`.
     pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<&MonteCarlo>) {
+        let recorded = customers::has_customers(doc);
+        if self.tab == Tab::Customers && !recorded {
+            self.tab = Tab::Summary;
+        }
         ui.horizontal(|ui| {
             for tab in Tab::ALL {
-                ui.selectable_value(&mut self.tab, tab, tab.label());
+                // (Customers only for a scenario with recorded usage.)
+                if tab != Tab::Customers || recorded {
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
             }
         });
         ui.separator();
@@ -168,6 +189,14 @@ impl ResultsPanel {
             Tab::Summary => self.summary.ui(ui, results),
             Tab::Distribution => self.distribution.ui(ui, results),
             Tab::Invoice => self.invoice.ui(ui, results),
+            Tab::Customers => {
+                self.customers.ui(ui, doc, results);
+                if let Some((account, plan)) = self.customers.open_invoice.take() {
+                    self.invoice.account = account;
+                    self.invoice.plan = plan;
+                    self.tab = Tab::Invoice;
+                }
+            }
             Tab::Analysis => {}
         }
     }

@@ -18,6 +18,12 @@ pub enum Purpose {
     ExportJson,
     /// Export the current plot as PNG.
     ExportPng,
+    /// Choose a monthly usage file to import.
+    ImportUsage,
+    /// Choose an events file to import.
+    ImportEvents,
+    /// Choose a seats file to import with events.
+    ImportSeats,
 }
 
 impl Purpose {
@@ -30,6 +36,9 @@ impl Purpose {
             Self::ExportCsv => "Export results as CSV",
             Self::ExportJson => "Export results as JSON",
             Self::ExportPng => "Export the plot as PNG",
+            Self::ImportUsage => "Import monthly usage",
+            Self::ImportEvents => "Import events",
+            Self::ImportSeats => "Seats to go with the events",
         }
     }
 
@@ -41,11 +50,12 @@ impl Purpose {
             Self::ExportCsv => "csv",
             Self::ExportJson => "json",
             Self::ExportPng => "png",
+            Self::ImportUsage | Self::ImportEvents | Self::ImportSeats => "csv",
         }
     }
 
     fn saves(self) -> bool {
-        self != Self::Open
+        !matches!(self, Self::Open | Self::ImportUsage | Self::ImportEvents | Self::ImportSeats)
     }
 }
 

@@ -101,6 +101,8 @@ impl PricelabApp {
                 });
             });
             ui.separator();
+            self.menu_item(ui, "Import usage history…", None, true, Command::ImportUsage);
+            ui.separator();
             self.menu_item(ui, "Save", sc(4), true, Command::Save);
             self.menu_item(ui, "Save As…", sc(0), true, Command::SaveAs);
             ui.separator();

@@ -9,6 +9,7 @@ pub mod document;
 pub mod editor;
 pub mod files;
 pub mod headless;
+pub mod import;
 pub mod mc_runner;
 mod menus;
 pub mod recovery;
@@ -43,6 +44,10 @@ pub enum Command {
     OpenPath(PathBuf),
     /// Open a shipped example (index into [`examples::ALL`]).
     OpenExample(usize),
+    /// Show the dialog that imports usage history.
+    ImportUsage,
+    /// Replace the scenario with one of real customers (from the import dialog), unsaved.
+    Imported(Box<Scenario>),
     /// Save to the document's file (or ask for one).
     Save,
     /// Ask for a file and save there.
@@ -75,7 +80,13 @@ impl Command {
     fn discards(&self) -> bool {
         matches!(
             self,
-            Self::New | Self::Open | Self::OpenPath(_) | Self::OpenExample(_) | Self::Quit | Self::Restore(_)
+            Self::New
+                | Self::Open
+                | Self::OpenPath(_)
+                | Self::OpenExample(_)
+                | Self::Imported(_)
+                | Self::Quit
+                | Self::Restore(_)
         )
     }
 }
@@ -151,6 +162,8 @@ pub struct PricelabApp {
     /// What to do once the document is saved: the command the unsaved-changes question was
     /// asked for, when its answer was *Save* and the scenario had no file yet.
     after_save: Option<Command>,
+    /// *File ▸ Import usage history…*
+    pub import: import::ImportDialog,
 }
 
 impl PricelabApp {
@@ -190,6 +203,7 @@ impl PricelabApp {
             signals_seen: 0,
             keep_recovery: false,
             after_save: None,
+            import: import::ImportDialog::default(),
         };
         app.results.tab = app.settings.tab;
         app.results.revenue = app.settings.revenue;
@@ -244,6 +258,17 @@ impl PricelabApp {
     /// simulated off the UI thread (for tests and benchmarks; the app itself never waits).
     pub fn finish_simulation(&mut self) {
         self.doc.finish();
+    }
+
+    /// Waits for the Customers tab's backtest of the current scenario (tests and benchmarks).
+    pub fn wait_for_customers(&mut self, ctx: &egui::Context) {
+        self.results.customers.wait(ctx, &self.doc);
+    }
+
+    /// Reads the files named in the import dialog now and waits (tests).
+    pub fn wait_for_import(&mut self) {
+        let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());
+        self.import.wait(&snapshot, revision);
     }
 
     /// Starts the analysis shown at once (no debounce) and waits for it (tests and benchmarks).
@@ -360,6 +385,15 @@ impl PricelabApp {
                     self.status = format!("Opened the example {} (Save As to keep a copy)", e.file);
                 }
             }
+            Command::ImportUsage => self.import.show(),
+            Command::Imported(scenario) => {
+                let n = scenario.accounts.len();
+                self.doc = Document::new(*scenario, None);
+                self.results.tab = results::Tab::Customers;
+                self.status = format!(
+                    "Imported {n} customers, each fitted to its history: save to keep them (the usage is kept beside the scenario)"
+                );
+            }
             Command::Save => match self.doc.path.clone() {
                 Some(path) => self.save_to(path),
                 None => self.apply(Command::SaveAs),
@@ -435,6 +469,11 @@ impl PricelabApp {
 
     fn save_to(&mut self, path: PathBuf) {
         let path = files::with_extension(path, Purpose::SaveAs);
+        if let Err(e) = self.place_history(&path) {
+            self.status = format!("Could not save: {e}");
+            self.after_save = None;
+            return;
+        }
         match io::save_scenario(&path, self.doc.scenario()) {
             Ok(()) => {
                 self.status = format!("Saved {}", path.display());
@@ -449,6 +488,40 @@ impl PricelabApp {
                 self.after_save = None;
             }
         }
+    }
+
+    /// Before saving to `path`: the usage file the scenario's history names, reachable from
+    /// there — named relative to the new place, or written beside it as `<name>.usage.csv` when
+    /// it is not a file yet (an import not saved before).
+    fn place_history(&mut self, path: &Path) -> Result<(), String> {
+        let Some(history) = self.doc.scenario().history.clone() else { return Ok(()) };
+        let Some(recorded) = history.recorded.clone() else { return Ok(()) };
+        let current = match &self.doc.path {
+            Some(old) => io::history::resolve(old, &history.file),
+            None => PathBuf::from(&history.file),
+        };
+        let file = if current.is_file() {
+            io::import::relative(&current, path)
+        } else {
+            let stem = path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+            let beside = path.with_file_name(format!("{stem}.usage.csv"));
+            io::write_atomic_with(&beside, &[path], |w| io::import::write_usage_csv(w, &recorded))
+                .map_err(|e| e.to_string())?;
+            format!("{stem}.usage.csv")
+        };
+        if file != history.file {
+            let mut state = self.doc.state().clone();
+            if let Some(h) = &mut state.scenario.history {
+                let mut moved = (*recorded).clone();
+                moved.file.clone_from(&file);
+                h.file = file;
+                h.recorded = Some(Arc::new(moved));
+            }
+            self.doc.settle();
+            self.doc.edit(state);
+            self.doc.settle();
+        }
+        Ok(())
     }
 
     fn export(&mut self, purpose: Purpose, path: &Path) {
@@ -470,7 +543,9 @@ impl PricelabApp {
                 self.screenshot_to = Some(path.to_owned());
                 return;
             }
-            Purpose::Open | Purpose::SaveAs => return,
+            Purpose::Open | Purpose::SaveAs | Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats => {
+                return;
+            }
         };
         self.status = match written {
             Ok(()) => format!("Exported {}", path.display()),
@@ -583,6 +658,14 @@ impl PricelabApp {
         self.settings.revenue = self.results.revenue;
 
         self.dialogs_ui(&ctx);
+        let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());
+        self.import.ui(&ctx, &snapshot, revision);
+        if let Some(purpose) = self.import.choose.take() {
+            self.dialogs.ask(purpose, self.directory(), String::new());
+        }
+        if let Some(scenario) = self.import.accept.take() {
+            self.send(Command::Imported(scenario));
+        }
         let interacting = ctx.input(|i| i.pointer.any_down()) || self.editor.is_dragging();
         let typing = ctx.memory(|m| m.focused().is_some());
         if !interacting && !typing {
@@ -647,6 +730,10 @@ impl PricelabApp {
     }
 
     fn path_chosen(&mut self, purpose: Purpose, path: PathBuf) {
+        if matches!(purpose, Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats) {
+            self.import.chosen(purpose, &path);
+            return;
+        }
         let command = match purpose {
             Purpose::Open => Command::OpenPath(path),
             Purpose::SaveAs => Command::SaveTo(path),

@@ -10,6 +10,8 @@ mod decide;
 mod gui;
 #[cfg(feature = "gui")]
 mod gui_analysis;
+#[cfg(feature = "gui")]
+mod gui_customers;
 mod hand_worked;
 mod history;
 mod hostile;

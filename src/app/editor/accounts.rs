@@ -35,6 +35,8 @@ impl AccountsPanel {
         let shown = self.filter_ui(ui, s);
         let clip = ui.clip_rect();
         let spacing = ui.spacing().item_spacing.y;
+        // (A shared copy: the accounts are edited below.)
+        let recorded = s.history.as_ref().and_then(|h| h.recorded.clone());
         // Collapsed rows out of sight not yet given their room: given it at once, in one
         // allocation (with the same steps of the automatic ids as the rows would take).
         let mut skipped = 0_usize;
@@ -72,7 +74,9 @@ impl AccountsPanel {
                             }
                         });
                     })
-                    .body(|ui| account_ui(ui, &path, account, &mut self.seasonality[i], id, problems));
+                    .body(|ui| {
+                        account_ui(ui, &path, account, &mut self.seasonality[i], id, problems, recorded.as_deref());
+                    });
             });
             if collapsed {
                 self.collapsed_row = row.response.rect.height();
@@ -163,7 +167,19 @@ fn account_ui(
     seasonality: &mut SeasonalityEditor,
     id: egui::Id,
     problems: &[Problem],
+    recorded: Option<&crate::model::Recorded>,
 ) {
+    if let Some(r) = recorded.filter(|r| r.accounts.iter().any(|x| x.name == a.name)) {
+        let last = r.start.plus(r.months.saturating_sub(1));
+        ui.label(
+            egui::RichText::new(format!(
+                "Recorded: months 1–{} ({} to {last}) are this customer's usage from {}. The parameters below were fitted to them (by pricelab import) and drive the months after.",
+                r.months, r.start, r.file
+            ))
+            .small()
+            .color(ui.visuals().weak_text_color()),
+        );
+    }
     widgets::text_row(ui, "Name", &mut a.name);
     problems_ui(ui, problems, &format!("{path}.name"), false);
     widgets::count_row(ui, "Count", &mut a.count, 0..=Limits::COUNT)

@@ -144,7 +144,8 @@ impl ResultsPanel {
         if self.tab == Tab::Customers && !recorded {
             self.tab = Tab::Summary;
         }
-        ui.horizontal(|ui| {
+        // (Wrapped: eight tabs do not fit a narrow window on one line.)
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
                 // (Customers only for a scenario with recorded usage.)
                 if tab != Tab::Customers || recorded {

@@ -103,5 +103,66 @@ fn frame(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, frame);
+/// A scenario of `n` real customers over 24 recorded months, imported as the app does, with the
+/// plans of the shipped backtest example.
+fn customers(n: usize) -> Scenario {
+    use pricelab::model::{RecordedMonth, YearMonth};
+    let plans = pricelab::io::read_scenario(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/backtest/plans.ron"
+    )))
+    .unwrap();
+    let start = YearMonth::new(2024, 1).unwrap();
+    let usage: pricelab::io::import::Usage = (0..n)
+        .map(|i| {
+            let size = 300 + (i * 7919) % 40_000;
+            let months = (0..24_u32)
+                .map(|m| {
+                    let conversations = (size + size * m as usize / 30) as u64;
+                    let ai = conversations * (60 + u64::from(m)) / 100;
+                    let resolutions = ai * (30 + u64::from(m)) / 100;
+                    let seats = (conversations - resolutions) / 300 + 1;
+                    (start.plus(m), RecordedMonth { conversations, ai_conversations: ai, resolutions, seats })
+                })
+                .collect();
+            (format!("Customer {i}"), months)
+        })
+        .collect();
+    pricelab::io::import::make(&plans, &usage, "usage.csv", "usage.csv".into(), 12).unwrap()
+}
+
+/// The Customers tab on 10,000 customers: a frame with nothing new, and a frame scrolling the
+/// table (issue #12: both under 8 ms).
+fn customers_tab(c: &mut Criterion) {
+    let mut h = harness();
+    h.state_mut().send(Command::Imported(Box::new(customers(10_000))));
+    h.step();
+    h.state_mut().finish_simulation();
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_customers(&ctx);
+    h.state_mut().results_mut().tab = Tab::Customers;
+    h.step();
+    h.step();
+    assert!(h.state().results().customers.backtest().is_some_and(|b| b.customers.len() == 10_000));
+    c.bench_function("Customers tab: draw a frame (10000 customers)", |b| b.iter(|| frame_of(&mut h)));
+    // Over the table: the wheel scrolls it, 120 points a frame, down then up again.
+    h.event(egui::Event::PointerMoved(egui::pos2(600.0, 450.0)));
+    let mut frames = 0_u32;
+    c.bench_function("Customers tab: scroll the table a frame (10000 customers)", |b| {
+        b.iter(|| {
+            frames += 1;
+            let down = (frames / 200) % 2 == 0;
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if down { -120.0 } else { 120.0 }),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::default(),
+            });
+            frame_of(&mut h)
+        });
+    });
+}
+
+criterion_group!(benches, frame, customers_tab);
 criterion_main!(benches);

@@ -335,6 +335,12 @@ impl<K: PartialEq + Clone + Send + 'static, T: Send + 'static> Background<K, T> 
         Some((result, self.wanted.as_ref() == Some(key)))
     }
 
+    /// The key of the latest result (or estimate).
+    #[must_use]
+    pub fn result_key(&self) -> Option<&K> {
+        self.last.as_ref().map(|(key, _)| key)
+    }
+
     /// Takes the latest request's result (not an estimate), leaving none.
     pub fn take_current(&mut self) -> Option<T> {
         let current = matches!(&self.last, Some((key, _)) if self.wanted.as_ref() == Some(key)) && !self.estimate;

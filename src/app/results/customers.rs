@@ -55,6 +55,18 @@ pub struct CustomersView {
     /// Asked for: the invoice of this profile under this plan.
     pub open_invoice: Option<(usize, usize)>,
     runner: Background<u64, Result<Arc<Backtest>, String>>,
+    /// The table's rows and the histogram's values, worked out once per backtest and setting
+    /// (sorting 10,000 customers every frame would cost more than drawing them).
+    cache: Option<(CacheKey, Vec<usize>, Vec<f64>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct CacheKey {
+    /// The scenario revision the backtest is of.
+    backtest: Option<u64>,
+    plan: usize,
+    sort: (SortBy, bool),
+    find: String,
 }
 
 impl Default for CustomersView {
@@ -66,6 +78,7 @@ impl Default for CustomersView {
             selected: None,
             open_invoice: None,
             runner: Background::new("backtest", std::time::Duration::ZERO),
+            cache: None,
         }
     }
 }
@@ -141,6 +154,27 @@ impl CustomersView {
             rows.reverse();
         }
         rows
+    }
+
+    /// The table's rows and the changes in % of the plan compared, from the cache when the
+    /// backtest and settings are those it was made for.
+    fn cached(&mut self, b: &Backtest) -> (Vec<usize>, Vec<f64>) {
+        let key = CacheKey {
+            backtest: self.runner.result_key().copied(),
+            plan: self.plan,
+            sort: self.sort,
+            find: self.find.clone(),
+        };
+        if let Some((k, rows, pcts)) = &self.cache
+            && *k == key
+        {
+            return (rows.clone(), pcts.clone());
+        }
+        let rows = self.rows(b);
+        let pcts: Vec<f64> =
+            b.customers.iter().filter_map(|c| c.change_pct(self.plan)).filter_map(|p| p.to_f64()).collect();
+        self.cache = Some((key, rows.clone(), pcts.clone()));
+        (rows, pcts)
     }
 
     /// Shows the tab.
@@ -252,7 +286,7 @@ impl CustomersView {
                 self.find.clear();
             }
         });
-        let rows = self.rows(b);
+        let rows = self.cached(b).0;
         let plans = b.plans.len();
         // Name, each plan's bill, the change and the change in %.
         let name_width = 160.0;
@@ -322,10 +356,9 @@ impl CustomersView {
         });
     }
 
-    fn histogram_ui(&self, ui: &mut Ui, b: &Backtest, results: Results<'_>, height: f32) {
+    fn histogram_ui(&mut self, ui: &mut Ui, b: &Backtest, results: Results<'_>, height: f32) {
         let Some(plan) = b.plans.get(self.plan) else { return };
-        let pcts: Vec<f64> =
-            b.customers.iter().filter_map(|c| c.change_pct(self.plan)).filter_map(|p| p.to_f64()).collect();
+        let pcts = self.cached(b).1;
         ui.label(format!("Customers by change in % of their baseline bill, under {}", plan.name));
         if pcts.is_empty() {
             ui.weak("No customer has a baseline bill to compare with.");

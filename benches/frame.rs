@@ -151,7 +151,7 @@ fn customers_tab(c: &mut Criterion) {
     c.bench_function("Customers tab: scroll the table a frame (10000 customers)", |b| {
         b.iter(|| {
             frames += 1;
-            let down = (frames / 200) % 2 == 0;
+            let down = (frames / 200).is_multiple_of(2);
             h.event(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,
                 delta: egui::vec2(0.0, if down { -120.0 } else { 120.0 }),

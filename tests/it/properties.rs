@@ -489,3 +489,45 @@ proptest! {
         prop_assert_eq!(high - t.base[0], t.base[0] - low);
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// SPEC §7: a history that is what §2 generates changes nothing, in the simulation nor in
+    /// the backtest's totals (which are the simulation's over the recorded months).
+    #[test]
+    fn a_history_equal_to_the_generated_usage_simulates_as_without(mut s in scenario(), cut in 1_u32..40) {
+        use pricelab::model::{History, Recorded, RecordedAccount, RecordedMonth};
+        for a in &mut s.accounts {
+            a.count = 1;
+        }
+        let plain = simulate(&s).unwrap();
+        let h = cut.min(s.months);
+        let accounts = plain
+            .accounts
+            .iter()
+            .step_by(2)
+            .map(|a| RecordedAccount {
+                name: a.name.clone(),
+                line: 2,
+                months: a.months.iter().take(h as usize).map(|u| RecordedMonth {
+                    conversations: u.conversations,
+                    ai_conversations: u.ai_conversations,
+                    resolutions: u.resolutions,
+                    seats: u.seats,
+                }).collect(),
+            })
+            .collect();
+        let recorded = Recorded { file: "usage.csv".into(), start: s.start, months: h, accounts };
+        s.history = Some(History { file: "usage.csv".into(), recorded: Some(std::sync::Arc::new(recorded)) });
+        prop_assert_eq!(validate(&s), vec![]);
+        prop_assert_eq!(&simulate(&s).unwrap(), &plain);
+        let b = pricelab::engine::backtest::backtest(&s, 3).unwrap();
+        for c in &b.customers {
+            for (p, plan) in plain.plans.iter().enumerate() {
+                let want: Decimal = plan.accounts[c.profile].billed[..h as usize].iter().sum();
+                prop_assert_eq!(c.totals[p], want);
+            }
+        }
+    }
+}

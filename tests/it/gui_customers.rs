@@ -9,15 +9,8 @@ use pricelab::app::results::Tab;
 use pricelab::app::results::customers::SortBy;
 use pricelab::app::{Command, PricelabApp, Settings};
 
-/// Three customers over two months (see `history.rs` for their bills by hand).
-const USAGE: &str = "account,month,conversations,ai_conversations,resolutions,seats
-Acme,2024-01,1000,800,400,10
-Acme,2024-02,1200,900,500,8
-Beta,2024-01,500,500,250,4
-Beta,2024-02,0,0,0,4
-Gamma,2024-01,100,100,90,0
-Gamma,2024-02,120,110,100,0
-";
+/// Three customers over two months (their bills by hand are in `history.rs`).
+use crate::history::USAGE;
 
 fn frames(h: &mut Harness<'_, PricelabApp>) {
     h.run_steps(3);

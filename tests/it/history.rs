@@ -37,7 +37,7 @@ fn scenario_text(history: &str) -> String {
 
 /// The recorded months: Acme grows and is staffed down; Beta is quiet in February; Gamma has
 /// no seats bill at all (a customer the AI serves alone).
-const USAGE: &str = "account,month,conversations,ai_conversations,resolutions,seats
+pub const USAGE: &str = "account,month,conversations,ai_conversations,resolutions,seats
 Acme,2024-01,1000,800,400,10
 Acme,2024-02,1200,900,500,8
 Beta,2024-01,500,500,250,4

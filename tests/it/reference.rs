@@ -5,16 +5,22 @@
 use pricelab::io::{export, read_scenario};
 use std::path::Path;
 
-#[test]
-fn engine_agrees_with_the_reference_implementation() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/cases");
+/// The scenarios of `tests/reference/FOLDER`, in order (at least `least` of them).
+fn cases(folder: &str, least: usize) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference").join(folder);
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 40, "the reference cases are missing from {}", dir.display());
+    assert!(cases.len() >= least, "the reference cases are missing from {}", dir.display());
+    cases
+}
+
+#[test]
+fn engine_agrees_with_the_reference_implementation() {
+    let cases = cases("cases", 40);
     for case in cases {
         let scenario = read_scenario(&case).unwrap();
         let outcome = pricelab::engine::simulate(&scenario).unwrap();
@@ -36,14 +42,7 @@ fn engine_agrees_with_the_reference_implementation() {
 /// backtested.
 #[test]
 fn recorded_usage_and_backtests_agree_with_the_reference_implementation() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/backtests");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the backtest cases are missing from {}", dir.display());
+    let cases = cases("backtests", 20);
     for case in cases {
         let scenario = read_scenario(&case).unwrap();
         let expected = |what: &str| -> serde_json::Value {

@@ -98,13 +98,7 @@ impl Param {
     pub fn set(self, scenario: &mut Scenario, value: Value) -> Result<(), String> {
         let name = self.name(scenario);
         let out_of_range = |what: &str| format!("{name}: {value} is not {what}");
-        let whole = |max: u64| -> Result<u64, String> {
-            let Value::Whole(d) = value else { return Err(out_of_range("a whole number")) };
-            u64::try_from(d)
-                .ok()
-                .filter(|n| *n <= max && d.fract().is_zero())
-                .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
-        };
+        let whole = |max: u64| whole(value, max, &out_of_range);
         let decimal = || match value {
             Value::Decimal(d) => Ok(d),
             _ => Err(out_of_range("a decimal amount")),
@@ -193,13 +187,7 @@ pub(super) fn set_account(
     out_of_range: &dyn Fn(&str) -> String,
 ) -> Result<(), String> {
     use AccountField as A;
-    let whole = |max: u64| -> Result<u64, String> {
-        let Value::Whole(d) = value else { return Err(out_of_range("a whole number")) };
-        u64::try_from(d)
-            .ok()
-            .filter(|n| *n <= max && d.fract().is_zero())
-            .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
-    };
+    let whole = |max: u64| whole(value, max, out_of_range);
     let real = || match value {
         Value::Real(r) => Ok(r),
         _ => Err(out_of_range("a real number")),
@@ -238,6 +226,15 @@ pub(super) fn set_account(
         }
     }
     Ok(())
+}
+
+/// `value` as a whole number from 0 to `max`; `out_of_range` words the refusal.
+fn whole(value: Value, max: u64, out_of_range: &dyn Fn(&str) -> String) -> Result<u64, String> {
+    let Value::Whole(d) = value else { return Err(out_of_range("a whole number")) };
+    u64::try_from(d)
+        .ok()
+        .filter(|n| *n <= max && d.fract().is_zero())
+        .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
 }
 
 /// A whole number checked to fit `u32` already.

@@ -74,8 +74,7 @@ impl Usage {
     /// # Errors
     /// An amount too large to compute, at the plan `p`.
     pub fn bill(&self, p: usize, plan: &Plan, scope: &Scope) -> Result<Decimal, Problem> {
-        let too_large =
-            || Problem::field(format!("plans[{p}]"), format!("\"{}\": a bill is too large to compute", plan.name));
+        let too_large = || bill_too_large(p, plan);
         let months = scope.months.clone();
         let one = |usage: &AccountUsage| account_bill(plan, usage, months.clone()).ok_or_else(too_large);
         match scope.account {
@@ -107,6 +106,11 @@ impl Usage {
             support_cost: total.checked_add(self.seat_cost).ok_or_else(too_large)?,
         })
     }
+}
+
+/// The problem of plan `p`'s bill too large to compute.
+fn bill_too_large(p: usize, plan: &Plan) -> Problem {
+    Problem::field(format!("plans[{p}]"), format!("\"{}\": a bill is too large to compute", plan.name))
 }
 
 /// A profile's share of a plan's total over the horizon's `months` months: its count × one
@@ -218,12 +222,7 @@ impl<'a> Base<'a> {
             .iter()
             .enumerate()
             .map(|(p, plan)| {
-                let too_large = || {
-                    vec![Problem::field(
-                        format!("plans[{p}]"),
-                        format!("\"{}\": a bill is too large to compute", plan.name),
-                    )]
-                };
+                let too_large = || vec![bill_too_large(p, plan)];
                 let share = share(plan, &usage, months).ok_or_else(too_large)?;
                 let old = shares.get(p).and_then(|s| s.get(a)).ok_or_else(too_large)?;
                 self.figures
@@ -245,14 +244,7 @@ impl<'a> Base<'a> {
                 self.usage
                     .accounts
                     .par_iter()
-                    .map(|usage| {
-                        share(plan, usage, months).ok_or_else(|| {
-                            Problem::field(
-                                format!("plans[{p}]"),
-                                format!("\"{}\": a bill is too large to compute", plan.name),
-                            )
-                        })
-                    })
+                    .map(|usage| share(plan, usage, months).ok_or_else(|| bill_too_large(p, plan)))
                     .collect()
             })
             .collect()

@@ -90,9 +90,22 @@ pub fn read(path: &Path) -> Result<Recovery, String> {
     let mut text = String::new();
     let limit = u64::try_from(MAX_FILE_BYTES * 2).unwrap_or(u64::MAX);
     file.take(limit).read_to_string(&mut text).map_err(|e| e.to_string())?;
-    let recovery: Recovery = ron_options().from_str(&text).map_err(|e| e.to_string())?;
+    let mut recovery: Recovery = ron_options().from_str(&text).map_err(|e| e.to_string())?;
     if recovery.recovery != VERSION {
         return Err(format!("recovery layout {} is not known to this version", recovery.recovery));
+    }
+    // The usage file the scenario names, read again where its file would find it (when it
+    // cannot be, the scenario is restored with that problem shown, as edited).
+    if let Some(history) = recovery.scenario.history.clone() {
+        let usage = match &recovery.file {
+            Some(file) => super::history::resolve(file, &history.file),
+            None => PathBuf::from(&history.file),
+        };
+        if let Ok(recorded) = super::history::read(&usage, &history.file, &recovery.scenario)
+            && let Some(h) = &mut recovery.scenario.history
+        {
+            h.recorded = Some(std::sync::Arc::new(recorded));
+        }
     }
     Ok(recovery)
 }

@@ -410,3 +410,14 @@ fn a_recorded_scenario_round_trips_with_its_history_field() {
 fn history_of(path: &Path) -> Option<String> {
     io::read_scenario(path).ok()?.history.map(|h| h.file)
 }
+
+#[test]
+fn a_recovery_file_finds_the_usage_file_again() {
+    let (dir, path) = files(USAGE);
+    let s = io::read_scenario(&path).unwrap();
+    let recovery = dir.path().join("unsaved.ron");
+    io::recovery::write(&recovery, &io::recovery::Recovery::now(Some(path.clone()), s.clone())).unwrap();
+    let back = io::recovery::read(&recovery).unwrap();
+    assert_eq!(back.scenario, s, "restored with its recorded usage");
+    assert!(pricelab::model::validate(&back.scenario).is_empty());
+}

@@ -416,7 +416,7 @@ fn a_recovery_file_finds_the_usage_file_again() {
     let (dir, path) = files(USAGE);
     let s = io::read_scenario(&path).unwrap();
     let recovery = dir.path().join("unsaved.ron");
-    io::recovery::write(&recovery, &io::recovery::Recovery::now(Some(path.clone()), s.clone())).unwrap();
+    io::recovery::write(&recovery, &io::recovery::Recovery::now(Some(path), s.clone())).unwrap();
     let back = io::recovery::read(&recovery).unwrap();
     assert_eq!(back.scenario, s, "restored with its recorded usage");
     assert!(pricelab::model::validate(&back.scenario).is_empty());

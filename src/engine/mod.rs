@@ -10,6 +10,7 @@ pub mod fast_billing;
 pub mod fit;
 pub mod monte_carlo;
 pub mod price;
+pub mod quote;
 pub mod sampling;
 mod simulate;
 pub mod usage;

@@ -265,6 +265,11 @@ impl PricelabApp {
         self.results.customers.wait(ctx, &self.doc);
     }
 
+    /// Makes the Quote tab's quote now and waits for it (tests).
+    pub fn wait_for_quote(&mut self, ctx: &egui::Context) {
+        self.results.quote.wait(ctx, &self.doc);
+    }
+
     /// Reads the files named in the import dialog now and waits (tests).
     pub fn wait_for_import(&mut self) {
         let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());

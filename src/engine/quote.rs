@@ -266,19 +266,27 @@ fn assumptions(one: &Scenario) -> Vec<String> {
         if r.months == 0 || (r.start - r.end).abs() < 1e-9 {
             pct(r.end)
         } else {
-            format!("from {} to {} over {} months", pct(r.start), pct(r.end), r.months)
+            format!(
+                "{}, {} to {} over {} months",
+                pct(r.start),
+                if r.end > r.start { "rising" } else { "falling" },
+                pct(r.end),
+                r.months
+            )
         }
     };
     out.push(format!(
-        "The AI agent takes part in {} of conversations and resolves {} of those it takes.",
+        "The AI agent handles {} of conversations, and resolves {} of those it handles.",
         ramp(&a.ai_involvement),
         ramp(&a.resolution_rate)
     ));
     out.push(match a.seats {
-        Seats::Fixed(n) => format!("The team keeps {n} seats."),
+        Seats::Fixed(n) => format!("The team keeps {} seats.", thousands(n as f64)),
         Seats::Staffed { start, conversations_per_seat, minimum, term_months } => format!(
-            "The team starts at {start} seats and is re-sized every {term_months} months to the busiest month's conversations the AI leaves to people ({} per seat, at least {minimum} seats).",
-            thousands(conversations_per_seat)
+            "The team starts at {} seats and is re-sized every {term_months} months to the busiest month's conversations the AI leaves to people ({} per seat, at least {} seats).",
+            thousands(start as f64),
+            thousands(conversations_per_seat),
+            thousands(minimum as f64)
         ),
     });
     if let Some(h) = one.history.as_ref().and_then(|h| h.recorded.as_ref()) {

@@ -12,6 +12,8 @@ mod gui;
 mod gui_analysis;
 #[cfg(feature = "gui")]
 mod gui_customers;
+#[cfg(feature = "gui")]
+mod gui_quote;
 mod hand_worked;
 mod history;
 mod hostile;

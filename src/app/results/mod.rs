@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod customers;
 mod distribution;
 mod invoice;
+pub mod quote;
 mod revenue;
 mod summary;
 mod usage;
@@ -85,13 +86,15 @@ pub enum Tab {
     Invoice,
     /// Real customers' bills under every plan (a scenario with recorded usage).
     Customers,
+    /// What one customer would pay and save: the view for a sales call.
+    Quote,
     /// Sweeps, break-even and sensitivity.
     Analysis,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Revenue,
         Self::Yearly,
         Self::Usage,
@@ -99,6 +102,7 @@ impl Tab {
         Self::Distribution,
         Self::Invoice,
         Self::Customers,
+        Self::Quote,
         Self::Analysis,
     ];
 
@@ -113,6 +117,7 @@ impl Tab {
             Self::Distribution => "Distribution",
             Self::Invoice => "Invoice",
             Self::Customers => "Customers",
+            Self::Quote => "Quote",
             Self::Analysis => "Analysis",
         }
     }
@@ -135,6 +140,8 @@ pub struct ResultsPanel {
     pub analysis: analysis::AnalysisView,
     /// The customers of a scenario with recorded usage.
     pub customers: customers::CustomersView,
+    /// A customer's quote.
+    pub quote: quote::QuoteView,
 }
 
 impl ResultsPanel {
@@ -157,6 +164,11 @@ impl ResultsPanel {
         if self.tab == Tab::Analysis {
             // The analyses compute from the scenario, not from the results shown.
             self.analysis.ui(ui, doc);
+            return;
+        }
+        if self.tab == Tab::Quote {
+            // So does the quote (one account alone, with its own Monte Carlo run).
+            self.quote.ui(ui, doc, &doc.state().styles);
             return;
         }
         let Some(outcome) = &doc.outcome else {
@@ -198,7 +210,7 @@ impl ResultsPanel {
                     self.tab = Tab::Invoice;
                 }
             }
-            Tab::Analysis => {}
+            Tab::Analysis | Tab::Quote => {}
         }
     }
 }

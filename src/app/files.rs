@@ -18,6 +18,8 @@ pub enum Purpose {
     ExportJson,
     /// Export the current plot as PNG.
     ExportPng,
+    /// Save the customer's quote as PDF.
+    ExportPdf,
     /// Choose a monthly usage file to import.
     ImportUsage,
     /// Choose an events file to import.
@@ -36,6 +38,7 @@ impl Purpose {
             Self::ExportCsv => "Export results as CSV",
             Self::ExportJson => "Export results as JSON",
             Self::ExportPng => "Export the plot as PNG",
+            Self::ExportPdf => "Save the quote as PDF",
             Self::ImportUsage => "Import monthly usage",
             Self::ImportEvents => "Import events",
             Self::ImportSeats => "Seats to go with the events",
@@ -50,6 +53,7 @@ impl Purpose {
             Self::ExportCsv => "csv",
             Self::ExportJson => "json",
             Self::ExportPng => "png",
+            Self::ExportPdf => "pdf",
             Self::ImportUsage | Self::ImportEvents | Self::ImportSeats => "csv",
         }
     }

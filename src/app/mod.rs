@@ -543,6 +543,32 @@ impl PricelabApp {
             Purpose::ExportJson => io::write_atomic_with(path, &inputs, |w| {
                 export::write_json(w, self.doc.scenario(), outcome, None, None)
             }),
+            Purpose::ExportPdf => {
+                let Some(q) = self.results.quote.quote().cloned() else {
+                    self.status = "No quote to save yet".into();
+                    return;
+                };
+                let styles = &self.doc.state().styles;
+                let plans = &self.doc.scenario().plans;
+                let colors: Vec<[u8; 3]> = q
+                    .plans
+                    .iter()
+                    .map(|p| {
+                        plans
+                            .iter()
+                            .position(|x| x.name == p.name)
+                            .and_then(|i| styles.get(i))
+                            .map_or([127; 3], |s| s.color)
+                    })
+                    .collect();
+                let secs =
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                let date: String = io::recovery::utc_text(secs).chars().take(10).collect();
+                match io::quote_pdf::render(&q, &date, &colors) {
+                    Ok(bytes) => io::write_atomic_with(path, &inputs, |w| w.write_all(&bytes)),
+                    Err(e) => Err(io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) }),
+                }
+            }
             Purpose::ExportPng => {
                 self.status = format!("Saving the plot to {}…", path.display());
                 self.screenshot_to = Some(path.to_owned());
@@ -654,6 +680,11 @@ impl PricelabApp {
             }
             self.results.ui(ui, &self.doc, self.mc.current());
         });
+        if std::mem::take(&mut self.results.quote.export) {
+            let name = self.results.quote.quote().map_or_else(|| "quote".into(), |q| format!("{}-quote", q.customer));
+            let name: String = name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
+            self.dialogs.ask(Purpose::ExportPdf, self.directory(), format!("{}.pdf", name.to_lowercase()));
+        }
         if let Some(state) = self.results.analysis.apply.take() {
             self.send(Command::Apply(Box::new(state)));
             self.status = "Applied the value from the analysis (Undo to go back)".into();

@@ -4,6 +4,7 @@ mod backtest;
 mod decide;
 mod import;
 mod progress;
+mod quote;
 mod table;
 
 use crate::engine::decide as decide_engine;
@@ -150,6 +151,24 @@ enum Command {
         #[arg(long, value_name = "SEATS.csv", requires = "events")]
         seats: Option<PathBuf>,
     },
+    /// A customer's proposal as a PDF: what one account of a profile pays and saves under each
+    /// plan (never the vendor's cost or margin).
+    Quote {
+        /// The scenario file (.ron).
+        file: PathBuf,
+        /// The profile whose account is quoted.
+        #[arg(long, value_name = "PROFILE")]
+        account: String,
+        /// The customer's monthly budget: the quote says how often a month goes over it.
+        #[arg(long, value_name = "AMOUNT", value_parser = money::parse_amount)]
+        budget: Option<Decimal>,
+        /// The plans to quote, by name, comma-separated (default: every plan).
+        #[arg(long, value_name = "NAME,NAME…")]
+        plans: Option<String>,
+        /// The PDF to write (atomically).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// Backtest: every recorded customer's bill under every plan over the recorded months
     /// (the scenario's `history`), against the baseline (the first plan).
     Backtest {
@@ -257,6 +276,9 @@ where
         }
         Some(Command::Tornado { file, swing, vary, format, output }) => {
             decide::tornado(&file, swing, &vary, &decide::Out { format, path: output.as_deref() })
+        }
+        Some(Command::Quote { file, account, budget, plans, output }) => {
+            quote::run(&file, &account, budget, plans.as_deref(), &output)
         }
         Some(Command::Backtest { file, top, format, output }) => backtest::run(&file, top, format, output.as_deref()),
         Some(Command::Import { file, plans, output, project, events, seats }) => import::run(&import::Args {

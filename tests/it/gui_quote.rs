@@ -5,7 +5,7 @@ use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 use pricelab::app::results::Tab;
-use pricelab::app::{PricelabApp, Settings};
+use pricelab::app::{Command, PricelabApp, Settings};
 use rust_decimal::Decimal;
 
 fn frames(h: &mut Harness<'_, PricelabApp>) {
@@ -15,7 +15,7 @@ fn frames(h: &mut Harness<'_, PricelabApp>) {
 #[test]
 fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/saas-portfolio.ron");
-    let app = PricelabApp::new(Some(std::path::Path::new(path)), Settings::default());
+    let app = PricelabApp::new(Some(std::path::Path::new(path)), Settings::default()).without_file_dialogs();
     let mut h =
         Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app);
     frames(&mut h);
@@ -50,4 +50,14 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
         assert_eq!(h.query_all(By::new().label_contains(word)).count(), 0, "{word} shows in the quote");
     }
     assert_eq!(h.query_all(By::new().label_contains(&pricelab::model::money::grouped(full.plans[1].total))).count(), 0);
+
+    // Save as PDF…: the same quote, for the customer.
+    h.get_by_label("Save as PDF…").click();
+    frames(&mut h);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("quote.pdf");
+    h.state_mut().send(Command::ExportTo(pricelab::app::files::Purpose::ExportPdf, pdf.clone()));
+    frames(&mut h);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{}", h.state().status());
 }

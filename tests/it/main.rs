@@ -20,6 +20,7 @@ mod hostile;
 mod import;
 mod monte_carlo;
 mod properties;
+mod quote;
 #[cfg(feature = "gui")]
 mod recovery;
 mod reference;

@@ -41,6 +41,8 @@ pub struct QuoteView {
     pub shown: Vec<bool>,
     /// The monthly budget, as typed (empty: none).
     pub budget: String,
+    /// Asked for: save the quote shown as PDF.
+    pub export: bool,
     runner: Background<Key, Result<Arc<Quote>, String>>,
 }
 
@@ -55,6 +57,7 @@ impl Default for QuoteView {
             agent_cost: "4000".into(),
             shown: Vec::new(),
             budget: String::new(),
+            export: false,
             runner: Background::new("quote", std::time::Duration::from_millis(150)),
         }
     }
@@ -169,9 +172,18 @@ impl QuoteView {
                 return;
             }
         };
-        if !current || matches!(self.runner.status(), Status::Running(..)) {
-            ui.weak("Updating…");
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .button("Save as PDF…")
+                .on_hover_text("A proposal to send the customer: this quote on an A4 page, charts and all")
+                .clicked()
+            {
+                self.export = true;
+            }
+            if !current || matches!(self.runner.status(), Status::Running(..)) {
+                ui.weak("Updating…");
+            }
+        });
         ui.separator();
         egui::ScrollArea::vertical().id_salt("quote").show(ui, |ui| show(ui, &q, doc, styles));
     }

@@ -142,7 +142,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
     };
     let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
     let header: Vec<String> =
-        ["Plan", "P(a month > budget)", "month P90/P50", "peak / average month"].map(String::from).to_vec();
+        ["Plan", "P(any month > budget)", "month P90/P50", "peak / average month"].map(String::from).to_vec();
     let rows: Vec<Vec<String>> = mc
         .plans
         .iter()
@@ -156,7 +156,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
         })
         .collect();
     out.push_str(&align(&header, &rows));
-    out.push_str("P(a month > budget): the share of trials in which some month's bill is above the budget\n");
+    out.push_str("P(any month > budget): the share of trials in which some month's bill is above the budget\n");
     out.push_str("month P90/P50: the largest, over the months, of a month's P90 bill against its P50\n");
     out.push_str("peak / average month: the worst month's bill against the average month's, median of the trials\n");
     if budget.account.is_some() {

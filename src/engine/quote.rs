@@ -231,18 +231,8 @@ fn one_account(scenario: &Scenario, customer: &Customer) -> Result<Scenario, Quo
 /// Over `budget` in the trials: the share of the year's month-bills above it, and the mean
 /// number of the year's months above it per trial.
 fn over_in_trials(spread: &monte_carlo::PlanSpread, year: &Year, budget: Decimal) -> YearOver {
-    let trials = spread.trials();
-    let mut over = 0_u64;
-    for m in year.months.clone() {
-        for t in 0..trials {
-            if spread.trial_sum(t, m..m + 1).is_some_and(|bill| bill > budget) {
-                over += 1;
-            }
-        }
-    }
-    let months = Decimal::from(u64::try_from(year.months.len()).unwrap_or(0));
-    let per_trial = Decimal::from(over) / Decimal::from(u64::try_from(trials.max(1)).unwrap_or(1));
-    YearOver { chance: if months.is_zero() { Decimal::ZERO } else { per_trial / months }, months: per_trial }
+    let (chance, months) = spread.months_over(year.months.clone(), budget);
+    YearOver { chance, months }
 }
 
 /// Over `budget` without trials: the months of the year whose expected bill is above it.

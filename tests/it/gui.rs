@@ -288,18 +288,25 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     let mc = h.state().mc.current().expect("results for the current scenario");
     assert_eq!(mc.trials, 200);
     let total = mc.plans[0].total;
+    let plans = mc.plans.len();
     assert!(total.p10 < total.p50 && total.p50 < total.p90);
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
     h.run();
-    h.get_by_label("P(a month > budget)");
+    h.get_by_label("P(any month > budget)");
     // A budget no month can reach, then one every trial exceeds at least once.
     // ("100.0%" is also the margin: the scenario has no cost to serve.)
     h.state_mut().results_mut().summary.budget = Decimal::new(1_000_000, 0);
     h.run();
     let at_high_budget = h.query_all_by_label("100.0%").count();
+    // Year by year, every plan's every month is under it.
+    let years = pricelab::engine::analysis::years(&h.state().document().outcome.as_ref().unwrap().months).len();
+    assert_eq!(h.query_all_by_label("0.0% · 0 months").count(), years * plans);
     h.state_mut().results_mut().summary.budget = Decimal::new(1, 0);
     h.run();
     assert_eq!(h.query_all_by_label("100.0%").count(), at_high_budget + 1);
+    // ... and over a budget of 1, every month of every plan that bills something.
+    h.get_by_label_contains("Year by year against the budget of USD 1.00 (the monthly bill)");
+    assert!(h.query_all_by_label("100.0% · 12 months").count() >= 1);
     // Another edit makes the results stale: they are not shown for a scenario they are not of.
     edit_price(&mut h, "1.10");
     assert!(h.state().mc.current().is_none());
@@ -510,7 +517,7 @@ fn the_predictability_table_copies_as_plain_numbers() {
     let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 5, "a header and four plans: {text}");
-    assert_eq!(lines[0][..3], ["Plan", "P(a month > budget)", "month P90/P50"]);
+    assert_eq!(lines[0][..3], ["Plan", "P(any month > budget)", "month P90/P50"]);
     assert_eq!(lines[2][..2], ["Per conversation ($2.00)", "100.0%"]);
     assert_eq!(lines[1][..2], ["Seats only ($139)", "0.0%"]);
     for row in &lines[1..] {

@@ -165,7 +165,10 @@ impl SummaryView {
             crossover_ui(ui, outcome, &rows, styles);
             ui.add_space(12.0);
             match mc {
-                Some(mc) => self.predictability_ui(ui, mc, &outcome.accounts, styles, currency),
+                Some(mc) => {
+                    self.predictability_ui(ui, mc, &outcome.accounts, styles, currency);
+                    self.budget_years_ui(ui, mc, outcome, styles, currency);
+                }
                 None => {
                     ui.weak("Bill predictability: set Monte Carlo trials above 0 in the editor to see how far each plan's bill can swing.");
                 }
@@ -312,6 +315,72 @@ impl SummaryView {
         });
     }
 
+    /// Against the budget, year by year and plan by plan: the chance that a month's bill goes
+    /// over it and the months expected over it (what separates plans where "any month over the
+    /// horizon" reads 100% for all).
+    fn budget_years_ui(&self, ui: &mut Ui, mc: &MonteCarlo, outcome: &Outcome, styles: &[PlanStyle], currency: &str) {
+        if self.budget.is_zero() {
+            return;
+        }
+        let years = analysis::years(&outcome.months);
+        ui.add_space(8.0);
+        let whose = match self.budget_account.and_then(|a| outcome.accounts.get(a)) {
+            Some(account) => format!("one {} account's monthly bill", account.name),
+            None => "the monthly bill".to_owned(),
+        };
+        ui.strong(format!("Year by year against the budget of {currency} {} ({whose})", grouped(self.budget)));
+        if self.budget_account.is_some() {
+            ui.weak("For one customer of a profile, the Quote tab gives these year by year (its trials are that customer's); here: the chance above.");
+            return;
+        }
+        let rows: Vec<(String, Vec<(Decimal, Decimal)>)> = mc
+            .plans
+            .iter()
+            .map(|plan| {
+                (plan.name.clone(), years.iter().map(|y| plan.months_over(y.months.clone(), self.budget)).collect())
+            })
+            .collect();
+        let copy = ui.button("📋 Copy year by year").on_hover_text("Copy as tab-separated text, with the budget");
+        if copy.clicked() {
+            let mut text = format!("Budget\t{}\tcompared with\t{whose}\n", self.budget);
+            text.push_str("Plan");
+            for y in &years {
+                text.push_str(&format!("\t{} P(month over)\t{} months over", y.label(), y.label()));
+            }
+            text.push('\n');
+            for (name, cells) in &rows {
+                text.push_str(name);
+                for (chance, months) in cells {
+                    text.push_str(&format!("\t{}\t{}", chance.round_dp(4), months.round_dp(2)));
+                }
+                text.push('\n');
+            }
+            ui.ctx().copy_text(text);
+        }
+        egui::Grid::new("budget years").striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+            ui.strong("Plan");
+            for y in &years {
+                ui.strong(format!("{} ({}..{})", y.label(), y.first, y.last))
+                    .on_hover_text("The chance that a month's bill of the year is over the budget · the months of the year expected over it");
+            }
+            ui.end_row();
+            for (p, (name, cells)) in rows.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if let Some(style) = styles.get(p) {
+                        swatch(ui, color(style));
+                    }
+                    ui.label(name);
+                });
+                for (chance, months) in cells {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.monospace(format!("{} · {} months", percent_text(Some(*chance), false), months.round_dp(1)));
+                    });
+                }
+                ui.end_row();
+            }
+        });
+    }
+
     /// Per plan, its name and the predictability table's cells, as shown.
     fn predictability_rows(&self, mc: &MonteCarlo) -> Vec<(String, [String; PREDICTABILITY.len()])> {
         let budget = Budget { amount: self.budget, account: self.budget_account };
@@ -341,7 +410,7 @@ impl SummaryView {
 
 /// The columns of the predictability table after the plan's name.
 const PREDICTABILITY: [&str; 8] = [
-    "P(a month > budget)",
+    "P(any month > budget)",
     "month P90/P50",
     "peak / average month",
     "total P10",

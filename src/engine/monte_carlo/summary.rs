@@ -160,6 +160,28 @@ impl PlanSpread {
         self.peak_over_average.or_else(|| self.worst_month_over_average())
     }
 
+    /// Against `budget`, over the months `months` (a contract year): the chance that a month's
+    /// bill is above it (the share of trial-months), and the expected number of those months
+    /// above it (their mean count per trial).
+    #[must_use]
+    pub fn months_over(&self, months: std::ops::Range<usize>, budget: Decimal) -> (Decimal, Decimal) {
+        let trials = self.trials();
+        let Some(limit) = budget.checked_mul(Decimal::from(10_i64.pow(self.scale.min(18)))).map(|l| l.floor()) else {
+            return (Decimal::ZERO, Decimal::ZERO);
+        };
+        let limit = limit.mantissa() / 10_i128.pow(limit.scale());
+        let over: usize = self
+            .each_month()
+            .skip(months.start)
+            .take(months.len())
+            .map(|month| month.iter().filter(|b| i128::from(**b) > limit).count())
+            .sum();
+        let over = Decimal::from(over);
+        let expected = over.checked_div(Decimal::from(trials.max(1))).unwrap_or(Decimal::ZERO);
+        let chance = expected.checked_div(Decimal::from(months.len().max(1))).unwrap_or(Decimal::ZERO);
+        (chance, expected)
+    }
+
     /// The share of trials in which at least one month's bill (the portfolio's) is above `budget`.
     #[must_use]
     pub fn chance_over_budget(&self, budget: Decimal) -> Decimal {

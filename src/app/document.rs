@@ -24,19 +24,9 @@ pub struct PlanStyle {
     pub visible: bool,
 }
 
-/// A palette that stays distinguishable for the colour-blind (Okabe–Ito, then Tableau).
-const PALETTE: [[u8; 3]; 10] = [
-    [0, 114, 178],
-    [230, 159, 0],
-    [0, 158, 115],
-    [204, 121, 167],
-    [213, 94, 0],
-    [86, 180, 233],
-    [240, 228, 66],
-    [148, 103, 189],
-    [140, 86, 75],
-    [127, 127, 127],
-];
+/// A palette that stays distinguishable for the colour-blind (Okabe–Ito, then Tableau): the
+/// quote's PDF draws with the same.
+const PALETTE: [[u8; 3]; 10] = crate::io::quote_pdf::PALETTE;
 
 impl PlanStyle {
     /// The default style of the plan at `index`.

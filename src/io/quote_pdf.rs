@@ -86,15 +86,7 @@ impl Pen<'_, '_> {
     }
 
     fn line(&mut self, points: &[(f32, f32)], c: [u8; 3], width: f32) {
-        let mut pb = PathBuilder::new();
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i == 0 {
-                pb.move_to(*x, *y);
-            } else {
-                pb.line_to(*x, *y);
-            }
-        }
-        if let Some(path) = pb.finish() {
+        if let Some(path) = path(points, false) {
             self.surface.set_fill(None);
             self.surface.set_stroke(Some(Stroke { paint: color(c).into(), width, ..Stroke::default() }));
             self.surface.draw_path(&path);
@@ -102,16 +94,7 @@ impl Pen<'_, '_> {
     }
 
     fn polygon(&mut self, points: &[(f32, f32)], c: [u8; 3], opacity: f32) {
-        let mut pb = PathBuilder::new();
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i == 0 {
-                pb.move_to(*x, *y);
-            } else {
-                pb.line_to(*x, *y);
-            }
-        }
-        pb.close();
-        if let Some(path) = pb.finish() {
+        if let Some(path) = path(points, true) {
             self.surface.set_stroke(None);
             self.fill(c, opacity);
             self.surface.draw_path(&path);
@@ -121,6 +104,22 @@ impl Pen<'_, '_> {
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: [u8; 3], opacity: f32) {
         self.polygon(&[(x, y), (x + w, y), (x + w, y + h), (x, y + h)], c, opacity);
     }
+}
+
+/// The path through `points` (closed, for a shape).
+fn path(points: &[(f32, f32)], close: bool) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i == 0 {
+            pb.move_to(*x, *y);
+        } else {
+            pb.line_to(*x, *y);
+        }
+    }
+    if close {
+        pb.close();
+    }
+    pb.finish()
 }
 
 fn f(v: Decimal) -> f32 {
@@ -148,16 +147,7 @@ fn step(max: f32) -> f32 {
 }
 
 fn short(v: f32) -> String {
-    let a = v.abs();
-    if a >= 1e9 {
-        format!("{:.1}B", v / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.0}k", v / 1e3)
-    } else {
-        format!("{v:.0}")
-    }
+    crate::model::money::short_amount(f64::from(v))
 }
 
 fn cut(text: &str, max: usize) -> String {

@@ -42,16 +42,7 @@ pub fn color(style: &PlanStyle) -> Color32 {
 /// Short axis labels for money: 1.2k, 3.4M, 5.6B.
 #[must_use]
 pub fn axis_money(value: f64) -> String {
-    let a = value.abs();
-    if a >= 1e9 {
-        format!("{:.1}B", value / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.1}M", value / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.0}k", value / 1e3)
-    } else {
-        format!("{value:.0}")
-    }
+    crate::model::money::short_amount(value)
 }
 
 /// What every results view draws from: the results, their Monte Carlo spread when there is one,

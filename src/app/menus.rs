@@ -86,12 +86,12 @@ impl PricelabApp {
         let sc = |i: usize| SHORTCUTS.get(i).map(|s| s.0);
         ui.menu_button("File", |ui| {
             self.menu_item(ui, "New", sc(2), true, Command::New);
-            self.menu_item(ui, "Open…", sc(3), true, Command::Open);
-            ui.menu_button("Open example", |ui| {
+            ui.menu_button("New from an example", |ui| {
                 for (i, name) in self.example_names.clone().iter().enumerate() {
                     self.menu_item(ui, name, None, true, Command::OpenExample(i));
                 }
             });
+            self.menu_item(ui, "Open…", sc(3), true, Command::Open);
             let recent = self.settings.recent.clone();
             ui.add_enabled_ui(!recent.is_empty(), |ui| {
                 ui.menu_button("Open recent", |ui| {

@@ -377,8 +377,8 @@ impl PricelabApp {
                 self.doc.settle();
             }
             Command::New => {
-                self.doc = Document::new(default_scenario(), None);
-                self.status = "New scenario from the built-in example".into();
+                self.doc = Document::new(blank_scenario(), None);
+                self.status = "New scenario: one account and one plan to start from (File > New from an example for the worked ones)".into();
             }
             Command::Open => self.dialogs.ask(Purpose::Open, self.directory(), String::new()),
             Command::OpenPath(path) => self.open(&path),
@@ -585,21 +585,30 @@ impl PricelabApp {
     }
 }
 
-/// The built-in example scenario (or, were the embedded file ever broken, a minimal one).
+/// The built-in example scenario (or, were the embedded file ever broken, a blank one).
 fn default_scenario() -> Scenario {
-    examples::DEFAULT.scenario().unwrap_or_else(|_| Scenario {
+    examples::DEFAULT.scenario().unwrap_or_else(|_| blank_scenario())
+}
+
+/// A blank scenario: one support team and one seats plan, over three years from this month.
+#[must_use]
+pub fn blank_scenario() -> Scenario {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let today = io::recovery::utc_text(secs);
+    let start = today.get(..7).and_then(|m| m.parse().ok()).unwrap_or(crate::model::YearMonth::MIN);
+    Scenario {
         format: crate::model::FORMAT,
         name: "New scenario".into(),
         notes: String::new(),
         currency: "USD".into(),
-        start: crate::model::YearMonth::new(2025, 1).unwrap_or(crate::model::YearMonth::MIN),
+        start,
         months: 36,
         accounts: vec![editor::new_account("Support team".into())],
-        plans: vec![editor::Template::Seats.plan("Seats".into()), editor::Template::Hybrid.plan("Hybrid".into())],
+        plans: vec![editor::Template::Seats.plan("Seats".into())],
         costs: crate::model::Costs::default(),
         simulation: crate::model::SimulationSettings::default(),
         history: None,
-    })
+    }
 }
 
 impl PricelabApp {

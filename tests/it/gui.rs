@@ -596,3 +596,18 @@ fn saving_a_never_saved_scenario_from_the_quit_question_saves_then_quits() {
     assert!(h.state().status().starts_with("Saved"), "{}", h.state().status());
     assert!(!h.state().is_quitting());
 }
+
+#[test]
+fn new_is_a_blank_scenario_and_the_examples_are_a_menu_away() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().send(Command::New);
+    h.run();
+    let s = h.state().document().scenario();
+    assert_eq!((s.name.as_str(), s.accounts.len(), s.plans.len()), ("New scenario", 1, 1));
+    assert!(pricelab::model::validate(s).is_empty());
+    assert!(h.state().status().contains("New from an example"));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New from an example");
+}

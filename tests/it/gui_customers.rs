@@ -73,6 +73,10 @@ fn import_a_usage_file_sort_the_customers_and_open_one_invoice() {
     assert_eq!(h.state().results().tab, Tab::Invoice);
     assert_eq!(h.state().results().invoice.account, 2);
     h.get_by_label_contains("One account of \"Gamma\"");
+    // The invoice ends with its totals: Gamma's bill over the horizon under the plan compared.
+    h.get_by_label("Total");
+    let total = h.state().document().outcome.as_ref().unwrap().plans[1].accounts[2].total;
+    assert!(h.query_all_by_label(&pricelab::model::money::grouped(total)).count() >= 1);
 
     // Saved elsewhere, the scenario names its usage file from there, and opens again.
     std::fs::create_dir(dir.path().join("saved")).unwrap();

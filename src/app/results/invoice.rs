@@ -59,6 +59,14 @@ impl InvoiceView {
                     });
                     ui.end_row();
                 }
+                // Each line over the horizon, and the bill's total.
+                ui.strong("Total");
+                for line in &bill.lines {
+                    let sum: rust_decimal::Decimal = line.billed.iter().sum();
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(grouped(sum)));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(grouped(bill.total)));
+                ui.end_row();
             });
         });
     }

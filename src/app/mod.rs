@@ -3,6 +3,7 @@
 //! Edits and file actions are [`Command`]s applied in one place, [`PricelabApp::apply`], where
 //! undo, dirty-marking and re-simulation happen.
 
+mod actions;
 pub mod background;
 mod dialogs;
 pub mod document;
@@ -18,8 +19,10 @@ mod window;
 
 pub use window::{run, watch_signals};
 
-use crate::io::{self, LoadError, export};
-use crate::model::{Problem, Scenario, examples};
+use crate::io;
+use crate::model::{Scenario, examples};
+pub use actions::blank_scenario;
+use actions::default_scenario;
 use document::{Document, EditState};
 use editor::EditorPanel;
 use eframe::egui::{self, Ui};
@@ -419,196 +422,6 @@ impl PricelabApp {
             }
         }
     }
-
-    fn restore(&mut self, path: &Path) {
-        match self.autosave.take_offer(path) {
-            Some(Ok((scenario, file))) => {
-                self.doc = Document::recovered(scenario, file);
-                // Kept in this run's recovery file before the earlier one goes.
-                self.autosave.write_now(&self.doc);
-                self.autosave.discard_offer(path);
-                self.status = "Restored unsaved edits of an earlier session: save them to keep them".into();
-            }
-            Some(Err(e)) => self.status = format!("Could not restore {}: {e}", path.display()),
-            None => {}
-        }
-    }
-
-    fn directory(&self) -> Option<PathBuf> {
-        self.doc.path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf)
-    }
-
-    fn suggested_name(&self, extension: &str) -> String {
-        let stem = self.doc.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
-            || {
-                let name: String = self
-                    .doc
-                    .scenario()
-                    .name
-                    .chars()
-                    .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
-                    .collect();
-                name.trim().replace(' ', "-").to_lowercase()
-            },
-            |s| s.to_string_lossy().into_owned(),
-        );
-        format!("{}.{extension}", if stem.is_empty() { "scenario" } else { &stem })
-    }
-
-    fn open(&mut self, path: &Path) {
-        match io::read_scenario(path) {
-            Ok(s) => {
-                self.doc = Document::new(s, Some(path.to_owned()));
-                self.settings.recent = files::remember(&self.settings.recent, path.to_owned());
-                self.open_errors = None;
-                self.status = format!("Opened {}", path.display());
-            }
-            Err(LoadError::Read { source, .. }) => {
-                self.open_errors = Some((path.to_owned(), vec![format!("cannot read the file: {source}")]));
-            }
-            Err(LoadError::Invalid { problems, .. }) => {
-                self.open_errors = Some((path.to_owned(), problems.iter().map(Problem::to_string).collect()));
-            }
-        }
-    }
-
-    fn save_to(&mut self, path: PathBuf) {
-        let path = files::with_extension(path, Purpose::SaveAs);
-        if let Err(e) = self.place_history(&path) {
-            self.status = format!("Could not save: {e}");
-            self.after_save = None;
-            return;
-        }
-        match io::save_scenario(&path, self.doc.scenario()) {
-            Ok(()) => {
-                self.status = format!("Saved {}", path.display());
-                self.settings.recent = files::remember(&self.settings.recent, path.clone());
-                self.doc.mark_saved(path);
-                if let Some(then) = self.after_save.take() {
-                    self.execute(then);
-                }
-            }
-            Err(e) => {
-                self.status = format!("Could not save: {e}");
-                self.after_save = None;
-            }
-        }
-    }
-
-    /// Before saving to `path`: the usage file the scenario's history names, reachable from
-    /// there — named relative to the new place, or written beside it as `<name>.usage.csv` when
-    /// it is not a file yet (an import not saved before).
-    fn place_history(&mut self, path: &Path) -> Result<(), String> {
-        let Some(history) = self.doc.scenario().history.clone() else { return Ok(()) };
-        let Some(recorded) = history.recorded.clone() else { return Ok(()) };
-        let current = match &self.doc.path {
-            Some(old) => io::history::resolve(old, &history.file),
-            None => PathBuf::from(&history.file),
-        };
-        let file = if current.is_file() {
-            io::import::relative(&current, path)
-        } else {
-            let stem = path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
-            let beside = path.with_file_name(format!("{stem}.usage.csv"));
-            io::write_atomic_with(&beside, &[path], |w| io::import::write_usage_csv(w, &recorded))
-                .map_err(|e| e.to_string())?;
-            format!("{stem}.usage.csv")
-        };
-        if file != history.file {
-            let mut state = self.doc.state().clone();
-            if let Some(h) = &mut state.scenario.history {
-                let mut moved = (*recorded).clone();
-                moved.file.clone_from(&file);
-                h.file = file;
-                h.recorded = Some(Arc::new(moved));
-            }
-            self.doc.settle();
-            self.doc.edit(state);
-            self.doc.settle();
-        }
-        Ok(())
-    }
-
-    fn export(&mut self, purpose: Purpose, path: &Path) {
-        // The figures of the scenario as it is now, not of an earlier version still shown.
-        self.doc.finish();
-        let Some(outcome) = &self.doc.outcome else {
-            self.status = "Nothing to export: the scenario has never simulated".into();
-            return;
-        };
-        // Never over the scenario's own file, whatever the name typed.
-        let inputs: Vec<&Path> = self.doc.path.as_deref().into_iter().collect();
-        let written = match purpose {
-            Purpose::ExportCsv => io::write_atomic_with(path, &inputs, |w| export::write_csv(w, outcome, None)),
-            Purpose::ExportJson => io::write_atomic_with(path, &inputs, |w| {
-                export::write_json(w, self.doc.scenario(), outcome, None, None)
-            }),
-            Purpose::ExportPdf => {
-                let Some(q) = self.results.quote.quote().cloned() else {
-                    self.status = "No quote to save yet".into();
-                    return;
-                };
-                let styles = &self.doc.state().styles;
-                let plans = &self.doc.scenario().plans;
-                let colors: Vec<[u8; 3]> = q
-                    .plans
-                    .iter()
-                    .map(|p| {
-                        plans
-                            .iter()
-                            .position(|x| x.name == p.name)
-                            .and_then(|i| styles.get(i))
-                            .map_or([127; 3], |s| s.color)
-                    })
-                    .collect();
-                let secs =
-                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                let date: String = io::recovery::utc_text(secs).chars().take(10).collect();
-                match io::quote_pdf::render(&q, &date, &colors) {
-                    Ok(bytes) => io::write_atomic_with(path, &inputs, |w| w.write_all(&bytes)),
-                    Err(e) => Err(io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) }),
-                }
-            }
-            Purpose::ExportPng => {
-                self.status = format!("Saving the plot to {}…", path.display());
-                self.screenshot_to = Some(path.to_owned());
-                return;
-            }
-            Purpose::Open | Purpose::SaveAs | Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats => {
-                return;
-            }
-        };
-        self.status = match written {
-            Ok(()) => format!("Exported {}", path.display()),
-            Err(e) => format!("Could not export: {e}"),
-        };
-    }
-}
-
-/// The built-in example scenario (or, were the embedded file ever broken, a blank one).
-fn default_scenario() -> Scenario {
-    examples::DEFAULT.scenario().unwrap_or_else(|_| blank_scenario())
-}
-
-/// A blank scenario: one support team and one seats plan, over three years from this month.
-#[must_use]
-pub fn blank_scenario() -> Scenario {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let today = io::recovery::utc_text(secs);
-    let start = today.get(..7).and_then(|m| m.parse().ok()).unwrap_or(crate::model::YearMonth::MIN);
-    Scenario {
-        format: crate::model::FORMAT,
-        name: "New scenario".into(),
-        notes: String::new(),
-        currency: "USD".into(),
-        start,
-        months: 36,
-        accounts: vec![editor::new_account("Support team".into())],
-        plans: vec![editor::Template::Seats.plan("Seats".into())],
-        costs: crate::model::Costs::default(),
-        simulation: crate::model::SimulationSettings::default(),
-        history: None,
-    }
 }
 
 impl PricelabApp {
@@ -763,29 +576,6 @@ impl PricelabApp {
             self.keep_recovery = true;
             self.quitting = true;
         }
-    }
-
-    fn drag_and_drop(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
-        });
-        if let Some(path) = dropped.into_iter().next() {
-            self.send(Command::OpenPath(path));
-        }
-    }
-
-    fn path_chosen(&mut self, purpose: Purpose, path: PathBuf) {
-        if matches!(purpose, Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats) {
-            self.import.chosen(purpose, &path);
-            return;
-        }
-        let command = match purpose {
-            Purpose::Open => Command::OpenPath(path),
-            Purpose::SaveAs => Command::SaveTo(path),
-            other => Command::ExportTo(other, files::with_extension(path, other)),
-        };
-        // "Open…" asked about unsaved changes before the dialog.
-        self.execute(command);
     }
 }
 

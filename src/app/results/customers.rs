@@ -57,8 +57,11 @@ pub struct CustomersView {
     runner: Background<u64, Result<Arc<Backtest>, String>>,
     /// The table's rows and the histogram's values, worked out once per backtest and setting
     /// (sorting 10,000 customers every frame would cost more than drawing them).
-    cache: Option<(CacheKey, Vec<usize>, Vec<f64>)>,
+    cache: Option<(CacheKey, Arc<Cached>)>,
 }
+
+/// The table's rows in order, and the changes in % for the histogram.
+type Cached = (Vec<usize>, Vec<f64>);
 
 #[derive(Debug, Clone, PartialEq)]
 struct CacheKey {
@@ -158,23 +161,24 @@ impl CustomersView {
 
     /// The table's rows and the changes in % of the plan compared, from the cache when the
     /// backtest and settings are those it was made for.
-    fn cached(&mut self, b: &Backtest) -> (Vec<usize>, Vec<f64>) {
+    fn cached(&mut self, b: &Backtest) -> Arc<Cached> {
         let key = CacheKey {
             backtest: self.runner.result_key().copied(),
             plan: self.plan,
             sort: self.sort,
             find: self.find.clone(),
         };
-        if let Some((k, rows, pcts)) = &self.cache
+        if let Some((k, cached)) = &self.cache
             && *k == key
         {
-            return (rows.clone(), pcts.clone());
+            return Arc::clone(cached);
         }
         let rows = self.rows(b);
         let pcts: Vec<f64> =
             b.customers.iter().filter_map(|c| c.change_pct(self.plan)).filter_map(|p| p.to_f64()).collect();
-        self.cache = Some((key, rows.clone(), pcts.clone()));
-        (rows, pcts)
+        let cached = Arc::new((rows, pcts));
+        self.cache = Some((key, Arc::clone(&cached)));
+        cached
     }
 
     /// Shows the tab.
@@ -286,7 +290,8 @@ impl CustomersView {
                 self.find.clear();
             }
         });
-        let rows = self.cached(b).0;
+        let cached = self.cached(b);
+        let rows = &cached.0;
         let plans = b.plans.len();
         // Name, each plan's bill, the change and the change in %.
         let name_width = 160.0;
@@ -358,7 +363,8 @@ impl CustomersView {
 
     fn histogram_ui(&mut self, ui: &mut Ui, b: &Backtest, results: Results<'_>, height: f32) {
         let Some(plan) = b.plans.get(self.plan) else { return };
-        let pcts = self.cached(b).1;
+        let cached = self.cached(b);
+        let pcts = &cached.1;
         ui.label(format!("Customers by change in % of their baseline bill, under {}", plan.name));
         if pcts.is_empty() {
             ui.weak("No customer has a baseline bill to compare with.");
@@ -367,7 +373,7 @@ impl CustomersView {
         let (low, high) = pcts.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(*v), h.max(*v)));
         let width = ((high - low) / 30.0).max(1.0);
         let mut counts = [0_u32; 31];
-        for v in &pcts {
+        for v in pcts {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // within 0..=30
             let i = (((v - low) / width) as usize).min(30);
             counts[i] += 1;

@@ -212,6 +212,34 @@ pub fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
+/// A table's plan cell: the plan's colour (when it has a style), then its name.
+pub fn plan_cell(ui: &mut Ui, style: Option<&PlanStyle>, name: &str) {
+    ui.horizontal(|ui| {
+        if let Some(style) = style {
+            swatch(ui, color(style));
+        }
+        ui.label(name);
+    });
+}
+
+/// A P10–P90 band around a plan's line, month by month: one convex quad per step (a plot
+/// polygon must be convex), unnamed (the band is explained beside the plot, not in the legend).
+pub fn band(plot_ui: &mut egui_plot::PlotUi<'_>, id: &str, low_high: &[(f64, f64)], c: Color32) {
+    let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 45);
+    for (m, pair) in low_high.windows(2).enumerate() {
+        #[allow(clippy::cast_precision_loss)] // month indices
+        let (x0, x1) = (m as f64, (m + 1) as f64);
+        let quad = vec![[x0, pair[0].0], [x1, pair[1].0], [x1, pair[1].1], [x0, pair[0].1]];
+        plot_ui.polygon(
+            egui_plot::Polygon::new("", egui_plot::PlotPoints::from(quad))
+                .fill_color(fill)
+                .stroke(egui::Stroke::NONE)
+                .allow_hover(false)
+                .id((id, m)),
+        );
+    }
+}
+
 /// The index a plot coordinate stands on, when it is within a whole number's reach of one of
 /// `len` items (`x` of 2.0000001 is item 2; 2.5 is none).
 #[must_use]

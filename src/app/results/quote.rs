@@ -2,14 +2,14 @@
 //! show them — one account of a profile, or a customer typed in on the spot. Nothing of the
 //! vendor's (cost, margin, portfolio totals) is shown here.
 
-use super::{axis_money, color, label_axis, money_text, plot_value, swatch};
+use super::{axis_money, band, color, label_axis, money_text, plan_cell, plot_value};
 
 use crate::app::background::{Background, Status};
 use crate::app::document::Document;
 use crate::engine::quote::{self, Customer, Quote};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Polygon};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -268,25 +268,10 @@ fn show(ui: &mut Ui, q: &Quote, doc: &Document, styles: &[crate::app::document::
         .show(ui, |p| {
             for plan in &q.plans {
                 let c = style_of(&plan.name).map_or(egui::Color32::GRAY, |s| color(&s));
-                if let Some(band) = &plan.band {
-                    let fill = egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 45);
-                    for (m, pair) in band.windows(2).enumerate() {
-                        #[allow(clippy::cast_precision_loss)]
-                        let (x0, x1) = (m as f64, (m + 1) as f64);
-                        let quad = vec![
-                            [x0, plot_value(pair[0].0)],
-                            [x1, plot_value(pair[1].0)],
-                            [x1, plot_value(pair[1].1)],
-                            [x0, plot_value(pair[0].1)],
-                        ];
-                        p.polygon(
-                            Polygon::new("", PlotPoints::from(quad))
-                                .fill_color(fill)
-                                .stroke(egui::Stroke::NONE)
-                                .allow_hover(false)
-                                .id(("quote band", &plan.name, m)),
-                        );
-                    }
+                if let Some(low_high) = &plan.band {
+                    let low_high: Vec<(f64, f64)> =
+                        low_high.iter().map(|(l, h)| (plot_value(*l), plot_value(*h))).collect();
+                    band(p, &format!("quote band {}", plan.name), &low_high, c);
                 }
                 #[allow(clippy::cast_precision_loss)]
                 let points: Vec<[f64; 2]> =
@@ -308,12 +293,7 @@ fn show(ui: &mut Ui, q: &Quote, doc: &Document, styles: &[crate::app::document::
             ui.strong("%");
             ui.end_row();
             for plan in &q.plans {
-                ui.horizontal(|ui| {
-                    if let Some(s) = style_of(&plan.name) {
-                        swatch(ui, color(&s));
-                    }
-                    ui.label(&plan.name);
-                });
+                plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name);
                 for y in &plan.yearly {
                     right(ui, grouped(*y));
                 }

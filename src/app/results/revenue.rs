@@ -5,7 +5,7 @@ use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, Polygon, Text, VLine};
+use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
 
 /// Settings of the revenue plot.
@@ -66,27 +66,10 @@ impl RevenueView {
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
                 for ((plan, band), style) in outcome.plans.iter().zip(&bands).zip(styles) {
-                    if let (true, Some(band)) = (style.visible, band) {
-                        // One convex quad per month-to-month step: a plot polygon must be convex.
-                        let c = color(style);
-                        let fill = egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 45);
-                        for (m, pair) in band.windows(2).enumerate() {
-                            let (x0, x1) = (m as f64, (m + 1) as f64);
-                            let quad = vec![
-                                [x0, plot_value(pair[0].p10)],
-                                [x1, plot_value(pair[1].p10)],
-                                [x1, plot_value(pair[1].p90)],
-                                [x0, plot_value(pair[0].p90)],
-                            ];
-                            // No name: the band is explained above the plot, not in the legend.
-                            plot_ui.polygon(
-                                Polygon::new("", PlotPoints::from(quad))
-                                    .fill_color(fill)
-                                    .stroke(egui::Stroke::NONE)
-                                    .allow_hover(false)
-                                    .id(("band", &plan.name, m)),
-                            );
-                        }
+                    if let (true, Some(spread)) = (style.visible, band) {
+                        let low_high: Vec<(f64, f64)> =
+                            spread.iter().map(|m| (plot_value(m.p10), plot_value(m.p90))).collect();
+                        super::band(plot_ui, &format!("band {}", plan.name), &low_high, color(style));
                     }
                 }
                 for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {

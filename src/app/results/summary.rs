@@ -2,7 +2,7 @@
 //! effective prices, the vendor's margin and the customer's support cost. Sortable; copies as
 //! tab-separated text for spreadsheets.
 
-use super::{Results, color, swatch};
+use super::{Results, plan_cell};
 use crate::app::document::PlanStyle;
 use crate::engine::analysis::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
@@ -206,12 +206,8 @@ impl SummaryView {
                 ui.end_row();
                 for i in self.order(rows, cols) {
                     let row = &rows[i];
-                    ui.horizontal(|ui| {
-                        if let Some(style) = styles.get(i) {
-                            swatch(ui, color(style));
-                        }
-                        ui.label(if i == 0 { format!("{} (baseline)", row.name) } else { row.name.clone() });
-                    });
+                    let name = if i == 0 { format!("{} (baseline)", row.name) } else { row.name.clone() };
+                    plan_cell(ui, styles.get(i), &name);
                     for col in cols {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.monospace(cell(col, row));
@@ -300,12 +296,7 @@ impl SummaryView {
             ui.label("");
             ui.end_row();
             for (p, (name, cells)) in rows.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    if let Some(style) = styles.get(p) {
-                        swatch(ui, color(style));
-                    }
-                    ui.label(name);
-                });
+                plan_cell(ui, styles.get(p), name);
                 for cell in cells {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(cell));
                 }
@@ -365,12 +356,7 @@ impl SummaryView {
             }
             ui.end_row();
             for (p, (name, cells)) in rows.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    if let Some(style) = styles.get(p) {
-                        swatch(ui, color(style));
-                    }
-                    ui.label(name);
-                });
+                plan_cell(ui, styles.get(p), name);
                 for (chance, months) in cells {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.monospace(format!("{} · {} months", percent_text(Some(*chance), false), months.round_dp(1)));

@@ -69,12 +69,20 @@ impl PricelabApp {
     }
 
     pub(super) fn open(&mut self, path: &Path) {
-        match io::read_scenario(path) {
-            Ok(s) => {
-                self.doc = Document::new(s, Some(path.to_owned()));
+        match io::open_scenario(path) {
+            Ok(opened) => {
+                self.doc = Document::new(opened.scenario, Some(path.to_owned()));
+                self.doc.header = opened.header;
                 self.settings.recent = files::remember(&self.settings.recent, path.to_owned());
                 self.open_errors = None;
-                self.status = format!("Opened {}", path.display());
+                self.status = match opened.problems.len() {
+                    0 => format!("Opened {}", path.display()),
+                    n => format!(
+                        "Opened {}: {} to fix, each shown in red at its field in the editor",
+                        path.display(),
+                        if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") }
+                    ),
+                };
             }
             Err(LoadError::Read { source, .. }) => {
                 self.open_errors = Some((path.to_owned(), vec![format!("cannot read the file: {source}")]));
@@ -92,7 +100,7 @@ impl PricelabApp {
             self.after_save = None;
             return;
         }
-        match io::save_scenario(&path, self.doc.scenario()) {
+        match io::save_scenario(&path, self.doc.scenario(), self.doc.header.as_deref()) {
             Ok(()) => {
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());

@@ -101,6 +101,8 @@ pub struct Document {
     state: Arc<EditState>,
     /// The file the scenario was read from or saved to.
     pub path: Option<PathBuf>,
+    /// The comment lines at the top of that file, written again when it is saved.
+    pub header: Option<String>,
     /// The scenario as last read or saved; the document is dirty when it differs.
     saved: Option<Scenario>,
     history: History,
@@ -138,6 +140,7 @@ impl Document {
         let mut doc = Self {
             state: Arc::new(EditState::new(scenario)),
             path,
+            header: None,
             saved,
             history: History::default(),
             outcome: None,

@@ -238,7 +238,7 @@ impl ImportDialog {
         }
         ui.horizontal(|ui| {
             let l = ui.label("Projected months");
-            ui.add(egui::DragValue::new(&mut self.project).range(0..=120)).labelled_by(l.id);
+            crate::app::editor::widgets::checked_drag(ui, &mut self.project, 0..=120, "", |d| d).labelled_by(l.id);
         });
         if self.key(revision).is_some() {
             self.request(plans, revision);

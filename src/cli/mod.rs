@@ -2,6 +2,7 @@
 
 mod backtest;
 mod decide;
+mod fmt;
 mod import;
 mod progress;
 mod quote;
@@ -48,6 +49,15 @@ enum Command {
     Check {
         /// The scenario file (.ron).
         file: PathBuf,
+    },
+    /// Rewrite scenario files in the canonical form the app saves (header comment kept).
+    Fmt {
+        /// The scenario files (.ron).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only list the files that are not in canonical form (exit 1 if any), changing nothing.
+        #[arg(long)]
+        check: bool,
     },
     /// Simulate a scenario and write every plan's bills.
     Simulate {
@@ -255,6 +265,7 @@ where
     };
     match cli.command {
         Some(Command::Check { file }) => check(&file),
+        Some(Command::Fmt { files, check }) => fmt::run(&files, check),
         Some(Command::Simulate { file, format, trials, seed, output, budget, budget_account }) => {
             let budget = budget.map(|amount| (amount, budget_account.as_deref()));
             simulate(&file, trials, seed, &Output { format, budget, path: output.as_deref() })

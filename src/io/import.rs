@@ -314,10 +314,7 @@ fn finish(
     {
         super::write_atomic_with(path, &[source], |w| write_usage_csv(w, recorded))?;
     }
-    super::write_atomic_with(output, &[source], |w| {
-        let text = model::to_ron(&scenario).map_err(std::io::Error::other)?;
-        w.write_all(text.as_bytes())
-    })?;
+    super::write_atomic_with(output, &[source], |w| w.write_all(model::to_ron(&scenario).as_bytes()))?;
     Ok(Imported { scenario, usage_written: write_usage, events: 0 })
 }
 

@@ -42,8 +42,41 @@ pub enum LoadError {
 /// [`LoadError::Read`] when the file cannot be read, [`LoadError::Invalid`] with every problem
 /// when it is not a valid scenario.
 pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
+    let bytes = read_bytes(path)?;
+    model::from_bytes_with(&bytes, |scenario| load_history(path, scenario))
+        .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })
+}
+
+/// A scenario file opened to be edited: possibly breaking some rules, to be fixed.
+#[derive(Debug)]
+pub struct Opened {
+    /// The scenario as read.
+    pub scenario: Scenario,
+    /// The comment lines at the top of the file, kept when it is saved.
+    pub header: Option<String>,
+    /// The rules it breaks, each at its field (empty for a valid file).
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a scenario file to be edited in the app: [`read_scenario`], except that a file that
+/// reads but breaks rules of its fields opens with those problems (see
+/// [`model::from_bytes_to_fix`]).
+///
+/// # Errors
+/// As [`read_scenario`], for a file that cannot be read, does not parse, or whose usage file
+/// cannot be read.
+pub fn open_scenario(path: &Path) -> Result<Opened, LoadError> {
+    let bytes = read_bytes(path)?;
+    let (scenario, problems) = model::from_bytes_to_fix(&bytes, |scenario| load_history(path, scenario))
+        .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })?;
+    let header = std::str::from_utf8(&bytes).ok().and_then(model::header_comment);
+    Ok(Opened { scenario, header, problems })
+}
+
+/// The bytes of a scenario file, refusing what is not a regular file before opening it (opening
+/// a FIFO blocks until something writes to it) and reading at most one byte past the limit.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let read_err = |source| LoadError::Read { path: path.to_owned(), source };
-    // Look before opening: opening a FIFO blocks until something writes to it.
     let meta = std::fs::metadata(path).map_err(read_err)?;
     if !meta.is_file() {
         let what = if meta.is_dir() { "a folder" } else { "not a regular file (a device, a FIFO or a socket)" };
@@ -51,11 +84,10 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
     }
     let file = std::fs::File::open(path).map_err(read_err)?;
     let mut bytes = Vec::new();
-    // Read at most one byte past the limit, whatever the file claims to be (a pipe, a device).
+    // At most one byte past the limit, whatever the file claims to be.
     let limit = u64::try_from(MAX_FILE_BYTES).unwrap_or(u64::MAX) + 1;
     file.take(limit).read_to_end(&mut bytes).map_err(read_err)?;
-    model::from_bytes_with(&bytes, |scenario| load_history(path, scenario))
-        .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })
+    Ok(bytes)
 }
 
 /// Reads the usage file the scenario at `path` names, if any, into its `history`.
@@ -72,13 +104,14 @@ fn load_history(path: &Path, scenario: &mut Scenario) -> Vec<Problem> {
     }
 }
 
-/// Saves a scenario as RON, atomically (see [`output`]).
+/// Saves a scenario as RON in canonical form (see [`model::to_ron`]) under `header` (the
+/// comment lines the file had at its top; a standard one when `None`), atomically (see
+/// [`output`]).
 ///
 /// # Errors
 /// When the scenario cannot be written or the file cannot be replaced.
-pub fn save_scenario(path: &Path, scenario: &Scenario) -> Result<(), OutputError> {
-    let text = model::to_ron(scenario)
-        .map_err(|e| OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) })?;
+pub fn save_scenario(path: &Path, scenario: &Scenario, header: Option<&str>) -> Result<(), OutputError> {
+    let text = model::to_ron_with_header(scenario, header.unwrap_or(model::DEFAULT_HEADER));
     write_atomic(path, text.as_bytes())
 }
 

@@ -11,11 +11,13 @@ pub mod money;
 mod month;
 mod parse;
 mod validate;
+mod write;
 
 pub use history::{History, Recorded, RecordedAccount, RecordedMonth};
 pub use month::{ParseMonthError, YearMonth};
-pub use parse::{MAX_FILE_BYTES, from_bytes, from_bytes_with, from_ron, from_ron_with, ron_options, to_ron};
+pub use parse::{MAX_FILE_BYTES, from_bytes, from_bytes_to_fix, from_bytes_with, from_ron, from_ron_with, ron_options};
 pub use validate::{Limits, line_months, validate, validate_account};
+pub use write::{DEFAULT_HEADER, header_comment, to_ron, to_ron_with_header};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

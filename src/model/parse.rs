@@ -52,23 +52,7 @@ pub fn from_bytes_with(
     bytes: &[u8],
     load: impl FnOnce(&mut Scenario) -> Vec<Problem>,
 ) -> Result<Scenario, Vec<Problem>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(vec![Problem {
-            location: Location::File,
-            message: format!(
-                "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes (16 MiB)",
-                bytes.len()
-            ),
-        }]);
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_column(bytes, e.valid_up_to());
-        vec![Problem {
-            location: Location::Text { line, column },
-            message: "the file is not UTF-8 text (is it a scenario file?)".to_owned(),
-        }]
-    })?;
-    from_ron_with(text, load)
+    from_ron_with(from_bytes_text(bytes)?, load)
 }
 
 /// Reads and validates a scenario from RON text.
@@ -94,6 +78,66 @@ pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
 /// # Errors
 /// As [`from_bytes_with`].
 pub fn from_ron_with(text: &str, load: impl FnOnce(&mut Scenario) -> Vec<Problem>) -> Result<Scenario, Vec<Problem>> {
+    match parse_checked(text, load) {
+        Ok((scenario, problems)) if problems.is_empty() => Ok(scenario),
+        Ok((_, problems)) | Err(problems) => Err(problems),
+    }
+}
+
+/// [`from_bytes_with`] for a file to be opened in the app, where a scenario that breaks some
+/// rules can still be opened and fixed: the scenario with its problems when every problem is a
+/// rule of a field outside `history` (each located at its field), else every problem, as
+/// [`from_bytes_with`] gives them (a syntax error, a number that cannot be read exactly, the
+/// file's size or encoding, its usage file).
+///
+/// # Errors
+/// As above.
+///
+/// # Example
+/// ```
+/// let text = pricelab::model::examples::DEFAULT.text.replace("months: 36", "months: 0");
+/// let (scenario, problems) = pricelab::model::from_bytes_to_fix(text.as_bytes(), |_| Vec::new()).unwrap();
+/// assert_eq!(scenario.months, 0);
+/// assert_eq!(problems[0].path(), Some("months"));
+/// assert!(pricelab::model::from_bytes_to_fix(b"(format: 1, name: ", |_| Vec::new()).is_err());
+/// ```
+pub fn from_bytes_to_fix(
+    bytes: &[u8],
+    load: impl FnOnce(&mut Scenario) -> Vec<Problem>,
+) -> Result<(Scenario, Vec<Problem>), Vec<Problem>> {
+    let text = from_bytes_text(bytes)?;
+    let (scenario, problems) = parse_checked(text, load)?;
+    let fixable =
+        problems.iter().all(|p| p.path().is_some_and(|path| path != "history" && !path.starts_with("history")));
+    if fixable { Ok((scenario, problems)) } else { Err(problems) }
+}
+
+/// The text of a file's bytes, or why it is not one.
+fn from_bytes_text(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(vec![Problem {
+            location: Location::File,
+            message: format!(
+                "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes (16 MiB)",
+                bytes.len()
+            ),
+        }]);
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        vec![Problem {
+            location: Location::Text { line, column },
+            message: "the file is not UTF-8 text (is it a scenario file?)".to_owned(),
+        }]
+    })
+}
+
+/// The scenario of `text` and every problem found in it (`load`'s first); `Err` with every
+/// problem when it does not parse. Problems are in the order of the text.
+fn parse_checked(
+    text: &str,
+    load: impl FnOnce(&mut Scenario) -> Vec<Problem>,
+) -> Result<(Scenario, Vec<Problem>), Vec<Problem>> {
     if text.len() > MAX_FILE_BYTES {
         return Err(vec![Problem {
             location: Location::File,
@@ -132,45 +176,15 @@ pub fn from_ron_with(text: &str, load: impl FnOnce(&mut Scenario) -> Vec<Problem
             None
         }
     };
+    // Places in the text in the order they come; the scan's and the parser's interleave.
+    problems.sort_by_key(|p| match p.location {
+        Location::Text { line, column } => (line, column),
+        _ => (usize::MAX, 0),
+    });
     match parsed {
-        Some(scenario) if problems.is_empty() => Ok(scenario),
-        _ => {
-            // Places in the text in the order they come; the scan's and the parser's interleave.
-            problems.sort_by_key(|p| match p.location {
-                Location::Text { line, column } => (line, column),
-                _ => (usize::MAX, 0),
-            });
-            Err(problems)
-        }
+        Some(scenario) => Ok((scenario, problems)),
+        None => Err(problems),
     }
-}
-
-/// Writes a scenario as pretty RON, money as strings.
-///
-/// # Errors
-/// Only if RON cannot express a value (it can express every valid scenario).
-///
-/// # Example
-/// ```
-/// let text = r#"(format: 1, name: "Tiny", start: "2024-01", months: 2,
-///     accounts: [(name: "A", conversations: 100, resolution_rate: (start: 0.5, end: 0.5, months: 0),
-///                 seats: Fixed(3))],
-///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit(85))])])"#;
-/// let scenario = pricelab::model::from_ron(text).unwrap();
-/// let written = pricelab::model::to_ron(&scenario).unwrap();
-/// assert!(written.contains(r#"PerUnit("85")"#));
-/// assert_eq!(pricelab::model::from_ron(&written).unwrap(), scenario);
-/// ```
-pub fn to_ron(scenario: &Scenario) -> Result<String, ron::Error> {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ")
-        .struct_names(false)
-        .separate_tuple_members(false)
-        .enumerate_arrays(false)
-        .compact_arrays(true);
-    let mut text = ron_options().to_string_pretty(scenario, config)?;
-    text.push('\n');
-    Ok(text)
 }
 
 fn syntax_problem(e: &ron::error::SpannedError) -> Problem {

@@ -414,7 +414,11 @@ fn the_table_shows_the_p10_to_p90_range() {
 #[test]
 fn monte_carlo_runs_over_the_budget_exit_1() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(fin()).unwrap().replacen("count: 1,", "count: 10000000,", 1);
+    let text = std::fs::read_to_string(fin()).unwrap().replacen(
+        "name: \"Support team\",",
+        "name: \"Support team\", count: 10000000,",
+        1,
+    );
     let path = write_temp(&dir, "big.ron", text.as_bytes());
     let o = pricelab(&["simulate", &path, "--trials", "100000"]);
     assert_eq!(o.status.code(), Some(1));
@@ -472,7 +476,7 @@ fn a_budget_gives_each_plans_chance_of_a_month_above_it() {
         table.contains("Bill predictability: a budget of 830,000.00 a month against the customer's monthly bill"),
         "{table}"
     );
-    let row = table.lines().find(|l| l.starts_with("Per conversation") && l.contains('×')).unwrap();
+    let row = table.lines().find(|l| l.starts_with("Per AI conversation") && l.contains('×')).unwrap();
     assert!(row.contains(&format!("{:.1}%", per_conversation * 100.0)), "{row} vs {per_conversation}");
 }
 

@@ -518,8 +518,8 @@ fn the_predictability_table_copies_as_plain_numbers() {
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 5, "a header and four plans: {text}");
     assert_eq!(lines[0][..3], ["Plan", "P(any month > budget)", "month P90/P50"]);
-    assert_eq!(lines[2][..2], ["Per conversation ($2.00)", "100.0%"]);
-    assert_eq!(lines[1][..2], ["Seats only ($139)", "0.0%"]);
+    assert_eq!(lines[2][..2], ["Per AI conversation + seats", "100.0%"]);
+    assert_eq!(lines[1][..2], ["Seats only", "0.0%"]);
     for row in &lines[1..] {
         assert_eq!(row.len(), 9, "{row:?}");
         // Ratios and amounts paste as numbers: no "×", no thousands separators.

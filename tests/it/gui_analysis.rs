@@ -52,14 +52,14 @@ fn pick(h: &mut Harness<'_, PricelabApp>, list: &str, item: &str) {
 fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     let mut h = harness();
     open(&mut h, "Sweep");
-    pick(&mut h, "Vary", "Plan “Per resolution + $85 seats”");
+    pick(&mut h, "Vary", "Plan “Per resolution + Advanced seats”");
     pick(&mut h, "field", "charges[\"Resolution\"].price");
     finish(&mut h);
     let view = &h.state().results().analysis.sweep;
     let s = h.state().document().scenario();
     assert_eq!(
         view.picker.param.map(|p| p.name(s)).as_deref(),
-        Some(r#"plans["Per resolution + $85 seats"].charges["Resolution"].price"#)
+        Some(r#"plans["Per resolution + Advanced seats"].charges["Resolution"].price"#)
     );
     // Half to one and a half times 0.99, 20 steps: 21 points, every plan at each.
     assert_eq!((view.from.as_str(), view.to.as_str()), ("0.495", "1.485"));
@@ -68,11 +68,12 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     assert!(current);
     assert_eq!(points.len(), 21);
     assert!(points.iter().all(|p| p.figures.as_ref().unwrap().len() == 4));
-    h.get_by_label(r#"revenue of every plan as plans["Per resolution + $85 seats"].charges["Resolution"].price varies; hover for figures, click to use a value"#);
+    h.get_by_label(r#"revenue of every plan as plans["Per resolution + Advanced seats"].charges["Resolution"].price varies; hover for figures, click to use a value"#);
     // Per resolution + $85 overtakes the $139 plan somewhere above 0.99 (the CLI says between 0.99 and 1.24).
     let crossing = h
         .query_all(
-            By::new().label_contains("× Per resolution + $85 seats overtakes Per resolution + $139 seats between"),
+            By::new()
+                .label_contains("× Per resolution + Advanced seats overtakes Per resolution + Expert seats between"),
         )
         .count();
     assert_eq!(crossing, 1, "{:?}", decide::crossings(points));
@@ -82,7 +83,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
 fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_restores_it() {
     let mut h = harness();
     open(&mut h, "Break-even");
-    pick(&mut h, "Find the price at which", "Per resolution + $85 seats");
+    pick(&mut h, "Find the price at which", "Per resolution + Advanced seats");
     pick(&mut h, "over", "year 1");
     finish(&mut h);
     let answer = {

@@ -398,7 +398,7 @@ fn the_command_line_backtests_and_reports_usage_file_problems_where_they_are() {
 #[test]
 fn a_recorded_scenario_round_trips_with_its_history_field() {
     let s = load(USAGE);
-    let text = pricelab::model::to_ron(&s).unwrap();
+    let text = pricelab::model::to_ron(&s);
     assert!(text.contains("history: \"usage.csv\""), "{text}");
     let (dir, _) = files(USAGE);
     let copy = dir.path().join("copy.ron");

@@ -53,13 +53,13 @@ fn the_quote_pdf_holds_one_accounts_figures_and_nothing_of_the_vendors() {
 fn only_the_plans_asked_for_are_quoted() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("two.pdf");
-    let plans = "Seats only ($139),Per resolution + $85 seats";
+    let plans = "Seats only,Per resolution + Advanced seats";
     let out =
         pricelab(&["quote", FIN, "--account", "Support team", "--plans", plans, "--output", pdf.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = text_of(&pdf);
-    assert!(text.contains("Per resolution + $85 seats"));
-    assert!(!text.contains("Per conversation ($2.00)"), "{text}");
+    assert!(text.contains("Per resolution + Advanced seats"));
+    assert!(!text.contains("Per AI conversation + seats"), "{text}");
     assert!(!text.contains("budget"), "no budget asked for");
 }
 

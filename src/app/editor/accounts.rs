@@ -190,8 +190,7 @@ fn account_ui(
     ui.horizontal(|ui| {
         let l = ui.label("Growth / year");
         let mut percent = a.growth * 100.0;
-        if ui
-            .add(egui::DragValue::new(&mut percent).range(-99.0..=1000.0).speed(0.5).max_decimals(2).suffix("%"))
+        if widgets::checked_drag(ui, &mut percent, -99.0..=1000.0, "%", |d| d.speed(0.5).max_decimals(2))
             .labelled_by(l.id)
             .changed()
         {
@@ -220,7 +219,7 @@ fn ramp_ui(ui: &mut Ui, label: &str, r: &mut Ramp) {
         ui.label("to");
         widgets::share_edit(ui, &mut r.end).labelled_by(l.id).on_hover_text("At the end of the ramp");
         ui.label("over");
-        ui.add(egui::DragValue::new(&mut r.months).range(0..=600).speed(0.2).suffix(" mo"))
+        widgets::checked_drag(ui, &mut r.months, 0..=600, " mo", |d| d.speed(0.2))
             .labelled_by(l.id)
             .on_hover_text("0: the end value from the start");
     });

@@ -159,8 +159,7 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
         let l = ui.label("Discount");
         let mut percent = plan.discount * Decimal::ONE_HUNDRED;
         let mut p = percent.to_f64().unwrap_or(0.0);
-        if ui
-            .add(egui::DragValue::new(&mut p).range(0.0..=99.99).speed(0.5).max_decimals(2).suffix("%"))
+        if widgets::checked_drag(ui, &mut p, 0.0..=99.99, "%", |d| d.speed(0.5).max_decimals(2))
             .labelled_by(l.id)
             .changed()
         {
@@ -367,7 +366,7 @@ fn price_ui(ui: &mut Ui, path: &str, price: &mut Price, problems: &[Problem]) {
         Price::Package { size, price } => {
             ui.horizontal(|ui| {
                 let l = ui.label("Package of");
-                ui.add(egui::DragValue::new(size).range(1..=u64::MAX).speed(1.0)).labelled_by(l.id);
+                widgets::checked_drag(ui, size, 1..=u64::MAX, "", |d| d.speed(1.0)).labelled_by(l.id);
                 ui.label("units for");
                 widgets::money_edit(ui, price, 80.0).labelled_by(l.id);
             });
@@ -404,7 +403,7 @@ fn tiers_ui(ui: &mut Ui, tiers: &mut Vec<Tier>) {
                 ui.label("∞");
             } else {
                 let mut up_to = tier.up_to.unwrap_or(lower + 1);
-                ui.add(egui::DragValue::new(&mut up_to).range(lower + 1..=u64::MAX / 2).speed(10.0));
+                widgets::checked_drag(ui, &mut up_to, lower + 1..=u64::MAX / 2, "", |d| d.speed(10.0));
                 tier.up_to = Some(up_to);
                 lower = up_to;
             }

@@ -2,7 +2,7 @@
 
 use super::widgets::{self, problems_ui};
 use crate::model::{Limits, Problem, Scenario, YearMonth};
-use eframe::egui::{self, DragValue, Ui};
+use eframe::egui::{self, Ui};
 
 /// Editor of the scenario's own fields.
 #[derive(Debug, Default)]
@@ -17,8 +17,8 @@ impl ScenarioPanel {
             let l = ui.label("Start");
             let mut year = s.start.year();
             let mut month = s.start.month();
-            let y = ui.add(DragValue::new(&mut year).range(1900..=2200).speed(0.1)).labelled_by(l.id);
-            let m = ui.add(DragValue::new(&mut month).range(1..=12).speed(0.1)).labelled_by(l.id);
+            let y = widgets::checked_drag(ui, &mut year, 1900..=2200, "", |d| d.speed(0.1)).labelled_by(l.id);
+            let m = widgets::checked_drag(ui, &mut month, 1..=12, "", |d| d.speed(0.1)).labelled_by(l.id);
             if (y.changed() || m.changed())
                 && let Some(start) = YearMonth::new(year, month)
             {

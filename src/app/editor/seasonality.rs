@@ -1,7 +1,7 @@
 //! The seasonality curve editor: twelve monthly multipliers as points the user drags up and
 //! down on a plot, with the numbers editable beside it.
 
-use eframe::egui::{self, DragValue, Ui};
+use eframe::egui::{self, Ui};
 use egui_plot::{HoverPosition, Line, Plot, PlotBounds, PlotPoint, PlotPoints, Points};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -88,7 +88,8 @@ impl SeasonalityEditor {
         egui::Grid::new(id.with("numbers")).num_columns(6).spacing([6.0, 2.0]).show(ui, |ui| {
             for (i, v) in values.iter_mut().enumerate() {
                 let l = ui.label(MONTHS[i]);
-                ui.add(DragValue::new(v).range(0.0..=100.0).speed(0.01).max_decimals(3)).labelled_by(l.id);
+                super::widgets::checked_drag(ui, v, 0.0..=100.0, "", |d| d.speed(0.01).max_decimals(3))
+                    .labelled_by(l.id);
                 if i % 3 == 2 {
                     ui.end_row();
                 }

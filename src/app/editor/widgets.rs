@@ -49,7 +49,7 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response 
 pub fn count_row(ui: &mut Ui, label: &str, value: &mut u64, range: std::ops::RangeInclusive<u64>) -> egui::Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(DragValue::new(value).range(range).speed(1.0)).labelled_by(l.id)
+        checked_drag(ui, value, range, "", |d| d.speed(1.0)).labelled_by(l.id)
     })
     .inner
 }
@@ -58,7 +58,7 @@ pub fn count_row(ui: &mut Ui, label: &str, value: &mut u64, range: std::ops::Ran
 pub fn months_row(ui: &mut Ui, label: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) -> egui::Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(DragValue::new(value).range(range).speed(0.2).suffix(" mo")).labelled_by(l.id)
+        checked_drag(ui, value, range, " mo", |d| d.speed(0.2)).labelled_by(l.id)
     })
     .inner
 }
@@ -73,9 +73,101 @@ pub fn number_row(
 ) -> egui::Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(DragValue::new(value).range(range).speed(speed).max_decimals(4)).labelled_by(l.id)
+        checked_drag(ui, value, range, "", |d| d.speed(speed).max_decimals(4)).labelled_by(l.id)
     })
     .inner
+}
+
+/// How long a refused value's explanation stays beside its field, in seconds (it goes as soon as
+/// a good value is typed).
+const REFUSAL_SECONDS: f64 = 12.0;
+
+/// A drag value for a number in `range`, with `suffix` shown after it (and accepted when
+/// typed), configured by `configure` (speed, decimals). A value already outside the range (a
+/// file opened with problems) is shown as it is, not changed behind the user's back. A typed
+/// value outside the range, or text that is not a number, is not applied, and beside the field
+/// a message says why (see [`refusal_note`]).
+pub fn checked_drag<N: egui::emath::Numeric>(
+    ui: &mut Ui,
+    value: &mut N,
+    range: std::ops::RangeInclusive<N>,
+    suffix: &str,
+    configure: impl FnOnce(DragValue<'_>) -> DragValue<'_>,
+) -> egui::Response {
+    let (low, high) = (range.start().to_f64(), range.end().to_f64());
+    let refused: std::cell::Cell<Option<Option<String>>> = std::cell::Cell::new(None);
+    let unit = suffix.trim();
+    let parser = |text: &str| -> Option<f64> {
+        let cleaned: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .map(|c| if c == '\u{2212}' { '-' } else { c })
+            .collect();
+        let number = if unit.is_empty() { cleaned.as_str() } else { cleaned.trim_end_matches(unit) };
+        let shown = |x: f64| format!("{}{suffix}", fmt_number(x));
+        let why = match number.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= low && x <= high => {
+                refused.set(Some(None));
+                return if N::INTEGRAL && x.fract() != 0.0 {
+                    refused.set(Some(Some(format!("{} is not a whole number", text.trim()))));
+                    None
+                } else {
+                    Some(x)
+                };
+            }
+            Ok(x) if x.is_finite() && x < low => format!("{} is below the lowest allowed, {}", shown(x), shown(low)),
+            Ok(x) if x.is_finite() => format!("{} is above the highest allowed, {}", shown(x), shown(high)),
+            _ => format!("\"{}\" is not a number", text.trim()),
+        };
+        refused.set(Some(Some(why)));
+        None
+    };
+    let mut drag = DragValue::new(value).range(range).clamp_existing_to_range(false).custom_parser(parser);
+    if !suffix.is_empty() {
+        drag = drag.suffix(suffix);
+    }
+    let response = ui.add(configure(drag));
+    if let Some(outcome) = refused.take() {
+        note_refusal(ui, response.id, outcome);
+    }
+    refusal_note(ui, response.id, response.has_focus());
+    response
+}
+
+/// A number as a person types it: no trailing zeros, at most six decimals.
+fn fmt_number(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+}
+
+/// Records why the value typed into the field `id` was refused (`Some`), or that it was taken
+/// (`None`, which removes the note).
+fn note_refusal(ui: &Ui, id: egui::Id, why: Option<String>) {
+    let key = id.with("refused");
+    let now = ui.input(|i| i.time);
+    ui.data_mut(|d| match why {
+        Some(why) => {
+            d.insert_temp(key, (why, now));
+        }
+        None => d.remove::<(String, f64)>(key),
+    });
+}
+
+/// Shows, beside the field `id` (when it is not being typed into), why its last typed value was
+/// refused, for [`REFUSAL_SECONDS`].
+fn refusal_note(ui: &mut Ui, id: egui::Id, typing: bool) {
+    let key = id.with("refused");
+    let Some((why, at)) = ui.data(|d| d.get_temp::<(String, f64)>(key)) else { return };
+    let age = ui.input(|i| i.time) - at;
+    if age > REFUSAL_SECONDS {
+        ui.data_mut(|d| d.remove::<(String, f64)>(key));
+        return;
+    }
+    if !typing {
+        ui.colored_label(PROBLEM_COLOR, format!("{why}: not applied"));
+        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(REFUSAL_SECONDS - age + 0.05));
+    }
 }
 
 /// A label and a drag value for a share in [0, 1], shown as a percentage.
@@ -90,7 +182,7 @@ pub fn share_row(ui: &mut Ui, label: &str, value: &mut f64) -> egui::Response {
 /// A share in [0, 1], edited as a percentage.
 pub fn share_edit(ui: &mut Ui, value: &mut f64) -> egui::Response {
     let mut percent = *value * 100.0;
-    let response = ui.add(DragValue::new(&mut percent).range(0.0..=100.0).speed(0.5).max_decimals(2).suffix("%"));
+    let response = checked_drag(ui, &mut percent, 0.0..=100.0, "%", |d| d.speed(0.5).max_decimals(2));
     if response.changed() {
         *value = (percent / 100.0).clamp(0.0, 1.0);
     }
@@ -128,12 +220,21 @@ pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Respons
     {
         *value = v;
     }
-    if let Err(why) = money::parse_amount(&text) {
-        response = response.on_hover_text(why);
+    match money::parse_amount(&text) {
+        Err(why) if response.lost_focus() => {
+            // Left with text that is not an amount: the field shows the value again, and says
+            // what was not applied.
+            note_refusal(ui, id, Some(why));
+            text = value.normalize().to_string();
+        }
+        Err(why) => {
+            response = response.on_hover_text(&why);
+            ui.colored_label(PROBLEM_COLOR, why);
+        }
+        Ok(_) if response.changed() => note_refusal(ui, id, None),
+        Ok(_) => {}
     }
-    if response.lost_focus() && money::parse_amount(&text).is_err() {
-        text = value.normalize().to_string();
-    }
+    refusal_note(ui, id, response.has_focus());
     ui.data_mut(|d| {
         d.insert_temp(id, text);
         d.insert_temp(id.with("value"), *value);

@@ -6,6 +6,7 @@ use super::{axis_money, band, color, label_axis, money_text, plan_cell, plot_val
 
 use crate::app::background::{Background, Status};
 use crate::app::document::Document;
+use crate::app::editor::widgets::checked_drag;
 use crate::engine::quote::{self, Customer, Quote};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
@@ -215,9 +216,9 @@ impl QuoteView {
                 let l = ui.label("Name");
                 ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(140.0)).labelled_by(l.id);
                 let l = ui.label("Conversations / month");
-                ui.add(egui::DragValue::new(&mut self.conversations).range(0.0..=1e9).speed(50.0)).labelled_by(l.id);
+                checked_drag(ui, &mut self.conversations, 0.0..=1e9, "", |d| d.speed(50.0)).labelled_by(l.id);
                 let l = ui.label("Seats today");
-                ui.add(egui::DragValue::new(&mut self.seats).range(0..=1_000_000)).labelled_by(l.id);
+                checked_drag(ui, &mut self.seats, 0..=1_000_000, "", |d| d).labelled_by(l.id);
                 let l = ui.label("Cost of a seat / month");
                 ui.add(egui::TextEdit::singleline(&mut self.agent_cost).desired_width(70.0)).labelled_by(l.id);
             });

@@ -228,7 +228,7 @@ impl Param {
     /// let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
     /// let p = Param::resolve(&s, &Path::parse("plans[2].charges[1].price").unwrap()).unwrap();
     /// assert_eq!(p.kind(), Kind::Decimal);
-    /// assert_eq!(p.name(&s), r#"plans["Per resolution + $85 seats"].charges["Resolution"].price"#);
+    /// assert_eq!(p.name(&s), r#"plans["Per resolution + Advanced seats"].charges["Resolution"].price"#);
     /// assert!(Param::resolve(&s, &Path::parse("plans[2].charges[9].price").unwrap()).is_err());
     /// ```
     pub fn resolve(scenario: &Scenario, path: &Path) -> Result<Self, PathError> {
@@ -515,7 +515,7 @@ mod tests {
     #[test]
     fn paths_resolve_by_name_index_and_star() {
         let s = fin();
-        let by_name = resolve(&s, r#"plans["Per resolution + $85 seats"].charges["Resolution"].price"#).unwrap();
+        let by_name = resolve(&s, r#"plans["Per resolution + Advanced seats"].charges["Resolution"].price"#).unwrap();
         let by_index = resolve(&s, "plans[2].charges[1].price").unwrap();
         assert_eq!(by_name, by_index);
         assert_eq!(by_name.get(&s), Some(Value::Decimal("0.99".parse().unwrap())));

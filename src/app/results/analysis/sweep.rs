@@ -124,7 +124,8 @@ impl SweepView {
             let l = ui.label("to");
             ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(80.0)).labelled_by(l.id);
             let l = ui.label("steps");
-            ui.add(egui::DragValue::new(&mut self.steps).range(1..=decide::MAX_STEPS)).labelled_by(l.id);
+            crate::app::editor::widgets::checked_drag(ui, &mut self.steps, 1..=decide::MAX_STEPS, "", |d| d)
+                .labelled_by(l.id);
             ui.separator();
             for m in [Measure::Total, Measure::Margin, Measure::SupportCost] {
                 ui.selectable_value(&mut self.measure, m, m.label());

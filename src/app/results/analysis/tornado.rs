@@ -62,7 +62,7 @@ impl TornadoView {
         ui.horizontal_wrapped(|ui| {
             super::plan_combo(ui, "tornado plan", "What moves the total of", s, &mut self.plan);
             let l = ui.label("most, with each assumption ±");
-            ui.add(egui::DragValue::new(&mut self.percent).range(1..=100).suffix("%")).labelled_by(l.id);
+            crate::app::editor::widgets::checked_drag(ui, &mut self.percent, 1..=100, "%", |d| d).labelled_by(l.id);
         });
         let stale = self.runner.result().is_some_and(|(_, current)| !current);
         if status_ui(ui, &self.runner, stale) {

@@ -1,0 +1,105 @@
+//! What a newcomer meets in the first hour (issue #14): values refused with a reason beside the
+//! field, files with broken rules opened and fixed in the app, saves that change nothing but
+//! the edit.
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pricelab::app::{Command, PricelabApp, Settings};
+use pricelab::model::examples;
+
+/// One account, one plan at 0.99 per resolution (its price field is labelled "Unit price").
+const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 12,
+    accounts: [(name: "Team", conversations: 1000, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+    plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
+
+fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
+    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+}
+
+/// Types `text` into the field labelled `label` (replacing what it holds) and presses Enter.
+fn type_into(h: &mut Harness<'_, PricelabApp>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label(label).type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.run();
+}
+
+#[test]
+fn a_value_out_of_range_is_refused_with_the_reason_beside_the_field() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    let months = h.state().document().scenario().months;
+    type_into(&mut h, "Months", "-5");
+    assert_eq!(h.state().document().scenario().months, months, "the refused value is not applied");
+    h.get_by_label_contains("-5 mo is below the lowest allowed, 1 mo: not applied");
+    // A good value is applied and the note goes.
+    type_into(&mut h, "Months", "24");
+    assert_eq!(h.state().document().scenario().months, 24);
+    assert!(h.query_by_label_contains("below the lowest allowed").is_none());
+    type_into(&mut h, "Months", "abc");
+    h.get_by_label_contains("\"abc\" is not a number: not applied");
+    assert_eq!(h.state().document().scenario().months, 24);
+}
+
+#[test]
+fn a_money_value_that_is_not_an_amount_says_why_when_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let before = h.state().document().scenario().plans[0].clone();
+    type_into(&mut h, "Unit price", "-1");
+    assert_eq!(h.state().document().scenario().plans[0], before);
+    h.get_by_label_contains("`-1` is negative: amounts of money are 0 or more");
+}
+
+#[test]
+fn a_file_with_broken_rules_opens_shows_each_problem_at_its_field_and_is_fixed_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let text = format!(
+        "// Our retail model, v3\n{}",
+        examples::DEFAULT.text.lines().skip(1).collect::<Vec<_>>().join("\n").replace("months: 36", "months: 0")
+    );
+    std::fs::write(&path, format!("{text}\n")).unwrap();
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().send(Command::OpenPath(path.clone()));
+    h.run();
+    assert!(h.state().open_errors().is_none(), "{:?}", h.state().open_errors());
+    assert_eq!(h.state().document().scenario().months, 0, "opened as it is, not silently clamped");
+    assert!(!h.state().document().is_dirty());
+    assert!(h.state().status().contains("1 problem to fix"), "{}", h.state().status());
+    h.get_by_label_contains("0 months is out of range; simulate 1 to 600 months");
+    // Fixed where it is shown.
+    type_into(&mut h, "Months", "36");
+    assert_eq!(h.state().document().scenario().months, 36);
+    assert!(h.state().document().problems.is_empty(), "{:?}", h.state().document().problems);
+    h.state_mut().send(Command::Save);
+    h.run();
+    // Saved in canonical form, its header comment kept: the shipped file under that header.
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, text.replace("months: 0", "months: 36") + "\n");
+}
+
+#[test]
+fn open_then_save_with_no_edit_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for e in examples::ALL {
+        let path = dir.path().join(e.file);
+        std::fs::write(&path, e.text).unwrap();
+        let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+        h.run();
+        h.state_mut().send(Command::SaveTo(path.clone()));
+        h.run();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), e.text, "{}", e.file);
+    }
+}

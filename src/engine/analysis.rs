@@ -197,3 +197,63 @@ fn per_unit(total: Decimal, units: u128) -> Option<Decimal> {
     let units = Decimal::try_from_i128_with_scale(i128::try_from(units).ok()?, 0).ok()?;
     total.checked_div(units)
 }
+
+/// Each plan's portfolio revenue month by month with every prepaid amount billed upfront (a
+/// `Bundle`'s price or a `Commit`'s amount paid in a term's first month) spread evenly over the
+/// months of its term instead, as the revenue is earned: the view that keeps one upfront payment
+/// from flattening every other line of a monthly plot. Months past the horizon get nothing, so a
+/// term the horizon cuts short shows only its share. For display: not rounded to cents.
+///
+/// `None` when no plan has an upfront commitment, or when `outcome` is not of `scenario` (its
+/// plans or lines differ).
+///
+/// # Example
+/// ```
+/// let text = r#"(format: 1, name: "T", start: "2025-01", months: 6,
+///     accounts: [(name: "A", conversations: 100, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
+///     plans: [(name: "Bundle", commitments: [Bundle(name: "B", metric: Resolutions, units: 300, price: "300.00", term_months: 3)])])"#;
+/// let s = pricelab::model::from_ron(text).unwrap();
+/// let outcome = pricelab::engine::simulate(&s).unwrap();
+/// assert_eq!(outcome.plans[0].billed[0].to_string(), "300.00");
+/// let spread = pricelab::engine::analysis::prepaid_spread(&s, &outcome).unwrap();
+/// assert_eq!(spread[0].iter().map(|d| d.normalize().to_string()).collect::<Vec<_>>(), ["100"; 6]);
+/// ```
+#[must_use]
+pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> Option<Vec<Vec<Decimal>>> {
+    use crate::model::{Billing, Commitment};
+    let upfront = |c: &Commitment| c.billing() == Billing::Upfront;
+    if !scenario.plans.iter().any(|p| p.commitments.iter().any(upfront)) || scenario.plans.len() != outcome.plans.len() {
+        return None;
+    }
+    let months = outcome.months.len();
+    let mut out = Vec::with_capacity(outcome.plans.len());
+    for (plan, result) in scenario.plans.iter().zip(&outcome.plans) {
+        let mut series = result.billed.clone();
+        for account in &result.accounts {
+            let mut line = plan.charges.len();
+            for c in &plan.commitments {
+                let payment = account.lines.get(line)?;
+                if payment.name != c.name() || payment.billed.len() != months {
+                    return None;
+                }
+                if upfront(c) {
+                    let term = usize::try_from(c.term_months()).ok()?.max(1);
+                    let count = Decimal::from(account.count);
+                    for (m, paid) in payment.billed.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
+                        let share = paid.checked_div(Decimal::from(term))?.checked_mul(count)?;
+                        *series.get_mut(m)? = series.get(m)?.checked_sub(paid.checked_mul(count)?)?;
+                        for month in series.iter_mut().skip(m).take(term) {
+                            *month = month.checked_add(share)?;
+                        }
+                    }
+                }
+                line += match c {
+                    Commitment::Bundle { .. } => 1,
+                    Commitment::Commit { .. } => 2,
+                };
+            }
+        }
+        out.push(series);
+    }
+    Some(out)
+}

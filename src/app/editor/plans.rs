@@ -109,7 +109,9 @@ impl PlansPanel {
             egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, len == 1)
                 .show_header(ui, |ui| {
                     let mut color = Color32::from_rgb(style.color[0], style.color[1], style.color[2]);
-                    if ui.color_edit_button_srgba(&mut color).changed() {
+                    // A square swatch, not a wide button: the name needs the room.
+                    ui.spacing_mut().interact_size.x = ui.spacing().interact_size.y;
+                    if ui.color_edit_button_srgba(&mut color).on_hover_text("The plan's colour in the plots").changed() {
                         style.color = [color.r(), color.g(), color.b()];
                     }
                     ui.checkbox(&mut style.visible, "").on_hover_text("Show in the plots");

@@ -242,26 +242,29 @@ pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Respons
     response
 }
 
-/// Buttons to move, duplicate and remove item `i` of a list; returns what was asked.
+/// One small "…" button opening the actions on item `i` of a list (move up, move down,
+/// duplicate, remove); returns what was chosen. One button rather than four leaves the row's
+/// width to the item's name. Drawn in a right-to-left layout, it keeps clear of the panel's
+/// scroll bar.
 pub fn list_buttons(ui: &mut Ui, i: usize, len: usize, what: &str) -> Option<ListAction> {
     let mut action = None;
-    if ui.add_enabled(i > 0, egui::Button::new("⬆").small()).on_hover_text(format!("Move this {what} up")).clicked() {
-        action = Some(ListAction::Up);
-    }
-    if ui
-        .add_enabled(i + 1 < len, egui::Button::new("⬇").small())
-        .on_hover_text(format!("Move this {what} down"))
-        .clicked()
-    {
-        action = Some(ListAction::Down);
-    }
-    if ui.small_button("🗐").on_hover_text(format!("Duplicate this {what}")).clicked() {
-        action = Some(ListAction::Duplicate);
-    }
-    if ui.add_enabled(len > 1, egui::Button::new("🗑").small()).on_hover_text(format!("Remove this {what}")).clicked()
-    {
-        action = Some(ListAction::Remove);
-    }
+    ui.add_space(ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin);
+    ui.menu_button("…", |ui| {
+        let items = [
+            (ListAction::Up, format!("⬆ Move this {what} up"), i > 0),
+            (ListAction::Down, format!("⬇ Move this {what} down"), i + 1 < len),
+            (ListAction::Duplicate, format!("🗐 Duplicate this {what}"), true),
+            (ListAction::Remove, format!("🗑 Remove this {what}"), len > 1),
+        ];
+        for (a, label, enabled) in items {
+            if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                action = Some(a);
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text(format!("Move, duplicate or remove this {what}"));
     action
 }
 
@@ -352,14 +355,15 @@ pub fn choices<'a>(
     }
 }
 
-/// Width the four list buttons take in a header row.
-const LIST_BUTTONS_WIDTH: f32 = 128.0;
+/// Width the list button takes in a header row, with the scroll bar's room beside it.
+const LIST_BUTTONS_WIDTH: f32 = 48.0;
 
 /// A header label that leaves room for the list buttons, cut short with "…" when it is too long.
 pub fn header_label(ui: &mut Ui, text: egui::RichText) {
     let width = (ui.available_width() - LIST_BUTTONS_WIDTH).max(30.0);
     let height = ui.spacing().interact_size.y;
     ui.allocate_ui_with_layout(egui::vec2(width, height), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        // (A name cut short shows whole under the pointer.)
         ui.add(egui::Label::new(text).truncate());
     });
 }

@@ -31,7 +31,7 @@ struct CacheKey {
 impl DistributionView {
     /// Shows the histograms.
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
-        let Results { outcome, mc, styles, currency } = results;
+        let Results { outcome, mc, styles, currency, .. } = results;
         let Some(mc) = mc else {
             ui.label("Set Monte Carlo trials above 0 (in the editor, under Monte Carlo) to see how each plan's total is distributed.");
             return;

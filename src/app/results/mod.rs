@@ -57,6 +57,8 @@ pub struct Results<'a> {
     pub styles: &'a [PlanStyle],
     /// The currency code.
     pub currency: &'a str,
+    /// The scenario being edited (the outcome may be of its last valid version).
+    pub scenario: &'a crate::model::Scenario,
 }
 
 /// Which view the central area shows.
@@ -185,7 +187,8 @@ impl ResultsPanel {
             );
         }
         let state = doc.state();
-        let results = Results { outcome, mc, styles: &state.styles, currency: &state.scenario.currency };
+        let results =
+            Results { outcome, mc, styles: &state.styles, currency: &state.scenario.currency, scenario: &state.scenario };
         match self.tab {
             Tab::Revenue => self.revenue.ui(ui, results),
             Tab::Yearly => yearly::ui(ui, results),
@@ -261,4 +264,50 @@ pub fn nearest_index(x: f64, len: usize) -> Option<usize> {
 /// Labels the whole-number marks of a plot's x axis with `labels`.
 pub fn label_axis(labels: Vec<String>) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| index_at(mark.value, labels.len()).map(|i| labels[i].clone()).unwrap_or_default()
+}
+
+/// A table of plans whose first column (the plan) stays in place while the other columns
+/// scroll sideways under a visible scroll bar when they do not fit: rows keep their names at any
+/// window width. `first(ui, None)` draws the first column's header and `first(ui, Some(row))` its
+/// cells; `rest` the same for the other cells of a row (each cell a widget of its own). Both
+/// sides' rows are one height, so they line up.
+pub fn frozen_table(
+    ui: &mut Ui,
+    id: &str,
+    rows: &[usize],
+    spacing: f32,
+    mut first: impl FnMut(&mut Ui, Option<usize>),
+    mut rest: impl FnMut(&mut Ui, Option<usize>),
+) {
+    let height = ui.spacing().interact_size.y;
+    ui.horizontal_top(|ui| {
+        egui::Grid::new((id, "first")).striped(true).min_row_height(height).spacing([spacing, 4.0]).show(ui, |ui| {
+            first(ui, None);
+            ui.end_row();
+            for &r in rows {
+                first(ui, Some(r));
+                ui.end_row();
+            }
+        });
+        // A solid bar, always drawn when the columns overflow (egui's floating one shows only
+        // under the pointer, and the clipped columns would look like the whole table).
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt((id, "scroll"))
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                egui::Grid::new((id, "rest")).striped(true).min_row_height(height).spacing([spacing, 4.0]).show(
+                    ui,
+                    |ui| {
+                        rest(ui, None);
+                        ui.end_row();
+                        for &r in rows {
+                            rest(ui, Some(r));
+                            ui.end_row();
+                        }
+                    },
+                );
+            });
+    });
 }

@@ -1,75 +1,221 @@
 //! Revenue over time: one line per plan, monthly or cumulative, with the exact amounts of every
 //! plan for the month under the pointer.
+//!
+//! Made to be read while editing: the legend sits above the plot (never over the lines), the
+//! y-axis starts at zero and keeps its scale while edits move the lines a little, and a faint
+//! dashed line shows each plan as it was before the last change (or as pinned).
 
 use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
-use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, Text, VLine};
+use eframe::egui::{self, Color32, Ui};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// Settings of the revenue plot.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RevenueView {
     /// Show running totals instead of monthly amounts.
     pub cumulative: bool,
+    /// Spread prepaid amounts billed upfront over the months of their term.
+    pub spread: bool,
+    /// Draw each plan as it was before the last change (or as pinned), dashed.
+    pub compare: bool,
+}
+
+impl Default for RevenueView {
+    fn default() -> Self {
+        Self { cumulative: false, spread: false, compare: true }
+    }
+}
+
+/// Each plan's name and monthly revenue: what the comparison line is drawn from.
+type Series = Arc<Vec<(String, Vec<Decimal>)>>;
+
+/// How long results must have been shown to count as the state before an edit, in seconds.
+const SETTLED_SECONDS: f64 = 1.0;
+
+/// What the plot remembers between frames (egui's memory, not the settings file).
+#[derive(Clone, Default)]
+struct Memory {
+    /// The series shown last, to tell when the results change.
+    current: Option<Series>,
+    /// When `current` was first shown.
+    current_since: f64,
+    /// The series before the last change.
+    before: Option<Series>,
+    /// A comparison pinned by the user (replaces `before` while set).
+    pinned: Option<Series>,
+    /// Whether `current` is spread (a change of view is not an edit to compare with).
+    spread: bool,
+    /// The y-axis top per view (monthly / cumulative × spread or not).
+    tops: [Option<f64>; 4],
+}
+
+/// The new top of a steady y-axis that last ended at `top`, for data reaching `max`: it grows at
+/// once when the data would not fit, and shrinks only when the data uses less than half of it.
+fn steady_top(top: Option<f64>, max: f64) -> f64 {
+    let fresh = (max * 1.1).max(1.0);
+    match top {
+        Some(top) if max <= top && max >= top * 0.5 => top,
+        _ => fresh,
+    }
+}
+
+/// Running totals of `values`.
+fn running(values: &[Decimal]) -> Vec<Decimal> {
+    values
+        .iter()
+        .scan(Decimal::ZERO, |sum, v| {
+            *sum = sum.saturating_add(*v);
+            Some(*sum)
+        })
+        .collect()
 }
 
 impl RevenueView {
     /// Shows the plot.
+    #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
-        let Results { outcome, mc, styles, currency } = results;
-        // Wrapped: on a narrow window the explanation goes on to a second line rather than
-        // widening the panel past the window's edge.
+        let Results { outcome, mc, styles, currency, scenario } = results;
+        let spread = crate::engine::analysis::prepaid_spread(scenario, outcome);
+        let spreading = self.spread && spread.is_some();
+        let memory_id = ui.make_persistent_id("revenue memory");
+        let mut memory: Memory = ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
+        // Monthly revenue as shown (spread or billed), and what it was before the last change.
+        let monthly: Vec<Vec<Decimal>> = match (&spread, spreading) {
+            (Some(spread), true) => spread.clone(),
+            _ => outcome.plans.iter().map(|p| p.billed.clone()).collect(),
+        };
+        let shown: Vec<(String, Vec<Decimal>)> =
+            outcome.plans.iter().zip(&monthly).map(|(p, v)| (p.name.clone(), v.clone())).collect();
+        if memory.spread != spreading {
+            // A change of view is not an edit to compare with.
+            memory = Memory { tops: memory.tops, spread: spreading, ..Memory::default() };
+        }
+        if memory.current.as_deref() != Some(&shown) {
+            // Nor is another file's shape.
+            let same_shape = memory.current.as_ref().is_some_and(|c| {
+                c.len() == shown.len() && c.iter().zip(&shown).all(|(a, b)| a.1.len() == b.1.len())
+            });
+            // A change is one edit however many frames it takes: what was shown for less than a
+            // second (keystroke by keystroke, a drag) is not what the edit is compared with.
+            let now = ui.input(|i| i.time);
+            if !same_shape {
+                memory.before = None;
+            } else if now - memory.current_since >= SETTLED_SECONDS {
+                memory.before = memory.current.take();
+            }
+            memory.current = Some(Arc::new(shown));
+            memory.current_since = now;
+        }
+        // Wrapped: on a narrow window the controls go on to a second line rather than widening
+        // the panel past the window's edge.
         ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");
-            ui.weak(format!("revenue per plan, {currency}; hover for exact amounts"));
-            if let Some(mc) = mc {
-                ui.weak(format!("· shaded: P10–P90 of {} Monte Carlo trials", mc.trials));
+            ui.separator();
+            if spread.is_some() {
+                ui.checkbox(&mut self.spread, "Spread prepaid amounts over their term").on_hover_text(
+                    "Show each amount paid upfront for a bundle or a commitment as earned evenly over the months of its term, as revenue is recognised, instead of as billed in the term's first month",
+                );
+            }
+            ui.checkbox(&mut self.compare, "Compare").on_hover_text(
+                "Draw each plan as it was before the last change (faint dashed line), or as pinned",
+            );
+            if self.compare {
+                if memory.pinned.is_some() {
+                    if ui.button("Unpin").on_hover_text("Compare with the last change again").clicked() {
+                        memory.pinned = None;
+                    }
+                } else if ui
+                    .button("📌 Pin")
+                    .on_hover_text("Keep the lines as they are now to compare every later change with")
+                    .clicked()
+                {
+                    memory.pinned.clone_from(&memory.current);
+                }
             }
         });
+        let comparison = if self.compare { memory.pinned.clone().or_else(|| memory.before.clone()) } else { None };
+        let series: Vec<Vec<Decimal>> =
+            monthly.iter().map(|v| if self.cumulative { running(v) } else { v.clone() }).collect();
         let bands: Vec<Option<&[Spread]>> = outcome
             .plans
             .iter()
             .enumerate()
             .map(|(p, _)| {
-                let plan = mc?.plans.get(p)?;
+                // (The bands are of bills as billed: not drawn over a spread view.)
+                let plan = mc.filter(|_| !spreading)?.plans.get(p)?;
                 Some(if self.cumulative { plan.cumulative.as_slice() } else { plan.monthly.as_slice() })
             })
             .collect();
-        let series: Vec<Vec<Decimal>> = outcome
-            .plans
-            .iter()
-            .map(|p| {
-                if self.cumulative {
-                    p.billed
-                        .iter()
-                        .scan(Decimal::ZERO, |sum, v| {
-                            *sum = sum.saturating_add(*v);
-                            Some(*sum)
-                        })
-                        .collect()
-                } else {
-                    p.billed.clone()
-                }
-            })
-            .collect();
+        legend_ui(ui, outcome, styles, currency, self, comparison.is_some(), memory.pinned.is_some(), mc, spreading);
+
+        // The y-axis: from zero to a top that holds while edits move the lines a little.
+        let visible = |p: usize| styles.get(p).is_none_or(|s| s.visible);
+        let mut max = 0.0_f64;
+        for (p, values) in series.iter().enumerate().filter(|(p, _)| visible(*p)) {
+            max = values.iter().map(|v| plot_value(*v)).fold(max, f64::max);
+            if let Some(band) = bands.get(p).copied().flatten() {
+                max = band.iter().map(|s| plot_value(s.p90)).fold(max, f64::max);
+            }
+        }
+        let comparison_series: Option<Vec<(String, Vec<Decimal>)>> = comparison.as_ref().map(|c| {
+            c.iter()
+                .map(|(name, v)| (name.clone(), if self.cumulative { running(v) } else { v.clone() }))
+                .collect()
+        });
+        for (_, (_, values)) in comparison_series.iter().flatten().enumerate().filter(|(p, _)| visible(*p)) {
+            max = values.iter().map(|v| plot_value(*v)).fold(max, f64::max);
+        }
+        let view = usize::from(self.cumulative) * 2 + usize::from(spreading);
+        let top = steady_top(memory.tops[view], max);
+        memory.tops[view] = Some(top);
+        ui.data_mut(|d| d.insert_temp(memory_id, memory));
+
         let months = outcome.months.clone();
         let labels = months.iter().map(ToString::to_string).collect();
+        #[allow(clippy::cast_precision_loss)] // month counts
+        let last = months.len().saturating_sub(1).max(1) as f64;
         let response = Plot::new("revenue")
-            .legend(Legend::default().follow_insertion_order(true))
             .allow_scroll(false)
-            .include_y(0.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .default_x_bounds(-0.5, last + 0.5)
+            .default_y_bounds(0.0, top)
             .x_axis_formatter(super::label_axis(labels))
             .y_axis_formatter(|mark, _| axis_money(mark.value))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
+                plot_ui.set_plot_bounds_y(0.0..=top);
                 for ((plan, band), style) in outcome.plans.iter().zip(&bands).zip(styles) {
                     if let (true, Some(spread)) = (style.visible, band) {
                         let low_high: Vec<(f64, f64)> =
                             spread.iter().map(|m| (plot_value(m.p10), plot_value(m.p90))).collect();
                         super::band(plot_ui, &format!("band {}", plan.name), &low_high, color(style));
+                    }
+                }
+                if let Some(before) = &comparison_series {
+                    for ((name, values), style) in before.iter().zip(styles) {
+                        if !style.visible {
+                            continue;
+                        }
+                        let c = color(style);
+                        let faint = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 140);
+                        let points: Vec<[f64; 2]> =
+                            values.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
+                        plot_ui.line(
+                            Line::new(format!("{name} (compared)"), PlotPoints::from(points))
+                                .color(faint)
+                                .width(1.2)
+                                .style(LineStyle::dashed_loose())
+                                .allow_hover(false),
+                        );
                     }
                 }
                 for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
@@ -82,9 +228,9 @@ impl RevenueView {
                 }
                 if self.cumulative {
                     // Where a plan's running total reaches the baseline's.
-                    let baseline = outcome.plans.first().map(|p| p.billed.as_slice()).unwrap_or_default();
-                    for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles).skip(1) {
-                        let Some(m) = crate::engine::analysis::crossover(baseline, &plan.billed) else { continue };
+                    let baseline = monthly.first().map(Vec::as_slice).unwrap_or_default();
+                    for (p, (values, style)) in series.iter().zip(styles).enumerate().skip(1) {
+                        let Some(m) = crate::engine::analysis::crossover(baseline, &monthly[p]) else { continue };
                         let (Some(v), true) = (values.get(m), style.visible) else { continue };
                         let at = [m as f64, plot_value(*v)];
                         plot_ui.points(
@@ -124,6 +270,13 @@ impl RevenueView {
                             ui.monospace(money_text(currency, values[m]));
                         });
                         ui.end_row();
+                        if let Some(before) = comparison_series.as_ref().and_then(|c| c.get(p)?.1.get(m))
+                            && *before != values[m]
+                        {
+                            ui.weak("   compared");
+                            ui.weak(money_text(currency, *before));
+                            ui.end_row();
+                        }
                         if let Some(s) = bands.get(p).copied().flatten().and_then(|b| b.get(m)) {
                             ui.weak("   P10 – P90");
                             ui.weak(format!("{} – {}", grouped(s.p10), grouped(s.p90)));
@@ -133,5 +286,61 @@ impl RevenueView {
                 });
             });
         }
+    }
+}
+
+/// The legend, above the plot so that it never covers a line: each visible plan's colour and
+/// name, then what the dashed lines and the shading are.
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+fn legend_ui(
+    ui: &mut Ui,
+    outcome: &crate::engine::Outcome,
+    styles: &[crate::app::document::PlanStyle],
+    currency: &str,
+    view: &RevenueView,
+    comparing: bool,
+    pinned: bool,
+    mc: Option<&crate::engine::monte_carlo::MonteCarlo>,
+    spreading: bool,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (plan, style) in outcome.plans.iter().zip(styles) {
+            if style.visible {
+                super::swatch(ui, color(style));
+                ui.label(&plan.name);
+                ui.add_space(8.0);
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let what = match (view.cumulative, spreading) {
+            (false, false) => "monthly revenue per plan as billed",
+            (false, true) => "monthly revenue per plan, prepaid amounts spread over their term",
+            (true, false) => "running total of revenue per plan",
+            (true, true) => "running total of revenue per plan, prepaid amounts spread over their term",
+        };
+        ui.weak(format!("{what}, {currency}; hover for exact amounts"));
+        if comparing {
+            ui.weak(if pinned { "· dashed: as pinned" } else { "· dashed: before the last change" });
+        }
+        if let (Some(mc), false) = (mc, spreading) {
+            ui.weak(format!("· shaded: P10–P90 of {} Monte Carlo trials", mc.trials));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::float_cmp)] // the same top, kept exactly
+    fn the_scale_holds_through_small_changes_and_follows_large_ones() {
+        let top = steady_top(None, 100.0);
+        assert!((top - 110.0).abs() < 1e-9);
+        assert_eq!(steady_top(Some(top), 104.0), top, "a small rise keeps the scale");
+        assert_eq!(steady_top(Some(top), 60.0), top, "a small fall keeps the scale");
+        assert!(steady_top(Some(top), 120.0) > 120.0, "data above the top grows the scale");
+        assert!(steady_top(Some(top), 40.0) < 50.0, "data under half the scale shrinks it");
     }
 }

@@ -150,7 +150,7 @@ impl SummaryView {
 
     /// Shows the table.
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
-        let Results { outcome, mc, styles, currency } = results;
+        let Results { outcome, mc, styles, currency, .. } = results;
         let rows = analysis::summarize(outcome);
         let cols = columns(&analysis::years(&outcome.months));
         ui.horizontal(|ui| {
@@ -160,7 +160,7 @@ impl SummaryView {
                 ui.ctx().copy_text(text);
             }
         });
-        egui::ScrollArea::both().show(ui, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             self.table_ui(ui, &rows, &cols, styles);
             crossover_ui(ui, outcome, &rows, styles);
             ui.add_space(12.0);
@@ -177,48 +177,62 @@ impl SummaryView {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, rows: &[PlanSummary], cols: &[Column], styles: &[PlanStyle]) {
-        {
-            egui::Grid::new("summary").striped(true).num_columns(cols.len() + 2).spacing([10.0, 4.0]).show(ui, |ui| {
-                if ui.selectable_label(self.sort.is_none(), "Plan").clicked() {
-                    self.sort = None;
-                }
-                for (c, col) in cols.iter().enumerate() {
-                    let arrow = match (self.sort == Some(c), self.descending) {
-                        (true, true) => " ⏷",
-                        (true, false) => " ⏶",
-                        _ => "",
-                    };
-                    let clicked = ui
-                        .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.selectable_label(self.sort == Some(c), format!("{}{arrow}", col.title)).clicked()
-                        })
-                        .inner;
-                    if clicked {
-                        if self.sort == Some(c) {
-                            self.descending = !self.descending;
-                        } else {
-                            self.sort = Some(c);
-                            self.descending = true;
-                        }
+        let order = self.order(rows, cols);
+        let mut sort = self.sort;
+        let mut descending = self.descending;
+        let unsorted = sort.is_none();
+        let reset = std::cell::Cell::new(false);
+        super::frozen_table(
+            ui,
+            "summary",
+            &order,
+            10.0,
+            |ui, row| match row {
+                None => {
+                    if ui.selectable_label(unsorted, "Plan").on_hover_text("Back to the plans' order").clicked() {
+                        reset.set(true);
                     }
                 }
-                ui.label("");
-                ui.end_row();
-                for i in self.order(rows, cols) {
+                Some(i) => {
                     let row = &rows[i];
                     let name = if i == 0 { format!("{} (baseline)", row.name) } else { row.name.clone() };
                     plan_cell(ui, styles.get(i), &name);
+                }
+            },
+            |ui, row| match row {
+                None => {
+                    for (c, col) in cols.iter().enumerate() {
+                        let arrow = match (sort == Some(c), descending) {
+                            (true, true) => " ⏷",
+                            (true, false) => " ⏶",
+                            _ => "",
+                        };
+                        let clicked = ui
+                            .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                ui.selectable_label(sort == Some(c), format!("{}{arrow}", col.title)).clicked()
+                            })
+                            .inner;
+                        if clicked {
+                            if sort == Some(c) {
+                                descending = !descending;
+                            } else {
+                                sort = Some(c);
+                                descending = true;
+                            }
+                        }
+                    }
+                }
+                Some(i) => {
                     for col in cols {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.monospace(cell(col, row));
+                            ui.monospace(cell(col, &rows[i]));
                         });
                     }
-                    // An empty last column takes the spare width, so the numbers stay by their headers.
-                    ui.label("");
-                    ui.end_row();
                 }
-            });
-        }
+            },
+        );
+        self.sort = if reset.get() { None } else { sort };
+        self.descending = descending;
     }
 
     /// Per plan: how wide the total can swing, how much worse than usual a bad month is, and the
@@ -277,33 +291,35 @@ impl SummaryView {
         if copy.clicked() {
             ui.ctx().copy_text(predictability_tsv(&rows));
         }
-        egui::Grid::new("predictability").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
-            ui.strong("Plan");
-            for title in PREDICTABILITY {
-                // The budget's answer first, beside the budget field: the table is wider than a
-                // small window, and the last columns may need scrolling to.
-                let header = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
-                if title.starts_with("P(") {
-                    header.response.on_hover_text(
-                        "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget",
-                    );
-                } else if title.starts_with("support") {
-                    header.response.on_hover_text(
-                        "The customer's support cost over the horizon (bills + seats × agent cost), across the trials",
-                    );
+        let order: Vec<usize> = (0..rows.len()).collect();
+        super::frozen_table(
+            ui,
+            "predictability",
+            &order,
+            10.0,
+            |ui, row| match row {
+                None => {
+                    ui.strong("Plan");
                 }
-            }
-            ui.label("");
-            ui.end_row();
-            for (p, (name, cells)) in rows.iter().enumerate() {
-                plan_cell(ui, styles.get(p), name);
-                for cell in cells {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(cell));
+                Some(p) => plan_cell(ui, styles.get(p), &rows[p].0),
+            },
+            |ui, row| match row {
+                None => {
+                    for title in PREDICTABILITY {
+                        let header =
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
+                        if let Some(tip) = predictability_tip(title) {
+                            header.response.on_hover_text(tip);
+                        }
+                    }
                 }
-                ui.label("");
-                ui.end_row();
-            }
-        });
+                Some(p) => {
+                    for cell in &rows[p].1 {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(cell));
+                    }
+                }
+            },
+        );
     }
 
     /// Against the budget, year by year and plan by plan: the chance that a month's bill goes
@@ -348,23 +364,39 @@ impl SummaryView {
             }
             ui.ctx().copy_text(text);
         }
-        egui::Grid::new("budget years").striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
-            ui.strong("Plan");
-            for y in &years {
-                ui.strong(format!("{} ({}..{})", y.label(), y.first, y.last))
-                    .on_hover_text("The chance that a month's bill of the year is over the budget · the months of the year expected over it");
-            }
-            ui.end_row();
-            for (p, (name, cells)) in rows.iter().enumerate() {
-                plan_cell(ui, styles.get(p), name);
-                for (chance, months) in cells {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.monospace(format!("{} · {} months", percent_text(Some(*chance), false), months.round_dp(1)));
-                    });
+        let order: Vec<usize> = (0..rows.len()).collect();
+        super::frozen_table(
+            ui,
+            "budget years",
+            &order,
+            16.0,
+            |ui, row| match row {
+                None => {
+                    ui.strong("Plan");
                 }
-                ui.end_row();
-            }
-        });
+                Some(p) => plan_cell(ui, styles.get(p), &rows[p].0),
+            },
+            |ui, row| match row {
+                None => {
+                    for y in &years {
+                        ui.strong(format!("{} ({}..{})", y.label(), y.first, y.last)).on_hover_text(
+                            "The chance that a month's bill of the year is over the budget · the months of the year expected over it",
+                        );
+                    }
+                }
+                Some(p) => {
+                    for (chance, months) in &rows[p].1 {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.monospace(format!(
+                                "{} · {} months",
+                                percent_text(Some(*chance), false),
+                                months.round_dp(1)
+                            ));
+                        });
+                    }
+                }
+            },
+        );
     }
 
     /// Per plan, its name and the predictability table's cells, as shown.
@@ -392,6 +424,26 @@ impl SummaryView {
             })
             .collect()
     }
+}
+
+/// What a column of the predictability table means, for its header's tooltip.
+fn predictability_tip(title: &str) -> Option<&'static str> {
+    Some(match title {
+        t if t.starts_with("P(") => {
+            "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget"
+        }
+        "month P90/P50" => {
+            "How much worse a bad month is than a typical one: each month's P90 bill over its P50, at the worst month"
+        }
+        "peak / average month" => "The highest month's bill over the average month's, in the median trial",
+        t if t.starts_with("total P") => {
+            "The total bill over the horizon across the trials: P10 is beaten by 90% of trials, P90 by only 10%"
+        }
+        t if t.starts_with("support") => {
+            "The customer's support cost over the horizon (bills + seats × agent cost), across the trials"
+        }
+        _ => return None,
+    })
 }
 
 /// The columns of the predictability table after the plan's name.

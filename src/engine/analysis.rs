@@ -222,7 +222,8 @@ fn per_unit(total: Decimal, units: u128) -> Option<Decimal> {
 pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> Option<Vec<Vec<Decimal>>> {
     use crate::model::{Billing, Commitment};
     let upfront = |c: &Commitment| c.billing() == Billing::Upfront;
-    if !scenario.plans.iter().any(|p| p.commitments.iter().any(upfront)) || scenario.plans.len() != outcome.plans.len() {
+    if !scenario.plans.iter().any(|p| p.commitments.iter().any(upfront)) || scenario.plans.len() != outcome.plans.len()
+    {
         return None;
     }
     let months = outcome.months.len();

@@ -103,3 +103,28 @@ fn open_then_save_with_no_edit_changes_nothing() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), e.text, "{}", e.file);
     }
 }
+
+#[test]
+fn the_summary_keeps_each_rows_plan_in_view_while_its_columns_scroll() {
+    let mut h = Harness::builder()
+        .with_size(vec2(1024.0, 700.0))
+        .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.run();
+    // (The editor's plan list shows the same name, in the side panel.)
+    let cell = |h: &Harness<'_, PricelabApp>| {
+        h.get_all_by_label("Seats only (baseline)").map(|n| n.rect()).find(|r| r.left() > 420.0).unwrap()
+    };
+    let before = cell(&h);
+    // The last column is out of sight at this width…
+    let last = h.get_by_label_contains("customer support cost").rect();
+    assert!(last.left() > 1024.0, "{last:?}");
+    // …and scrolling to it leaves the plan column where it was.
+    h.get_by_label_contains("customer support cost").scroll_to_me();
+    h.run();
+    h.run();
+    let after = h.get_by_label_contains("customer support cost").rect();
+    assert!(after.right() <= 1024.0, "scrolled into view: {after:?}");
+    assert_eq!(cell(&h), before, "the plan column stays");
+}

@@ -111,7 +111,8 @@ impl PlansPanel {
                     let mut color = Color32::from_rgb(style.color[0], style.color[1], style.color[2]);
                     // A square swatch, not a wide button: the name needs the room.
                     ui.spacing_mut().interact_size.x = ui.spacing().interact_size.y;
-                    if ui.color_edit_button_srgba(&mut color).on_hover_text("The plan's colour in the plots").changed() {
+                    if ui.color_edit_button_srgba(&mut color).on_hover_text("The plan's colour in the plots").changed()
+                    {
                         style.color = [color.r(), color.g(), color.b()];
                     }
                     ui.checkbox(&mut style.visible, "").on_hover_text("Show in the plots");

@@ -187,8 +187,13 @@ impl ResultsPanel {
             );
         }
         let state = doc.state();
-        let results =
-            Results { outcome, mc, styles: &state.styles, currency: &state.scenario.currency, scenario: &state.scenario };
+        let results = Results {
+            outcome,
+            mc,
+            styles: &state.styles,
+            currency: &state.scenario.currency,
+            scenario: &state.scenario,
+        };
         match self.tab {
             Tab::Revenue => self.revenue.ui(ui, results),
             Tab::Yearly => yearly::ui(ui, results),

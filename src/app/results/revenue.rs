@@ -97,9 +97,10 @@ impl RevenueView {
         }
         if memory.current.as_deref() != Some(&shown) {
             // Nor is another file's shape.
-            let same_shape = memory.current.as_ref().is_some_and(|c| {
-                c.len() == shown.len() && c.iter().zip(&shown).all(|(a, b)| a.1.len() == b.1.len())
-            });
+            let same_shape = memory
+                .current
+                .as_ref()
+                .is_some_and(|c| c.len() == shown.len() && c.iter().zip(&shown).all(|(a, b)| a.1.len() == b.1.len()));
             // A change is one edit however many frames it takes: what was shown for less than a
             // second (keystroke by keystroke, a drag) is not what the edit is compared with.
             let now = ui.input(|i| i.time);
@@ -164,9 +165,7 @@ impl RevenueView {
             }
         }
         let comparison_series: Option<Vec<(String, Vec<Decimal>)>> = comparison.as_ref().map(|c| {
-            c.iter()
-                .map(|(name, v)| (name.clone(), if self.cumulative { running(v) } else { v.clone() }))
-                .collect()
+            c.iter().map(|(name, v)| (name.clone(), if self.cumulative { running(v) } else { v.clone() })).collect()
         });
         for (_, (_, values)) in comparison_series.iter().flatten().enumerate().filter(|(p, _)| visible(*p)) {
             max = values.iter().map(|v| plot_value(*v)).fold(max, f64::max);

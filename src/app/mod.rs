@@ -9,6 +9,7 @@ mod dialogs;
 pub mod document;
 pub mod editor;
 pub mod files;
+pub mod glossary;
 pub mod headless;
 pub mod import;
 pub mod mc_runner;
@@ -147,6 +148,8 @@ pub struct PricelabApp {
     /// Whether the window has been checked against the screen it opened on.
     fitted: bool,
     title: String,
+    /// The glossary window is open (Help ▸ Glossary).
+    glossary_open: bool,
     /// Where the next frame's picture goes (PNG export).
     screenshot_to: Option<PathBuf>,
     /// Where the results are drawn: what a PNG export keeps of the window.
@@ -197,6 +200,7 @@ impl PricelabApp {
             close_sent: false,
             fitted: false,
             title: String::new(),
+            glossary_open: false,
             screenshot_to: None,
             screenshot: None,
             results_rect: None,
@@ -481,6 +485,7 @@ impl PricelabApp {
         let current = self.monte_carlo_key();
         let doc = &self.doc;
         self.mc.update(&ctx, current, || doc.snapshot());
+        glossary::window(&ctx, &mut self.glossary_open);
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
                 ui.horizontal_wrapped(|ui| {

@@ -128,3 +128,26 @@ fn the_summary_keeps_each_rows_plan_in_view_while_its_columns_scroll() {
     assert!(after.right() <= 1024.0, "scrolled into view: {after:?}");
     assert_eq!(cell(&h), before, "the plan column stays");
 }
+
+#[test]
+fn editor_terms_explain_themselves_and_the_help_menu_has_a_glossary() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    let explanation = pricelab::app::glossary::meaning("AI involvement").unwrap();
+    assert!(h.query_by_label(explanation).is_none());
+    // The label is left of the fields it labels (they are what carries its name).
+    let field = h.query_all_by_label("AI involvement").next().unwrap().rect();
+    h.event(egui::Event::PointerMoved(egui::pos2(field.left() - 40.0, field.center().y)));
+    for _ in 0..60 {
+        h.step();
+    }
+    h.get_by_label(explanation);
+    // Every term is in the glossary window.
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("Glossary").click();
+    h.run();
+    for term in ["Re-sized every", "Resolution rate", "baseline", "P10–P90"] {
+        h.get_by_label(pricelab::app::glossary::meaning(term).unwrap());
+    }
+}

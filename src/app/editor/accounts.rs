@@ -188,7 +188,7 @@ fn account_ui(
         .on_hover_text("In a month of seasonality 1.0, at the start");
     problems_ui(ui, problems, &format!("{path}.conversations"), false);
     ui.horizontal(|ui| {
-        let l = ui.label("Growth / year");
+        let l = crate::app::glossary::label(ui, "Growth / year");
         let mut percent = a.growth * 100.0;
         if widgets::checked_drag(ui, &mut percent, -99.0..=1000.0, "%", |d| d.speed(0.5).max_decimals(2))
             .labelled_by(l.id)
@@ -206,7 +206,7 @@ fn account_ui(
     problems_ui(ui, problems, &format!("{path}.seats"), true);
     widgets::money_row(ui, "Agent cost / month", &mut a.agent_cost);
     problems_ui(ui, problems, &format!("{path}.agent_cost"), false);
-    ui.label("Seasonality (drag the points)");
+    crate::app::glossary::label(ui, "Seasonality (drag the points)");
     let label = format!("Seasonality of {}", a.name);
     seasonality.ui(ui, id.with("seasonality"), &label, &mut a.seasonality);
     problems_ui(ui, problems, &format!("{path}.seasonality"), true);
@@ -214,7 +214,7 @@ fn account_ui(
 
 fn ramp_ui(ui: &mut Ui, label: &str, r: &mut Ramp) {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         widgets::share_edit(ui, &mut r.start).labelled_by(l.id).on_hover_text("At the start");
         ui.label("to");
         widgets::share_edit(ui, &mut r.end).labelled_by(l.id).on_hover_text("At the end of the ramp");
@@ -227,7 +227,7 @@ fn ramp_ui(ui: &mut Ui, label: &str, r: &mut Ramp) {
 
 fn seats_ui(ui: &mut Ui, id: egui::Id, seats: &mut Seats) {
     ui.horizontal(|ui| {
-        let l = ui.label("Seats");
+        let l = crate::app::glossary::label(ui, "Seats");
         let staffed = matches!(seats, Seats::Staffed { .. });
         egui::ComboBox::from_id_salt(id.with("seats"))
             .selected_text(if staffed { "Staffed" } else { "Fixed" })

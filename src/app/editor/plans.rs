@@ -159,7 +159,7 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
     problems_ui(ui, problems, &format!("{path}.name"), false);
     problems_ui(ui, problems, path, false);
     ui.horizontal(|ui| {
-        let l = ui.label("Discount");
+        let l = crate::app::glossary::label(ui, "Discount");
         let mut percent = plan.discount * Decimal::ONE_HUNDRED;
         let mut p = percent.to_f64().unwrap_or(0.0);
         if widgets::checked_drag(ui, &mut p, 0.0..=99.99, "%", |d| d.speed(0.5).max_decimals(2))
@@ -280,7 +280,7 @@ fn kind_combo(ui: &mut Ui, charge: &mut Charge) {
 }
 
 fn metric_combo(ui: &mut Ui, salt: &str, metric: &mut Metric) {
-    let l = ui.label("Metric");
+    let l = crate::app::glossary::label(ui, "Metric");
     egui::ComboBox::from_id_salt(salt)
         .selected_text(metric_label(*metric))
         .show_ui(ui, |ui| {
@@ -329,7 +329,7 @@ fn price_ui(ui: &mut Ui, path: &str, price: &mut Price, problems: &[Problem]) {
         Price::Volume(_) => "Volume tiers",
     };
     ui.horizontal(|ui| {
-        let l = ui.label("Pricing");
+        let l = crate::app::glossary::label(ui, "Pricing");
         egui::ComboBox::from_id_salt("price kind")
             .selected_text(kind)
             .show_ui(ui, |ui| {
@@ -436,7 +436,7 @@ fn tiers_ui(ui: &mut Ui, tiers: &mut Vec<Tier>) {
 
 fn billing_combo(ui: &mut Ui, billing: &mut Billing) {
     ui.horizontal(|ui| {
-        let l = ui.label("Billed");
+        let l = crate::app::glossary::label(ui, "Billed");
         egui::ComboBox::from_id_salt("billing")
             .selected_text(match billing {
                 Billing::Upfront => "upfront",
@@ -467,7 +467,7 @@ fn commitment_ui(ui: &mut Ui, path: &str, c: &mut Commitment, problems: &[Proble
             widgets::months_row(ui, "Term", term_months, 1..=600);
             billing_combo(ui, billing);
             ui.horizontal_wrapped(|ui| {
-                ui.label("Covers");
+                crate::app::glossary::label(ui, "Covers");
                 for m in Metric::ALL {
                     let mut on = covers.contains(&m);
                     if ui.checkbox(&mut on, metric_label(m)).changed() {

@@ -14,7 +14,7 @@ impl ScenarioPanel {
         widgets::text_row(ui, "Name", &mut s.name);
         problems_ui(ui, problems, "name", false);
         ui.horizontal(|ui| {
-            let l = ui.label("Start");
+            let l = crate::app::glossary::label(ui, "Start");
             let mut year = s.start.year();
             let mut month = s.start.month();
             let y = widgets::checked_drag(ui, &mut year, 1900..=2200, "", |d| d.speed(0.1)).labelled_by(l.id);
@@ -29,7 +29,7 @@ impl ScenarioPanel {
         widgets::months_row(ui, "Months", &mut s.months, 1..=Limits::MONTHS);
         problems_ui(ui, problems, "months", false);
         ui.horizontal(|ui| {
-            let l = ui.label("Currency");
+            let l = crate::app::glossary::label(ui, "Currency");
             let r =
                 ui.add(egui::TextEdit::singleline(&mut s.currency).desired_width(50.0).char_limit(3)).labelled_by(l.id);
             if r.changed() {

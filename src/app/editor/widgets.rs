@@ -39,7 +39,7 @@ pub fn has_problem(problems: &[Problem], path: &str) -> bool {
 /// A label and a single-line text field.
 pub fn text_row(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY)).labelled_by(l.id)
     })
     .inner
@@ -48,7 +48,7 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response 
 /// A label and a drag value for a whole number in `range`.
 pub fn count_row(ui: &mut Ui, label: &str, value: &mut u64, range: std::ops::RangeInclusive<u64>) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         checked_drag(ui, value, range, "", |d| d.speed(1.0)).labelled_by(l.id)
     })
     .inner
@@ -57,7 +57,7 @@ pub fn count_row(ui: &mut Ui, label: &str, value: &mut u64, range: std::ops::Ran
 /// A label and a drag value for a number of months (`u32`) in `range`.
 pub fn months_row(ui: &mut Ui, label: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         checked_drag(ui, value, range, " mo", |d| d.speed(0.2)).labelled_by(l.id)
     })
     .inner
@@ -72,7 +72,7 @@ pub fn number_row(
     speed: f64,
 ) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         checked_drag(ui, value, range, "", |d| d.speed(speed).max_decimals(4)).labelled_by(l.id)
     })
     .inner
@@ -173,7 +173,7 @@ fn refusal_note(ui: &mut Ui, id: egui::Id, typing: bool) {
 /// A label and a drag value for a share in [0, 1], shown as a percentage.
 pub fn share_row(ui: &mut Ui, label: &str, value: &mut f64) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         share_edit(ui, value).labelled_by(l.id)
     })
     .inner
@@ -192,7 +192,7 @@ pub fn share_edit(ui: &mut Ui, value: &mut f64) -> egui::Response {
 /// A label and a money field.
 pub fn money_row(ui: &mut Ui, label: &str, value: &mut Decimal) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = crate::app::glossary::label(ui, label);
         money_edit(ui, value, 90.0).labelled_by(l.id)
     })
     .inner

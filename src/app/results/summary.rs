@@ -209,7 +209,12 @@ impl SummaryView {
                         };
                         let clicked = ui
                             .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                                ui.selectable_label(sort == Some(c), format!("{}{arrow}", col.title)).clicked()
+                                let header = ui.selectable_label(sort == Some(c), format!("{}{arrow}", col.title));
+                                let header = match crate::app::glossary::meaning(&col.title) {
+                                    Some(m) => header.on_hover_text(m),
+                                    None => header,
+                                };
+                                header.clicked()
                             })
                             .inner;
                         if clicked {

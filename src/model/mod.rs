@@ -345,6 +345,46 @@ pub enum Price {
     Volume(Vec<Tier>),
 }
 
+impl Price {
+    /// The price as an invoice states it: `"0.99 each"`, `"49.00 per 100"`, `"graduated:
+    /// 0.99 up to 2,000, 0.89 beyond"`.
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::model::{Price, Tier};
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Price::PerUnit(Decimal::new(99, 2)).describe(), "0.99 each");
+    /// assert_eq!(Price::Package { size: 100, price: Decimal::new(4900, 2) }.describe(), "49.00 per 100");
+    /// let tiers = vec![
+    ///     Tier { up_to: Some(2000), unit_price: Decimal::new(99, 2), flat_fee: Decimal::ZERO },
+    ///     Tier { up_to: None, unit_price: Decimal::new(89, 2), flat_fee: Decimal::new(50, 0) },
+    /// ];
+    /// assert_eq!(Price::Volume(tiers).describe(), "volume: 0.99 up to 2,000; 0.89 + 50 flat beyond");
+    /// ```
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let tiers = |kind: &str, tiers: &[Tier]| {
+            let parts: Vec<String> = tiers
+                .iter()
+                .map(|t| {
+                    let flat = if t.flat_fee.is_zero() { String::new() } else { format!(" + {} flat", t.flat_fee) };
+                    match t.up_to {
+                        Some(n) => format!("{}{flat} up to {}", t.unit_price, money::group_digits(&n.to_string())),
+                        None => format!("{}{flat} beyond", t.unit_price),
+                    }
+                })
+                .collect();
+            format!("{kind}: {}", parts.join("; "))
+        };
+        match self {
+            Self::PerUnit(p) => format!("{p} each"),
+            Self::Package { size, price } => format!("{price} per {}", money::group_digits(&size.to_string())),
+            Self::Graduated(t) => tiers("graduated", t),
+            Self::Volume(t) => tiers("volume", t),
+        }
+    }
+}
+
 /// One tier of a graduated or volume price, covering `(previous up_to, up_to]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

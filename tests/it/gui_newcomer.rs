@@ -151,3 +151,20 @@ fn editor_terms_explain_themselves_and_the_help_menu_has_a_glossary() {
         h.get_by_label(pricelab::app::glossary::meaning(term).unwrap());
     }
 }
+
+#[test]
+fn the_invoice_states_each_lines_quantity_and_price_for_a_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Invoice;
+    h.run();
+    // 1000 conversations, all with the AI, half resolved: 500 resolutions at 0.99 = 495.00.
+    h.get_by_label("500 resolutions");
+    h.get_by_label("0.99 each");
+    h.get_by_label("USD 495.00");
+    // The month-by-month table ends with each line's total, 12 × 495.00, and the bill's.
+    assert_eq!(h.query_all_by_label("5,940.00").count(), 2);
+}

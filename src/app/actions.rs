@@ -191,9 +191,19 @@ impl PricelabApp {
                 }
             }
             Purpose::ExportPng => {
-                self.status = format!("Saving the plot to {}…", path.display());
-                self.screenshot_to = Some(path.to_owned());
-                return;
+                let Some(outcome) = &self.doc.outcome else { return };
+                let state = self.doc.state();
+                let results = crate::app::results::Results {
+                    outcome,
+                    mc: self.mc.current(),
+                    styles: &state.styles,
+                    currency: &state.scenario.currency,
+                    scenario: &state.scenario,
+                };
+                let chart = self.results.revenue.chart(results);
+                let (width, height) = self.chart_export.size;
+                io::chart::write(path, &chart, width, height)
+                    .map_err(|e| io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) })
             }
             Purpose::Open | Purpose::SaveAs | Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats => {
                 return;

@@ -37,7 +37,7 @@ impl Purpose {
             Self::SaveAs => "Save scenario as",
             Self::ExportCsv => "Export results as CSV",
             Self::ExportJson => "Export results as JSON",
-            Self::ExportPng => "Export the plot as PNG",
+            Self::ExportPng => "Export the chart (.png or .svg)",
             Self::ExportPdf => "Save the quote as PDF",
             Self::ImportUsage => "Import monthly usage",
             Self::ImportEvents => "Import events",

@@ -109,7 +109,7 @@ impl PricelabApp {
             let has = self.doc.outcome.is_some();
             self.menu_item(ui, "Export results as CSV…", None, has, Command::ExportCsv);
             self.menu_item(ui, "Export results as JSON…", None, has, Command::ExportJson);
-            self.menu_item(ui, "Export plot as PNG…", None, has, Command::ExportPng);
+            self.menu_item(ui, "Export chart (PNG or SVG)…", None, has, Command::ExportPng);
             ui.separator();
             self.menu_item(ui, "Quit", sc(7), true, Command::Quit);
         });

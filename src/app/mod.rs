@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod background;
+pub mod chart_export;
 mod dialogs;
 pub mod document;
 pub mod editor;
@@ -20,7 +21,6 @@ mod window;
 
 pub use window::{run, watch_signals};
 
-use crate::io;
 use crate::model::{Scenario, examples};
 pub use actions::blank_scenario;
 use actions::default_scenario;
@@ -62,7 +62,7 @@ pub enum Command {
     ExportCsv,
     /// Ask for a file and export the results as JSON.
     ExportJson,
-    /// Ask for a file and export the window as PNG.
+    /// Open the *Export chart* window (the revenue chart as PNG or SVG, at a chosen size).
     ExportPng,
     /// Export to this file, in the format its purpose says.
     ExportTo(Purpose, PathBuf),
@@ -150,12 +150,8 @@ pub struct PricelabApp {
     title: String,
     /// The glossary window is open (Help ▸ Glossary).
     glossary_open: bool,
-    /// Where the next frame's picture goes (PNG export).
-    screenshot_to: Option<PathBuf>,
-    /// Where the results are drawn: what a PNG export keeps of the window.
-    results_rect: Option<egui::Rect>,
-    /// The screenshot asked for, on its way.
-    screenshot: Option<std::sync::mpsc::Receiver<std::sync::Arc<egui::ColorImage>>>,
+    /// The *Export chart* window.
+    chart_export: chart_export::ChartExport,
     /// Unsaved edits kept in a recovery file, and what earlier runs left there.
     autosave: recovery::Autosave,
     /// Recovery files left by earlier runs are offered again only at the next start.
@@ -201,9 +197,7 @@ impl PricelabApp {
             fitted: false,
             title: String::new(),
             glossary_open: false,
-            screenshot_to: None,
-            screenshot: None,
-            results_rect: None,
+            chart_export: chart_export::ChartExport::default(),
             autosave: recovery::Autosave::new(None),
             recovery_later: false,
             signals: Arc::new(AtomicUsize::new(0)),
@@ -414,7 +408,7 @@ impl PricelabApp {
             Command::SaveTo(path) => self.save_to(path),
             Command::ExportCsv => self.dialogs.ask(Purpose::ExportCsv, self.directory(), self.suggested_name("csv")),
             Command::ExportJson => self.dialogs.ask(Purpose::ExportJson, self.directory(), self.suggested_name("json")),
-            Command::ExportPng => self.dialogs.ask(Purpose::ExportPng, self.directory(), self.suggested_name("png")),
+            Command::ExportPng => self.chart_export.open = true,
             Command::ExportTo(purpose, path) => self.export(purpose, &path),
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
@@ -439,8 +433,8 @@ impl PricelabApp {
             self.path_chosen(purpose, path);
         }
         self.doc.poll(&ctx);
-        if self.dialogs.is_open() || self.screenshot_to.is_some() {
-            // Nothing else wakes the app when the dialog thread or the screenshot answers.
+        if self.dialogs.is_open() {
+            // Nothing else wakes the app when the dialog thread answers.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
 
@@ -516,7 +510,10 @@ impl PricelabApp {
             self.send(Command::Apply(Box::new(state)));
             self.status = "Applied the value from the analysis (Undo to go back)".into();
         }
-        self.results_rect = Some(central.response.rect);
+        let _ = central;
+        if self.chart_export.ui(&ctx) {
+            self.dialogs.ask(Purpose::ExportPng, self.directory(), self.suggested_name("png"));
+        }
         self.settings.tab = self.results.tab;
         self.settings.revenue = self.results.revenue;
 

@@ -1,7 +1,7 @@
 //! Window-level effects: the title, the theme, closing, fitting the screen, and the plot's
 //! picture for a PNG export.
 
-use super::{Command, Confirm, PricelabApp, Settings, io, recovery};
+use super::{Command, Confirm, PricelabApp, Settings, recovery};
 use eframe::egui;
 use std::path::Path;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 impl PricelabApp {
-    /// Window-level effects: title, theme, closing, screenshots.
+    /// Window-level effects: title, theme, closing.
     pub(super) fn window(&mut self, ctx: &egui::Context) {
         let title = self.window_title();
         if title != self.title {
@@ -38,7 +38,6 @@ impl PricelabApp {
             self.close_sent = true;
         }
         self.fit_to_screen(ctx);
-        self.take_screenshot(ctx);
     }
 
     /// Once, as soon as the screen's size is known: shrinks a window larger than the screen (the
@@ -62,33 +61,6 @@ impl PricelabApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
         }
     }
-
-    fn take_screenshot(&mut self, ctx: &egui::Context) {
-        if self.screenshot_to.is_some() && self.screenshot.is_none() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let waker = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-                // The picture arrives after the frame is painted: wake the app to save it.
-                waker.request_repaint();
-            });
-            self.screenshot = Some(rx);
-        }
-        let image = self.screenshot.as_ref().and_then(|rx| rx.try_recv().ok());
-        if let Some(image) = image
-            && let Some(path) = self.screenshot_to.take()
-        {
-            self.screenshot = None;
-            let image = crop(&image, self.results_rect, ctx.pixels_per_point());
-            self.status = match encode_png(&image).and_then(|bytes| {
-                let inputs: Vec<&Path> = self.doc.path.as_deref().into_iter().collect();
-                io::write_atomic_with(&path, &inputs, |w| w.write_all(&bytes)).map_err(|e| e.to_string())
-            }) {
-                Ok(()) => format!("Saved the plot to {}", path.display()),
-                Err(e) => format!("Could not save {}: {e}", path.display()),
-            };
-        }
-    }
 }
 
 /// The inner size a window of inner size `inner` (`outer` with its frame, when known) should
@@ -106,34 +78,6 @@ fn fitted_size(monitor: egui::Vec2, inner: egui::Vec2, outer: Option<egui::Vec2>
 
 /// The window's smallest inner size.
 pub const MIN_WINDOW: egui::Vec2 = egui::vec2(640.0, 400.0);
-
-/// The part of a window picture inside `rect` (in points), or all of it.
-fn crop(image: &egui::ColorImage, rect: Option<egui::Rect>, pixels_per_point: f32) -> egui::ColorImage {
-    let [w, h] = image.size;
-    #[allow(clippy::cast_precision_loss)] // window sizes are far below 2^23 pixels
-    let whole = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / pixels_per_point);
-    match rect.map(|r| r.intersect(whole)) {
-        Some(r) if r.is_positive() => image.region(&r, Some(pixels_per_point)),
-        _ => image.clone(),
-    }
-}
-
-fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
-    let [w, h] = image.size;
-    let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut bytes = Vec::new();
-    let (w, h) = (u32::try_from(w).map_err(|e| e.to_string())?, u32::try_from(h).map_err(|e| e.to_string())?);
-    image::write_buffer_with_format(
-        &mut std::io::Cursor::new(&mut bytes),
-        &rgba,
-        w,
-        h,
-        image::ExtendedColorType::Rgba8,
-        image::ImageFormat::Png,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(bytes)
-}
 
 /// Opens the desktop app on `file` (or the built-in example) and runs it until it is closed.
 #[must_use]

@@ -1,5 +1,6 @@
 //! Files: reading scenarios, saving them atomically, and exporting results.
 
+pub mod chart;
 pub mod export;
 pub mod history;
 pub mod import;

@@ -168,3 +168,30 @@ fn the_invoice_states_each_lines_quantity_and_price_for_a_month() {
     // The month-by-month table ends with each line's total, 12 × 495.00, and the bill's.
     assert_eq!(h.query_all_by_label("5,940.00").count(), 2);
 }
+
+#[test]
+fn the_chart_exports_clean_at_the_size_chosen_as_png_or_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().send(Command::ExportPng);
+    h.run();
+    h.get_by_label("Slide, smaller (1280 × 720)").click();
+    h.run();
+    let png = dir.path().join("chart.png");
+    h.state_mut().send(Command::ExportTo(pricelab::app::files::Purpose::ExportPng, png.clone()));
+    h.run();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1280);
+    assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), 720);
+    // The same chart as SVG: title, every plan in the legend, the currency on the axis.
+    let svg = dir.path().join("chart.svg");
+    h.state_mut().send(Command::ExportTo(pricelab::app::files::Purpose::ExportPng, svg.clone()));
+    h.run();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Fin-style outcome pricing"), "{text}");
+    for plan in &h.state().document().scenario().plans {
+        assert!(text.contains(&format!(">{}<", plan.name)), "{}", plan.name);
+    }
+    assert!(text.contains(">USD<") && text.contains("width=\"1280\""));
+}

@@ -5,7 +5,7 @@ use super::{Results, axis_money, color, plot_value};
 use crate::engine::analysis;
 
 use eframe::egui::{self, Ui};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 use rust_decimal::Decimal;
 
 /// Bars in each histogram.
@@ -85,40 +85,80 @@ impl DistributionView {
             return;
         }
         let width = ((hi - lo) / BINS as f64).max(0.01);
+        // Per visible plan, the share of trials in each bin (in %).
+        let shares: Vec<(usize, [f64; BINS])> = visible
+            .iter()
+            .map(|&p| {
+                let mut counts = [0_usize; BINS];
+                for v in &totals[p] {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to the bins
+                    let bin = (((v - lo) / width) as usize).min(BINS - 1);
+                    counts[bin] += 1;
+                }
+                let n = totals[p].len().max(1) as f64;
+                (p, counts.map(|c| c as f64 / n * 100.0))
+            })
+            .collect();
+        let top = shares.iter().flat_map(|(_, s)| s.iter().copied()).fold(1.0_f64, f64::max) * 1.1;
+        // The legend above the plot, so that it covers no bar.
+        ui.horizontal_wrapped(|ui| {
+            for &(p, _) in &shares {
+                super::swatch(ui, color(&styles[p]));
+                ui.label(&mc.plans[p].name);
+                ui.add_space(8.0);
+            }
+            ui.weak("· share of trials whose total falls in each range; each plan outlined in its colour");
+        });
         Plot::new("distribution")
-            .legend(Legend::default().follow_insertion_order(true))
             .allow_scroll(false)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .default_x_bounds(lo - width, hi + width)
+            .default_y_bounds(0.0, top)
             .x_axis_formatter(|mark, _| axis_money(mark.value))
-            .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+            .y_axis_formatter(|mark, _| if mark.value < 0.0 { String::new() } else { format!("{:.0}%", mark.value) })
             .show(ui, |plot_ui| {
-                for &p in &visible {
-                    let mut counts = [0_usize; BINS];
-                    for v in &totals[p] {
-                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to the bins
-                        let bin = (((v - lo) / width) as usize).min(BINS - 1);
-                        counts[bin] += 1;
-                    }
-                    let n = totals[p].len().max(1) as f64;
-                    let c = color(&styles[p]);
-                    let bars = counts
+                plot_ui.set_plot_bounds_y(0.0..=top);
+                for (p, share) in &shares {
+                    let c = color(&styles[*p]);
+                    // A faint fill, so that overlapping plans stay apart…
+                    let fill = egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 40);
+                    let bars = share
                         .iter()
                         .enumerate()
-                        .map(|(i, count)| {
+                        .map(|(i, pct)| {
                             let from = lo + i as f64 * width;
-                            Bar::new(from + width / 2.0, *count as f64 / n * 100.0).width(width).name(format!(
-                                "{}: {:.1}% of trials between {} and {}",
-                                mc.plans[p].name,
-                                *count as f64 / n * 100.0,
-                                axis_money(from),
-                                axis_money(from + width)
-                            ))
+                            Bar::new(from + width / 2.0, *pct).width(width).fill(fill).stroke(egui::Stroke::NONE).name(
+                                format!(
+                                    "{}: {pct:.1}% of trials between {} and {}",
+                                    mc.plans[*p].name,
+                                    axis_money(from),
+                                    axis_money(from + width)
+                                ),
+                            )
                         })
                         .collect();
                     plot_ui.bar_chart(
-                        BarChart::new(mc.plans[p].name.clone(), bars)
-                            .color(c)
+                        BarChart::new(format!("{} bars", mc.plans[*p].name), bars)
+                            .color(fill)
                             .element_formatter(Box::new(|bar, _| bar.name.clone()))
                             .vertical(),
+                    );
+                    // …and each outlined in its own colour, as a step line.
+                    let mut steps = vec![[lo, 0.0]];
+                    for (i, pct) in share.iter().enumerate() {
+                        let from = lo + i as f64 * width;
+                        steps.push([from, *pct]);
+                        steps.push([from + width, *pct]);
+                    }
+                    steps.push([lo + BINS as f64 * width, 0.0]);
+                    plot_ui.line(
+                        egui_plot::Line::new(mc.plans[*p].name.clone(), egui_plot::PlotPoints::from(steps))
+                            .color(c)
+                            .width(1.8)
+                            .allow_hover(false),
                     );
                 }
             });

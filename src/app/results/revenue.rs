@@ -76,6 +76,59 @@ fn running(values: &[Decimal]) -> Vec<Decimal> {
 }
 
 impl RevenueView {
+    /// The chart of this view for a slide (File > Export chart): the plans shown, monthly or
+    /// cumulative, spread or as billed, with the Monte Carlo bands when there are any.
+    #[must_use]
+    pub fn chart(&self, results: Results<'_>) -> crate::io::chart::Chart {
+        let Results { outcome, mc, styles, currency, scenario } = results;
+        let spread = crate::engine::analysis::prepaid_spread(scenario, outcome).filter(|_| self.spread);
+        let spreading = spread.is_some();
+        let monthly: Vec<Vec<Decimal>> =
+            spread.unwrap_or_else(|| outcome.plans.iter().map(|p| p.billed.clone()).collect());
+        let series = outcome
+            .plans
+            .iter()
+            .zip(&monthly)
+            .enumerate()
+            .filter(|(p, _)| styles.get(*p).is_none_or(|s| s.visible))
+            .map(|(p, (plan, values))| {
+                let values = if self.cumulative { running(values) } else { values.clone() };
+                let band = mc.filter(|_| !spreading).and_then(|mc| mc.plans.get(p)).map(|m| {
+                    let spreads = if self.cumulative { &m.cumulative } else { &m.monthly };
+                    spreads.iter().map(|s| (plot_value(s.p10), plot_value(s.p90))).collect()
+                });
+                crate::io::chart::Series {
+                    name: plan.name.clone(),
+                    color: styles.get(p).map_or([90, 90, 90], |s| s.color),
+                    values: values.iter().map(|v| plot_value(*v)).collect(),
+                    band,
+                    dashed: false,
+                }
+            })
+            .collect();
+        let what = match (self.cumulative, spreading) {
+            (false, false) => "Monthly revenue per plan",
+            (false, true) => "Monthly revenue per plan, prepaid amounts spread over their term",
+            (true, false) => "Revenue to date per plan",
+            (true, true) => "Revenue to date per plan, prepaid amounts spread over their term",
+        };
+        let first = outcome.months.first().map(ToString::to_string).unwrap_or_default();
+        let last = outcome.months.last().map(ToString::to_string).unwrap_or_default();
+        crate::io::chart::Chart {
+            title: scenario.name.clone(),
+            subtitle: format!("{what}, {currency}, {first} to {last}"),
+            unit: currency.to_owned(),
+            labels: outcome.months.iter().map(ToString::to_string).collect(),
+            series,
+            note: match (mc, spreading) {
+                (Some(mc), false) => {
+                    format!("Shaded: P10–P90 of {} Monte Carlo trials. Made with pricelab.", mc.trials)
+                }
+                _ => "Made with pricelab.".to_owned(),
+            },
+        }
+    }
+
     /// Shows the plot.
     #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {

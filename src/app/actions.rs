@@ -97,11 +97,13 @@ impl PricelabApp {
         let path = files::with_extension(path, Purpose::SaveAs);
         if let Err(e) = self.place_history(&path) {
             self.status = format!("Could not save: {e}");
+            self.save_error = Some((path, format!("its usage file could not be written: {e}")));
             self.after_save = None;
             return;
         }
         match io::save_scenario(&path, self.doc.scenario(), self.doc.header.as_deref()) {
             Ok(()) => {
+                self.save_error = None;
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());
                 self.doc.mark_saved(path);
@@ -111,6 +113,7 @@ impl PricelabApp {
             }
             Err(e) => {
                 self.status = format!("Could not save: {e}");
+                self.save_error = Some((path, e.to_string()));
                 self.after_save = None;
             }
         }

@@ -46,6 +46,31 @@ impl PricelabApp {
                 self.open_errors = None;
             }
         }
+        if let Some((path, why)) = self.save_error.clone() {
+            let mut open = true;
+            let mut save_as = false;
+            egui::Window::new("Could not save")
+                .open(&mut open)
+                .collapsible(false)
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(ctx, |ui| {
+                    ui.label(format!("{} was not saved: your changes are still open here, unsaved.", path.display()));
+                    ui.colored_label(editor::widgets::PROBLEM_COLOR, &why);
+                    ui.horizontal(|ui| {
+                        save_as = ui.button("Save As…").on_hover_text("Save to another file").clicked();
+                        if ui.button("Close").clicked() {
+                            self.save_error = None;
+                        }
+                    });
+                });
+            if !open {
+                self.save_error = None;
+            }
+            if save_as {
+                self.save_error = None;
+                self.send(Command::SaveAs);
+            }
+        }
         if let Some((purpose, mut text)) = self.dialogs.prompt.clone() {
             let mut close = false;
             egui::Window::new(purpose.title()).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
@@ -59,7 +84,11 @@ impl PricelabApp {
                                 .hint_text(format!("/path/to/file.{}", purpose.extension())),
                         )
                         .labelled_by(l.id);
-                    if std::mem::take(&mut self.dialogs.focus_prompt) {
+                    // Typing goes to the path: asked once when the prompt opens, and again while it
+                    // is empty and nothing else has the keyboard (the first frames of a window
+                    // can lose a request).
+                    let idle = text.is_empty() && ui.memory(|m| m.focused().is_none());
+                    if std::mem::take(&mut self.dialogs.focus_prompt) || idle {
                         r.request_focus();
                     }
                     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));

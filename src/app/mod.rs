@@ -133,6 +133,8 @@ pub struct PricelabApp {
     pub mc: mc_runner::McRunner,
     dialogs: FileDialogs,
     confirm: Option<Confirm>,
+    /// Why the last save failed, with the file it was for (shown until dismissed).
+    save_error: Option<(PathBuf, String)>,
     /// Problems of a file that could not be opened, with its path.
     open_errors: Option<(PathBuf, Vec<String>)>,
     /// The last message for the status bar.
@@ -186,6 +188,7 @@ impl PricelabApp {
             dialogs: FileDialogs::default(),
             confirm: None,
             open_errors: None,
+            save_error: None,
             status: String::new(),
             queue: Vec::new(),
             example_names: examples::ALL

@@ -195,3 +195,25 @@ fn the_chart_exports_clean_at_the_size_chosen_as_png_or_svg() {
     }
     assert!(text.contains(">USD<") && text.contains("width=\"1280\""));
 }
+
+#[test]
+fn a_failed_save_says_why_in_a_window_and_offers_save_as() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().send(Command::New);
+    h.run();
+    let nowhere = dir.path().join("no such folder").join("plan.ron");
+    h.state_mut().send(Command::SaveTo(nowhere.clone()));
+    h.run();
+    assert!(h.state().document().path.is_none(), "nothing was saved");
+    h.get_by_label("Could not save");
+    h.get_by_label(&format!("{} was not saved: your changes are still open here, unsaved.", nowhere.display()));
+    // The reason names the file asked for, not a temporary one.
+    // (In the window and in the status bar.)
+    let why = format!("cannot write {}", nowhere.display());
+    assert_eq!(h.query_all(egui_kittest::kittest::By::new().label_contains(&why)).count(), 2);
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.query_by_label("Could not save").is_none());
+}

@@ -181,7 +181,7 @@ impl SweepView {
         }
         let currency = scenario.currency.clone();
         let response = Plot::new("sweep")
-            .legend(Legend::default().follow_insertion_order(true))
+            .legend(Legend::default().follow_insertion_order(true).position(egui_plot::Corner::LeftTop))
             .allow_scroll(false)
             .y_axis_formatter(|mark, _| axis_money(mark.value))
             .label_formatter(|_| None)

@@ -92,7 +92,19 @@ pub const TERMS: &[Term] = &[
         "A commitment's prepaid spend: the charge lines it covers draw it down month by month until it is used up; what is left at the term's end expires (unless some rolls over).",
     ),
     t("Billed", "Upfront: the whole amount in the term's first month. Monthly: an even share every month of the term."),
-    t("Covers", "The metrics whose charge lines draw on the commitment."),
+    t("Covers", "The metrics whose charge lines draw on the commitment, or that the cap holds."),
+    t(
+        "Roll-over",
+        "The share of what is left at the end of a term (bundle units or commitment money) that carries into the next term, on top of its own; what carried over expires with that term unless it rolls again. 0%: unused amounts expire.",
+    ),
+    t(
+        "Minimum per term",
+        "A minimum spend: in the last month of each term, the customer pays what the term's charge lines fell short of this amount (a true-up). Terms cut short by the horizon get none.",
+    ),
+    t(
+        "Cap per month",
+        "A ceiling on a month's bill for the covered metrics: what their charge lines would bill above it is credited back. Fees and seats outside the cover are billed as usual.",
+    ),
     // Costs and Monte Carlo.
     t(
         "Vendor cost per AI conversation",

@@ -222,7 +222,8 @@ fn per_unit(total: Decimal, units: u128) -> Option<Decimal> {
 pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> Option<Vec<Vec<Decimal>>> {
     use crate::model::{Billing, Commitment};
     let upfront = |c: &Commitment| c.billing() == Billing::Upfront;
-    if !scenario.plans.iter().any(|p| p.commitments.iter().any(upfront)) || scenario.plans.len() != outcome.plans.len()
+    if !scenario.plans.iter().any(|p| p.commitments.iter().any(|c| c.pays() && upfront(c)))
+        || scenario.plans.len() != outcome.plans.len()
     {
         return None;
     }
@@ -237,7 +238,7 @@ pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> O
                 if payment.name != c.name() || payment.billed.len() != months {
                     return None;
                 }
-                if upfront(c) {
+                if c.pays() && upfront(c) {
                     let term = usize::try_from(c.term_months()).ok()?.max(1);
                     let count = Decimal::from(account.count);
                     for (m, paid) in payment.billed.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
@@ -248,10 +249,7 @@ pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> O
                         }
                     }
                 }
-                line += match c {
-                    Commitment::Bundle { .. } => 1,
-                    Commitment::Commit { .. } => 2,
-                };
+                line += c.line_count();
             }
         }
         out.push(series);

@@ -1,9 +1,10 @@
 //! Billing: what one plan charges one account each month (SPEC §3).
 //!
 //! A [`Biller`] steps through the months of one account under one plan, carrying what lasts
-//! across months (bundle units and commit balances left in the current term), and gives each
-//! month's lines: the charges in order, then for each commitment its payment line and, for a
-//! `Commit`, its credit line.
+//! across months (bundle units and commit balances left in the current term, what rolls over
+//! into the next, a minimum's running sum), and gives each month's lines: the charges in order,
+//! then for each commitment its lines — a `Bundle` its payment, a `Commit` its payment and its
+//! credit, a `Minimum` its true-up, a `Cap` its credit.
 
 use super::price;
 use super::usage::MonthUsage;
@@ -83,8 +84,10 @@ struct CommitmentRule<'a> {
 }
 
 enum CommitmentKind<'a> {
-    Bundle { metric: Metric, units: u64 },
-    Commit { covers: &'a [Metric] },
+    Bundle { metric: Metric, units: u64, rollover: Decimal },
+    Commit { covers: &'a [Metric], rollover: Decimal },
+    Minimum,
+    Cap { covers: &'a [Metric] },
 }
 
 /// Bills one account under one plan, month after month.
@@ -95,7 +98,8 @@ pub struct Biller<'a> {
     keep: Option<Decimal>,
     /// Bundle units left in the current term, by commitment (0 for commits).
     units_left: Vec<u64>,
-    /// Commit balance left in the current term, by commitment (0 for bundles).
+    /// Commit balance left in the current term, by commitment (0 for bundles); for a minimum,
+    /// what the charge lines have added up to in the current term.
     balance: Vec<Decimal>,
     /// What is still owed on each charge line this month, as commits draw on it.
     owed: Vec<Decimal>,
@@ -128,21 +132,20 @@ impl<'a> Biller<'a> {
                 let others = monthly_share.checked_mul(Decimal::from(term - 1)).ok_or(Overflow)?;
                 let last_share = amount.checked_sub(others).ok_or(Overflow)?;
                 let kind = match c {
-                    Commitment::Bundle { metric, units, .. } => {
-                        CommitmentKind::Bundle { metric: *metric, units: *units }
+                    Commitment::Bundle { metric, units, rollover, .. } => {
+                        CommitmentKind::Bundle { metric: *metric, units: *units, rollover: *rollover }
                     }
-                    Commitment::Commit { covers, .. } => CommitmentKind::Commit { covers },
+                    Commitment::Commit { covers, rollover, .. } => {
+                        CommitmentKind::Commit { covers, rollover: *rollover }
+                    }
+                    Commitment::Minimum { .. } => CommitmentKind::Minimum,
+                    Commitment::Cap { covers, .. } => CommitmentKind::Cap { covers },
                 };
                 Ok(CommitmentRule { term, amount, billing: c.billing(), monthly_share, last_share, kind })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let n = plan.commitments.len();
-        let line_count = plan.charges.len()
-            + plan
-                .commitments
-                .iter()
-                .map(|c| if matches!(c, Commitment::Commit { .. }) { 2 } else { 1 })
-                .sum::<usize>();
+        let line_count = plan.charges.len() + plan.commitments.iter().map(Commitment::line_count).sum::<usize>();
         Ok(Self {
             keep: (!plan.discount.is_zero()).then(|| Decimal::ONE - plan.discount),
             charges,
@@ -163,13 +166,14 @@ impl<'a> Biller<'a> {
         // 1. Bundles cover units of their metric; the rest reaches the usage charges.
         let mut remaining = *usage;
         let bundles = self.commitments.iter().map(|c| match c.kind {
-            CommitmentKind::Bundle { metric, units } => Some((c.term, metric, units)),
-            CommitmentKind::Commit { .. } => None,
+            CommitmentKind::Bundle { metric, units, rollover } => Some((c.term, metric, units, rollover)),
+            _ => None,
         });
         cover_bundles(m, bundles, &mut self.units_left, &mut remaining);
 
         // 2. One line per charge, discounted and rounded to cents.
         self.lines.clear();
+        let mut charged = Decimal::ZERO;
         for (i, charge) in self.charges.iter().enumerate() {
             let amount = match charge {
                 ChargeRule::Usage { metric, included, price } => {
@@ -183,41 +187,91 @@ impl<'a> Biller<'a> {
             };
             self.owed[i] = line;
             self.lines.push(line);
+            charged = charged.checked_add(line).ok_or(Overflow)?;
         }
 
-        // 3. Each commitment's payment line; each commit's credit line.
+        // 3. Each commitment's lines, in order.
         for (i, c) in self.commitments.iter().enumerate() {
             let position = m % c.term;
-            let payment = match Due::at(c.billing, position, c.term) {
-                Due::Nothing => Decimal::ZERO,
-                Due::Whole => c.amount,
-                Due::Share => c.monthly_share,
-                Due::Remainder => c.last_share,
-            };
-            self.lines.push(payment);
-            if let CommitmentKind::Commit { covers } = c.kind {
-                if position == 0 {
-                    self.balance[i] = c.amount;
+            match c.kind {
+                CommitmentKind::Bundle { .. } | CommitmentKind::Commit { .. } => {
+                    let payment = match Due::at(c.billing, position, c.term) {
+                        Due::Nothing => Decimal::ZERO,
+                        Due::Whole => c.amount,
+                        Due::Share => c.monthly_share,
+                        Due::Remainder => c.last_share,
+                    };
+                    self.lines.push(payment);
                 }
-                let mut drawn = Decimal::ZERO;
-                for (owed, charge) in self.owed.iter_mut().zip(&self.charges) {
-                    if self.balance[i].is_zero() {
-                        break;
+                CommitmentKind::Minimum | CommitmentKind::Cap { .. } => {}
+            }
+            match c.kind {
+                CommitmentKind::Bundle { .. } => {}
+                CommitmentKind::Commit { covers, rollover } => {
+                    if position == 0 {
+                        // A new term: its amount, and the share of the last term's balance that
+                        // rolls over (a term reached from the one before was whole).
+                        let carried = if m == 0 || rollover.is_zero() {
+                            Decimal::ZERO
+                        } else {
+                            round2(rollover.checked_mul(self.balance[i]).ok_or(Overflow)?)
+                        };
+                        self.balance[i] = c.amount.checked_add(carried).ok_or(Overflow)?;
                     }
-                    if let ChargeRule::Usage { metric, .. } = charge
-                        && covers.contains(metric)
-                    {
-                        let take = (*owed).min(self.balance[i]);
-                        *owed -= take;
-                        self.balance[i] -= take;
-                        drawn += take;
-                    }
+                    let drawn = draw(&mut self.owed, &self.charges, covers, &mut self.balance[i]);
+                    self.lines.push(Decimal::ZERO - drawn);
                 }
-                self.lines.push(Decimal::ZERO - drawn);
+                CommitmentKind::Minimum => {
+                    if position == 0 {
+                        self.balance[i] = Decimal::ZERO;
+                    }
+                    self.balance[i] = self.balance[i].checked_add(charged).ok_or(Overflow)?;
+                    // The term's last month (a term the horizon cuts short never reaches it).
+                    let true_up = if position + 1 == c.term {
+                        (c.amount - self.balance[i]).max(Decimal::ZERO)
+                    } else {
+                        Decimal::ZERO
+                    };
+                    self.lines.push(true_up);
+                }
+                CommitmentKind::Cap { covers } => {
+                    // What is still owed on the covered lines beyond the cap is credited, taken
+                    // from those lines in the order of the charges.
+                    let owed: Decimal = self
+                        .owed
+                        .iter()
+                        .zip(&self.charges)
+                        .filter(|(_, ch)| matches!(ch, ChargeRule::Usage { metric, .. } if covers.contains(metric)))
+                        .map(|(o, _)| *o)
+                        .sum();
+                    let mut excess = (owed - c.amount).max(Decimal::ZERO);
+                    let credited = draw(&mut self.owed, &self.charges, covers, &mut excess);
+                    self.lines.push(Decimal::ZERO - credited);
+                }
             }
         }
         Ok(&self.lines)
     }
+}
+
+/// Takes up to `budget` from what is still `owed` on the usage lines of the `covers` metrics,
+/// in the order of the charges; returns what it took (and lowers `budget` by it).
+fn draw(owed: &mut [Decimal], charges: &[ChargeRule<'_>], covers: &[Metric], budget: &mut Decimal) -> Decimal {
+    let mut taken = Decimal::ZERO;
+    for (owed, charge) in owed.iter_mut().zip(charges) {
+        if budget.is_zero() {
+            break;
+        }
+        if let ChargeRule::Usage { metric, .. } = charge
+            && covers.contains(metric)
+        {
+            let take = (*owed).min(*budget);
+            *owed -= take;
+            *budget -= take;
+            taken += take;
+        }
+    }
+    taken
 }
 
 /// The sum of a month's lines: the account's bill for the month.
@@ -229,18 +283,25 @@ pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
 }
 
 /// Bundles cover units of their metric in month `m` (months in order from 0). Each commitment
-/// is `Some((term, metric, units))` for a bundle, `None` otherwise; a new term refills its
-/// `units_left` with `units`, then `usage` gives up what the bundle still holds.
+/// is `Some((term, metric, units, rollover))` for a bundle, `None` otherwise; a new term refills
+/// its `units_left` with `units` and, after a whole term, `floor(rollover × units left)`; then
+/// `usage` gives up what the bundle still holds.
 pub(crate) fn cover_bundles(
     m: u32,
-    commitments: impl Iterator<Item = Option<(u32, Metric, u64)>>,
+    commitments: impl Iterator<Item = Option<(u32, Metric, u64, Decimal)>>,
     units_left: &mut [u64],
     usage: &mut MonthUsage,
 ) {
     for (bundle, left) in commitments.zip(units_left) {
-        if let Some((term, metric, units)) = bundle {
+        if let Some((term, metric, units, rollover)) = bundle {
             if m.is_multiple_of(term) {
-                *left = units;
+                let carried = if m == 0 || rollover.is_zero() {
+                    0
+                } else {
+                    // rollover ≤ 1 and units left < 2^64: the product fits.
+                    (rollover * Decimal::from(*left)).floor().try_into().unwrap_or(0_u64)
+                };
+                *left = units.saturating_add(carried);
             }
             *left -= usage.cover(metric, *left);
         }
@@ -281,6 +342,7 @@ mod tests {
                 price: d("0"),
                 term_months: 2,
                 billing: Billing::Upfront,
+                rollover: rust_decimal::Decimal::ZERO,
             }],
         );
         let mut b = Biller::new(&p).unwrap();
@@ -300,6 +362,7 @@ mod tests {
                 term_months: 2,
                 billing: Billing::Monthly,
                 covers: vec![Metric::Resolutions],
+                rollover: rust_decimal::Decimal::ZERO,
             }],
         );
         let mut b = Biller::new(&p).unwrap();
@@ -321,6 +384,7 @@ mod tests {
                 term_months: 1,
                 billing: Billing::Upfront,
                 covers: Metric::ALL.to_vec(),
+                rollover: rust_decimal::Decimal::ZERO,
             }],
         );
         let mut b = Biller::new(&p).unwrap();
@@ -339,6 +403,7 @@ mod tests {
                     price: d("1"),
                     term_months: 1,
                     billing: Billing::Upfront,
+                    rollover: rust_decimal::Decimal::ZERO,
                 },
                 Commitment::Commit {
                     name: "C".into(),
@@ -346,6 +411,7 @@ mod tests {
                     term_months: 1,
                     billing: Billing::Upfront,
                     covers: vec![Metric::Seats],
+                    rollover: rust_decimal::Decimal::ZERO,
                 },
             ],
         );

@@ -429,6 +429,10 @@ pub enum Commitment {
         /// When the price is billed.
         #[serde(default)]
         billing: Billing,
+        /// Share in [0, 1] of the units left at the end of a whole term carried into the next
+        /// (`floor(rollover × units left)`), on top of its own units.
+        #[serde(default, with = "money::serde_money")]
+        rollover: Decimal,
     },
     /// Money prepaid per term, drawn down by the charge lines on the metrics it covers.
     Commit {
@@ -444,6 +448,32 @@ pub enum Commitment {
         billing: Billing,
         /// Metrics whose charge lines draw on it; at least one.
         covers: Vec<Metric>,
+        /// Share in [0, 1] of the balance left at the end of a whole term carried into the next
+        /// (`round2(rollover × balance left)`), on top of its own amount.
+        #[serde(default, with = "money::serde_money")]
+        rollover: Decimal,
+    },
+    /// A minimum spend per term: in the last month of each whole term, a true-up of what the
+    /// term's charge lines came short of `amount`.
+    Minimum {
+        /// Name of the true-up line.
+        name: String,
+        /// The least the charge lines of a term add up to.
+        #[serde(with = "money::serde_money")]
+        amount: Decimal,
+        /// Term length in months, at least 1.
+        term_months: u32,
+    },
+    /// A ceiling on a month's bill for the covered metrics: what is still owed on their charge
+    /// lines beyond `amount` is credited.
+    Cap {
+        /// Name of the credit line.
+        name: String,
+        /// The most the covered charge lines are billed in a month.
+        #[serde(with = "money::serde_money")]
+        amount: Decimal,
+        /// Metrics whose charge lines it caps; at least one.
+        covers: Vec<Metric>,
     },
 }
 
@@ -452,33 +482,64 @@ impl Commitment {
     #[must_use]
     pub fn name(&self) -> &str {
         match self {
-            Self::Bundle { name, .. } | Self::Commit { name, .. } => name,
+            Self::Bundle { name, .. }
+            | Self::Commit { name, .. }
+            | Self::Minimum { name, .. }
+            | Self::Cap { name, .. } => name,
         }
     }
 
-    /// Months in one term.
+    /// Months in one term (a cap's term is one month: it holds each month's bill).
     #[must_use]
     pub fn term_months(&self) -> u32 {
         match self {
-            Self::Bundle { term_months, .. } | Self::Commit { term_months, .. } => *term_months,
+            Self::Bundle { term_months, .. } | Self::Commit { term_months, .. } | Self::Minimum { term_months, .. } => {
+                *term_months
+            }
+            Self::Cap { .. } => 1,
         }
     }
 
-    /// What is paid per term.
+    /// What is paid per term: a bundle's price, a commit's amount; a minimum's or a cap's
+    /// amount (which is not a payment: see [`Commitment::pays`]).
     #[must_use]
     pub fn amount(&self) -> Decimal {
         match self {
             Self::Bundle { price, .. } => *price,
-            Self::Commit { amount, .. } => *amount,
+            Self::Commit { amount, .. } | Self::Minimum { amount, .. } | Self::Cap { amount, .. } => *amount,
         }
     }
 
-    /// The billing schedule.
+    /// Whether the commitment is paid for (a bundle or a commit), rather than a rule on the
+    /// bill (a minimum or a cap).
+    #[must_use]
+    pub fn pays(&self) -> bool {
+        matches!(self, Self::Bundle { .. } | Self::Commit { .. })
+    }
+
+    /// The billing schedule (a minimum's and a cap's lines follow their own rule: `Upfront`).
     #[must_use]
     pub fn billing(&self) -> Billing {
         match self {
             Self::Bundle { billing, .. } | Self::Commit { billing, .. } => *billing,
+            Self::Minimum { .. } | Self::Cap { .. } => Billing::Upfront,
         }
+    }
+
+    /// The share of what is left at a term's end carried into the next (0 for a minimum or a
+    /// cap).
+    #[must_use]
+    pub fn rollover(&self) -> Decimal {
+        match self {
+            Self::Bundle { rollover, .. } | Self::Commit { rollover, .. } => *rollover,
+            Self::Minimum { .. } | Self::Cap { .. } => Decimal::ZERO,
+        }
+    }
+
+    /// How many bill lines it adds: a commit two (payment and credit), the others one.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        if matches!(self, Self::Commit { .. }) { 2 } else { 1 }
     }
 }
 

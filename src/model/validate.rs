@@ -356,6 +356,22 @@ impl Validator {
                         self.fail(at.field("covers"), "a commit must cover at least one metric");
                     }
                 }
+                Commitment::Minimum { amount, .. } => self.money(at.field("amount"), *amount),
+                Commitment::Cap { amount, covers, .. } => {
+                    self.money(at.field("amount"), *amount);
+                    if covers.is_empty() {
+                        self.fail(at.field("covers"), "a cap must cover at least one metric");
+                    }
+                }
+            }
+            let rollover = c.rollover();
+            if rollover.is_sign_negative() && !rollover.is_zero() || rollover > Decimal::ONE {
+                self.fail(
+                    at.field("rollover"),
+                    format!(
+                        "{rollover} is out of range; a roll-over is a share from 0 to 1 of what is left at a term's end"
+                    ),
+                );
             }
         }
         if p.discount.is_sign_negative() && !p.discount.is_zero() || p.discount >= Decimal::ONE {

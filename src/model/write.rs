@@ -172,21 +172,30 @@ fn commitment(c: &Commitment) -> String {
         Billing::Upfront => String::new(),
         Billing::Monthly => ", billing: Monthly".to_owned(),
     };
+    let rollover = |r: Decimal| if r.is_zero() { String::new() } else { format!(", rollover: {}", money(r)) };
     match c {
-        Commitment::Bundle { name, metric, units, price, term_months, billing: b } => format!(
-            "Bundle(name: {}, metric: {}, units: {units}, price: {}, term_months: {term_months}{})",
+        Commitment::Bundle { name, metric, units, price, term_months, billing: b, rollover: r } => format!(
+            "Bundle(name: {}, metric: {}, units: {units}, price: {}, term_months: {term_months}{}{})",
             quoted(name),
             metric.name(),
             money(*price),
-            billing(*b)
+            billing(*b),
+            rollover(*r)
         ),
-        Commitment::Commit { name, amount, term_months, billing: b, covers } => format!(
-            "Commit(name: {}, amount: {}, term_months: {term_months}{}, covers: {})",
+        Commitment::Commit { name, amount, term_months, billing: b, covers, rollover: r } => format!(
+            "Commit(name: {}, amount: {}, term_months: {term_months}{}, covers: {}{})",
             quoted(name),
             money(*amount),
             billing(*b),
-            metrics(covers)
+            metrics(covers),
+            rollover(*r)
         ),
+        Commitment::Minimum { name, amount, term_months } => {
+            format!("Minimum(name: {}, amount: {}, term_months: {term_months})", quoted(name), money(*amount))
+        }
+        Commitment::Cap { name, amount, covers } => {
+            format!("Cap(name: {}, amount: {}, covers: {})", quoted(name), money(*amount), metrics(covers))
+        }
     }
 }
 

@@ -27,12 +27,27 @@ pub enum Template {
     AnnualBucket,
     /// An annual spend commitment over seats and resolutions.
     SpendCommit,
+    /// An annual bucket of resolutions, half of what is left rolling into the next year.
+    BucketRollover,
+    /// A price per resolution, the month's resolutions billed at most a cap.
+    MonthlyCap,
+    /// Seats and resolutions with a minimum spend per year.
+    MinimumSpend,
 }
 
 impl Template {
     /// Every template, in menu order.
-    pub const ALL: [Self; 6] =
-        [Self::Seats, Self::PerConversation, Self::PerResolution, Self::Hybrid, Self::AnnualBucket, Self::SpendCommit];
+    pub const ALL: [Self; 9] = [
+        Self::Seats,
+        Self::PerConversation,
+        Self::PerResolution,
+        Self::Hybrid,
+        Self::AnnualBucket,
+        Self::SpendCommit,
+        Self::BucketRollover,
+        Self::MonthlyCap,
+        Self::MinimumSpend,
+    ];
 
     /// The template's name in the menu (and the new plan's name).
     #[must_use]
@@ -44,6 +59,9 @@ impl Template {
             Self::Hybrid => "Hybrid: seats + resolutions",
             Self::AnnualBucket => "Annual resolution bucket",
             Self::SpendCommit => "Spend commit",
+            Self::BucketRollover => "Annual bucket with roll-over",
+            Self::MonthlyCap => "Per resolution with a monthly cap",
+            Self::MinimumSpend => "Minimum annual spend",
         }
     }
 
@@ -69,6 +87,7 @@ impl Template {
                     price: d(80_000, 0),
                     term_months: 12,
                     billing: Billing::Monthly,
+                    rollover: Decimal::ZERO,
                 }],
             ),
             Self::SpendCommit => (
@@ -79,6 +98,35 @@ impl Template {
                     term_months: 12,
                     billing: Billing::Upfront,
                     covers: vec![Metric::Seats, Metric::Resolutions],
+                    rollover: Decimal::ZERO,
+                }],
+            ),
+            Self::BucketRollover => (
+                vec![seat(), usage("Resolution overage", Metric::Resolutions, 0, Price::PerUnit(d(99, 2)))],
+                vec![Commitment::Bundle {
+                    name: "Resolution bucket".into(),
+                    metric: Metric::Resolutions,
+                    units: 100_000,
+                    price: d(80_000, 0),
+                    term_months: 12,
+                    billing: Billing::Monthly,
+                    rollover: d(5, 1),
+                }],
+            ),
+            Self::MonthlyCap => (
+                vec![resolution()],
+                vec![Commitment::Cap {
+                    name: "Monthly cap".into(),
+                    amount: d(10_000, 0),
+                    covers: vec![Metric::Resolutions],
+                }],
+            ),
+            Self::MinimumSpend => (
+                vec![seat(), resolution()],
+                vec![Commitment::Minimum {
+                    name: "Minimum annual spend".into(),
+                    amount: d(100_000, 0),
+                    term_months: 12,
                 }],
             ),
         };
@@ -223,6 +271,8 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
                     ui.label(match commitment {
                         Commitment::Bundle { .. } => "Bundle of units",
                         Commitment::Commit { .. } => "Spend commit",
+                        Commitment::Minimum { .. } => "Minimum spend",
+                        Commitment::Cap { .. } => "Cap on a month's bill",
                     });
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if let Some(a) = widgets::list_buttons(ui, c, len.max(2), "commitment") {
@@ -236,7 +286,10 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
     }
     if let Some((c, a)) = action {
         widgets::apply_list_action(&mut plan.commitments, c, a, |copy| match copy {
-            Commitment::Bundle { name, .. } | Commitment::Commit { name, .. } => name.push_str(" copy"),
+            Commitment::Bundle { name, .. }
+            | Commitment::Commit { name, .. }
+            | Commitment::Minimum { name, .. }
+            | Commitment::Cap { name, .. } => name.push_str(" copy"),
         });
     }
     ui.horizontal(|ui| {
@@ -248,6 +301,7 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
                 price: Decimal::new(8_000, 0),
                 term_months: 12,
                 billing: Billing::Upfront,
+                rollover: Decimal::ZERO,
             });
         }
         if ui.button("➕ Commit").clicked() {
@@ -257,6 +311,25 @@ fn plan_ui(ui: &mut Ui, path: &str, plan: &mut Plan, problems: &[Problem]) {
                 term_months: 12,
                 billing: Billing::Upfront,
                 covers: vec![Metric::Seats, Metric::Resolutions],
+                rollover: Decimal::ZERO,
+            });
+        }
+        if ui
+            .button("➕ Minimum")
+            .on_hover_text("A minimum spend per term, trued up in the term's last month")
+            .clicked()
+        {
+            plan.commitments.push(Commitment::Minimum {
+                name: "Minimum spend".into(),
+                amount: Decimal::new(50_000, 0),
+                term_months: 12,
+            });
+        }
+        if ui.button("➕ Cap").on_hover_text("A ceiling on a month's bill for the metrics it covers").clicked() {
+            plan.commitments.push(Commitment::Cap {
+                name: "Monthly cap".into(),
+                amount: Decimal::new(10_000, 0),
+                covers: vec![Metric::Resolutions],
             });
         }
     });
@@ -453,33 +526,65 @@ fn billing_combo(ui: &mut Ui, billing: &mut Billing) {
 
 fn commitment_ui(ui: &mut Ui, path: &str, c: &mut Commitment, problems: &[Problem]) {
     match c {
-        Commitment::Bundle { name, metric, units, price, term_months, billing } => {
+        Commitment::Bundle { name, metric, units, price, term_months, billing, rollover } => {
             widgets::text_row(ui, "Name", name);
             ui.horizontal(|ui| metric_combo(ui, "bundle metric", metric));
             widgets::count_row(ui, "Units per term", units, 0..=u64::MAX);
             widgets::money_row(ui, "Price per term", price);
             widgets::months_row(ui, "Term", term_months, 1..=600);
             billing_combo(ui, billing);
+            rollover_row(ui, rollover);
         }
-        Commitment::Commit { name, amount, term_months, billing, covers } => {
+        Commitment::Commit { name, amount, term_months, billing, covers, rollover } => {
             widgets::text_row(ui, "Name", name);
             widgets::money_row(ui, "Amount per term", amount);
             widgets::months_row(ui, "Term", term_months, 1..=600);
             billing_combo(ui, billing);
-            ui.horizontal_wrapped(|ui| {
-                crate::app::glossary::label(ui, "Covers");
-                for m in Metric::ALL {
-                    let mut on = covers.contains(&m);
-                    if ui.checkbox(&mut on, metric_label(m)).changed() {
-                        if on {
-                            covers.push(m);
-                        } else {
-                            covers.retain(|x| *x != m);
-                        }
-                    }
-                }
-            });
+            covers_ui(ui, covers);
+            rollover_row(ui, rollover);
+        }
+        Commitment::Minimum { name, amount, term_months } => {
+            widgets::text_row(ui, "Name", name);
+            widgets::money_row(ui, "Minimum per term", amount);
+            widgets::months_row(ui, "Term", term_months, 1..=600);
+        }
+        Commitment::Cap { name, amount, covers } => {
+            widgets::text_row(ui, "Name", name);
+            widgets::money_row(ui, "Cap per month", amount);
+            covers_ui(ui, covers);
         }
     }
     problems_ui(ui, problems, path, true);
+}
+
+/// Which metrics a commit or a cap covers: a checkbox each.
+fn covers_ui(ui: &mut Ui, covers: &mut Vec<Metric>) {
+    ui.horizontal_wrapped(|ui| {
+        crate::app::glossary::label(ui, "Covers");
+        for m in Metric::ALL {
+            let mut on = covers.contains(&m);
+            if ui.checkbox(&mut on, metric_label(m)).changed() {
+                if on {
+                    covers.push(m);
+                } else {
+                    covers.retain(|x| *x != m);
+                }
+            }
+        }
+    });
+}
+
+/// The share of what is left at a term's end that rolls into the next, as a percentage.
+fn rollover_row(ui: &mut Ui, rollover: &mut Decimal) {
+    ui.horizontal(|ui| {
+        let l = crate::app::glossary::label(ui, "Roll-over");
+        let mut percent = (*rollover * Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0);
+        let r = widgets::checked_drag(ui, &mut percent, 0.0..=100.0, "%", |d| d.speed(1.0).max_decimals(2))
+            .labelled_by(l.id);
+        if r.changed()
+            && let Some(share) = Decimal::from_f64_retain(percent / 100.0)
+        {
+            *rollover = share.round_dp(4).normalize();
+        }
+    });
 }

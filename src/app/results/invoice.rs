@@ -97,6 +97,17 @@ fn terms(plan: &Plan, lines: &[Line], usage: &MonthUsage) -> Option<Vec<LineTerm
                     price: format!("drawn from the commitment by the {} lines", names.join(", ")),
                 });
             }
+            Commitment::Minimum { amount, term_months, .. } => out.push(LineTerms {
+                quantity: None,
+                price: format!("true-up to {} per {term_months}-month term, in its last month", grouped(*amount)),
+            }),
+            Commitment::Cap { amount, covers, .. } => {
+                let names: Vec<&str> = covers.iter().map(|m| m.name()).collect();
+                out.push(LineTerms {
+                    quantity: None,
+                    price: format!("the {} lines held to {} a month", names.join(", "), grouped(*amount)),
+                });
+            }
         }
     }
     let names_match = out.len() == lines.len()

@@ -73,7 +73,9 @@ impl Param {
                         Charge::Fee { .. } => return None,
                     },
                     PlanField::CommitAmount(c) => match plan.commitments.get(c)? {
-                        Commitment::Commit { amount, .. } => decimal(*amount),
+                        Commitment::Commit { amount, .. }
+                        | Commitment::Minimum { amount, .. }
+                        | Commitment::Cap { amount, .. } => decimal(*amount),
                         Commitment::Bundle { .. } => return None,
                     },
                     PlanField::BundlePrice(c) | PlanField::BundleUnits(c) => match plan.commitments.get(c)? {
@@ -84,7 +86,7 @@ impl Param {
                                 whole(*units)
                             }
                         }
-                        Commitment::Commit { .. } => return None,
+                        _ => return None,
                     },
                 })
             }
@@ -155,7 +157,12 @@ impl Param {
                         }
                     }
                     PlanField::CommitAmount(c) => {
-                        if let Some(Commitment::Commit { amount, .. }) = plan.commitments.get_mut(c) {
+                        if let Some(
+                            Commitment::Commit { amount, .. }
+                            | Commitment::Minimum { amount, .. }
+                            | Commitment::Cap { amount, .. },
+                        ) = plan.commitments.get_mut(c)
+                        {
                             *amount = decimal()?;
                         }
                     }

@@ -118,7 +118,9 @@ fn plan_fields(scenario: &Scenario, p: usize) -> Vec<PlanField> {
     }
     for (c, commitment) in plan.commitments.iter().enumerate() {
         match commitment {
-            Commitment::Commit { .. } => fields.push(PlanField::CommitAmount(c)),
+            Commitment::Commit { .. } | Commitment::Minimum { .. } | Commitment::Cap { .. } => {
+                fields.push(PlanField::CommitAmount(c));
+            }
             Commitment::Bundle { .. } => fields.extend([PlanField::BundlePrice(c), PlanField::BundleUnits(c)]),
         }
     }

@@ -484,11 +484,19 @@ fn plan_field(scenario: &Scenario, p: usize, rest: &[Step], text: &str) -> Resul
             let names: Vec<&str> = plan.commitments.iter().map(Commitment::name).collect();
             let c = find(sel, &names, "commitment", &format!("{at}.commitments"))?;
             match (&plan.commitments[c], g.as_str()) {
-                (Commitment::Commit { .. }, "amount") => Ok(PlanField::CommitAmount(c)),
+                (Commitment::Commit { .. } | Commitment::Minimum { .. } | Commitment::Cap { .. }, "amount") => {
+                    Ok(PlanField::CommitAmount(c))
+                }
                 (Commitment::Bundle { .. }, "price") => Ok(PlanField::BundlePrice(c)),
                 (Commitment::Bundle { .. }, "units") => Ok(PlanField::BundleUnits(c)),
                 (Commitment::Commit { name, .. }, _) => {
                     err(format!("`{text}`: {at}.commitments[\"{name}\"] is a Commit: its parameter is `amount`"))
+                }
+                (Commitment::Minimum { name, .. }, _) => {
+                    err(format!("`{text}`: {at}.commitments[\"{name}\"] is a Minimum: its parameter is `amount`"))
+                }
+                (Commitment::Cap { name, .. }, _) => {
+                    err(format!("`{text}`: {at}.commitments[\"{name}\"] is a Cap: its parameter is `amount`"))
                 }
                 (Commitment::Bundle { name, .. }, _) => err(format!(
                     "`{text}`: {at}.commitments[\"{name}\"] is a Bundle: its parameters are `price` and `units`"

@@ -177,6 +177,11 @@ impl FastBiller {
     /// with the decimal [`super::billing::Biller`]).
     #[must_use]
     pub fn new(plan: &Plan) -> Option<Self> {
+        // Roll-over, minimums and caps are billed by the decimal biller (they are rare, and
+        // whole-number arithmetic would gain little on them).
+        if plan.commitments.iter().any(|c| !c.pays() || !c.rollover().is_zero()) {
+            return None;
+        }
         let keep_decimal = Decimal::ONE - plan.discount;
         let keep_scale = keep_decimal.scale();
         if keep_scale > MAX_PRICE_SCALE {
@@ -224,6 +229,7 @@ impl FastBiller {
                     Commitment::Commit { covers, .. } => {
                         FastKind::Commit { covers: covers.iter().fold(0, |mask, m| mask | 1 << metric_index(*m)) }
                     }
+                    Commitment::Minimum { .. } | Commitment::Cap { .. } => return None,
                 };
                 Some(FastCommitment { term, billing: c.billing(), amount, monthly_share, last_share, kind })
             })
@@ -456,9 +462,9 @@ impl FastBiller {
 }
 
 /// The bundles among `commitments`, as [`cover_bundles`] takes them.
-fn bundles(commitments: &[FastCommitment]) -> impl Iterator<Item = Option<(u32, Metric, u64)>> + '_ {
+fn bundles(commitments: &[FastCommitment]) -> impl Iterator<Item = Option<(u32, Metric, u64, Decimal)>> + '_ {
     commitments.iter().map(|c| match c.kind {
-        FastKind::Bundle { metric, units } => Some((c.term, metric, units)),
+        FastKind::Bundle { metric, units } => Some((c.term, metric, units, Decimal::ZERO)),
         FastKind::Commit { .. } => None,
     })
 }

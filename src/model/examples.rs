@@ -26,7 +26,7 @@ pub const DEFAULT: Example =
     Example { file: "fin-outcome-pricing.ron", text: include_str!("../../scenarios/fin-outcome-pricing.ron") };
 
 /// Every shipped example, the default first.
-pub const ALL: [Example; 5] = [
+pub const ALL: [Example; 6] = [
     DEFAULT,
     Example { file: "seasonal-retailer.ron", text: include_str!("../../scenarios/seasonal-retailer.ron") },
     Example {
@@ -35,6 +35,7 @@ pub const ALL: [Example; 5] = [
     },
     Example { file: "tiered-pricing.ron", text: include_str!("../../scenarios/tiered-pricing.ron") },
     Example { file: "saas-portfolio.ron", text: include_str!("../../scenarios/saas-portfolio.ron") },
+    Example { file: "bill-smoothing.ron", text: include_str!("../../scenarios/bill-smoothing.ron") },
 ];
 
 #[cfg(test)]

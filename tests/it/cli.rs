@@ -45,9 +45,9 @@ fn assert_refused(path: &str) -> String {
 }
 
 #[test]
-fn five_scenarios_are_shipped_and_each_checks_and_simulates_in_every_format() {
+fn six_scenarios_are_shipped_and_each_checks_and_simulates_in_every_format() {
     let files = shipped();
-    assert_eq!(files.len(), 5, "{files:?}");
+    assert_eq!(files.len(), 6, "{files:?}");
     for file in files {
         let path = file.to_str().unwrap();
         let o = pricelab(&["check", path]);

@@ -20,6 +20,7 @@ mod hand_worked;
 mod history;
 mod hostile;
 mod import;
+mod instruments;
 mod monte_carlo;
 mod properties;
 mod quote;

@@ -20,7 +20,17 @@ fn cases(folder: &str, least: usize) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn engine_agrees_with_the_reference_implementation() {
-    let cases = cases("cases", 40);
+    agree_on(cases("cases", 40));
+}
+
+/// Roll-over, minimums and caps (SPEC §8) among random plans' commitments.
+#[test]
+fn more_billing_instruments_agree_with_the_reference_implementation() {
+    agree_on(cases("instruments", 40));
+}
+
+/// Every case's simulation, as the JSON output has it, equals the reference's.
+fn agree_on(cases: Vec<std::path::PathBuf>) {
     for case in cases {
         let scenario = read_scenario(&case).unwrap();
         let outcome = pricelab::engine::simulate(&scenario).unwrap();

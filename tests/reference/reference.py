@@ -13,6 +13,7 @@ Floating point follows the spec (f64, left to right, round half away from zero);
 Python's decimal module at 60 digits, rounded to cents half away from zero (ROUND_HALF_UP).
 """
 import math, os, random, json, subprocess, sys
+import decimal
 from decimal import Decimal as D, getcontext, ROUND_HALF_UP
 getcontext().prec = 60
 
@@ -81,12 +82,15 @@ def bill(plan, us):
         names.append(c["name"])
         if c["kind"] == "Commit": names.append(c["name"] + " credit")
     lines = [[] for _ in names]
-    left = {}; bal = {}
+    left = {}; bal = {}; spent = {}
     for m, u in enumerate(us):
         rem = dict(u)
         for i, c in enumerate(plan["commitments"]):
             if c["kind"] == "Bundle":
-                if m % c["term"] == 0: left[i] = c["units"]
+                if m % c["term"] == 0:
+                    # §8: a share of the units left at the end of the (whole) term before rolls in.
+                    carry = int((c.get("rollover", D(0)) * left[i]).to_integral_value(rounding=decimal.ROUND_FLOOR)) if m > 0 else 0
+                    left[i] = c["units"] + carry
                 cov = min(rem[c["metric"]], left[i]); rem[c["metric"]] -= cov; left[i] -= cov
         vals = []
         for c in plan["charges"]:
@@ -96,21 +100,35 @@ def bill(plan, us):
                 amt = c["amount"]
             vals.append(r2(amt * (1 - plan["discount"])))
         owed = list(vals)
+        charged = sum(vals, D(0))
+        def take(covers, budget):
+            got = D(0)
+            for j, ch in enumerate(plan["charges"]):
+                if ch["kind"] == "Usage" and ch["metric"] in covers:
+                    t = min(owed[j], budget); owed[j] -= t; budget -= t; got += t
+            return got, budget
         for i, c in enumerate(plan["commitments"]):
             pos = m % c["term"]; amt = c["amount"]
-            if c["billing"] == "Upfront":
-                pay = amt if pos == 0 else D(0)
-            else:
-                share = r2(amt / c["term"])
-                pay = amt - share * (c["term"] - 1) if pos == c["term"] - 1 else share
-            vals.append(pay)
+            if c["kind"] in ("Bundle", "Commit"):
+                if c["billing"] == "Upfront":
+                    pay = amt if pos == 0 else D(0)
+                else:
+                    share = r2(amt / c["term"])
+                    pay = amt - share * (c["term"] - 1) if pos == c["term"] - 1 else share
+                vals.append(pay)
             if c["kind"] == "Commit":
-                if pos == 0: bal[i] = amt
-                drawn = D(0)
-                for j, ch in enumerate(plan["charges"]):
-                    if ch["kind"] == "Usage" and ch["metric"] in c["covers"]:
-                        t = min(owed[j], bal[i]); owed[j] -= t; bal[i] -= t; drawn += t
+                if pos == 0:
+                    bal[i] = amt + (r2(c.get("rollover", D(0)) * bal[i]) if m > 0 else D(0))
+                drawn, bal[i] = take(c["covers"], bal[i])
                 vals.append(-drawn)
+            elif c["kind"] == "Minimum":
+                if pos == 0: spent[i] = D(0)
+                spent[i] += charged
+                vals.append(max(D(0), amt - spent[i]) if pos == c["term"] - 1 else D(0))
+            elif c["kind"] == "Cap":
+                owing = sum((owed[j] for j, ch in enumerate(plan["charges"]) if ch["kind"] == "Usage" and ch["metric"] in c["covers"]), D(0))
+                credited, _ = take(c["covers"], max(D(0), owing - amt))
+                vals.append(-credited)
         for l, v in zip(lines, vals): l.append(v)
     billed = [sum((l[m] for l in lines), D(0)) for m in range(len(us))]
     return names, lines, billed
@@ -168,7 +186,7 @@ def rand_price(rng):
     tiers = [(u, money(rng, 2), money(rng, 50) if rng.random() < 0.4 else D(0)) for u in ups] + [(None, money(rng, 2), money(rng, 50) if rng.random() < 0.4 else D(0))]
     return (k, tiers)
 
-def rand_scenario(rng, i):
+def rand_scenario(rng, i, instruments=False):
     months = rng.randint(1, 30)
     accounts = []
     for a in range(rng.randint(1, 3)):
@@ -188,10 +206,16 @@ def rand_scenario(rng, i):
         commits = []
         for c in range(rng.randint(0, 3) if rng.random() < 0.6 else 0):
             term = rng.randint(1, 14); billing = rng.choice(["Upfront", "Monthly"])
-            if rng.random() < 0.5:
-                commits.append(dict(kind="Bundle", name=f"Bundle {c}", metric=rng.choice(METRICS), units=rng.randint(0, 2000000), amount=money(rng, 500000, 2), term=term, billing=billing))
+            kind = rng.choice(["Bundle", "Commit", "Minimum", "Cap"]) if instruments else rng.choice(["Bundle", "Commit"])
+            roll = rng.choice([D(0), D("0.5"), D(1), D(rng.randint(0, 100)) / 100]) if instruments else D(0)
+            if kind == "Bundle":
+                commits.append(dict(kind="Bundle", name=f"Bundle {c}", metric=rng.choice(METRICS), units=rng.randint(0, 2000000), amount=money(rng, 500000, 2), term=term, billing=billing, rollover=roll))
+            elif kind == "Commit":
+                commits.append(dict(kind="Commit", name=f"Commit {c}", amount=money(rng, 500000, 2), term=term, billing=billing, covers=rng.sample(METRICS, rng.randint(1, 4)), rollover=roll))
+            elif kind == "Minimum":
+                commits.append(dict(kind="Minimum", name=f"Minimum {c}", amount=money(rng, 2000000, 2), term=term))
             else:
-                commits.append(dict(kind="Commit", name=f"Commit {c}", amount=money(rng, 500000, 2), term=term, billing=billing, covers=rng.sample(METRICS, rng.randint(1, 4))))
+                commits.append(dict(kind="Cap", name=f"Cap {c}", amount=money(rng, 200000, 2), term=1, covers=rng.sample(METRICS, rng.randint(1, 4))))
         if not charges and not commits:
             charges.append(dict(kind="Fee", name="Fee", amount=D("10")))
         plans.append(dict(name=f"Plan {p}", charges=charges, commitments=commits, discount=rng.choice([D(0), D(0), D(rng.randint(0, 99)) / 100, D("0.125")])))
@@ -219,8 +243,11 @@ def to_ron(sc):
             else: ch.append(f'Usage(name: "{c["name"]}", metric: {c["metric"]}, included: {c["included"]}, price: {ron_price(c["price"])})')
         cm = []
         for c in p["commitments"]:
-            if c["kind"] == "Bundle": cm.append(f'Bundle(name: "{c["name"]}", metric: {c["metric"]}, units: {c["units"]}, price: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]})')
-            else: cm.append(f'Commit(name: "{c["name"]}", amount: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]}, covers: [{", ".join(c["covers"])}])')
+            roll = f', rollover: "{c["rollover"]}"' if c.get("rollover", D(0)) != 0 else ""
+            if c["kind"] == "Bundle": cm.append(f'Bundle(name: "{c["name"]}", metric: {c["metric"]}, units: {c["units"]}, price: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]}{roll})')
+            elif c["kind"] == "Commit": cm.append(f'Commit(name: "{c["name"]}", amount: "{c["amount"]}", term_months: {c["term"]}, billing: {c["billing"]}, covers: [{", ".join(c["covers"])}]{roll})')
+            elif c["kind"] == "Minimum": cm.append(f'Minimum(name: "{c["name"]}", amount: "{c["amount"]}", term_months: {c["term"]})')
+            else: cm.append(f'Cap(name: "{c["name"]}", amount: "{c["amount"]}", covers: [{", ".join(c["covers"])}])')
         out.append(f'(name: "{p["name"]}", charges: [{", ".join(ch)}], commitments: [{", ".join(cm)}], discount: "{p["discount"]}"),')
     out.append(f'], costs: (per_ai_conversation: "{sc["per_ai"]}"))')
     return "\n".join(out)
@@ -321,10 +348,10 @@ def generate_backtests(n, seed):
         for cmd, doc in (("simulate", simulate(sc)), ("backtest", backtest(sc))):
             with open(f"{stem}.{cmd}.json", "w") as f: json.dump(doc, f, separators=(",", ":")); f.write("\n")
 
-def compare(exe, n, seed):
+def compare(exe, n, seed, instruments=False):
     rng = random.Random(seed); bad = 0
     for i in range(n):
-        sc = rand_scenario(rng, i)
+        sc = rand_scenario(rng, i, instruments)
         path = f"/tmp/pricelab-reference-case{i}.ron"
         open(path, "w").write(to_ron(sc))
         r = subprocess.run([exe, "simulate", path, "--format", "json"], capture_output=True, text=True)
@@ -339,12 +366,12 @@ def compare(exe, n, seed):
     print(f"{n - bad}/{n} agree")
     return bad == 0
 
-def generate(n, seed):
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+def generate(n, seed, folder="cases", instruments=False):
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), folder)
     os.makedirs(here, exist_ok=True)
     rng = random.Random(seed)
     for i in range(n):
-        sc = rand_scenario(rng, i)
+        sc = rand_scenario(rng, i, instruments)
         with open(os.path.join(here, f"case-{i:03d}.ron"), "w") as f: f.write(to_ron(sc) + "\n")
         with open(os.path.join(here, f"case-{i:03d}.json"), "w") as f: json.dump(simulate(sc), f, separators=(",", ":")); f.write("\n")
 
@@ -366,5 +393,10 @@ if __name__ == "__main__":
         sys.exit(0 if compare_backtests(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
     elif sys.argv[1] == "compare":
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
+    elif sys.argv[1] == "compare-instruments":
+        # §8: roll-over, minimums and caps among the commitments.
+        sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), True) else 1)
+    elif sys.argv[1] == "generate-instruments":
+        generate(int(sys.argv[2]), int(sys.argv[3]), "instruments", True)
     else:
         sys.exit(__doc__)

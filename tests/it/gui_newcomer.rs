@@ -217,3 +217,32 @@ fn a_failed_save_says_why_in_a_window_and_offers_save_as() {
     h.run();
     assert!(h.query_by_label("Could not save").is_none());
 }
+
+#[test]
+fn adding_a_cap_from_the_editor_holds_the_months_bill_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    // 500 resolutions a month at 0.99: 495.00.
+    let bill = |h: &Harness<'_, PricelabApp>| h.state().document().outcome.as_ref().unwrap().plans[0].billed[0];
+    assert_eq!(bill(&h).to_string(), "495.00");
+    h.get_by_label("➕ Cap").scroll_to_me();
+    h.run();
+    h.get_by_label("➕ Cap").click();
+    h.run();
+    h.state_mut().finish_simulation();
+    h.run();
+    let plan = &h.state().document().scenario().plans[0];
+    assert!(matches!(plan.commitments.as_slice(), [pricelab::model::Commitment::Cap { .. }]), "{plan:?}");
+    type_into(&mut h, "Cap per month", "300");
+    h.state_mut().finish_simulation();
+    h.run();
+    assert_eq!(bill(&h).to_string(), "300.00", "held at the cap");
+    // The invoice shows the cap's line: 195.00 credited.
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Invoice;
+    h.run();
+    h.get_by_label("the Resolutions lines held to 300.00 a month");
+    assert!(h.query_all_by_label("-195.00").count() >= 1);
+}

@@ -103,9 +103,7 @@ impl DistributionView {
         // The legend above the plot, so that it covers no bar.
         ui.horizontal_wrapped(|ui| {
             for &(p, _) in &shares {
-                super::swatch(ui, color(&styles[p]));
-                ui.label(&mc.plans[p].name);
-                ui.add_space(8.0);
+                super::legend_entry(ui, color(&styles[p]), &mc.plans[p].name);
             }
             ui.weak("· share of trials whose total falls in each range; each plan outlined in its colour");
         });

@@ -220,6 +220,26 @@ pub fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
+/// One entry of a legend laid out in a `horizontal_wrapped` row: a swatch and a name, moved to
+/// the next line whole when it does not fit in what is left of this one (a name is never split).
+pub fn legend_entry(ui: &mut Ui, color: Color32, name: &str) {
+    let text = egui::WidgetText::from(name).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    // The swatch, the spacing after it and after the name, and the name.
+    let width = 10.0 + 2.0 * ui.spacing().item_spacing.x + text.size().x + 2.0;
+    let left = ui.available_size_before_wrap().x;
+    if left < width && left < ui.max_rect().width() {
+        ui.end_row();
+    }
+    swatch(ui, color);
+    ui.add(egui::Label::new(name).extend());
+    ui.add_space(8.0);
+}
+
 /// A table's plan cell: the plan's colour (when it has a style), then its name.
 pub fn plan_cell(ui: &mut Ui, style: Option<&PlanStyle>, name: &str) {
     ui.horizontal(|ui| {

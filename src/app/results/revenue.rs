@@ -358,9 +358,7 @@ fn legend_ui(
     ui.horizontal_wrapped(|ui| {
         for (plan, style) in outcome.plans.iter().zip(styles) {
             if style.visible {
-                super::swatch(ui, color(style));
-                ui.label(&plan.name);
-                ui.add_space(8.0);
+                super::legend_entry(ui, color(style), &plan.name);
             }
         }
     });

@@ -71,14 +71,9 @@ impl Template {
         let d = |n: i64, scale: u32| Decimal::new(n, scale);
         let seat = || usage("Seat", Metric::Seats, 0, Price::PerUnit(d(85, 0)));
         let resolution = || usage("Resolution", Metric::Resolutions, 0, Price::PerUnit(d(99, 2)));
-        let (charges, commitments) = match self {
-            Self::Seats => (vec![usage("Seat", Metric::Seats, 0, Price::PerUnit(d(139, 0)))], vec![]),
-            Self::PerConversation => {
-                (vec![seat(), usage("AI conversation", Metric::AiConversations, 0, Price::PerUnit(d(2, 0)))], vec![])
-            }
-            Self::PerResolution => (vec![resolution()], vec![]),
-            Self::Hybrid => (vec![seat(), resolution()], vec![]),
-            Self::AnnualBucket => (
+        // An annual bucket of 100,000 resolutions for 80,000 billed monthly, overage at 0.99.
+        let bucket = |rollover: Decimal| {
+            (
                 vec![seat(), usage("Resolution overage", Metric::Resolutions, 0, Price::PerUnit(d(99, 2)))],
                 vec![Commitment::Bundle {
                     name: "Resolution bucket".into(),
@@ -87,9 +82,18 @@ impl Template {
                     price: d(80_000, 0),
                     term_months: 12,
                     billing: Billing::Monthly,
-                    rollover: Decimal::ZERO,
+                    rollover,
                 }],
-            ),
+            )
+        };
+        let (charges, commitments) = match self {
+            Self::Seats => (vec![usage("Seat", Metric::Seats, 0, Price::PerUnit(d(139, 0)))], vec![]),
+            Self::PerConversation => {
+                (vec![seat(), usage("AI conversation", Metric::AiConversations, 0, Price::PerUnit(d(2, 0)))], vec![])
+            }
+            Self::PerResolution => (vec![resolution()], vec![]),
+            Self::Hybrid => (vec![seat(), resolution()], vec![]),
+            Self::AnnualBucket => bucket(Decimal::ZERO),
             Self::SpendCommit => (
                 vec![seat(), resolution()],
                 vec![Commitment::Commit {
@@ -101,18 +105,7 @@ impl Template {
                     rollover: Decimal::ZERO,
                 }],
             ),
-            Self::BucketRollover => (
-                vec![seat(), usage("Resolution overage", Metric::Resolutions, 0, Price::PerUnit(d(99, 2)))],
-                vec![Commitment::Bundle {
-                    name: "Resolution bucket".into(),
-                    metric: Metric::Resolutions,
-                    units: 100_000,
-                    price: d(80_000, 0),
-                    term_months: 12,
-                    billing: Billing::Monthly,
-                    rollover: d(5, 1),
-                }],
-            ),
+            Self::BucketRollover => bucket(d(5, 1)),
             Self::MonthlyCap => (
                 vec![resolution()],
                 vec![Commitment::Cap {

@@ -302,12 +302,7 @@ impl SummaryView {
             "predictability",
             &order,
             10.0,
-            |ui, row| match row {
-                None => {
-                    ui.strong("Plan");
-                }
-                Some(p) => plan_cell(ui, styles.get(p), &rows[p].0),
-            },
+            |ui, row| plan_column(ui, row, styles, &rows),
             |ui, row| match row {
                 None => {
                     for title in PREDICTABILITY {
@@ -375,12 +370,7 @@ impl SummaryView {
             "budget years",
             &order,
             16.0,
-            |ui, row| match row {
-                None => {
-                    ui.strong("Plan");
-                }
-                Some(p) => plan_cell(ui, styles.get(p), &rows[p].0),
-            },
+            |ui, row| plan_column(ui, row, styles, &rows),
             |ui, row| match row {
                 None => {
                     for y in &years {
@@ -428,6 +418,17 @@ impl SummaryView {
                 (plan.name.clone(), cells)
             })
             .collect()
+    }
+}
+
+/// The first column of a table of plans whose rows start with the plan's name: "Plan", then
+/// each row's colour and name.
+fn plan_column<T>(ui: &mut Ui, row: Option<usize>, styles: &[PlanStyle], rows: &[(String, T)]) {
+    match row {
+        None => {
+            ui.strong("Plan");
+        }
+        Some(p) => plan_cell(ui, styles.get(p), &rows[p].0),
     }
 }
 

@@ -45,6 +45,9 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
     let full = pricelab::engine::simulate(h.state().document().scenario()).unwrap();
     assert_eq!(q.plans[1].total, full.plans[1].accounts[1].total);
     h.get_by_label(&pricelab::model::money::grouped(q.plans[1].total));
+    // Each plan's highest month, with its month: the customer's worst bill.
+    let (m, highest) = q.plans[1].monthly.iter().enumerate().rev().max_by_key(|(_, v)| **v).unwrap();
+    h.get_by_label(&format!("{} ({})", pricelab::model::money::grouped(*highest), q.months[m]));
     // Nothing of the vendor's: no margin, no cost to serve, no portfolio totals.
     for word in ["margin", "Margin", "cost to serve", "vendor"] {
         assert_eq!(h.query_all(By::new().label_contains(word)).count(), 0, "{word} shows in the quote");

@@ -10,7 +10,7 @@ use crate::app::editor::widgets::checked_drag;
 use crate::engine::quote::{self, Customer, Quote};
 use crate::model::money::grouped;
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -259,11 +259,28 @@ fn show(ui: &mut Ui, q: &Quote, doc: &Document, styles: &[crate::app::document::
         ));
     }
     let labels: Vec<String> = q.months.iter().map(ToString::to_string).collect();
+    // The legend above the plot, so that it hides no month of any bill.
+    ui.horizontal_wrapped(|ui| {
+        for plan in &q.plans {
+            let c = style_of(&plan.name).map_or(egui::Color32::GRAY, |s| color(&s));
+            super::legend_entry(ui, c, &plan.name);
+        }
+    });
+    let top = q
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.monthly.iter().map(|v| plot_value(*v)).chain(p.band.iter().flatten().map(|(_, h)| plot_value(*h)))
+        })
+        .fold(1.0_f64, f64::max)
+        * 1.08;
     Plot::new("quote bills")
         .height(240.0)
-        .legend(Legend::default().follow_insertion_order(true))
         .allow_scroll(false)
-        .include_y(0.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .default_y_bounds(0.0, top)
         .x_axis_formatter(label_axis(labels))
         .y_axis_formatter(|mark, _| axis_money(mark.value))
         .show(ui, |p| {
@@ -289,6 +306,7 @@ fn show(ui: &mut Ui, q: &Quote, doc: &Document, styles: &[crate::app::document::
                 ui.strong(format!("Year {}", y.number)).on_hover_text(format!("{} to {}", y.first, y.last));
             }
             ui.strong("Total");
+            ui.strong("Highest month").on_hover_text("Your largest monthly bill under the plan, and its month");
             ui.strong("Cost of support").on_hover_text("Your bills plus your team's seats × what a seat costs you");
             ui.strong("You save").on_hover_text(format!("Against your cost of support under {}", q.baseline.name));
             ui.strong("%");
@@ -299,6 +317,15 @@ fn show(ui: &mut Ui, q: &Quote, doc: &Document, styles: &[crate::app::document::
                     right(ui, grouped(*y));
                 }
                 right(ui, grouped(plan.total));
+                // The first month with the largest bill.
+                let highest = plan.monthly.iter().enumerate().rev().max_by_key(|(_, v)| **v);
+                right(
+                    ui,
+                    highest.map_or_else(String::new, |(m, v)| {
+                        let month = q.months.get(m).map(ToString::to_string).unwrap_or_default();
+                        format!("{} ({month})", grouped(*v))
+                    }),
+                );
                 right(ui, grouped(plan.support_cost));
                 if plan.name == q.baseline.name {
                     ui.weak("baseline");

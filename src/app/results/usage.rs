@@ -4,7 +4,7 @@
 use super::axis_money;
 use crate::engine::Outcome;
 use eframe::egui::{Color32, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 
 /// Shows the two linked plots of portfolio usage.
 pub fn ui(ui: &mut Ui, outcome: &Outcome) {
@@ -27,28 +27,52 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
     let labels: Vec<String> = outcome.months.iter().map(ToString::to_string).collect();
     let link = ui.make_persistent_id("usage link");
     let height = (ui.available_height() - 40.0).max(200.0);
-    ui.weak("portfolio usage per month (all accounts of every profile)");
+    let (grey, blue, green, orange) = (
+        Color32::from_rgb(120, 120, 120),
+        Color32::from_rgb(86, 180, 233),
+        Color32::from_rgb(0, 158, 115),
+        Color32::from_rgb(213, 94, 0),
+    );
+    // The legend above the plots, so that it hides no line; both plots start at zero.
+    ui.horizontal_wrapped(|ui| {
+        super::legend_entry(ui, grey, "Conversations");
+        super::legend_entry(ui, blue, "AI conversations");
+        super::legend_entry(ui, green, "Resolutions");
+        super::legend_entry(ui, orange, "Seats (lower plot)");
+        ui.weak("· portfolio usage per month (all accounts of every profile)");
+    });
+    let top = |values: &[f64]| values.iter().copied().fold(1.0_f64, f64::max) * 1.08;
+    let volume_top = top(&conversations).max(top(&ai));
+    let seats_top = top(&seats);
     Plot::new("usage volume")
         .height(height * 0.6)
-        .legend(Legend::default().follow_insertion_order(true))
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
-        .include_y(0.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .default_y_bounds(0.0, volume_top)
         .x_axis_formatter(super::label_axis(labels.clone()))
         .y_axis_formatter(|mark, _| axis_money(mark.value))
         .show(ui, |plot_ui| {
-            plot_ui.line(Line::new("Conversations", line(&conversations)).color(Color32::from_rgb(120, 120, 120)));
-            plot_ui.line(Line::new("AI conversations", line(&ai)).color(Color32::from_rgb(86, 180, 233)));
-            plot_ui.line(Line::new("Resolutions", line(&resolutions)).color(Color32::from_rgb(0, 158, 115)));
+            plot_ui.set_plot_bounds_y(0.0..=volume_top);
+            plot_ui.line(Line::new("Conversations", line(&conversations)).color(grey));
+            plot_ui.line(Line::new("AI conversations", line(&ai)).color(blue));
+            plot_ui.line(Line::new("Resolutions", line(&resolutions)).color(green));
         });
     Plot::new("usage seats")
         .height(height * 0.4)
-        .legend(Legend::default().follow_insertion_order(true))
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
-        .include_y(0.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .default_y_bounds(0.0, seats_top)
         .x_axis_formatter(super::label_axis(labels))
         .show(ui, |plot_ui| {
-            plot_ui.line(Line::new("Seats", line(&seats)).color(Color32::from_rgb(213, 94, 0)).width(2.0));
+            plot_ui.set_plot_bounds_y(0.0..=seats_top);
+            plot_ui.line(Line::new("Seats", line(&seats)).color(orange).width(2.0));
         });
 }

@@ -3,7 +3,7 @@
 use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::analysis;
 use eframe::egui::Ui;
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 
 /// Shows the grouped bars.
 pub fn ui(ui: &mut Ui, results: Results<'_>) {
@@ -14,11 +14,23 @@ pub fn ui(ui: &mut Ui, results: Results<'_>) {
     let n = visible.len().max(1) as f64;
     let width = 0.8 / n;
     let labels: Vec<String> = years.iter().map(|y| format!("{} ({}..{})", y.label(), y.first, y.last)).collect();
-    ui.weak(format!("revenue per plan per contract year, {currency}"));
+    // The legend above the plot, so that it hides no bar; the bars stand on zero.
+    ui.horizontal_wrapped(|ui| {
+        for &p in &visible {
+            if let (Some(plan), Some(style)) = (summary.get(p), styles.get(p)) {
+                super::legend_entry(ui, color(style), &plan.name);
+            }
+        }
+        ui.weak(format!("· revenue per plan per contract year, {currency}"));
+    });
+    let top =
+        visible.iter().flat_map(|&p| summary[p].yearly.iter().map(|v| plot_value(*v))).fold(1.0_f64, f64::max) * 1.08;
     Plot::new("yearly")
-        .legend(Legend::default().follow_insertion_order(true))
         .allow_scroll(false)
-        .include_y(0.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .default_y_bounds(0.0, top)
         .x_axis_formatter(super::label_axis(labels))
         .y_axis_formatter(|mark, _| axis_money(mark.value))
         .show(ui, |plot_ui| {

@@ -198,6 +198,17 @@ fn per_unit(total: Decimal, units: u128) -> Option<Decimal> {
     total.checked_div(units)
 }
 
+/// Whether some plan of `scenario` pays a bundle or a commit upfront: what [`prepaid_spread`]
+/// has to spread.
+#[must_use]
+pub fn has_prepaid(scenario: &crate::model::Scenario) -> bool {
+    scenario
+        .plans
+        .iter()
+        .flat_map(|p| &p.commitments)
+        .any(|c| c.pays() && c.billing() == crate::model::Billing::Upfront)
+}
+
 /// Each plan's portfolio revenue month by month with every prepaid amount billed upfront (a
 /// `Bundle`'s price or a `Commit`'s amount paid in a term's first month) spread evenly over the
 /// months of its term instead, as the revenue is earned: the view that keeps one upfront payment
@@ -238,7 +249,7 @@ pub fn prepaid_spread(scenario: &crate::model::Scenario, outcome: &Outcome) -> O
                 if payment.name != c.name() || payment.billed.len() != months {
                     return None;
                 }
-                if c.pays() && upfront(c) {
+                if upfront(c) {
                     let term = usize::try_from(c.term_months()).ok()?.max(1);
                     let count = Decimal::from(account.count);
                     for (m, paid) in payment.billed.iter().enumerate().filter(|(_, v)| !v.is_zero()) {

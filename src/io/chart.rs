@@ -2,6 +2,7 @@
 //! written as SVG or as a PNG of the size asked for (rasterised by resvg, text in the bundled
 //! fonts, so the picture is the same on every machine).
 
+use crate::model::money::short_amount;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -74,23 +75,6 @@ fn step(max: f64) -> f64 {
         _ => 10.0,
     };
     nice * magnitude
-}
-
-/// An axis amount: `950`, `12.5k`, `3.2M`, `1.1B`.
-fn short(v: f64) -> String {
-    let a = v.abs();
-    let (x, suffix) = if a >= 1e9 {
-        (v / 1e9, "B")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let text = format!("{x:.1}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}{suffix}")
 }
 
 fn hex(c: [u8; 3]) -> String {
@@ -176,7 +160,7 @@ pub fn svg(chart: &Chart, width: u32, height: u32) -> String {
             r##"<text x="{:.1}" y="{:.1}" font-size="{small:.1}" fill="#555555" text-anchor="end" font-family="Hack">{}</text>"##,
             left - small * 0.6,
             gy + small * 0.35,
-            short(v)
+            short_amount(v)
         );
         v += step;
     }
@@ -331,7 +315,7 @@ mod tests {
         assert_eq!(step(1000.0), 200.0);
         assert_eq!(step(4_300_000.0), 1_000_000.0);
         assert_eq!(step(1_030_000.0), 250_000.0);
-        assert_eq!(short(2_500_000.0), "2.5M");
-        assert_eq!(short(12_000.0), "12k");
+        assert_eq!(short_amount(2_500_000.0), "2.5M");
+        assert_eq!(short_amount(12_000.0), "12k");
     }
 }

@@ -107,8 +107,7 @@ pub fn from_bytes_to_fix(
 ) -> Result<(Scenario, Vec<Problem>), Vec<Problem>> {
     let text = from_bytes_text(bytes)?;
     let (scenario, problems) = parse_checked(text, load)?;
-    let fixable =
-        problems.iter().all(|p| p.path().is_some_and(|path| path != "history" && !path.starts_with("history")));
+    let fixable = problems.iter().all(|p| p.path().is_some_and(|path| !path.starts_with("history")));
     if fixable { Ok((scenario, problems)) } else { Err(problems) }
 }
 

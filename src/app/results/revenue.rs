@@ -64,6 +64,16 @@ fn steady_top(top: Option<f64>, max: f64) -> f64 {
     }
 }
 
+/// What the view shows, as a sentence's start: monthly or to date, as billed or spread.
+fn what(cumulative: bool, spreading: bool) -> &'static str {
+    match (cumulative, spreading) {
+        (false, false) => "Monthly revenue per plan as billed",
+        (false, true) => "Monthly revenue per plan, prepaid amounts spread over their term",
+        (true, false) => "Revenue to date per plan",
+        (true, true) => "Revenue to date per plan, prepaid amounts spread over their term",
+    }
+}
+
 /// Running totals of `values`.
 fn running(values: &[Decimal]) -> Vec<Decimal> {
     values
@@ -76,15 +86,24 @@ fn running(values: &[Decimal]) -> Vec<Decimal> {
 }
 
 impl RevenueView {
+    /// Each plan's monthly revenue as the view shows it — prepaid amounts spread over their term
+    /// when that is asked for and the scenario has any, else as billed — and whether spread. (The
+    /// spread is computed only when asked for: it walks every profile's bill lines.)
+    fn monthly(&self, results: &Results<'_>) -> (Vec<Vec<Decimal>>, bool) {
+        let spread =
+            if self.spread { crate::engine::analysis::prepaid_spread(results.scenario, results.outcome) } else { None };
+        match spread {
+            Some(spread) => (spread, true),
+            None => (results.outcome.plans.iter().map(|p| p.billed.clone()).collect(), false),
+        }
+    }
+
     /// The chart of this view for a slide (File > Export chart): the plans shown, monthly or
     /// cumulative, spread or as billed, with the Monte Carlo bands when there are any.
     #[must_use]
     pub fn chart(&self, results: Results<'_>) -> crate::io::chart::Chart {
+        let (monthly, spreading) = self.monthly(&results);
         let Results { outcome, mc, styles, currency, scenario } = results;
-        let spread = crate::engine::analysis::prepaid_spread(scenario, outcome).filter(|_| self.spread);
-        let spreading = spread.is_some();
-        let monthly: Vec<Vec<Decimal>> =
-            spread.unwrap_or_else(|| outcome.plans.iter().map(|p| p.billed.clone()).collect());
         let series = outcome
             .plans
             .iter()
@@ -106,12 +125,7 @@ impl RevenueView {
                 }
             })
             .collect();
-        let what = match (self.cumulative, spreading) {
-            (false, false) => "Monthly revenue per plan",
-            (false, true) => "Monthly revenue per plan, prepaid amounts spread over their term",
-            (true, false) => "Revenue to date per plan",
-            (true, true) => "Revenue to date per plan, prepaid amounts spread over their term",
-        };
+        let what = what(self.cumulative, spreading);
         let first = outcome.months.first().map(ToString::to_string).unwrap_or_default();
         let last = outcome.months.last().map(ToString::to_string).unwrap_or_default();
         crate::io::chart::Chart {
@@ -132,23 +146,23 @@ impl RevenueView {
     /// Shows the plot.
     #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
+        let (monthly, spreading) = self.monthly(&results);
         let Results { outcome, mc, styles, currency, scenario } = results;
-        let spread = crate::engine::analysis::prepaid_spread(scenario, outcome);
-        let spreading = self.spread && spread.is_some();
         let memory_id = ui.make_persistent_id("revenue memory");
         let mut memory: Memory = ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
-        // Monthly revenue as shown (spread or billed), and what it was before the last change.
-        let monthly: Vec<Vec<Decimal>> = match (&spread, spreading) {
-            (Some(spread), true) => spread.clone(),
-            _ => outcome.plans.iter().map(|p| p.billed.clone()).collect(),
-        };
-        let shown: Vec<(String, Vec<Decimal>)> =
-            outcome.plans.iter().zip(&monthly).map(|(p, v)| (p.name.clone(), v.clone())).collect();
         if memory.spread != spreading {
             // A change of view is not an edit to compare with.
             memory = Memory { tops: memory.tops, spread: spreading, ..Memory::default() };
         }
-        if memory.current.as_deref() != Some(&shown) {
+        // What was shown before the last change: compared in place each frame, copied only when
+        // the results change.
+        let unchanged = memory.current.as_deref().is_some_and(|c| {
+            c.len() == monthly.len()
+                && c.iter().zip(outcome.plans.iter().zip(&monthly)).all(|((name, v), (p, m))| *name == p.name && v == m)
+        });
+        if !unchanged {
+            let shown: Vec<(String, Vec<Decimal>)> =
+                outcome.plans.iter().zip(&monthly).map(|(p, v)| (p.name.clone(), v.clone())).collect();
             // Nor is another file's shape.
             let same_shape = memory
                 .current
@@ -171,7 +185,7 @@ impl RevenueView {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");
             ui.separator();
-            if spread.is_some() {
+            if crate::engine::analysis::has_prepaid(scenario) {
                 ui.checkbox(&mut self.spread, "Spread prepaid amounts over their term").on_hover_text(
                     "Show each amount paid upfront for a bundle or a commitment as earned evenly over the months of its term, as revenue is recognised, instead of as billed in the term's first month",
                 );
@@ -363,13 +377,7 @@ fn legend_ui(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        let what = match (view.cumulative, spreading) {
-            (false, false) => "monthly revenue per plan as billed",
-            (false, true) => "monthly revenue per plan, prepaid amounts spread over their term",
-            (true, false) => "running total of revenue per plan",
-            (true, true) => "running total of revenue per plan, prepaid amounts spread over their term",
-        };
-        ui.weak(format!("{what}, {currency}; hover for exact amounts"));
+        ui.weak(format!("{}, {currency}; hover for exact amounts", what(view.cumulative, spreading)));
         if comparing {
             ui.weak(if pinned { "· dashed: as pinned" } else { "· dashed: before the last change" });
         }

@@ -138,6 +138,9 @@ impl PricelabApp {
                                 r.scenario.plans.len(),
                                 r.scenario.months
                             ));
+                            if let Some(compared) = &offer.compared {
+                                changes_ui(ui, compared);
+                            }
                             ui.horizontal(|ui| {
                                 if ui.button("Restore").clicked() {
                                     chosen = Some(Command::Restore(offer.path.clone()));
@@ -166,6 +169,35 @@ impl PricelabApp {
             self.send(command);
         }
     }
+}
+
+/// The most changes a recovery offer lists; the rest are counted.
+const CHANGES_SHOWN: usize = 6;
+
+/// What a recovery's edits change in their file, and what to know first.
+fn changes_ui(ui: &mut egui::Ui, compared: &crate::io::recovery::Compared) {
+    if let Some(warning) = &compared.warning {
+        ui.colored_label(editor::widgets::PROBLEM_COLOR, warning);
+    }
+    let changes = &compared.changes;
+    if changes.is_empty() {
+        if compared.warning.is_none() {
+            ui.label("The same as the file: nothing to recover.");
+        }
+        return;
+    }
+    ui.label(match changes.len() {
+        1 => "1 change to the file:".to_owned(),
+        n => format!("{n} changes to the file:"),
+    });
+    ui.indent("changes", |ui| {
+        for change in changes.iter().take(CHANGES_SHOWN) {
+            ui.label(change.to_string());
+        }
+        if changes.len() > CHANGES_SHOWN {
+            ui.weak(format!("and {} more", changes.len() - CHANGES_SHOWN));
+        }
+    });
 }
 
 /// How long ago, in words: "just now", "12 minutes ago", "3 hours ago", "2 days ago".

@@ -10,7 +10,8 @@
 //!
 //! It reports on standard output, one line each: `applied <command>` once a command is
 //! applied; `offered <scenario name> | <file or ->` for each
-//! recovery file offered at start, then `ready`; `recovery written` whenever the recovery file
+//! recovery file offered at start, each followed by a `change <what>` line per change its edits
+//! make to the file, then `ready`; `recovery written` whenever the recovery file
 //! has caught up with the edits; `asking about unsaved changes` when the app asks; `status
 //! <text>` when the status bar changes; `quit` when it closes. At the end of its input it stops
 //! at once (`end of input`), leaving any recovery file for the next start.
@@ -41,6 +42,9 @@ pub fn run(file: Option<&Path>) -> ExitCode {
                 r.file.as_ref().map_or_else(|| "-".to_owned(), |f| f.display().to_string())
             )),
             Err(e) => say(&format!("offered unreadable | {e}")),
+        }
+        for change in offer.compared.iter().flat_map(|c| &c.changes) {
+            say(&format!("change {change}"));
         }
     }
     let (tx, rx) = std::sync::mpsc::channel();

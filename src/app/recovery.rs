@@ -21,6 +21,8 @@ pub struct Offer {
     pub path: PathBuf,
     /// What it holds, or why it cannot be read.
     pub recovery: Result<Recovery, String>,
+    /// Its edits against their file as that is now (`None` for a scenario never saved).
+    pub compared: Option<recovery::Compared>,
 }
 
 /// The app's recovery file: when to write it and when to delete it.
@@ -51,7 +53,10 @@ impl Autosave {
             .map(recovery::left_behind)
             .unwrap_or_default()
             .into_iter()
-            .map(|(path, recovery)| Offer { path, recovery })
+            .map(|(path, recovery)| {
+                let compared = recovery.as_ref().ok().and_then(recovery::compare);
+                Offer { path, recovery, compared }
+            })
             .collect();
         Self { own: folder.map(|f| recovery::own_file(&f)), seen: None, written: None, job: None, offers, error: None }
     }

@@ -8,6 +8,7 @@
 //! is still running belongs to another open window and is left alone.
 
 use super::output::{OutputError, write_atomic};
+use crate::model::diff::Change;
 use crate::model::{MAX_FILE_BYTES, Scenario, ron_options};
 use serde::{Deserialize, Serialize};
 use std::io::Read as _;
@@ -110,6 +111,46 @@ pub fn read(path: &Path) -> Result<Recovery, String> {
     Ok(recovery)
 }
 
+/// A recovery's edits against its file as that is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compared {
+    /// What the edits change in the file (empty when the file cannot be read).
+    pub changes: Vec<Change>,
+    /// What to know first: the file is gone, cannot be read, or was saved after the edits were
+    /// written (the changes are then against that newer version).
+    pub warning: Option<String>,
+}
+
+/// Compares a recovery's scenario with its file on disk; `None` for a scenario never saved.
+#[must_use]
+pub fn compare(recovery: &Recovery) -> Option<Compared> {
+    let file = recovery.file.as_deref()?;
+    let modified = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs());
+    Some(match super::open_scenario(file) {
+        Ok(opened) => Compared {
+            changes: crate::model::diff::changes(&opened.scenario, &recovery.scenario),
+            warning: modified.filter(|m| *m > recovery.written).map(|m| {
+                format!(
+                    "the file was saved again at {}, after these edits: the changes listed are against that newer version",
+                    utc_text(m)
+                )
+            }),
+        },
+        Err(e) => {
+            let warning = if file.exists() {
+                format!("the file cannot be read now ({e}); restoring brings the edits back as they were")
+            } else {
+                "the file is no longer there; restoring brings the edits back as they were".to_owned()
+            };
+            Compared { changes: Vec::new(), warning: Some(warning) }
+        }
+    })
+}
+
 /// The recovery files in `folder` left by processes that are no longer running, oldest first:
 /// each with its path and its contents (or why it cannot be read).
 #[must_use]
@@ -206,6 +247,32 @@ mod tests {
         discard(&gone).unwrap();
         discard(&gone).unwrap();
         assert_eq!(left_behind(&folder).len(), 1);
+    }
+
+    #[test]
+    fn a_recovery_is_compared_with_its_file_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.ron");
+        let saved = crate::model::examples::DEFAULT.scenario().unwrap();
+        std::fs::write(&file, crate::model::to_ron(&saved)).unwrap();
+        let mut edited = saved;
+        edited.accounts[0].conversations = 130_000.0;
+        let mut recovery = Recovery::now(Some(file.clone()), edited);
+        recovery.written += 60; // written after the file was saved
+        let compared = compare(&recovery).unwrap();
+        let changes: Vec<String> = compared.changes.iter().map(ToString::to_string).collect();
+        assert_eq!(changes, ["account \"Support team\", conversations: was 250000, now 130000"]);
+        assert_eq!(compared.warning, None);
+        // The file saved again after the edits were written: said first.
+        recovery.written -= 3600;
+        let warning = compare(&recovery).unwrap().warning.unwrap();
+        assert!(warning.contains("saved again at") && warning.contains("newer version"), "{warning}");
+        // Gone, or never saved.
+        std::fs::remove_file(&file).unwrap();
+        let gone = compare(&recovery).unwrap();
+        assert!(gone.changes.is_empty() && gone.warning.unwrap().contains("no longer there"));
+        recovery.file = None;
+        assert_eq!(compare(&recovery), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! [`validate`] checks every rule of the format, reporting each problem with where it is.
 
 pub mod currency;
+pub mod diff;
 pub mod examples;
 pub mod history;
 mod literals;

@@ -111,6 +111,12 @@ fn edits_survive_kill_9_and_are_offered_restored_and_saved() {
     let lines = app.wait_for("ready");
     let offered = format!("offered Morning edits | {}", file.display());
     assert!(lines.contains(&offered), "{lines:?}");
+    // What the edits change in the file, from the file as it is now.
+    let name = lines.iter().position(|l| l == &offered).and_then(|i| lines.get(i + 1));
+    assert!(
+        name.is_some_and(|l| l.starts_with("change name: was ") && l.ends_with(", now Morning edits")),
+        "{lines:?}"
+    );
     app.send("restore");
     // Restored as an unsaved document: this run's recovery file holds it at once, in the same frame.
     let lines = app.wait_for("status Restored unsaved edits");

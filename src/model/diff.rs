@@ -1,0 +1,314 @@
+//! What differs between two versions of a scenario, field by field, in words a user reads: the
+//! app's recovery offer says which edits it would bring back.
+//!
+//! Both versions are compared as the data their files hold (serde's view of them), so every
+//! field is covered without a list to keep up to date. Accounts, plans, charges and commitments
+//! are named by their `name`; numbers and prices are shown as written.
+
+use super::Scenario;
+use serde_json::Value;
+use std::fmt;
+
+/// One difference: where, and the value before and after (`None`: absent on that side).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Where, outermost first: `["account \"Support team\"", "conversations"]`.
+    pub path: Vec<String>,
+    /// The value before, shortened; `None` when the entry was added.
+    pub before: Option<String>,
+    /// The value after, shortened; `None` when the entry was removed.
+    pub after: Option<String>,
+}
+
+impl fmt::Display for Change {
+    /// `account "Support team", conversations: was 250000, now 130000`; `plan "Cap": added`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "the scenario".to_owned() } else { self.path.join(", ") };
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => write!(f, "{path}: was {before}, now {after}"),
+            (None, Some(_)) => write!(f, "{path}: added"),
+            (Some(_), None) => write!(f, "{path}: removed"),
+            (None, None) => write!(f, "{path}"),
+        }
+    }
+}
+
+/// The longest value shown in a change; longer ones (notes, whole lists) end in "...".
+const SHOWN: usize = 48;
+
+/// Every difference between `before` and `after`, in the order of the file's fields.
+///
+/// # Example
+/// ```
+/// let before = pricelab::model::examples::DEFAULT.scenario().unwrap();
+/// let mut after = before.clone();
+/// after.accounts[0].conversations = 130_000.0;
+/// let changes = pricelab::model::diff::changes(&before, &after);
+/// assert_eq!(changes.len(), 1);
+/// assert_eq!(changes[0].to_string(), "account \"Support team\", conversations: was 250000, now 130000");
+/// ```
+#[must_use]
+pub fn changes(before: &Scenario, after: &Scenario) -> Vec<Change> {
+    let mut out = Vec::new();
+    // A scenario is plain data: serde_json cannot fail on it (no maps with non-string keys).
+    if let (Ok(a), Ok(b)) = (serde_json::to_value(before), serde_json::to_value(after)) {
+        walk(&a, &b, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<Change>) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            // An enum's variant (`{"Staffed": {…}}`): the same variant on both sides is compared
+            // field by field without naming it; another variant is a change of the whole value.
+            if let (Some((vx, ix)), Some((vy, iy))) = (variant(x), variant(y)) {
+                if vx == vy {
+                    walk(ix, iy, path, out);
+                } else {
+                    push(path, Some(a), Some(b), out);
+                }
+                return;
+            }
+            for (key, va) in x {
+                path.push(key.replace('_', " "));
+                match y.get(key) {
+                    Some(vb) => walk(va, vb, path, out),
+                    None => push(path, Some(va), None, out),
+                }
+                path.pop();
+            }
+            for (key, vb) in y.iter().filter(|(k, _)| !x.contains_key(*k)) {
+                path.push(key.replace('_', " "));
+                push(path, None, Some(vb), out);
+                path.pop();
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.iter().chain(y).all(|v| name(v).is_some()) => {
+            // Named entries (accounts, plans, charges, commitments): position by position, then
+            // those added or removed at the end.
+            let parent = path.pop();
+            let what = singular(parent.as_deref().unwrap_or("")).to_owned();
+            for i in 0..x.len().max(y.len()) {
+                let (va, vb) = (x.get(i), y.get(i));
+                let label = vb.or(va).and_then(name).unwrap_or_default();
+                let mut label = format!("{what} \"{}\"", shorten(label));
+                if let (Some(na), Some(nb)) = (va.and_then(name), vb.and_then(name))
+                    && na != nb
+                {
+                    // Renamed: the renaming shows as its own change; say which one this was.
+                    label = format!("{what} {} (\"{}\")", i + 1, shorten(nb));
+                }
+                path.push(label);
+                match (va, vb) {
+                    (Some(va), Some(vb)) => walk(va, vb, path, out),
+                    (va, vb) => push(path, va, vb, out),
+                }
+                path.pop();
+            }
+            path.extend(parent);
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() && x.iter().chain(y).all(is_scalar) => {
+            // Lists of numbers (seasonality, tiers' bounds): the entries that changed.
+            let field = path.pop().unwrap_or_default();
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                if va != vb {
+                    path.push(entry_label(&field, i));
+                    push(path, Some(va), Some(vb), out);
+                    path.pop();
+                }
+            }
+            path.push(field);
+        }
+        _ => push(path, Some(a), Some(b), out),
+    }
+}
+
+/// Adds a change at `path`.
+fn push(path: &[String], a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change>) {
+    out.push(Change { path: path.to_vec(), before: a.map(shown), after: b.map(shown) });
+}
+
+/// An enum variant as serde writes it: an object of one capitalised key.
+fn variant(map: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
+    let mut entries = map.iter();
+    let (key, value) = entries.next()?;
+    (entries.next().is_none() && key.starts_with(|c: char| c.is_ascii_uppercase())).then_some((key, value))
+}
+
+/// The `name` of an entry of a list: accounts, plans, charges (inside their variant) and
+/// commitments have one.
+fn name(v: &Value) -> Option<&str> {
+    match v {
+        Value::Object(map) => match map.get("name") {
+            Some(Value::String(s)) => Some(s),
+            _ => variant(map).and_then(|(_, inner)| name(inner)),
+        },
+        _ => None,
+    }
+}
+
+fn is_scalar(v: &Value) -> bool {
+    !matches!(v, Value::Array(_) | Value::Object(_))
+}
+
+/// The word for one entry of the list `field`.
+fn singular(field: &str) -> &str {
+    match field {
+        "accounts" => "account",
+        "plans" => "plan",
+        "charges" => "charge",
+        "commitments" => "commitment",
+        other => other.strip_suffix('s').unwrap_or(other),
+    }
+}
+
+/// Entry `i` of a list of numbers: months by name for seasonality.
+fn entry_label(field: &str, i: usize) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match MONTHS.get(i) {
+        Some(month) if field == "seasonality" => format!("seasonality {month}"),
+        _ => format!("{field} {}", i + 1),
+    }
+}
+
+/// A value as the file shows it, shortened: `130000`, `0.99`, `Staffed(start: 400, …)`.
+fn shown(v: &Value) -> String {
+    let mut text = String::new();
+    write_value(v, &mut text);
+    shorten(&text)
+}
+
+fn write_value(v: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    if out.len() > SHOWN {
+        return;
+    }
+    match v {
+        Value::Null => out.push_str("none"),
+        Value::String(s) => out.push_str(s),
+        Value::Object(map) => {
+            if let Some((key, inner)) = variant(map) {
+                out.push_str(key);
+                if !matches!(inner, Value::Object(_) | Value::Array(_)) {
+                    out.push('(');
+                    write_value(inner, out);
+                    out.push(')');
+                    return;
+                }
+                write_value(inner, out);
+                return;
+            }
+            out.push('(');
+            for (i, (key, value)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{key}: ");
+                write_value(value, out);
+            }
+            out.push(')');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        // A whole number held as a float is shown as the file writes it: `250000`, not
+        // `250000.0`.
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 1e15 => {
+                let _ = write!(out, "{x:.0}");
+            }
+            _ => {
+                let _ = write!(out, "{n}");
+            }
+        },
+        Value::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+    }
+}
+
+/// At most [`SHOWN`] characters, control characters as `\n`-style escapes.
+fn shorten(text: &str) -> String {
+    let escaped: String = text.chars().flat_map(|c| c.escape_debug().collect::<Vec<_>>()).collect();
+    let escaped = if text.chars().any(char::is_control) { escaped } else { text.to_owned() };
+    if escaped.chars().count() > SHOWN {
+        let cut: String = escaped.chars().take(SHOWN - 3).collect();
+        format!("{}...", cut.trim_end())
+    } else {
+        escaped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::examples;
+
+    fn fin() -> Scenario {
+        examples::DEFAULT.scenario().unwrap()
+    }
+
+    fn texts(a: &Scenario, b: &Scenario) -> Vec<String> {
+        changes(a, b).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn the_same_scenario_has_no_changes() {
+        assert!(changes(&fin(), &fin()).is_empty());
+    }
+
+    #[test]
+    fn fields_are_named_by_their_entry_and_values_shown_as_written() {
+        let before = fin();
+        let mut after = before.clone();
+        after.months = 24;
+        after.accounts[0].seasonality[2] = 1.25;
+        after.plans[1].discount = rust_decimal::Decimal::new(15, 2);
+        assert_eq!(
+            texts(&before, &after),
+            [
+                "months: was 36, now 24",
+                "account \"Support team\", seasonality Mar: was 0.95, now 1.25",
+                format!("plan \"{}\", discount: was 0, now 0.15", before.plans[1].name).as_str(),
+            ]
+        );
+    }
+
+    #[test]
+    fn added_removed_and_renamed_entries() {
+        let before = fin();
+        let mut after = before.clone();
+        let extra = after.plans[0].clone();
+        after.plans.push(crate::model::Plan { name: "Copy".into(), ..extra });
+        after.accounts[0].name = "Team".into();
+        let list = texts(&before, &after);
+        assert!(list.contains(&"plan \"Copy\": added".to_owned()), "{list:?}");
+        assert!(list.contains(&"account 1 (\"Team\"), name: was Support team, now Team".to_owned()), "{list:?}");
+        let back = texts(&after, &before);
+        assert!(back.contains(&"plan \"Copy\": removed".to_owned()), "{back:?}");
+    }
+
+    #[test]
+    fn another_variant_is_one_change_and_long_values_are_cut() {
+        let before = fin();
+        let mut after = before.clone();
+        after.accounts[0].seats = crate::model::Seats::Fixed(40);
+        after.notes = "x".repeat(500) + "\n\u{1b}[31m";
+        let list = texts(&before, &after);
+        assert!(list.iter().any(|c| c.starts_with("account \"Support team\", seats: was Staffed(") && c.ends_with("now Fixed(40)")), "{list:?}");
+        let notes = list.iter().find(|c| c.starts_with("notes:")).unwrap();
+        assert!(notes.ends_with("...") && notes.chars().count() < 2 * SHOWN + 30, "{notes}");
+        assert!(!notes.contains('\u{1b}'));
+    }
+}

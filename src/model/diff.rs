@@ -111,15 +111,13 @@ fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<Change>) {
             }
             path.extend(parent);
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() && x.iter().chain(y).all(is_scalar) => {
-            // Lists of numbers (seasonality, tiers' bounds): the entries that changed.
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            // Other lists of the same length (seasonality, a price's tiers): entry by entry.
             let field = path.pop().unwrap_or_default();
             for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                if va != vb {
-                    path.push(entry_label(&field, i));
-                    push(path, Some(va), Some(vb), out);
-                    path.pop();
-                }
+                path.push(entry_label(&field, i));
+                walk(va, vb, path, out);
+                path.pop();
             }
             path.push(field);
         }
@@ -151,10 +149,6 @@ fn name(v: &Value) -> Option<&str> {
     }
 }
 
-fn is_scalar(v: &Value) -> bool {
-    !matches!(v, Value::Array(_) | Value::Object(_))
-}
-
 /// The word for one entry of the list `field`.
 fn singular(field: &str) -> &str {
     match field {
@@ -166,11 +160,12 @@ fn singular(field: &str) -> &str {
     }
 }
 
-/// Entry `i` of a list of numbers: months by name for seasonality.
+/// Entry `i` of the list `field`: months by name for seasonality, tiers for a price.
 fn entry_label(field: &str, i: usize) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match MONTHS.get(i) {
         Some(month) if field == "seasonality" => format!("seasonality {month}"),
+        _ if field == "price" => format!("price tier {}", i + 1),
         _ => format!("{field} {}", i + 1),
     }
 }
@@ -281,6 +276,24 @@ mod tests {
                 "months: was 36, now 24",
                 "account \"Support team\", seasonality Mar: was 0.95, now 1.25",
                 format!("plan \"{}\", discount: was 0, now 0.15", before.plans[1].name).as_str(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tier_of_a_price_is_named_by_its_place() {
+        let before = examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+        let mut after = before.clone();
+        let crate::model::Charge::Usage { price: crate::model::Price::Volume(tiers), .. } =
+            &mut after.plans[4].charges[1]
+        else {
+            panic!("the portfolio's last plan has volume tiers");
+        };
+        tiers[1].unit_price = rust_decimal::Decimal::new(85, 2);
+        assert_eq!(
+            texts(&before, &after),
+            [
+                "plan \"Per resolution, volume tiers\", charge \"Resolution\", price tier 2, unit price: was 0.89, now 0.85"
             ]
         );
     }

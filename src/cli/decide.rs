@@ -82,7 +82,7 @@ pub fn sweep(file: &Path, vary: &str, (from, to): (Decimal, Decimal), steps: u32
     for p in &points {
         if let Err(problems) = &p.figures {
             for problem in problems {
-                eprintln_safe(&format!("pricelab: at {name} = {}: {problem}", p.value));
+                eprintln_safe(&format!("pricelab: at {name} = {}: {problem}", p.value.readable()));
             }
         }
     }
@@ -179,7 +179,7 @@ fn sweep_table(scenario: &Scenario, name: &str, points: &[SweepPoint]) -> String
     let rows: Vec<Vec<String>> = points
         .iter()
         .map(|p| {
-            let mut row = vec![p.value.to_string()];
+            let mut row = vec![p.value.readable().to_string()];
             match &p.figures {
                 Ok(f) => row.extend(f.iter().map(|f| grouped(f.total))),
                 Err(problems) => {
@@ -207,8 +207,8 @@ fn crossings(scenario: &Scenario, points: &[SweepPoint]) -> Vec<String> {
     decide::crossings(points)
         .into_iter()
         .map(|c| {
-            let (a, b) = c.between;
-            if a == b {
+            let (a, b) = (c.between.0.readable(), c.between.1.readable());
+            if c.between.0 == c.between.1 {
                 format!("{} meets {} at {a}", name(c.rising), name(c.reached))
             } else {
                 format!("{} overtakes {} between {a} and {b}", name(c.rising), name(c.reached))
@@ -515,7 +515,7 @@ fn tornado_table(scenario: &Scenario, t: &Tornado) -> String {
                 };
                 vec![
                     r.name.clone(),
-                    format!("{} → {}", r.low_value, r.high_value),
+                    format!("{} → {}", r.low_value.readable(), r.high_value.readable()),
                     at(&r.low),
                     at(&r.high),
                     r.swing(p).map_or_else(|| r.problems.first().map(ToString::to_string).unwrap_or_default(), grouped),

@@ -86,6 +86,26 @@ fn tornado_ranks_the_largest_swing_first() {
 }
 
 #[test]
+fn tables_show_real_values_as_people_write_them_and_json_keeps_them_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growth.ron");
+    std::fs::write(&path, SMALL.replace("conversations: 1000,", "conversations: 1000, growth: 0.1,")).unwrap();
+    let file = path.to_string_lossy();
+    let growth = r#"accounts["Team"].growth"#;
+    // 0.1 × (1 − 0.2) is 0.08000000000000002 in f64.
+    let table = pricelab(&["tornado", &file, "--vary", growth]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("0.08 → 0.12") && !table.contains("0.0800000"), "{table}");
+    let json = pricelab(&["tornado", &file, "--vary", growth, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["plans"][0]["rows"][0]["low_value"], "0.08000000000000002");
+    // A sweep's steps: 0.01 + 0.29 × 2 / 10 is 0.06799999999999999 in f64.
+    let sweep = pricelab(&["sweep", &file, "--vary", growth, "--from", "0.01", "--to", "0.3", "--steps", "10"]);
+    let sweep = String::from_utf8(sweep.stdout).unwrap();
+    assert!(sweep.lines().any(|l| l.starts_with("0.068 ")) && !sweep.contains("9999999"), "{sweep}");
+}
+
+#[test]
 fn misuse_exits_2_and_says_what_would_be_right() {
     let (_dir, file) = small();
     let nope = r#"plans["Seats"].charges["Nope"].price"#;

@@ -15,7 +15,7 @@ mod path;
 
 pub use catalog::{Crossing, Group, crossings};
 pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
-pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Value};
+pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Readable, Value};
 pub use path::{Path, PathError, Selector};
 
 use crate::engine::monte_carlo::Progress;

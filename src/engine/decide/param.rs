@@ -79,6 +79,41 @@ fn to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
 }
 
+impl Value {
+    /// The value for people to read: as [`Value`]'s `Display`, but a real rounded to 12
+    /// significant digits, so that `0.1 × 0.8` reads `0.08`, not `0.08000000000000002`. (JSON
+    /// and CSV keep the exact form the format specifies.)
+    ///
+    /// # Example
+    /// ```
+    /// use pricelab::engine::decide::Value;
+    /// assert_eq!(Value::Real(0.1 * 0.8).readable().to_string(), "0.08");
+    /// assert_eq!(Value::Real(0.1 * 0.8).to_string(), "0.08000000000000002");
+    /// assert_eq!(Value::Real(250_000.0).readable().to_string(), "250000");
+    /// ```
+    #[must_use]
+    pub fn readable(&self) -> Readable {
+        Readable(*self)
+    }
+}
+
+/// A [`Value`] as people read it: see [`Value::readable`].
+#[derive(Debug, Clone, Copy)]
+pub struct Readable(Value);
+
+impl fmt::Display for Readable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Real(r) if r.is_finite() && r != 0.0 => {
+                // 12 significant digits, then the shortest form of that.
+                let rounded: f64 = format!("{r:.11e}").parse().unwrap_or(r);
+                write!(f, "{rounded}")
+            }
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
 impl fmt::Display for Value {
     /// A whole as an integer, a decimal as its digits without trailing zeros (`0.99`, `0.068`,
     /// `12`), a real in Rust's shortest form (`0.1`, `12`).

@@ -3,11 +3,14 @@
 
 use super::{Input, Picker, status_ui};
 use crate::app::background::Background;
-use crate::app::results::{axis_money, color, money_text, plot_value};
+use crate::app::results::{axis_money, color, legend_entry, money_text, plot_value};
 use crate::engine::decide::{self, Figures, Group, Kind, Param, SweepPoint, Value};
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Text, VLine};
+use egui_plot::{Line, Plot, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
+
+/// The colour of the line at the scenario's value now.
+const CURRENT: egui::Color32 = egui::Color32::from_rgb(170, 170, 170);
 
 /// Which figure the sweep plots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -172,27 +175,34 @@ impl SweepView {
         });
         let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
         for c in &crossings {
-            let (a, b) = c.between;
-            ui.label(if a == b {
+            let (a, b) = (c.between.0.readable(), c.between.1.readable());
+            ui.label(if c.between.0 == c.between.1 {
                 format!("× {} meets {} at {a}", name(c.rising), name(c.reached))
             } else {
                 format!("× {} overtakes {} between {a} and {b}", name(c.rising), name(c.reached))
             });
         }
+        let style = |k: usize| {
+            input.state.styles.get(k).copied().unwrap_or_else(|| crate::app::document::PlanStyle::for_index(k))
+        };
+        // The legend above the plot, as on the other tabs: inside, it hid the lines' ends.
+        ui.horizontal_wrapped(|ui| {
+            for (k, plan) in scenario.plans.iter().enumerate().filter(|(k, _)| style(*k).visible) {
+                legend_entry(ui, color(&style(k)), &plan.name);
+            }
+            if current.is_some() {
+                legend_entry(ui, CURRENT, "the scenario's value now");
+            }
+        });
         let currency = scenario.currency.clone();
         let response = Plot::new("sweep")
-            .legend(Legend::default().follow_insertion_order(true).position(egui_plot::Corner::LeftTop))
             .allow_scroll(false)
+            .include_y(0.0)
             .y_axis_formatter(|mark, _| axis_money(mark.value))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
                 for (k, plan) in scenario.plans.iter().enumerate() {
-                    let style = input
-                        .state
-                        .styles
-                        .get(k)
-                        .copied()
-                        .unwrap_or_else(|| crate::app::document::PlanStyle::for_index(k));
+                    let style = style(k);
                     if !style.visible {
                         continue;
                     }
@@ -208,7 +218,7 @@ impl SweepView {
                     plot_ui.points(Points::new("", PlotPoints::from(line)).color(color(&style)).radius(2.5));
                 }
                 if let Some(x) = current {
-                    plot_ui.vline(VLine::new("current value", x).color(egui::Color32::GRAY).width(1.0));
+                    plot_ui.vline(VLine::new("", x).color(CURRENT).width(1.5));
                 }
                 for c in &crossings {
                     let x = (c.between.0.as_f64() + c.between.1.as_f64()) / 2.0;
@@ -218,7 +228,8 @@ impl SweepView {
                         .and_then(|p| p.figures.as_ref().ok()?.get(c.reached).map(|f| plot_value(measure.of(f))))
                         .unwrap_or(0.0);
                     plot_ui.text(
-                        Text::new("", [x, y].into(), format!("× {}", c.between.1)).color(egui::Color32::DARK_RED),
+                        Text::new("", [x, y].into(), format!("× {}", c.between.1.readable()))
+                            .color(egui::Color32::DARK_RED),
                     );
                 }
                 plot_ui.pointer_coordinate().and_then(|pointer| {
@@ -237,7 +248,11 @@ impl SweepView {
             && response.response.hovered()
         {
             response.response.on_hover_ui_at_pointer(|ui| {
-                ui.strong(format!("{} = {}", crate::app::results::analysis::field_label(scenario, param), point.value));
+                ui.strong(format!(
+                    "{} = {}",
+                    crate::app::results::analysis::field_label(scenario, param),
+                    point.value.readable()
+                ));
                 match &point.figures {
                     Ok(figures) => {
                         egui::Grid::new("sweep hover").num_columns(2).show(ui, |ui| {

@@ -3,11 +3,15 @@
 
 use super::{Input, status_ui};
 use crate::app::background::Background;
-use crate::app::results::{axis_money, money_text, plot_value};
+use crate::app::results::{axis_money, legend_entry, money_text, plot_value};
 use crate::engine::decide::{self, Tornado};
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Plot, VLine};
 use rust_decimal::Decimal;
+
+/// The bars' colours: the total at an assumption's low value, and at its high value.
+const LOW: egui::Color32 = egui::Color32::from_rgb(200, 90, 80);
+const HIGH: egui::Color32 = egui::Color32::from_rgb(70, 130, 200);
 
 /// What a tornado is keyed by.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,22 +132,23 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
             continue;
         };
         let y = (n - k) as f64;
-        let name = format!("{} ({} to {})", row.name, row.low_value, row.high_value);
+        let name = format!("{} ({} to {})", row.name, row.low_value.readable(), row.high_value.readable());
         labels.push(name.clone());
-        let hover =
-            |total: Decimal, value: &decide::Value| format!("{name}\nat {value}: {}", money_text(currency, total));
+        let hover = |total: Decimal, value: &decide::Value| {
+            format!("{name}\nat {}: {}", value.readable(), money_text(currency, total))
+        };
         low_bars.push(
             Bar::new(y, plot_value(*low) - plot_value(base))
                 .base_offset(plot_value(base))
                 .name(hover(*low, &row.low_value))
-                .fill(egui::Color32::from_rgb(200, 90, 80))
+                .fill(LOW)
                 .horizontal(),
         );
         high_bars.push(
             Bar::new(y, plot_value(*high) - plot_value(base))
                 .base_offset(plot_value(base))
                 .name(hover(*high, &row.high_value))
-                .fill(egui::Color32::from_rgb(70, 130, 200))
+                .fill(HIGH)
                 .horizontal(),
         );
     }
@@ -156,8 +161,12 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         let k = n.saturating_sub(i as usize);
         labels.get(k).cloned().unwrap_or_default()
     };
+    ui.horizontal_wrapped(|ui| {
+        legend_entry(ui, LOW, "total at the low value");
+        legend_entry(ui, HIGH, "total at the high value");
+        legend_entry(ui, egui::Color32::GRAY, "base");
+    });
     Plot::new("tornado")
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_scroll(false)
         .allow_drag(false)
         .show_grid([true, false])

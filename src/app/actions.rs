@@ -202,6 +202,7 @@ impl PricelabApp {
                     styles: &state.styles,
                     currency: &state.scenario.currency,
                     scenario: &state.scenario,
+                    document: self.doc.id(),
                 };
                 let chart = self.results.revenue.chart(results);
                 let (width, height) = self.chart_export.size;

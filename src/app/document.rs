@@ -123,6 +123,8 @@ pub struct Document {
     differs_from_saved: std::cell::Cell<Option<(u64, bool)>>,
     /// Restored from a recovery file: unsaved until saved, though not yet edited.
     recovered: bool,
+    /// Which document this is: its first revision (unique across the run's documents).
+    id: u64,
 }
 
 /// The next document revision: one counter for every document of the run.
@@ -151,6 +153,7 @@ impl Document {
             scenario_revision: revision,
             differs_from_saved: std::cell::Cell::new(None),
             recovered: false,
+            id: revision,
         };
         doc.simulate();
         doc
@@ -164,6 +167,14 @@ impl Document {
         doc.saved = None;
         doc.recovered = true;
         doc
+    }
+
+    /// Which document this is: the same through every edit and save, another for a document
+    /// opened, made new or restored (views that remember the results, like the revenue plot's
+    /// comparison, start afresh on another document).
+    #[must_use]
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// A number that changes whenever the state does, and differs between documents: what

@@ -613,3 +613,38 @@ fn new_is_a_blank_scenario_and_the_examples_are_a_menu_away() {
     h.run();
     h.get_by_label("New from an example");
 }
+
+#[test]
+fn the_revenue_plot_compares_an_edit_with_before_but_never_with_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
+    // Frames advance egui's clock by a 60th of a second: results shown for a second count as
+    // "before" an edit.
+    let settle = |h: &mut Harness<'_, PricelabApp>| {
+        for _ in 0..90 {
+            h.step();
+        }
+    };
+    h.run();
+    settle(&mut h);
+    edit_price(&mut h, "1.49");
+    settle(&mut h);
+    h.get_by_label_contains("dashed: before the last change");
+    h.get_by_label("📌 Pin").click();
+    h.run();
+    h.get_by_label_contains("dashed: as pinned");
+    // Another file of the same shape (one plan, twelve months): its lines are not "before".
+    let other = dir.path().join("other.ron");
+    std::fs::write(&other, SMALL.replace("\"Small\"", "\"Other\"").replace("0.99", "2.00")).unwrap();
+    h.state_mut().send(Command::OpenPath(other));
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    settle(&mut h);
+    assert_eq!(h.state().document().scenario().name, "Other");
+    assert!(h.query_by_label_contains("dashed:").is_none(), "nothing of the last file is compared");
+    // Its own edits are.
+    edit_price(&mut h, "2.50");
+    settle(&mut h);
+    h.get_by_label_contains("dashed: before the last change");
+}

@@ -59,6 +59,8 @@ pub struct Results<'a> {
     pub currency: &'a str,
     /// The scenario being edited (the outcome may be of its last valid version).
     pub scenario: &'a crate::model::Scenario,
+    /// The document's [`id`](crate::app::document::Document::id).
+    pub document: u64,
 }
 
 /// Which view the central area shows.
@@ -193,6 +195,7 @@ impl ResultsPanel {
             styles: &state.styles,
             currency: &state.scenario.currency,
             scenario: &state.scenario,
+            document: doc.id(),
         };
         match self.tab {
             Tab::Revenue => self.revenue.ui(ui, results),

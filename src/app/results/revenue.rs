@@ -50,6 +50,8 @@ struct Memory {
     pinned: Option<Series>,
     /// Whether `current` is spread (a change of view is not an edit to compare with).
     spread: bool,
+    /// The document shown: another document's lines are not a "before" (nor a pin) of this one.
+    document: u64,
     /// The y-axis top per view (monthly / cumulative × spread or not).
     tops: [Option<f64>; 4],
 }
@@ -103,7 +105,7 @@ impl RevenueView {
     #[must_use]
     pub fn chart(&self, results: Results<'_>) -> crate::io::chart::Chart {
         let (monthly, spreading) = self.monthly(&results);
-        let Results { outcome, mc, styles, currency, scenario } = results;
+        let Results { outcome, mc, styles, currency, scenario, .. } = results;
         let series = outcome
             .plans
             .iter()
@@ -147,12 +149,15 @@ impl RevenueView {
     #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
         let (monthly, spreading) = self.monthly(&results);
-        let Results { outcome, mc, styles, currency, scenario } = results;
+        let Results { outcome, mc, styles, currency, scenario, document } = results;
         let memory_id = ui.make_persistent_id("revenue memory");
         let mut memory: Memory = ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
-        if memory.spread != spreading {
+        if memory.document != document {
+            // Another document opened: nothing of the last one to compare with.
+            memory = Memory { document, spread: spreading, ..Memory::default() };
+        } else if memory.spread != spreading {
             // A change of view is not an edit to compare with.
-            memory = Memory { tops: memory.tops, spread: spreading, ..Memory::default() };
+            memory = Memory { tops: memory.tops, spread: spreading, document, ..Memory::default() };
         }
         // What was shown before the last change: compared in place each frame, copied only when
         // the results change.

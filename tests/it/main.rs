@@ -13,6 +13,8 @@ mod gui_analysis;
 #[cfg(feature = "gui")]
 mod gui_customers;
 #[cfg(feature = "gui")]
+mod gui_large;
+#[cfg(feature = "gui")]
 mod gui_newcomer;
 #[cfg(feature = "gui")]
 mod gui_quote;

@@ -2,8 +2,10 @@
 
 mod backtest;
 mod decide;
+mod diff;
 mod fmt;
 mod import;
+mod output;
 mod progress;
 mod quote;
 mod table;
@@ -12,10 +14,11 @@ use crate::engine::decide as decide_engine;
 use crate::engine::monte_carlo::{self, Budget, McError};
 use crate::engine::{self, Workload};
 use crate::io::{self, LoadError, export};
-use crate::model::{Limits, Location, Problem, Scenario, money};
+use crate::model::{Limits, Scenario, money};
 use clap::{Parser, Subcommand, ValueEnum};
+pub use output::escape_controls;
+use output::{emit, emit_from, eprint_safe, eprintln_safe, print_safe, report};
 use rust_decimal::Decimal;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -58,6 +61,20 @@ enum Command {
         /// Only list the files that are not in canonical form (exit 1 if any), changing nothing.
         #[arg(long)]
         check: bool,
+    },
+    /// What changed between two versions of a scenario, field by field, and what it does to
+    /// every plan's total and margin (exit 0 whether or not they differ).
+    Diff {
+        /// The earlier version (.ron).
+        old: PathBuf,
+        /// The later version (.ron).
+        new: PathBuf,
+        /// Output format (CSV: one row per change).
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Simulate a scenario and write every plan's bills.
     Simulate {
@@ -266,6 +283,7 @@ where
     match cli.command {
         Some(Command::Check { file }) => check(&file),
         Some(Command::Fmt { files, check }) => fmt::run(&files, check),
+        Some(Command::Diff { old, new, format, output }) => diff::run(&old, &new, format, output.as_deref()),
         Some(Command::Simulate { file, format, trials, seed, output, budget, budget_account }) => {
             let budget = budget.map(|amount| (amount, budget_account.as_deref()));
             simulate(&file, trials, seed, &Output { format, budget, path: output.as_deref() })
@@ -324,27 +342,6 @@ fn load(path: &Path) -> Result<(Scenario, Workload), ExitCode> {
         ExitCode::from(EXIT_INVALID)
     })?;
     Ok((scenario, workload))
-}
-
-fn report(path: &Path, problems: &[Problem]) {
-    let file = path.display().to_string();
-    let file = escape_controls(&file);
-    let mut text = String::new();
-    for p in problems {
-        // `file:line:column: message` is what editors and terminals recognise as a place. Every
-        // value in it is escaped: a line break in a field cannot forge a line of its own.
-        if let Location::Row { file: csv, line } = &p.location {
-            // A line of the usage file: that file's place, as the shell would find it.
-            let csv = io::history::resolve(path, csv).display().to_string();
-            text.push_str(&format!("{}:{line}: {}\n", escape_controls(&csv), escape_controls(&p.message)));
-            continue;
-        }
-        let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
-        text.push_str(&format!("{file}{sep}{}\n", escape_controls(&p.to_string())));
-    }
-    let n = problems.len();
-    text.push_str(&format!("{file}: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
-    eprint_safe(&text);
 }
 
 /// `check` answers for `simulate`: besides the file's rules it runs the simulation the file
@@ -437,29 +434,6 @@ fn simulate(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output
     }
 }
 
-/// Writes an output of the file at `input` to `to` (atomically) or to standard output. A plan too
-/// large to bill, found while writing, is reported as a problem of the file (an output file is
-/// then left as it was; standard output has what came before).
-fn emit(input: &Path, to: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
-    let written = match to {
-        Some(out) => io::write_atomic_with(out, &[input], write).map_err(|e| match e {
-            io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
-            other => std::io::Error::other(other),
-        }),
-        None => write_stdout(write),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            match export::PlanProblem::of(&e) {
-                Some(problem) => report(input, std::slice::from_ref(problem)),
-                None => eprintln_safe(&format!("pricelab: {e}")),
-            }
-            ExitCode::from(EXIT_INVALID)
-        }
-    }
-}
-
 /// Runs the Monte Carlo simulation with a progress bar on a terminal; on failure, reports every
 /// problem of the file.
 fn monte_carlo_of(
@@ -523,71 +497,4 @@ fn gui(_file: Option<&Path>, _headless: bool) -> ExitCode {
         "pricelab: this build has no desktop app (built without the `gui` feature); use `pricelab simulate FILE.ron`\n",
     );
     ExitCode::from(EXIT_USAGE)
-}
-
-/// Writes to standard output through a buffer. A closed pipe (`pricelab simulate f | head`) is
-/// not an error.
-///
-/// # Errors
-/// Any other failure (a full disk), or what `write` reports.
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) if export::PlanProblem::of(&e).is_some() => Err(e),
-        Err(e) => Err(std::io::Error::other(format!("cannot write the output: {e}"))),
-        Ok(()) => Ok(()),
-    }
-}
-
-/// [`write_stdout`] for a text: a failure is reported and makes the exit status 1.
-fn print_safe(text: &str) -> ExitCode {
-    match write_stdout(|out| out.write_all(text.as_bytes())) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln_safe(&format!("pricelab: {e}"));
-            ExitCode::from(EXIT_INVALID)
-        }
-    }
-}
-
-/// Writes text already made safe (its values escaped) to standard error.
-fn eprint_safe(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Writes one line to standard error, every control character in it escaped.
-fn eprintln_safe(text: &str) {
-    eprint_safe(&format!("{}\n", escape_controls(text)));
-}
-
-/// `text` with every character that could act on a terminal written as an escape: control
-/// characters (a line break as `\n`, the escape character as `\u{1b}`) and the invisible
-/// direction overrides that reorder what is shown. Values echoed in messages come from files and
-/// command lines, and must not forge a line or colour a terminal.
-///
-/// # Example
-/// ```
-/// # use pricelab::cli::escape_controls;
-/// assert_eq!(escape_controls("a\nfake.ron:1:1: injected"), "a\\nfake.ron:1:1: injected");
-/// assert_eq!(escape_controls("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
-/// assert_eq!(escape_controls("Café €"), "Café €");
-/// ```
-#[must_use]
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

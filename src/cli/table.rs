@@ -217,7 +217,8 @@ pub(super) fn align(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn signed(v: Decimal) -> String {
+/// An amount with its sign, `+1,234.00` or `-56.00` (`0.00` unsigned).
+pub(super) fn signed(v: Decimal) -> String {
     if v.is_sign_positive() && !v.is_zero() { format!("+{}", grouped(v)) } else { grouped(v) }
 }
 

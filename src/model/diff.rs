@@ -235,8 +235,14 @@ fn write_value(v: &Value, out: &mut String) {
 
 /// At most [`SHOWN`] characters, control characters as `\n`-style escapes.
 fn shorten(text: &str) -> String {
-    let escaped: String = text.chars().flat_map(|c| c.escape_debug().collect::<Vec<_>>()).collect();
-    let escaped = if text.chars().any(char::is_control) { escaped } else { text.to_owned() };
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_default());
+        } else {
+            escaped.push(c);
+        }
+    }
     if escaped.chars().count() > SHOWN {
         let cut: String = escaped.chars().take(SHOWN - 3).collect();
         format!("{}...", cut.trim_end())
@@ -317,11 +323,11 @@ mod tests {
         let before = fin();
         let mut after = before.clone();
         after.accounts[0].seats = crate::model::Seats::Fixed(40);
-        after.notes = "x".repeat(500) + "\n\u{1b}[31m";
+        after.notes = "It's\n\u{1b}[31m ".to_owned() + &"x".repeat(500);
         let list = texts(&before, &after);
         assert!(list.iter().any(|c| c.starts_with("account \"Support team\", seats: was Staffed(") && c.ends_with("now Fixed(40)")), "{list:?}");
         let notes = list.iter().find(|c| c.starts_with("notes:")).unwrap();
         assert!(notes.ends_with("...") && notes.chars().count() < 2 * SHOWN + 30, "{notes}");
-        assert!(!notes.contains('\u{1b}'));
+        assert!(notes.contains("It's\\n\\u{1b}[31m") && !notes.contains('\u{1b}'), "{notes}");
     }
 }

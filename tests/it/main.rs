@@ -6,6 +6,7 @@
 
 mod cli;
 mod decide;
+mod diff;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]

@@ -1,0 +1,137 @@
+//! Everything the command line writes: outputs to a file (atomically) or standard output,
+//! problems located in their file, messages on standard error — every value from a file or the
+//! command line escaped on the way.
+
+use super::{EXIT_INVALID, export, io};
+use crate::model::{Location, Problem};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Reports every problem of the file at `path` on standard error, each at its place
+/// (`file:line:column: message`, or `file: field: message`), then how many there are.
+pub(super) fn report(path: &Path, problems: &[Problem]) {
+    let file = path.display().to_string();
+    let file = escape_controls(&file);
+    let mut text = String::new();
+    for p in problems {
+        // `file:line:column: message` is what editors and terminals recognise as a place. Every
+        // value in it is escaped: a line break in a field cannot forge a line of its own.
+        if let Location::Row { file: csv, line } = &p.location {
+            // A line of the usage file: that file's place, as the shell would find it.
+            let csv = io::history::resolve(path, csv).display().to_string();
+            text.push_str(&format!("{}:{line}: {}\n", escape_controls(&csv), escape_controls(&p.message)));
+            continue;
+        }
+        let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
+        text.push_str(&format!("{file}{sep}{}\n", escape_controls(&p.to_string())));
+    }
+    let n = problems.len();
+    text.push_str(&format!("{file}: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
+    eprint_safe(&text);
+}
+
+/// Writes an output of the file at `input` to `to` (atomically) or to standard output. A plan too
+/// large to bill, found while writing, is reported as a problem of the file (an output file is
+/// then left as it was; standard output has what came before).
+pub(super) fn emit(
+    input: &Path,
+    to: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> ExitCode {
+    emit_from(&[input], to, write)
+}
+
+/// [`emit`] of an output read from several files (none of which it may replace); problems are
+/// reported against the first.
+pub(super) fn emit_from(
+    inputs: &[&Path],
+    to: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> ExitCode {
+    let input = inputs.first().copied().unwrap_or(Path::new(""));
+    let written = match to {
+        Some(out) => io::write_atomic_with(out, inputs, write).map_err(|e| match e {
+            io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
+            other => std::io::Error::other(other),
+        }),
+        None => write_stdout(write),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match export::PlanProblem::of(&e) {
+                Some(problem) => report(input, std::slice::from_ref(problem)),
+                None => eprintln_safe(&format!("pricelab: {e}")),
+            }
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+/// Writes to standard output through a buffer. A closed pipe (`pricelab simulate f | head`) is
+/// not an error.
+///
+/// # Errors
+/// Any other failure (a full disk), or what `write` reports.
+pub(super) fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if export::PlanProblem::of(&e).is_some() => Err(e),
+        Err(e) => Err(std::io::Error::other(format!("cannot write the output: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// [`write_stdout`] for a text: a failure is reported and makes the exit status 1.
+pub(super) fn print_safe(text: &str) -> ExitCode {
+    match write_stdout(|out| out.write_all(text.as_bytes())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln_safe(&format!("pricelab: {e}"));
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+/// Writes text already made safe (its values escaped) to standard error.
+pub(super) fn eprint_safe(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes one line to standard error, every control character in it escaped.
+pub(super) fn eprintln_safe(text: &str) {
+    eprint_safe(&format!("{}\n", escape_controls(text)));
+}
+
+/// `text` with every character that could act on a terminal written as an escape: control
+/// characters (a line break as `\n`, the escape character as `\u{1b}`) and the invisible
+/// direction overrides that reorder what is shown. Values echoed in messages come from files and
+/// command lines, and must not forge a line or colour a terminal.
+///
+/// # Example
+/// ```
+/// # use pricelab::cli::escape_controls;
+/// assert_eq!(escape_controls("a\nfake.ron:1:1: injected"), "a\\nfake.ron:1:1: injected");
+/// assert_eq!(escape_controls("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
+/// assert_eq!(escape_controls("Café €"), "Café €");
+/// ```
+#[must_use]
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -14,6 +14,11 @@ impl PricelabApp {
             egui::Modal::new(egui::Id::unique("pricelab confirm")).show(ctx, |ui| {
                 ui.heading("Unsaved changes");
                 ui.label(format!("Save the changes to {file} first?"));
+                match &confirm.changes {
+                    Some(changes) if !changes.is_empty() => change_list(ui, changes),
+                    // Undone back to the file, or only a usage file re-read: nothing to list.
+                    _ => {}
+                }
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
                         self.confirm = None;
@@ -179,13 +184,17 @@ fn changes_ui(ui: &mut egui::Ui, compared: &crate::io::recovery::Compared) {
     if let Some(warning) = &compared.warning {
         ui.colored_label(editor::widgets::PROBLEM_COLOR, warning);
     }
-    let changes = &compared.changes;
-    if changes.is_empty() {
+    if compared.changes.is_empty() {
         if compared.warning.is_none() {
             ui.label("The same as the file: nothing to recover.");
         }
         return;
     }
+    change_list(ui, &compared.changes);
+}
+
+/// Changes to a file, the first [`CHANGES_SHOWN`] of them, then how many more.
+fn change_list(ui: &mut egui::Ui, changes: &[crate::model::diff::Change]) {
     ui.label(match changes.len() {
         1 => "1 change to the file:".to_owned(),
         n => format!("{n} changes to the file:"),

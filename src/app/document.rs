@@ -169,6 +169,13 @@ impl Document {
         doc
     }
 
+    /// What the edits change in the scenario as last read or saved, field by field; `None` for
+    /// a scenario never saved.
+    #[must_use]
+    pub fn changes_since_saved(&self) -> Option<Vec<crate::model::diff::Change>> {
+        self.saved.as_ref().map(|saved| crate::model::diff::changes(saved, &self.state.scenario))
+    }
+
     /// Which document this is: the same through every edit and save, another for a document
     /// opened, made new or restored (views that remember the results, like the revenue plot's
     /// comparison, start afresh on another document).

@@ -113,6 +113,14 @@ pub struct Settings {
 #[derive(Debug, Clone)]
 struct Confirm {
     then: Command,
+    /// What would be lost, worked out once as the question is asked (`None`: never saved).
+    changes: Option<Vec<crate::model::diff::Change>>,
+}
+
+impl Confirm {
+    fn new(then: Command, doc: &Document) -> Self {
+        Self { then, changes: doc.changes_since_saved() }
+    }
 }
 
 /// The app.
@@ -365,7 +373,7 @@ impl PricelabApp {
     /// Applies a command: the one place where the document changes.
     pub fn apply(&mut self, command: Command) {
         if command.discards() && self.doc.is_dirty() {
-            self.confirm = Some(Confirm { then: command });
+            self.confirm = Some(Confirm::new(command, &self.doc));
         } else {
             self.execute(command);
         }
@@ -573,7 +581,7 @@ impl PricelabApp {
         if !self.doc.is_dirty() {
             self.quitting = true;
         } else if first && signals == 1 {
-            self.confirm = Some(Confirm { then: Command::Quit });
+            self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
             ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
             self.status = "Asked to quit: the unsaved edits are kept in a recovery file meanwhile".into();
         } else {

@@ -23,7 +23,7 @@ impl PricelabApp {
         if ctx.input(|i| i.viewport().close_requested()) && !self.quitting {
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.confirm = Some(Confirm { then: Command::Quit });
+                self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
             } else {
                 self.quitting = true;
             }

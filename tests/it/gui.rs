@@ -156,6 +156,9 @@ fn unsaved_changes_are_asked_about_before_opening_another_file() {
     h.run();
     assert!(h.state().is_confirming());
     assert_eq!(h.state().document().scenario().name, "Small", "nothing is lost before the user answers");
+    // The question says what would be lost.
+    h.get_by_label("1 change to the file:");
+    h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 0.99, now 3");
     h.get_by_label("Cancel").click();
     h.run();
     assert_eq!(h.state().document().scenario().name, "Small");

@@ -15,7 +15,7 @@ impl PricelabApp {
                 ui.heading("Unsaved changes");
                 ui.label(format!("Save the changes to {file} first?"));
                 match &confirm.changes {
-                    Some(changes) if !changes.is_empty() => change_list(ui, changes),
+                    Some(changes) if !changes.is_empty() => super::changes::list(ui, changes),
                     // Undone back to the file, or only a usage file re-read: nothing to list.
                     _ => {}
                 }
@@ -176,9 +176,6 @@ impl PricelabApp {
     }
 }
 
-/// The most changes a recovery offer lists; the rest are counted.
-const CHANGES_SHOWN: usize = 6;
-
 /// What a recovery's edits change in their file, and what to know first.
 fn changes_ui(ui: &mut egui::Ui, compared: &crate::io::recovery::Compared) {
     if let Some(warning) = &compared.warning {
@@ -190,23 +187,7 @@ fn changes_ui(ui: &mut egui::Ui, compared: &crate::io::recovery::Compared) {
         }
         return;
     }
-    change_list(ui, &compared.changes);
-}
-
-/// Changes to a file, the first [`CHANGES_SHOWN`] of them, then how many more.
-fn change_list(ui: &mut egui::Ui, changes: &[crate::model::diff::Change]) {
-    ui.label(match changes.len() {
-        1 => "1 change to the file:".to_owned(),
-        n => format!("{n} changes to the file:"),
-    });
-    ui.indent("changes", |ui| {
-        for change in changes.iter().take(CHANGES_SHOWN) {
-            ui.label(change.to_string());
-        }
-        if changes.len() > CHANGES_SHOWN {
-            ui.weak(format!("and {} more", changes.len() - CHANGES_SHOWN));
-        }
-    });
+    super::changes::list(ui, &compared.changes);
 }
 
 /// How long ago, in words: "just now", "12 minutes ago", "3 hours ago", "2 days ago".

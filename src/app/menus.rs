@@ -116,6 +116,11 @@ impl PricelabApp {
         ui.menu_button("Edit", |ui| {
             self.menu_item(ui, "Undo", sc(5), self.doc.can_undo(), Command::Undo);
             self.menu_item(ui, "Redo", sc(1), self.doc.can_redo(), Command::Redo);
+            ui.separator();
+            if ui.button("Changes since saved…").on_hover_text("Every edit not yet saved, field by field").clicked() {
+                self.changes.open = true;
+                ui.close();
+            }
         });
         ui.menu_button("View", |ui| {
             for tab in results::Tab::ALL {

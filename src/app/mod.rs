@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod background;
+pub mod changes;
 pub mod chart_export;
 mod dialogs;
 pub mod document;
@@ -31,7 +32,7 @@ use files::{FileDialogs, Purpose};
 use results::ResultsPanel;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
 /// Everything a user can ask of the app besides editing a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +161,8 @@ pub struct PricelabApp {
     title: String,
     /// The glossary window is open (Help ▸ Glossary).
     glossary_open: bool,
+    /// *Edit ▸ Changes since saved…*
+    changes: changes::ChangesWindow,
     /// The *Export chart* window.
     chart_export: chart_export::ChartExport,
     /// Unsaved edits kept in a recovery file, and what earlier runs left there.
@@ -208,6 +211,7 @@ impl PricelabApp {
             fitted: false,
             title: String::new(),
             glossary_open: false,
+            changes: changes::ChangesWindow::default(),
             chart_export: chart_export::ChartExport::default(),
             autosave: recovery::Autosave::new(None),
             recovery_later: false,
@@ -491,6 +495,7 @@ impl PricelabApp {
         let doc = &self.doc;
         self.mc.update(&ctx, current, || doc.snapshot());
         glossary::window(&ctx, &mut self.glossary_open);
+        self.changes.ui(&ctx, &self.doc);
         let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(outcome) = &self.doc.outcome {
                 ui.horizontal_wrapped(|ui| {
@@ -564,31 +569,6 @@ impl PricelabApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         self.window(&ctx);
-    }
-
-    /// A signal to quit (logout, shutdown, Ctrl+C in the terminal) is a request to close the
-    /// window: the unsaved edits are written to the recovery file at once, then the unsaved-changes
-    /// question is asked as for the window's close button. A second signal closes the app at once,
-    /// keeping the recovery file for the next start.
-    fn signalled(&mut self, ctx: &egui::Context) {
-        let signals = self.signals.load(Ordering::Relaxed);
-        if signals == self.signals_seen {
-            return;
-        }
-        let first = self.signals_seen == 0;
-        self.signals_seen = signals;
-        self.autosave.write_now(&self.doc);
-        if !self.doc.is_dirty() {
-            self.quitting = true;
-        } else if first && signals == 1 {
-            self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
-            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
-            self.status = "Asked to quit: the unsaved edits are kept in a recovery file meanwhile".into();
-        } else {
-            self.confirm = None;
-            self.keep_recovery = true;
-            self.quitting = true;
-        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Window-level effects: the title, the theme, closing, fitting the screen, and the plot's
-//! picture for a PNG export.
+//! Window-level effects: the title, the theme, closing (by the window's button or a signal to
+//! quit), fitting the screen, and the plot's picture for a PNG export.
 
 use super::{Command, Confirm, PricelabApp, Settings, recovery};
 use eframe::egui;
@@ -9,6 +9,31 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 impl PricelabApp {
+    /// A signal to quit (logout, shutdown, Ctrl+C in the terminal) is a request to close the
+    /// window: the unsaved edits are written to the recovery file at once, then the unsaved-changes
+    /// question is asked as for the window's close button. A second signal closes the app at once,
+    /// keeping the recovery file for the next start.
+    pub(super) fn signalled(&mut self, ctx: &egui::Context) {
+        let signals = self.signals.load(Ordering::Relaxed);
+        if signals == self.signals_seen {
+            return;
+        }
+        let first = self.signals_seen == 0;
+        self.signals_seen = signals;
+        self.autosave.write_now(&self.doc);
+        if !self.doc.is_dirty() {
+            self.quitting = true;
+        } else if first && signals == 1 {
+            self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            self.status = "Asked to quit: the unsaved edits are kept in a recovery file meanwhile".into();
+        } else {
+            self.confirm = None;
+            self.keep_recovery = true;
+            self.quitting = true;
+        }
+    }
+
     /// Window-level effects: title, theme, closing.
     pub(super) fn window(&mut self, ctx: &egui::Context) {
         let title = self.window_title();

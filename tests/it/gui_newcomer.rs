@@ -246,3 +246,29 @@ fn adding_a_cap_from_the_editor_holds_the_months_bill_at_it() {
     h.get_by_label("the Resolutions lines held to 300.00 a month");
     assert!(h.query_all_by_label("-195.00").count() >= 1);
 }
+
+#[test]
+fn edit_menu_lists_the_changes_since_the_file_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let open_window = |h: &mut Harness<'_, PricelabApp>| {
+        h.get_by_label("Edit").click();
+        h.run();
+        h.get_by_label("Changes since saved…").click();
+        h.run();
+    };
+    open_window(&mut h);
+    h.get_by_label_contains("No changes to");
+    type_into(&mut h, "Unit price", "1.25");
+    type_into(&mut h, "Conversations / month", "1200");
+    h.get_by_label_contains("2 changes to");
+    h.get_by_label("account \"Team\", conversations: was 1000, now 1200");
+    h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 0.99, now 1.25");
+    // Saved: nothing left to list.
+    h.state_mut().send(Command::Save);
+    h.run();
+    h.get_by_label_contains("No changes to");
+}

@@ -3,13 +3,13 @@
 
 use std::process::{Command, Output};
 
-fn pricelab(args: &[&str]) -> Output {
+pub(crate) fn pricelab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
 }
 
 /// Two accounts × 2 months × 400 resolutions and 10 seats: seats earn 4,000; resolutions
 /// 1,600 × the price.
-const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 2,
+pub(crate) const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 2,
     accounts: [(name: "Team", count: 2, conversations: 1000,
                 ai_involvement: (start: 0.8, end: 0.8, months: 0),
                 resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],

@@ -1,20 +1,9 @@
 //! `pricelab diff OLD NEW` run as a user would: the changes field by field, and what they do to
 //! every plan's figures, worked out by hand.
 
-use std::process::{Command, Output};
-
-fn pricelab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
-}
-
-/// Two accounts × 2 months × 400 resolutions and 10 seats: seats earn 4,000.00; resolutions
-/// 1,600 × the price (1,584.00 at 0.99).
-const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 2,
-    accounts: [(name: "Team", count: 2, conversations: 1000,
-                ai_involvement: (start: 0.8, end: 0.8, months: 0),
-                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
-    plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
-            (name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
+// The two-account scenario of the analyses' tests: seats earn 4,000.00; resolutions 1,600 × the
+// price (1,584.00 at 0.99).
+use crate::decide::{SMALL, pricelab};
 
 /// The two versions in a folder: `old.ron` (SMALL) and `new.ron` (SMALL with `edit` applied).
 fn versions(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, String, String) {

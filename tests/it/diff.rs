@@ -88,3 +88,36 @@ fn refuses_to_write_over_either_version_or_to_read_what_is_not_there() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
 }
+
+mod properties {
+    use crate::properties::scenario;
+    use pricelab::model::diff::changes;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Two scenarios have no changes between them exactly when they are equal, whichever
+        /// way they are compared, and each change names where it is.
+        #[test]
+        fn no_changes_exactly_when_equal(a in scenario(), b in scenario()) {
+            prop_assert!(changes(&a, &a).is_empty());
+            let there = changes(&a, &b);
+            prop_assert_eq!(there.is_empty(), a == b);
+            prop_assert_eq!(changes(&b, &a).len(), there.len());
+            prop_assert!(there.iter().all(|c| !c.path.is_empty() && (c.before.is_some() || c.after.is_some())));
+        }
+
+        /// One field changed in one account among several is one change, at that account.
+        #[test]
+        fn one_edit_is_one_change(a in scenario(), which in any::<prop::sample::Index>(), growth in 0.0_f64..0.5) {
+            let mut b = a.clone();
+            let i = which.index(b.accounts.len());
+            prop_assume!((b.accounts[i].growth - growth).abs() > 1e-12);
+            b.accounts[i].growth = growth;
+            let list = changes(&a, &b);
+            prop_assert_eq!(list.len(), 1);
+            prop_assert_eq!(list[0].path.last().map(String::as_str), Some("growth"));
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! Reading a scenario from any bytes: parse, validate and, when it is valid and small enough to
-//! run in a moment, the deterministic simulation, a few Monte Carlo trials and both exports.
+//! Reading a scenario from any bytes: parse, validate, write back, compare (`model::diff`) and,
+//! when it is valid and small enough to run in a moment, the deterministic simulation, a few
+//! Monte Carlo trials and both exports.
 //! Nothing may panic; every refusal must be a list of located problems.
 #![no_main]
 
@@ -24,10 +25,17 @@ fuzz_target!(|bytes: &[u8]| {
             return;
         }
     };
-    // What is written reads back as the same scenario.
-    let text = model::to_ron(&scenario).expect("a valid scenario can be written");
+    // What is written reads back as the same scenario, with no change between them.
+    let text = model::to_ron(&scenario);
     let again = model::from_ron(&text).expect("what pricelab writes, it reads");
     assert_eq!(again, scenario);
+    assert!(model::diff::changes(&scenario, &again).is_empty());
+    // Compared with the built-in example, every change names where it is.
+    if let Ok(example) = model::examples::DEFAULT.scenario() {
+        for change in model::diff::changes(&example, &scenario) {
+            assert!(!change.path.is_empty() && !change.to_string().contains('\n'));
+        }
+    }
     if model::line_months(&scenario) > MAX_LINE_MONTHS {
         return;
     }

@@ -69,7 +69,8 @@ enum Command {
         old: PathBuf,
         /// The later version (.ron).
         new: PathBuf,
-        /// Output format (CSV: one row per change).
+        /// Output format: the table lists the changes and each plan's total before and after;
+        /// JSON has the changes and each plan's totals and margins; CSV one row per change.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Write to this file (atomically) instead of standard output.
@@ -80,7 +81,8 @@ enum Command {
     Simulate {
         /// The scenario file (.ron).
         file: PathBuf,
-        /// Output format.
+        /// Output format: the table has yearly totals and comparisons per plan; JSON every line
+        /// of every month; CSV one row per plan, account and month.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Monte Carlo trials (overrides the file's `simulation.trials`; 0 for none, at most 100000).
@@ -251,11 +253,11 @@ struct Output<'a> {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
-    /// Yearly totals and comparisons per plan, aligned for a terminal.
+    /// Aligned columns for a terminal.
     Table,
-    /// Every line of every month, as one JSON object.
+    /// One JSON object (everything the command computes).
     Json,
-    /// One row per plan, account and month.
+    /// Comma-separated rows with a header row, for a spreadsheet.
     Csv,
 }
 

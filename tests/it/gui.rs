@@ -416,11 +416,15 @@ fn the_predictability_table_copies_as_plain_numbers() {
     let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 5, "a header and four plans: {text}");
-    assert_eq!(lines[0][..3], ["Plan", "P(any month > budget)", "month P90/P50"]);
+    assert_eq!(lines[0][..4], ["Plan", "P(any month > budget)", "highest month P90", "month P90/P50"]);
     assert_eq!(lines[2][..2], ["Per AI conversation + seats", "100.0%"]);
     assert_eq!(lines[1][..2], ["Seats only", "0.0%"]);
+    // The highest month's P90 sits with the chance: above the budget every trial goes over, below
+    // it where none does.
+    let highest = |row: usize| lines[row][2].parse::<f64>().unwrap();
+    assert!(highest(2) > 600_000.0 && highest(1) < 600_000.0, "{text}");
     for row in &lines[1..] {
-        assert_eq!(row.len(), 9, "{row:?}");
+        assert_eq!(row.len(), 10, "{row:?}");
         // Ratios and amounts paste as numbers: no "×", no thousands separators.
         for cell in &row[2..] {
             assert!(cell.parse::<f64>().is_ok(), "{cell:?} in {row:?}");

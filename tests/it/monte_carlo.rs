@@ -267,3 +267,24 @@ fn one_account_of_a_profile_is_billed_as_if_it_were_alone() {
     let typical = seats.monthly[0].p50 / Decimal::from(5);
     assert!(seats.chance_account_over_budget(0, typical).unwrap() < seats.chance_over_budget(typical));
 }
+
+#[test]
+fn the_highest_month_p90_is_the_budget_nine_futures_in_ten_stay_within() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    let mc = monte_carlo::run(&s, 200, 5, &Silent).unwrap();
+    for plan in &mc.plans {
+        // Each trial's highest month, from its monthly bills.
+        let mut highest: Vec<Decimal> = (0..plan.trials())
+            .map(|t| (0..plan.months).map(|m| plan.trial_sum(t, m..m + 1).unwrap()).max().unwrap())
+            .collect();
+        let spread = plan.highest_month(None).unwrap();
+        assert_eq!(spread, monte_carlo::Spread::of(&mut highest), "{}", plan.name);
+        // As a budget, its P90 is exceeded in at most one trial in ten, and anything below it in more.
+        assert!(plan.chance_over_budget(spread.p90) <= Decimal::new(1, 1), "{}", plan.name);
+        let cent = Decimal::new(1, 2);
+        assert!(plan.chance_over_budget(spread.p90 - cent) >= Decimal::new(1, 1), "{}", plan.name);
+        // The one account of the one profile is the portfolio; a profile that is not there has none.
+        assert_eq!(plan.highest_month(Some(0)), Some(spread));
+        assert_eq!(plan.highest_month(Some(1)), None);
+    }
+}

@@ -405,8 +405,11 @@ impl SummaryView {
                 } else {
                     percent_text(plan.chance_over(&budget), false)
                 };
+                let highest =
+                    plan.highest_month(self.budget_account).map_or_else(|| "n/a".to_owned(), |h| grouped(h.p90));
                 let cells = [
                     chance,
+                    highest,
                     times_text(plan.p90_over_p50()),
                     times_text(plan.peak_to_average()),
                     grouped(plan.total.p10),
@@ -438,6 +441,9 @@ fn predictability_tip(title: &str) -> Option<&'static str> {
         t if t.starts_with("P(") => {
             "The share of trials in which at least one month's bill is above the budget: the bill chosen beside the budget"
         }
+        "highest month P90" => {
+            "The bill of the trial's highest month, at or above which only 1 trial in 10 goes: the smallest monthly budget that holds in 9 futures of 10 (for the bill chosen beside the budget)"
+        }
         "month P90/P50" => {
             "How much worse a bad month is than a typical one: each month's P90 bill over its P50, at the worst month"
         }
@@ -453,8 +459,9 @@ fn predictability_tip(title: &str) -> Option<&'static str> {
 }
 
 /// The columns of the predictability table after the plan's name.
-const PREDICTABILITY: [&str; 8] = [
+const PREDICTABILITY: [&str; 9] = [
     "P(any month > budget)",
+    "highest month P90",
     "month P90/P50",
     "peak / average month",
     "total P10",

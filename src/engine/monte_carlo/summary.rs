@@ -207,6 +207,27 @@ impl PlanSpread {
         }
     }
 
+    /// The highest month's bill across the trials: the spread of each trial's worst month, of
+    /// the portfolio's bill or (`Some(profile)`) of one account's of that profile. Its P90 is
+    /// the monthly budget that 9 futures in 10 stay within. `None` without trials, or for a
+    /// profile without accounts.
+    #[must_use]
+    pub fn highest_month(&self, account: Option<usize>) -> Option<Spread> {
+        let worst = match account {
+            Some(profile) => self.account_worst.get(profile)?,
+            None => &self.worst,
+        };
+        if worst.is_empty() {
+            return None;
+        }
+        let amount = |v: i128| Decimal::try_from_i128_with_scale(v, self.scale).ok();
+        let sum: i128 = worst.iter().map(|w| i128::from(*w)).sum();
+        let mut values = worst.clone();
+        let [p10, p50, p90] = percentiles(&mut values).map(|v| amount(i128::from(v)));
+        let n = Decimal::from(worst.len());
+        Some(Spread { mean: amount(sum)?.checked_div(n)?, p10: p10?, p50: p50?, p90: p90? })
+    }
+
     /// The share of `worst` (whole numbers of `10^-scale`) above `budget`.
     fn share_over(&self, worst: &[i64], budget: Decimal) -> Decimal {
         // `budget` in the bills' whole numbers, rounded down: a bill above it is above the budget.

@@ -142,7 +142,9 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
     };
     let mut out = format!("Bill predictability: a budget of {} a month against {whose}\n", grouped(budget.amount));
     let header: Vec<String> =
-        ["Plan", "P(any month > budget)", "month P90/P50", "peak / average month"].map(String::from).to_vec();
+        ["Plan", "P(any month > budget)", "highest month P90", "month P90/P50", "peak / average month"]
+            .map(String::from)
+            .to_vec();
     let rows: Vec<Vec<String>> = mc
         .plans
         .iter()
@@ -150,6 +152,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
             vec![
                 p.name.clone(),
                 percent(p.chance_over(budget), false),
+                p.highest_month(budget.account).map_or_else(|| "n/a".to_owned(), |h| grouped(h.p90)),
                 times_text(p.p90_over_p50()),
                 times_text(p.peak_to_average()),
             ]
@@ -157,6 +160,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
         .collect();
     out.push_str(&align(&header, &rows));
     out.push_str("P(any month > budget): the share of trials in which some month's bill is above the budget\n");
+    out.push_str("highest month P90: the same bill's highest month, 9 trials in 10 at or below it\n");
     out.push_str("month P90/P50: the largest, over the months, of a month's P90 bill against its P50\n");
     out.push_str("peak / average month: the worst month's bill against the average month's, median of the trials\n");
     if budget.account.is_some() {

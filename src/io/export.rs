@@ -35,6 +35,9 @@ struct JsonPlanBudget<'a> {
     name: &'a str,
     /// The share of trials in which some month's bill is above the budget.
     chance_over: Option<f64>,
+    /// The P90 across trials of the highest month's bill (the same bill as `chance_over`): the
+    /// smallest monthly budget that holds in 9 trials of 10.
+    highest_month_p90: Option<String>,
     /// The largest P90/P50 of a month's bill.
     month_p90_over_p50: Option<f64>,
     /// The median of the worst month's bill against the average month's.
@@ -47,6 +50,7 @@ impl<'a> JsonPlanBudget<'a> {
         Self {
             name: &plan.name,
             chance_over: number(plan.chance_over(budget)),
+            highest_month_p90: plan.highest_month(budget.account).map(|h| crate::model::money::cents(h.p90)),
             month_p90_over_p50: number(plan.p90_over_p50()),
             peak_over_average: number(plan.peak_to_average()),
         }
@@ -281,8 +285,8 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// With a budget, `monte_carlo` gains a `budget` object: the budget (`amount`, and the `account`
 /// profile whose one account it is for, or `null` for the whole portfolio) and per plan
 /// `chance_over` (the share of trials in which some month's bill is above the budget),
-/// `month_p90_over_p50` and `peak_over_average` (numbers rounded to 4 decimals; `null` where
-/// they do not exist).
+/// `highest_month_p90` (money: the P90 of that bill's highest month), `month_p90_over_p50` and
+/// `peak_over_average` (numbers rounded to 4 decimals; `null` where they do not exist).
 ///
 /// # Errors
 /// What writing to `out` reports.

@@ -11,13 +11,30 @@ impl PricelabApp {
         if let Some(confirm) = self.confirm.clone() {
             let file =
                 self.doc.path.as_ref().map_or_else(|| "this new scenario".to_owned(), |p| p.display().to_string());
+            let reverting = confirm.then == Command::Revert;
             egui::Modal::new(egui::Id::unique("pricelab confirm")).show(ctx, |ui| {
-                ui.heading("Unsaved changes");
-                ui.label(format!("Save the changes to {file} first?"));
+                ui.heading(if reverting { "Revert to saved" } else { "Unsaved changes" });
+                ui.label(if reverting {
+                    format!("Discard the changes and read {file} again as it is saved?")
+                } else {
+                    format!("Save the changes to {file} first?")
+                });
                 match &confirm.changes {
                     Some(changes) if !changes.is_empty() => super::changes::list(ui, changes),
                     // Undone back to the file, or only a usage file re-read: nothing to list.
                     _ => {}
+                }
+                if reverting {
+                    ui.horizontal(|ui| {
+                        if ui.button("Revert").clicked() {
+                            self.confirm = None;
+                            self.execute(Command::Revert);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            self.confirm = None;
+                        }
+                    });
+                    return;
                 }
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {

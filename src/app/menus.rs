@@ -105,6 +105,8 @@ impl PricelabApp {
             ui.separator();
             self.menu_item(ui, "Save", sc(4), true, Command::Save);
             self.menu_item(ui, "Save As…", sc(0), true, Command::SaveAs);
+            let revertible = self.doc.path.is_some() && self.doc.is_dirty();
+            self.menu_item(ui, "Revert to saved", None, revertible, Command::Revert);
             ui.separator();
             let has = self.doc.outcome.is_some();
             self.menu_item(ui, "Export results as CSV…", None, has, Command::ExportCsv);

@@ -47,6 +47,8 @@ pub enum Command {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Discard the unsaved edits and read the document's file again.
+    Revert,
     /// Open a shipped example (index into [`examples::ALL`]).
     OpenExample(usize),
     /// Show the dialog that imports usage history.
@@ -89,6 +91,7 @@ impl Command {
                 | Self::Open
                 | Self::OpenPath(_)
                 | Self::OpenExample(_)
+                | Self::Revert
                 | Self::Imported(_)
                 | Self::Quit
                 | Self::Restore(_)
@@ -398,6 +401,14 @@ impl PricelabApp {
             }
             Command::Open => self.dialogs.ask(Purpose::Open, self.directory(), String::new()),
             Command::OpenPath(path) => self.open(&path),
+            Command::Revert => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.open(&path);
+                    if self.doc.path.as_ref() == Some(&path) && !self.doc.is_dirty() {
+                        self.status = format!("Reverted to {} as saved", path.display());
+                    }
+                }
+            }
             Command::OpenExample(i) => {
                 if let Some(e) = examples::ALL.get(i)
                     && let Ok(s) = e.scenario()

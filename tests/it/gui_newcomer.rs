@@ -4,7 +4,7 @@
 
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use pricelab::app::{Command, PricelabApp, Settings};
 use pricelab::model::examples;
 
@@ -271,4 +271,38 @@ fn edit_menu_lists_the_changes_since_the_file_was_saved() {
     h.state_mut().send(Command::Save);
     h.run();
     h.get_by_label_contains("No changes to");
+}
+
+#[test]
+fn revert_to_saved_reads_the_file_again_after_saying_what_is_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    std::fs::write(&path, SMALL).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let price = |h: &Harness<'_, PricelabApp>| h.state().document().outcome.as_ref().unwrap().plans[0].total;
+    let saved = price(&h);
+    type_into(&mut h, "Unit price", "1.25");
+    assert_ne!(price(&h), saved);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Revert to saved").click();
+    h.run();
+    // Asked first, with what would be lost; Cancel keeps the edits.
+    h.get_by_label_contains("Discard the changes and read");
+    h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 0.99, now 1.25");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().document().is_dirty());
+    h.state_mut().send(Command::Revert);
+    h.run();
+    h.get_by_label("Revert").click();
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(price(&h), saved);
+    assert!(h.state().status().starts_with("Reverted to"), "{}", h.state().status());
+    // Nothing to revert now: the menu item is off.
+    h.get_by_label("File").click();
+    h.run();
+    assert!(h.get_by_label("Revert to saved").accesskit_node().is_disabled());
 }

@@ -36,7 +36,9 @@ impl PricelabApp {
     pub(super) fn restore(&mut self, path: &Path) {
         match self.autosave.take_offer(path) {
             Some(Ok((scenario, file))) => {
-                self.doc = Document::recovered(scenario, file);
+                // The file as it is now, for what the edits change (and Revert to saved).
+                let on_disk = file.as_deref().and_then(|f| io::open_scenario(f).ok()).map(|o| o.scenario);
+                self.doc = Document::recovered(scenario, file, on_disk);
                 // Kept in this run's recovery file before the earlier one goes.
                 self.autosave.write_now(&self.doc);
                 self.autosave.discard_offer(path);

@@ -45,8 +45,13 @@ impl ChangesWindow {
             .pivot(egui::Align2::CENTER_TOP)
             .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
             .show(ctx, |ui| match (changes, &file) {
-                (None, _) | (_, None) => {
+                (_, None) => {
                     ui.label("This scenario has never been saved: there is no file to compare it with.");
+                }
+                (None, Some(file)) => {
+                    ui.label(format!(
+                        "These edits were restored after a crash and {file} could not be read then: there is nothing to compare them with."
+                    ));
                 }
                 (Some(changes), Some(file)) if changes.is_empty() => {
                     ui.label(format!("No changes to {file}."));

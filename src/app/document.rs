@@ -160,11 +160,12 @@ impl Document {
     }
 
     /// A document restored from a recovery file: `scenario` as it was edited, belonging to `path`
-    /// (or never saved), and unsaved until the user saves it.
+    /// (or never saved), and unsaved until the user saves it. `on_disk` is that file as it is
+    /// now, when it can be read: the edits are changes to it (and none when they are equal).
     #[must_use]
-    pub fn recovered(scenario: Scenario, path: Option<PathBuf>) -> Self {
+    pub fn recovered(scenario: Scenario, path: Option<PathBuf>, on_disk: Option<Scenario>) -> Self {
         let mut doc = Self::new(scenario, path);
-        doc.saved = None;
+        doc.saved = on_disk;
         doc.recovered = true;
         doc
     }
@@ -451,6 +452,22 @@ mod tests {
         d.edit(t);
         d.settle();
         assert!(!d.can_redo());
+    }
+
+    #[test]
+    fn restored_edits_are_changes_to_the_file_as_it_is_now() {
+        let on_disk = examples::DEFAULT.scenario().unwrap();
+        let mut edited = on_disk.clone();
+        edited.months = 24;
+        let d = Document::recovered(edited.clone(), Some("fin.ron".into()), Some(on_disk.clone()));
+        assert!(d.is_dirty());
+        let changes: Vec<String> = d.changes_since_saved().unwrap().iter().map(ToString::to_string).collect();
+        assert_eq!(changes, ["months: was 36, now 24"]);
+        // The file unreadable or never saved: unsaved all the same, nothing to compare with.
+        let d = Document::recovered(edited, Some("gone.ron".into()), None);
+        assert!(d.is_dirty() && d.changes_since_saved().is_none());
+        // The same as the file: nothing to recover.
+        assert!(!Document::recovered(on_disk.clone(), Some("fin.ron".into()), Some(on_disk)).is_dirty());
     }
 
     /// The Fin scenario's account as `profiles` profiles: large enough to simulate off the UI

@@ -105,6 +105,8 @@ pub struct Document {
     pub header: Option<String>,
     /// The scenario as last read or saved; the document is dirty when it differs.
     saved: Option<Scenario>,
+    /// Changes whenever `saved` does (a revision, unique across documents).
+    saved_revision: u64,
     history: History,
     /// The latest results: of the current scenario when it is valid, else of the last valid one.
     pub outcome: Option<Outcome>,
@@ -144,6 +146,7 @@ impl Document {
             path,
             header: None,
             saved,
+            saved_revision: revision,
             history: History::default(),
             outcome: None,
             problems: Vec::new(),
@@ -168,6 +171,13 @@ impl Document {
         doc.saved = on_disk;
         doc.recovered = true;
         doc
+    }
+
+    /// The scenario as last read or saved (`None`: never saved), and a revision that changes
+    /// whenever it does.
+    #[must_use]
+    pub fn saved(&self) -> Option<(&Scenario, u64)> {
+        self.saved.as_ref().map(|s| (s, self.saved_revision))
     }
 
     /// What the edits change in the scenario as last read or saved, field by field; `None` for
@@ -319,6 +329,7 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.settle();
         self.saved = Some(self.state.scenario.clone());
+        self.saved_revision = next_revision();
         self.differs_from_saved.set(None);
         self.recovered = false;
         self.path = Some(path);

@@ -262,11 +262,27 @@ fn edit_menu_lists_the_changes_since_the_file_was_saved() {
     };
     open_window(&mut h);
     h.get_by_label_contains("No changes to");
+    let total = |h: &Harness<'_, PricelabApp>| h.state().document().outcome.as_ref().unwrap().plans[0].total;
+    let saved = total(&h);
     type_into(&mut h, "Unit price", "1.25");
     type_into(&mut h, "Conversations / month", "1200");
     h.get_by_label_contains("2 changes to");
     h.get_by_label("account \"Team\", conversations: was 1000, now 1200");
     h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 0.99, now 1.25");
+    // And what they do to the plan's total: the saved version is simulated off the UI thread.
+    let now = total(&h);
+    let money = pricelab::model::money::grouped;
+    for _ in 0..200 {
+        h.run();
+        if h.query_by_label(&money(saved)).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label("What they do to each plan's total over the horizon");
+    h.get_by_label(&money(saved));
+    h.get_by_label(&money(now));
+    h.get_by_label(&format!("+{}", money(now - saved)));
     // Saved: nothing left to list.
     h.state_mut().send(Command::Save);
     h.run();

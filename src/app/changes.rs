@@ -5,7 +5,7 @@
 use super::background::Background;
 use super::document::Document;
 use crate::model::diff::Change;
-use crate::model::money::{grouped, percent_text};
+use crate::model::money::{grouped, percent_text, signed};
 use eframe::egui;
 use rust_decimal::Decimal;
 
@@ -154,8 +154,7 @@ fn effect_ui(ui: &mut egui::Ui, saved: Option<&Totals>, now: Option<&[(&str, Dec
             match before.zip(after) {
                 Some((b, a)) => {
                     let change = a - b;
-                    let sign = if change.is_sign_positive() && !change.is_zero() { "+" } else { "" };
-                    right(ui, format!("{sign}{}", grouped(change)));
+                    right(ui, signed(change));
                     right(ui, percent_text(change.checked_div(b), true));
                 }
                 None => {

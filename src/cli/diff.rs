@@ -5,7 +5,7 @@ use super::{EXIT_INVALID, Format, emit_from, escape_controls, report, table};
 use crate::engine;
 use crate::io::{self, LoadError};
 use crate::model::diff::{self, Change};
-use crate::model::money::{cents, grouped, percent_text};
+use crate::model::money::{cents, grouped, percent_text, signed};
 use crate::model::{Problem, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -139,9 +139,9 @@ fn table_text(old: &Path, new: &Path, (a, b): (&Version, &Version), changes: &[C
                 r.name.clone(),
                 money(total_a),
                 money(total_b),
-                change.map_or_else(|| "-".to_owned(), table::signed),
+                change.map_or_else(|| "-".to_owned(), signed),
                 if change.is_some() { percent_text(ratio, true) } else { "-".to_owned() },
-                margin.map_or_else(|| "-".to_owned(), table::signed),
+                margin.map_or_else(|| "-".to_owned(), signed),
             ]
         })
         .collect();

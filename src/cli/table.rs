@@ -6,7 +6,7 @@ use crate::engine::Outcome;
 use crate::engine::analysis::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::model::Scenario;
-use crate::model::money::{grouped, percent_text as percent, times_text};
+use crate::model::money::{grouped, percent_text as percent, signed, times_text};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
@@ -219,11 +219,6 @@ pub(super) fn align(header: &[String], rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// An amount with its sign, `+1,234.00` or `-56.00` (`0.00` unsigned).
-pub(super) fn signed(v: Decimal) -> String {
-    if v.is_sign_positive() && !v.is_zero() { format!("+{}", grouped(v)) } else { grouped(v) }
 }
 
 fn unit_price(v: Option<Decimal>) -> String {

@@ -123,6 +123,21 @@ pub fn cents_into(amount: Decimal, buf: &mut CentsBuf) -> &str {
     std::str::from_utf8(&buf[at..]).unwrap_or("0.00")
 }
 
+/// [`grouped`] with a `+` before a positive amount: a change (`"+800.00"`, `"-56.00"`, `"0.00"`).
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::signed;
+/// use rust_decimal::Decimal;
+/// assert_eq!(signed(Decimal::new(80000, 2)), "+800.00");
+/// assert_eq!(signed(Decimal::new(-5600, 2)), "-56.00");
+/// assert_eq!(signed(Decimal::ZERO), "0.00");
+/// ```
+#[must_use]
+pub fn signed(amount: Decimal) -> String {
+    if amount.is_sign_positive() && !amount.is_zero() { format!("+{}", grouped(amount)) } else { grouped(amount) }
+}
+
 /// Formats an amount with two decimals and thousands separators (`"1,234,567.50"`).
 ///
 /// # Example

@@ -1,6 +1,7 @@
 //! Reading and setting a resolved parameter's value.
 
-use super::param::{AccountField, Param, PlanField, Profiles, RampField, Value};
+use super::param::{AccountField, Param, PlanField, Profiles, RampField};
+use super::value::Value;
 use crate::model::{Account, Charge, Commitment, Price, Scenario, Seats};
 use rust_decimal::Decimal;
 

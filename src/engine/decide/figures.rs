@@ -3,7 +3,8 @@
 //! Bills are in whole cents ([`FastBiller`]) where the plan allows it, in decimals otherwise;
 //! both give the deterministic simulation's figures exactly.
 
-use super::param::{Param, Value};
+use super::param::Param;
+use super::value::Value;
 use crate::engine::billing::{self, Biller};
 use crate::engine::fast_billing::FastBiller;
 use crate::engine::{AccountUsage, Workload, usage, workload};

@@ -12,11 +12,13 @@ mod catalog;
 mod figures;
 mod param;
 mod path;
+mod value;
 
 pub use catalog::{Crossing, Group, crossings};
 pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
-pub use param::{AccountField, Kind, Param, PlanField, Profiles, RampField, Readable, Value};
+pub use param::{AccountField, Param, PlanField, Profiles, RampField};
 pub use path::{Path, PathError, Selector};
+pub use value::{Kind, Readable, Value};
 
 use crate::engine::monte_carlo::Progress;
 use crate::model::{Charge, Price, Problem, Scenario, Seats};

@@ -26,6 +26,7 @@ impl PricelabApp {
         }
         let command = match purpose {
             Purpose::Open => Command::OpenPath(path),
+            Purpose::Compare => Command::CompareWith(path),
             Purpose::SaveAs => Command::SaveTo(path),
             other => Command::ExportTo(other, files::with_extension(path, other)),
         };
@@ -46,6 +47,17 @@ impl PricelabApp {
             }
             Some(Err(e)) => self.status = format!("Could not restore {}: {e}", path.display()),
             None => {}
+        }
+    }
+
+    /// Reads `path` and shows what the document changes against it (or why it cannot be read).
+    pub(super) fn compare_with(&mut self, path: &Path) {
+        match io::open_scenario(path) {
+            Ok(opened) => {
+                self.changes.compare_with(path.to_owned(), opened.scenario);
+                self.status = format!("Compared with {}", path.display());
+            }
+            Err(e) => self.open_errors = Some((path.to_owned(), load_error_lines(&e))),
         }
     }
 
@@ -86,12 +98,7 @@ impl PricelabApp {
                     ),
                 };
             }
-            Err(LoadError::Read { source, .. }) => {
-                self.open_errors = Some((path.to_owned(), vec![format!("cannot read the file: {source}")]));
-            }
-            Err(LoadError::Invalid { problems, .. }) => {
-                self.open_errors = Some((path.to_owned(), problems.iter().map(Problem::to_string).collect()));
-            }
+            Err(e) => self.open_errors = Some((path.to_owned(), load_error_lines(&e))),
         }
     }
 
@@ -211,7 +218,12 @@ impl PricelabApp {
                 io::chart::write(path, &chart, width, height)
                     .map_err(|e| io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) })
             }
-            Purpose::Open | Purpose::SaveAs | Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats => {
+            Purpose::Open
+            | Purpose::Compare
+            | Purpose::SaveAs
+            | Purpose::ImportUsage
+            | Purpose::ImportEvents
+            | Purpose::ImportSeats => {
                 return;
             }
         };
@@ -245,5 +257,13 @@ pub fn blank_scenario() -> Scenario {
         costs: crate::model::Costs::default(),
         simulation: crate::model::SimulationSettings::default(),
         history: None,
+    }
+}
+
+/// Why a file could not be opened, a line per problem, for the *Could not open* window.
+fn load_error_lines(e: &LoadError) -> Vec<String> {
+    match e {
+        LoadError::Read { source, .. } => vec![format!("cannot read the file: {source}")],
+        LoadError::Invalid { problems, .. } => problems.iter().map(Problem::to_string).collect(),
     }
 }

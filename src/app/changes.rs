@@ -1,98 +1,152 @@
 //! *Edit ▸ Changes since saved…*: every edit not yet saved, field by field, against the file as
 //! it was opened or last saved (the same list the unsaved-changes question and the recovery offer
-//! show the start of).
+//! show the start of), and what it does to each plan's total; *Edit ▸ Compare with a file…*: the
+//! same against another scenario file.
 
 use super::background::Background;
 use super::document::Document;
+use crate::model::Scenario;
 use crate::model::diff::Change;
 use crate::model::money::{grouped, percent_text, signed};
 use eframe::egui;
 use rust_decimal::Decimal;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The most changes a question lists; the rest are counted (the window lists them all).
 const SHOWN: usize = 6;
 
-/// What the changes were worked out for: the document, its scenario's revision, and whether it
-/// was dirty (a save makes the same scenario the file's).
-type Key = (u64, u64, bool);
+/// What the changes were worked out for: the document, its scenario's revision, whether it was
+/// dirty (a save makes the same scenario the file's), and the other file compared with (0: the
+/// saved version).
+type Key = (u64, u64, bool, u64);
 
 /// Each plan's total over the horizon, by name, or why there are none.
 type Totals = Result<Vec<(String, Decimal)>, String>;
+
+/// Another scenario file the document is compared with (*Edit ▸ Compare with a file…*).
+struct Other {
+    path: PathBuf,
+    scenario: Arc<Scenario>,
+    /// Unique for each file chosen.
+    id: u64,
+}
 
 /// The window and what it last worked out.
 pub struct ChangesWindow {
     /// Whether the window is open.
     pub open: bool,
-    /// The changes (`None`: never saved), and what they were worked out for.
+    /// What the document is compared with: another file, or (`None`) its saved version.
+    other: Option<Other>,
+    /// The changes (`None`: nothing to compare with), and what they were worked out for.
     cache: Option<(Key, Option<Vec<Change>>)>,
-    /// The saved version's totals, simulated off the UI thread (keyed by the document and the
-    /// saved version's revision).
-    saved_totals: Background<(u64, u64), Totals>,
+    /// The compared version's totals, simulated off the UI thread (keyed by the document and the
+    /// saved version's revision, or by the other file).
+    base_totals: Background<(u64, u64), Totals>,
 }
 
 impl Default for ChangesWindow {
     fn default() -> Self {
-        Self { open: false, cache: None, saved_totals: Background::new("saved totals", std::time::Duration::ZERO) }
+        Self {
+            open: false,
+            other: None,
+            cache: None,
+            base_totals: Background::new("compared totals", std::time::Duration::ZERO),
+        }
     }
 }
 
 impl ChangesWindow {
-    /// Shows the window while it is open, working the changes out again only after an edit or a
-    /// save.
+    /// Opens the window on the changes since the document was saved.
+    pub fn since_saved(&mut self) {
+        self.other = None;
+        self.open = true;
+    }
+
+    /// Opens the window on what the document changes against `scenario`, read from `path`.
+    pub fn compare_with(&mut self, path: PathBuf, scenario: Scenario) {
+        static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.other = Some(Other { path, scenario: Arc::new(scenario), id });
+        self.open = true;
+    }
+
+    /// Shows the window while it is open, working the changes out again only after an edit, a
+    /// save or another file chosen.
     pub fn ui(&mut self, ctx: &egui::Context, doc: &Document) {
         if !self.open {
             self.cache = None;
             return;
         }
-        let key = (doc.id(), doc.scenario_revision(), doc.is_dirty());
+        let other_id = self.other.as_ref().map_or(0, |o| o.id);
+        let key = (doc.id(), doc.scenario_revision(), doc.is_dirty(), other_id);
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            let changes = if key.2 { doc.changes_since_saved() } else { Some(Vec::new()) };
+            let changes = match &self.other {
+                Some(other) => Some(crate::model::diff::changes(&other.scenario, doc.scenario())),
+                None if key.2 => doc.changes_since_saved(),
+                None => Some(Vec::new()),
+            };
             self.cache = Some((key, changes));
         }
         let edited = self.cache.as_ref().is_some_and(|(_, c)| c.as_ref().is_some_and(|c| !c.is_empty()));
-        if edited && let Some((saved, revision)) = doc.saved() {
-            self.saved_totals.request((doc.id(), revision), || {
-                let saved = saved.clone();
-                Box::new(move |_| {
-                    crate::engine::simulate(&saved)
-                        .map(|o| o.plans.into_iter().map(|p| (p.name, p.total)).collect())
-                        .map_err(|problems| {
-                            format!("the saved version does not simulate ({} problem(s))", problems.len())
-                        })
-                })
-            });
+        if edited {
+            let base = match &self.other {
+                Some(other) => Some((Arc::clone(&other.scenario), (0, other.id))),
+                None => doc.saved().map(|(saved, revision)| (Arc::new(saved.clone()), (doc.id(), revision))),
+            };
+            if let Some((scenario, key)) = base {
+                self.base_totals.request(key, || {
+                    Box::new(move |_| {
+                        crate::engine::simulate(&scenario)
+                            .map(|o| o.plans.into_iter().map(|p| (p.name, p.total)).collect())
+                            .map_err(|problems| format!("it does not simulate ({} problem(s))", problems.len()))
+                    })
+                });
+            }
         }
-        self.saved_totals.update(ctx);
+        self.base_totals.update(ctx);
         let Some((_, changes)) = &self.cache else { return };
         let now: Option<Vec<(&str, Decimal)>> = doc
             .outcome
             .as_ref()
             .filter(|_| doc.is_current())
             .map(|o| o.plans.iter().map(|p| (p.name.as_str(), p.total)).collect());
-        let saved_totals = self.saved_totals.result().map(|(t, _)| t);
+        let base_totals = self.base_totals.result().map(|(t, _)| t);
         let file = doc.path.as_ref().map(|p| p.display().to_string());
-        egui::Window::new("Changes since saved")
+        let (title, against, column) = match &self.other {
+            Some(other) => {
+                let name = other
+                    .path
+                    .file_name()
+                    .map_or_else(|| other.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                (format!("Compared with {name}"), Some(format!("from {}", other.path.display())), name)
+            }
+            None => ("Changes since saved".to_owned(), file.map(|f| format!("to {f}")), "saved".to_owned()),
+        };
+        egui::Window::new(title)
+            .id(egui::Id::unique("pricelab changes"))
             .open(&mut self.open)
             .default_width(520.0)
             .collapsible(false)
             // Below the menu bar, over the results: not over the menus.
             .pivot(egui::Align2::CENTER_TOP)
             .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
-            .show(ctx, |ui| match (changes, &file) {
+            .show(ctx, |ui| match (changes, &against) {
                 (_, None) => {
                     ui.label("This scenario has never been saved: there is no file to compare it with.");
                 }
-                (None, Some(file)) => {
+                (None, Some(_)) => {
                     ui.label(format!(
-                        "These edits were restored after a crash and {file} could not be read then: there is nothing to compare them with."
+                        "These edits were restored after a crash and {} could not be read then: there is nothing to compare them with.",
+                        doc.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
                     ));
                 }
-                (Some(changes), Some(file)) if changes.is_empty() => {
-                    ui.label(format!("No changes to {file}."));
+                (Some(changes), Some(against)) if changes.is_empty() => {
+                    ui.label(format!("No changes {against}."));
                 }
-                (Some(changes), Some(file)) => {
+                (Some(changes), Some(against)) => {
                     ui.horizontal(|ui| {
-                        ui.label(format!("{} to {file}:", count(changes.len())));
+                        ui.label(format!("{} {against}:", count(changes.len())));
                         if ui.button("Copy").on_hover_text("Copy the list as text, one change a line").clicked() {
                             let text: String = changes.iter().map(|c| format!("{c}\n")).collect();
                             ui.ctx().copy_text(text);
@@ -104,14 +158,15 @@ impl ChangesWindow {
                         }
                     });
                     ui.separator();
-                    effect_ui(ui, saved_totals, now.as_deref());
+                    effect_ui(ui, &column, base_totals, now.as_deref());
                 }
             });
     }
 }
 
-/// What the edits do to each plan's total over the horizon: as saved, now, and the change.
-fn effect_ui(ui: &mut egui::Ui, saved: Option<&Totals>, now: Option<&[(&str, Decimal)]>) {
+/// What the edits do to each plan's total over the horizon: in the version compared with (its
+/// column headed `column`), now, and the change.
+fn effect_ui(ui: &mut egui::Ui, column: &str, saved: Option<&Totals>, now: Option<&[(&str, Decimal)]>) {
     ui.strong("What they do to each plan's total over the horizon");
     let (saved, now) = match (saved, now) {
         (_, None) => {
@@ -121,12 +176,12 @@ fn effect_ui(ui: &mut egui::Ui, saved: Option<&Totals>, now: Option<&[(&str, Dec
         (None, _) => {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
-                ui.weak("Simulating the saved version…");
+                ui.weak(format!("Simulating {column}…"));
             });
             return;
         }
         (Some(Err(why)), _) => {
-            ui.weak(format!("No totals for the saved version: {why}."));
+            ui.weak(format!("No totals for {column}: {why}."));
             return;
         }
         (Some(Ok(saved)), Some(now)) => (saved, now),
@@ -136,7 +191,7 @@ fn effect_ui(ui: &mut egui::Ui, saved: Option<&Totals>, now: Option<&[(&str, Dec
     };
     egui::Grid::new("saved totals").num_columns(5).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
         ui.strong("Plan");
-        for title in ["saved", "now", "change", "change %"] {
+        for title in [column, "now", "change", "change %"] {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
         }
         ui.end_row();

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub enum Purpose {
     /// Open a scenario.
     Open,
+    /// Choose a scenario to compare the document with.
+    Compare,
     /// Save the scenario under a new name.
     SaveAs,
     /// Export the results as CSV.
@@ -34,6 +36,7 @@ impl Purpose {
     pub fn title(self) -> &'static str {
         match self {
             Self::Open => "Open scenario",
+            Self::Compare => "Compare with a scenario",
             Self::SaveAs => "Save scenario as",
             Self::ExportCsv => "Export results as CSV",
             Self::ExportJson => "Export results as JSON",
@@ -49,7 +52,7 @@ impl Purpose {
     #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Open | Self::SaveAs => "ron",
+            Self::Open | Self::Compare | Self::SaveAs => "ron",
             Self::ExportCsv => "csv",
             Self::ExportJson => "json",
             Self::ExportPng => "png",
@@ -59,7 +62,7 @@ impl Purpose {
     }
 
     fn saves(self) -> bool {
-        !matches!(self, Self::Open | Self::ImportUsage | Self::ImportEvents | Self::ImportSeats)
+        !matches!(self, Self::Open | Self::Compare | Self::ImportUsage | Self::ImportEvents | Self::ImportSeats)
     }
 }
 

@@ -120,9 +120,10 @@ impl PricelabApp {
             self.menu_item(ui, "Redo", sc(1), self.doc.can_redo(), Command::Redo);
             ui.separator();
             if ui.button("Changes since saved…").on_hover_text("Every edit not yet saved, field by field").clicked() {
-                self.changes.open = true;
+                self.changes.since_saved();
                 ui.close();
             }
+            self.menu_item(ui, "Compare with a file…", None, true, Command::Compare);
         });
         ui.menu_button("View", |ui| {
             for tab in results::Tab::ALL {

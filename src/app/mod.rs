@@ -49,6 +49,10 @@ pub enum Command {
     OpenPath(PathBuf),
     /// Discard the unsaved edits and read the document's file again.
     Revert,
+    /// Ask for a scenario file to compare the document with.
+    Compare,
+    /// Show what the document changes against this scenario file.
+    CompareWith(PathBuf),
     /// Open a shipped example (index into [`examples::ALL`]).
     OpenExample(usize),
     /// Show the dialog that imports usage history.
@@ -401,6 +405,8 @@ impl PricelabApp {
             }
             Command::Open => self.dialogs.ask(Purpose::Open, self.directory(), String::new()),
             Command::OpenPath(path) => self.open(&path),
+            Command::Compare => self.dialogs.ask(Purpose::Compare, self.directory(), String::new()),
+            Command::CompareWith(path) => self.compare_with(&path),
             Command::Revert => {
                 if let Some(path) = self.doc.path.clone() {
                     self.open(&path);

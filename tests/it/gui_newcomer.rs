@@ -322,3 +322,33 @@ fn revert_to_saved_reads_the_file_again_after_saying_what_is_discarded() {
     h.run();
     assert!(h.get_by_label("Revert to saved").accesskit_node().is_disabled());
 }
+
+#[test]
+fn compare_with_a_file_lists_what_this_scenario_changes_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, other) = (dir.path().join("small.ron"), dir.path().join("colleague.ron"));
+    std::fs::write(&path, SMALL).unwrap();
+    std::fs::write(&other, SMALL.replace(r#"PerUnit("0.99")"#, r#"PerUnit("1.49")"#)).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    h.state_mut().send(Command::CompareWith(other.clone()));
+    h.run();
+    h.get_by_label("Compared with colleague.ron");
+    h.get_by_label_contains("1 change from");
+    h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 1.49, now 0.99");
+    // The other file's totals, simulated off the UI thread, head their column: 0.99 against 1.49
+    // per resolution is 33.6% less.
+    for _ in 0..200 {
+        h.run();
+        if h.query_by_label("-33.6%").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label("colleague.ron");
+    h.get_by_label("-33.6%");
+    // A file that cannot be read says why, and changes nothing.
+    h.state_mut().send(Command::CompareWith(dir.path().join("missing.ron")));
+    h.run();
+    h.get_by_label("Could not open the file");
+}

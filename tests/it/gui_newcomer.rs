@@ -331,7 +331,7 @@ fn compare_with_a_file_lists_what_this_scenario_changes_against_it() {
     std::fs::write(&other, SMALL.replace(r#"PerUnit("0.99")"#, r#"PerUnit("1.49")"#)).unwrap();
     let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
     h.run();
-    h.state_mut().send(Command::CompareWith(other.clone()));
+    h.state_mut().send(Command::CompareWith(other));
     h.run();
     h.get_by_label("Compared with colleague.ron");
     h.get_by_label_contains("1 change from");

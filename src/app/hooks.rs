@@ -1,0 +1,54 @@
+//! What tests and benchmarks drive the app with besides its commands: waiting for work the app
+//! does off the UI thread, and changing the editors' draft as a widget would. The app itself
+//! never waits.
+
+use super::{PricelabApp, document};
+use eframe::egui;
+
+impl PricelabApp {
+    /// Waits until the results shown are the current scenario's, when a large scenario is being
+    /// simulated off the UI thread (for tests and benchmarks; the app itself never waits).
+    pub fn finish_simulation(&mut self) {
+        self.doc.finish();
+    }
+
+    /// Waits for the Customers tab's backtest of the current scenario (tests and benchmarks).
+    pub fn wait_for_customers(&mut self, ctx: &egui::Context) {
+        self.results.customers.wait(ctx, &self.doc);
+    }
+
+    /// Makes the Quote tab's quote now and waits for it (tests).
+    pub fn wait_for_quote(&mut self, ctx: &egui::Context) {
+        self.results.quote.wait(ctx, &self.doc);
+    }
+
+    /// Reads the files named in the import dialog now and waits (tests).
+    pub fn wait_for_import(&mut self) {
+        let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());
+        self.import.wait(&snapshot, revision);
+    }
+
+    /// Starts the analysis shown at once (no debounce) and waits for it (tests and benchmarks).
+    pub fn wait_for_analysis(&mut self, ctx: &egui::Context) {
+        self.results.analysis.wait(ctx, &self.doc);
+    }
+
+    /// Changes the editors' draft as a widget would (for benchmarks and tests): the change is
+    /// applied in the next frame.
+    pub fn edit_draft(&mut self, edit: impl FnOnce(&mut document::EditState)) {
+        if self.draft_revision != self.doc.revision() {
+            self.draft = self.doc.state().clone();
+            self.draft_revision = self.doc.revision();
+        }
+        edit(&mut self.draft);
+        self.input_last_frame = true;
+    }
+
+    /// Starts the Monte Carlo run of the current scenario at once (no debounce) and waits for it
+    /// (for tests and benchmarks).
+    pub fn wait_for_monte_carlo(&mut self, ctx: &egui::Context) {
+        let current = self.monte_carlo_key();
+        let doc = &self.doc;
+        self.mc.wait(ctx, current, || doc.snapshot());
+    }
+}

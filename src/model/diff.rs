@@ -14,18 +14,21 @@ use std::fmt;
 pub struct Change {
     /// Where, outermost first: `["account \"Support team\"", "conversations"]`.
     pub path: Vec<String>,
-    /// The value before, shortened; `None` when the entry was added.
+    /// The value before, whole, as the file writes it (`Display` shortens it); `None` when the
+    /// entry was added.
     pub before: Option<String>,
-    /// The value after, shortened; `None` when the entry was removed.
+    /// The value after, whole; `None` when the entry was removed.
     pub after: Option<String>,
 }
 
 impl fmt::Display for Change {
     /// `account "Support team", conversations: was 250000, now 130000`; `plan "Cap": added`.
+    /// Values longer than [`SHOWN`] characters are cut, control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "the scenario".to_owned() } else { self.path.join(", ") };
         match (&self.before, &self.after) {
-            (Some(before), Some(after)) => write!(f, "{path}: was {before}, now {after}"),
+            (Some(before), Some(after)) => write!(f, "{path}: was {}, now {}", shorten(before), shorten(after)),
+            // (An empty text reads "(empty)": see `shorten`.)
             (None, Some(_)) => write!(f, "{path}: added"),
             (Some(_), None) => write!(f, "{path}: removed"),
             (None, None) => write!(f, "{path}"),
@@ -33,8 +36,8 @@ impl fmt::Display for Change {
     }
 }
 
-/// The longest value shown in a change; longer ones (notes, whole lists) end in "...".
-const SHOWN: usize = 48;
+/// The longest value a change shows; longer ones (notes, whole lists) end in "...".
+pub const SHOWN: usize = 48;
 
 /// Every difference between `before` and `after`, in the order of the file's fields.
 ///
@@ -204,18 +207,15 @@ fn entry_label(field: &str, i: usize) -> String {
     }
 }
 
-/// A value as the file shows it, shortened: `130000`, `0.99`, `Staffed(start: 400, …)`.
+/// A value as the file shows it: `130000`, `0.99`, `Staffed(start: 400, …)`.
 fn shown(v: &Value) -> String {
     let mut text = String::new();
     write_value(v, &mut text);
-    shorten(&text)
+    text
 }
 
 fn write_value(v: &Value, out: &mut String) {
     use std::fmt::Write as _;
-    if out.len() > SHOWN {
-        return;
-    }
     match v {
         Value::Null => out.push_str("none"),
         Value::String(s) => out.push_str(s),
@@ -267,8 +267,12 @@ fn write_value(v: &Value, out: &mut String) {
     }
 }
 
-/// At most [`SHOWN`] characters, control characters as `\n`-style escapes.
+/// At most [`SHOWN`] characters, control characters as `\n`-style escapes; "(empty)" for an
+/// empty text.
 fn shorten(text: &str) -> String {
+    if text.is_empty() {
+        return "(empty)".to_owned();
+    }
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() {
@@ -378,5 +382,8 @@ mod tests {
         let notes = list.iter().find(|c| c.starts_with("notes:")).unwrap();
         assert!(notes.ends_with("...") && notes.chars().count() < 2 * SHOWN + 30, "{notes}");
         assert!(notes.contains("It's\\n\\u{1b}[31m") && !notes.contains('\u{1b}'), "{notes}");
+        // The change itself holds the whole value, for JSON and CSV.
+        let whole = changes(&before, &after).into_iter().find(|c| c.path == ["notes"]).unwrap();
+        assert_eq!(whole.after.as_deref(), Some(after.notes.as_str()));
     }
 }

@@ -121,3 +121,19 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_table_cuts_long_values_and_json_keeps_them_whole() {
+    let notes = "A long note about why the price moved: ".repeat(5);
+    let (_dir, old, new) =
+        versions(|s| s.replace("name: \"Small\",", &format!("name: \"Small\", notes: \"{notes}\",")));
+    let table = String::from_utf8(pricelab(&["diff", &old, &new]).stdout).unwrap();
+    let line = table.lines().find(|l| l.contains("notes:")).unwrap();
+    assert!(
+        line.starts_with("  notes: was (empty), now A long note") && line.ends_with("...") && line.len() < 120,
+        "{line}"
+    );
+    let json = pricelab(&["diff", &old, &new, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["changes"][0]["after"], notes.as_str());
+}

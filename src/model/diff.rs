@@ -28,7 +28,6 @@ impl fmt::Display for Change {
         let path = if self.path.is_empty() { "the scenario".to_owned() } else { self.path.join(", ") };
         match (&self.before, &self.after) {
             (Some(before), Some(after)) => write!(f, "{path}: was {}, now {}", shorten(before), shorten(after)),
-            // (An empty text reads "(empty)": see `shorten`.)
             (None, Some(_)) => write!(f, "{path}: added"),
             (Some(_), None) => write!(f, "{path}: removed"),
             (None, None) => write!(f, "{path}"),

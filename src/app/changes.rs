@@ -145,11 +145,14 @@ impl ChangesWindow {
                     ui.label(format!("No changes {against}."));
                 }
                 (Some(changes), Some(against)) => {
+                    let rows = effect_rows(base_totals, now.as_deref());
                     ui.horizontal(|ui| {
                         ui.label(format!("{} {against}:", count(changes.len())));
-                        if ui.button("Copy").on_hover_text("Copy the list as text, one change a line").clicked() {
-                            let text: String = changes.iter().map(|c| format!("{c}\n")).collect();
-                            ui.ctx().copy_text(text);
+                        let copy = ui.button("Copy").on_hover_text(
+                            "Copy the changes as text, one a line, and each plan's totals as a table for a spreadsheet",
+                        );
+                        if copy.clicked() {
+                            ui.ctx().copy_text(copied(changes, &column, rows.as_deref().ok()));
                         }
                     });
                     egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
@@ -158,35 +161,92 @@ impl ChangesWindow {
                         }
                     });
                     ui.separator();
-                    effect_ui(ui, &column, base_totals, now.as_deref());
+                    effect_ui(ui, &column, &rows);
                 }
             });
     }
 }
 
-/// What the edits do to each plan's total over the horizon: in the version compared with (its
-/// column headed `column`), now, and the change.
-fn effect_ui(ui: &mut egui::Ui, column: &str, saved: Option<&Totals>, now: Option<&[(&str, Decimal)]>) {
-    ui.strong("What they do to each plan's total over the horizon");
-    let (saved, now) = match (saved, now) {
-        (_, None) => {
+/// Why the effect on the totals cannot be shown (yet).
+enum NoEffect {
+    /// The edited scenario has problems or is being simulated.
+    NotNow,
+    /// The version compared with is being simulated.
+    Waiting,
+    /// The version compared with does not simulate.
+    Failed(String),
+}
+
+/// The effect on each plan's total over the horizon, a row per plan: its name, its total in the
+/// version compared with, now, the change and the change in percent ("-" where a side lacks the
+/// plan). The plans as they are now come first, then those only the other version has.
+fn effect_rows(base: Option<&Totals>, now: Option<&[(&str, Decimal)]>) -> Result<Vec<[String; 5]>, NoEffect> {
+    let now = now.ok_or(NoEffect::NotNow)?;
+    let base = match base {
+        None => return Err(NoEffect::Waiting),
+        Some(Err(why)) => return Err(NoEffect::Failed(why.clone())),
+        Some(Ok(base)) => base,
+    };
+    let dash = || "-".to_owned();
+    let names = now
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(base.iter().map(|(n, _)| n.as_str()).filter(|n| !now.iter().any(|(m, _)| m == n)));
+    Ok(names
+        .map(|name| {
+            let before = base.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+            let after = now.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+            let change = before.zip(after).map(|(b, a)| (a - b, (a - b).checked_div(b)));
+            [
+                name.to_owned(),
+                before.map_or_else(dash, grouped),
+                after.map_or_else(dash, grouped),
+                change.map_or_else(dash, |(c, _)| signed(c)),
+                change.map_or_else(dash, |(_, r)| percent_text(r, true)),
+            ]
+        })
+        .collect())
+}
+
+/// The heading of the effect on the totals.
+const EFFECT: &str = "What they do to each plan's total over the horizon";
+
+/// The changes and their effect as text to paste: a change a line, then the totals
+/// tab-separated (they paste as a table into a spreadsheet).
+fn copied(changes: &[Change], column: &str, rows: Option<&[[String; 5]]>) -> String {
+    let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
+    if let Some(rows) = rows {
+        text.push_str(&format!("\n{EFFECT}\nPlan\t{column}\tnow\tchange\tchange %\n"));
+        for row in rows {
+            text.push_str(&row.join("\t"));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// The effect on each plan's total, with the version compared with headed `column`.
+fn effect_ui(ui: &mut egui::Ui, column: &str, rows: &Result<Vec<[String; 5]>, NoEffect>) {
+    ui.strong(EFFECT);
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(NoEffect::NotNow) => {
             ui.weak("The edited scenario has problems (or is being simulated): no totals for it yet.");
             return;
         }
-        (None, _) => {
+        Err(NoEffect::Waiting) => {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
                 ui.weak(format!("Simulating {column}…"));
             });
             return;
         }
-        (Some(Err(why)), _) => {
+        Err(NoEffect::Failed(why)) => {
             ui.weak(format!("No totals for {column}: {why}."));
             return;
         }
-        (Some(Ok(saved)), Some(now)) => (saved, now),
     };
-    let right = |ui: &mut egui::Ui, text: String| {
+    let right = |ui: &mut egui::Ui, text: &str| {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.monospace(text));
     };
     egui::Grid::new("saved totals").num_columns(5).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
@@ -195,27 +255,10 @@ fn effect_ui(ui: &mut egui::Ui, column: &str, saved: Option<&Totals>, now: Optio
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong(title));
         }
         ui.end_row();
-        // The plans as they are now, then those only the saved version has.
-        let names = now
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(saved.iter().map(|(n, _)| n.as_str()).filter(|n| !now.iter().any(|(m, _)| m == n)));
-        for name in names {
-            let before = saved.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
-            let after = now.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        for [name, cells @ ..] in rows {
             ui.label(name);
-            right(ui, before.map_or_else(|| "-".to_owned(), grouped));
-            right(ui, after.map_or_else(|| "-".to_owned(), grouped));
-            match before.zip(after) {
-                Some((b, a)) => {
-                    let change = a - b;
-                    right(ui, signed(change));
-                    right(ui, percent_text(change.checked_div(b), true));
-                }
-                None => {
-                    right(ui, "-".to_owned());
-                    right(ui, "-".to_owned());
-                }
+            for cell in cells {
+                right(ui, cell);
             }
             ui.end_row();
         }

@@ -3,7 +3,8 @@
 //!
 //! Both versions are compared as the data their files hold (serde's view of them), so every
 //! field is covered without a list to keep up to date. Accounts, plans, charges and commitments
-//! are named by their `name`; numbers and prices are shown as written.
+//! are named by their `name`; numbers and prices are shown as written, shares (growth, a ramp's
+//! ends, a discount) as the percentages the app edits.
 
 use super::Scenario;
 use serde_json::Value;
@@ -19,6 +20,9 @@ pub struct Change {
     pub before: Option<String>,
     /// The value after, whole; `None` when the entry was removed.
     pub after: Option<String>,
+    /// A share the app edits as a percentage (growth, a ramp's ends, a discount, a roll-over, the
+    /// noise): its text for people shows `10%` where the file has `0.10`.
+    pub percent: bool,
 }
 
 impl fmt::Display for Change {
@@ -27,7 +31,11 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "the scenario".to_owned() } else { self.path.join(", ") };
         match (&self.before, &self.after) {
-            (Some(before), Some(after)) => write!(f, "{path}: was {}, now {}", shorten(before), shorten(after)),
+            (Some(before), Some(after)) => {
+                let text =
+                    |v: &str| if self.percent { as_percent(v).unwrap_or_else(|| shorten(v)) } else { shorten(v) };
+                write!(f, "{path}: was {}, now {}", text(before), text(after))
+            }
             (None, Some(_)) => write!(f, "{path}: added"),
             (Some(_), None) => write!(f, "{path}: removed"),
             (None, None) => write!(f, "{path}"),
@@ -163,7 +171,27 @@ fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<Change>) {
 
 /// Adds a change at `path`.
 fn push(path: &[String], a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change>) {
-    out.push(Change { path: path.to_vec(), before: a.map(shown), after: b.map(shown) });
+    out.push(Change { path: path.to_vec(), before: a.map(shown), after: b.map(shown), percent: is_share(path) });
+}
+
+/// Whether the field at `path` is a share the app edits as a percentage.
+fn is_share(path: &[String]) -> bool {
+    let (last, parent) = match path {
+        [.., parent, last] => (last.as_str(), parent.as_str()),
+        [last] => (last.as_str(), ""),
+        [] => return false,
+    };
+    matches!(last, "growth" | "discount" | "rollover" | "volume noise" | "resolution noise")
+        || (matches!(last, "start" | "end") && matches!(parent, "ai involvement" | "resolution rate"))
+}
+
+/// A share written as a number (`0.10`) as a percentage with at most two decimals (`10%`);
+/// `None` for text that is not a number.
+fn as_percent(value: &str) -> Option<String> {
+    let share: f64 = value.parse().ok()?;
+    let text = format!("{:.2}", share * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    Some(format!("{}%", if text == "-0" { "0" } else { text }))
 }
 
 /// An enum variant as serde writes it: an object of one capitalised key.
@@ -318,7 +346,7 @@ mod tests {
             [
                 "months: was 36, now 24",
                 "account \"Support team\", seasonality Mar: was 0.95, now 1.25",
-                format!("plan \"{}\", discount: was 0, now 0.15", before.plans[1].name).as_str(),
+                format!("plan \"{}\", discount: was 0%, now 15%", before.plans[1].name).as_str(),
             ]
         );
     }
@@ -352,8 +380,35 @@ mod tests {
         after.accounts.push(crate::model::Account { name: "New".into(), ..one });
         assert_eq!(
             texts(&before, &after),
-            ["account \"Team 321\", growth: was 0.1, now 0.2", "account \"New\": added"]
+            ["account \"Team 321\", growth: was 10%, now 20%", "account \"New\": added"]
         );
+    }
+
+    #[test]
+    fn shares_read_as_percentages_and_counts_do_not() {
+        let before = fin();
+        let mut after = before.clone();
+        after.accounts[0].resolution_rate.end = 0.875;
+        after.accounts[0].growth = 0.07;
+        if let crate::model::Seats::Staffed { start, .. } = &mut after.accounts[0].seats {
+            *start = 900;
+        }
+        after.simulation.volume_noise = 0.05;
+        let list = texts(&before, &after);
+        assert!(
+            list.contains(&"account \"Support team\", resolution rate, end: was 85%, now 87.5%".to_owned()),
+            "{list:?}"
+        );
+        assert!(list.contains(&"account \"Support team\", growth: was 10%, now 7%".to_owned()), "{list:?}");
+        assert!(list.iter().any(|c| c.ends_with("start: was 1000, now 900")), "seats are a count: {list:?}");
+        assert!(
+            list.iter().any(|c| c.starts_with("simulation, volume noise: was ") && c.ends_with("now 5%")),
+            "{list:?}"
+        );
+        // The change itself keeps the file's numbers.
+        let growth =
+            changes(&before, &after).into_iter().find(|c| c.path.last().is_some_and(|p| p == "growth")).unwrap();
+        assert_eq!((growth.before.as_deref(), growth.after.as_deref()), (Some("0.1"), Some("0.07")));
     }
 
     #[test]

@@ -19,6 +19,22 @@ pub(crate) fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
     Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
 }
 
+/// The one text the last frame put on the clipboard.
+pub(crate) fn copied_text(h: &Harness<'_, PricelabApp>) -> String {
+    let copied: Vec<&String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
+    (*text).clone()
+}
+
 fn small_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let path = dir.path().join("small.ron");
     std::fs::write(&path, SMALL).unwrap();
@@ -403,17 +419,7 @@ fn the_predictability_table_copies_as_plain_numbers() {
     h.run();
     h.get_by_label("📋 Copy predictability").click();
     h.step();
-    let copied: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
-    let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
+    let text = copied_text(&h);
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 5, "a header and four plans: {text}");
     assert_eq!(lines[0][..4], ["Plan", "P(any month > budget)", "highest month P90", "month P90/P50"]);

@@ -286,17 +286,7 @@ fn edit_menu_lists_the_changes_since_the_file_was_saved() {
     // Copy: the changes a line each, then the totals as a table for a spreadsheet.
     h.get_by_label("Copy").click();
     h.step();
-    let copied: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
-    let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
+    let text = crate::gui::copied_text(&h);
     assert!(text.starts_with("account \"Team\", conversations: was 1000, now 1200\n"), "{text}");
     assert!(text.contains("\nPlan\tsaved\tnow\tchange\tchange %\n"), "{text}");
     let row = format!("Per resolution\t{}\t{}\t+{}\t", money(saved), money(now), money(now - saved));

@@ -188,11 +188,9 @@ fn effect_rows(base: Option<&Totals>, now: Option<&[(&str, Decimal)]>) -> Result
         Some(Ok(base)) => base,
     };
     let dash = || "-".to_owned();
-    let names = now
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(base.iter().map(|(n, _)| n.as_str()).filter(|n| !now.iter().any(|(m, _)| m == n)));
+    let names = crate::model::diff::names_of_both(now.iter().map(|(n, _)| *n), base.iter().map(|(n, _)| n.as_str()));
     Ok(names
+        .into_iter()
         .map(|name| {
             let before = base.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
             let after = now.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);

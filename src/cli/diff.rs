@@ -80,14 +80,11 @@ struct PlanRow {
 }
 
 fn plan_rows(a: &Version, b: &Version) -> Vec<PlanRow> {
-    let mut rows: Vec<PlanRow> = Vec::new();
-    for plan in b.scenario.plans.iter().chain(&a.scenario.plans) {
-        if rows.iter().any(|r| r.name == plan.name) {
-            continue;
-        }
-        rows.push(PlanRow { name: plan.name.clone(), old: a.plan(&plan.name), new: b.plan(&plan.name) });
-    }
-    rows
+    let (later, earlier) = (b.scenario.plans.iter(), a.scenario.plans.iter());
+    diff::names_of_both(later.map(|p| p.name.as_str()), earlier.map(|p| p.name.as_str()))
+        .into_iter()
+        .map(|name| PlanRow { name: name.to_owned(), old: a.plan(name), new: b.plan(name) })
+        .collect()
 }
 
 /// Why a version has no figures, for the table.

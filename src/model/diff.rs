@@ -100,6 +100,29 @@ fn entries<T: serde::Serialize + PartialEq>(list: &[T], other: &[T]) -> Option<V
         .map(Value::Array)
 }
 
+/// The names of two versions' entries (plans, say), each once: the later version's in its
+/// order, then those only the earlier one has. What compares figures entry by entry pairs them
+/// by these names.
+///
+/// # Example
+/// ```
+/// let both = pricelab::model::diff::names_of_both(["Seats", "Cap"], ["Seats", "Old", "Seats"]);
+/// assert_eq!(both, ["Seats", "Cap", "Old"]);
+/// ```
+#[must_use]
+pub fn names_of_both<'a>(
+    later: impl IntoIterator<Item = &'a str>,
+    earlier: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in later.into_iter().chain(earlier) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<Change>) {
     if a == b {
         return;

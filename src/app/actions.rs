@@ -194,10 +194,8 @@ impl PricelabApp {
                             .map_or([127; 3], |s| s.color)
                     })
                     .collect();
-                let secs =
-                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                let date: String = io::recovery::utc_text(secs).chars().take(10).collect();
-                match io::quote_pdf::render(&q, &date, &colors) {
+                let head = self.results.quote.letterhead(&q);
+                match io::quote::pdf::render(&q, &head, &colors) {
                     Ok(bytes) => io::write_atomic_with(path, &inputs, |w| w.write_all(&bytes)),
                     Err(e) => Err(io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) }),
                 }

@@ -26,7 +26,7 @@ pub struct PlanStyle {
 
 /// A palette that stays distinguishable for the colour-blind (Okabe–Ito, then Tableau): the
 /// quote's PDF draws with the same.
-const PALETTE: [[u8; 3]; 10] = crate::io::quote_pdf::PALETTE;
+const PALETTE: [[u8; 3]; 10] = crate::io::quote::pdf::PALETTE;
 
 impl PlanStyle {
     /// The default style of the plan at `index`.

@@ -9,6 +9,9 @@ const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 
 const CMD_SHIFT: Modifiers = Modifiers { alt: false, ctrl: false, shift: true, mac_cmd: false, command: true };
 
+/// *View ▸ Present* (and back).
+const PRESENT: KeyboardShortcut = shortcut(Modifiers::NONE, Key::F5);
+
 /// Keyboard shortcuts, in the order they are checked (longer combinations first).
 const SHORTCUTS: [(KeyboardShortcut, fn() -> Command); 8] = [
     (shortcut(CMD_SHIFT, Key::S), || Command::SaveAs),
@@ -68,6 +71,9 @@ impl PricelabApp {
             if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.send(command());
             }
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&PRESENT)) {
+            self.send(Command::Present(!self.presenting));
         }
     }
 
@@ -131,6 +137,18 @@ impl PricelabApp {
                     self.results.tab = tab;
                     ui.close();
                 }
+            }
+            ui.separator();
+            let present = egui::Button::new("Present").shortcut_text(ui.ctx().format_shortcut(&PRESENT));
+            if ui
+                .add(present)
+                .on_hover_text(
+                    "The results alone, full-screen and in larger type, for a screen shared on a call (Esc to leave)",
+                )
+                .clicked()
+            {
+                self.send(Command::Present(true));
+                ui.close();
             }
             ui.separator();
             let dark = ui.ctx().global_style().visuals.dark_mode;

@@ -17,6 +17,7 @@ mod hooks;
 pub mod import;
 pub mod mc_runner;
 mod menus;
+mod panels;
 pub mod recovery;
 pub mod results;
 mod window;
@@ -84,6 +85,8 @@ pub enum Command {
     Restore(PathBuf),
     /// Delete this recovery file (left by an earlier run) without restoring it.
     DiscardRecovery(PathBuf),
+    /// Show the results alone, full-screen and in larger type (`true`), or go back (`false`).
+    Present(bool),
 }
 
 impl Command {
@@ -116,6 +119,9 @@ pub struct Settings {
     pub tab: results::Tab,
     /// Monthly or cumulative revenue.
     pub revenue: results::RevenueView,
+    /// The Quote tab's proposal details (customer and vendor names, start, length, budget), by
+    /// scenario file.
+    pub proposals: std::collections::BTreeMap<PathBuf, results::quote::Proposal>,
 }
 
 /// A question to the user before a command that would lose unsaved changes.
@@ -187,6 +193,10 @@ pub struct PricelabApp {
     after_save: Option<Command>,
     /// *File ▸ Import usage history…*
     pub import: import::ImportDialog,
+    /// *View ▸ Present*: the results alone, full-screen, in larger type.
+    presenting: bool,
+    /// Whether the window was last asked to be full-screen (it follows `presenting`).
+    fullscreen: bool,
 }
 
 impl PricelabApp {
@@ -228,8 +238,11 @@ impl PricelabApp {
             keep_recovery: false,
             after_save: None,
             import: import::ImportDialog::default(),
+            presenting: false,
+            fullscreen: false,
         };
         app.results.tab = app.settings.tab;
+        app.results.quote.remember(app.settings.proposals.clone());
         app.results.revenue = app.settings.revenue;
         if let Some(path) = file {
             app.apply(Command::OpenPath(path.to_owned()));
@@ -405,6 +418,10 @@ impl PricelabApp {
                 self.autosave.discard_offer(&path);
                 self.status = "Discarded the unsaved edits of an earlier session".into();
             }
+            Command::Present(on) => {
+                self.presenting = on;
+                self.status = if on { String::new() } else { "Left the presentation".into() };
+            }
         }
     }
 }
@@ -415,6 +432,10 @@ impl PricelabApp {
         let ctx = ui.ctx().clone();
         self.signalled(&ctx);
         self.shortcuts(&ctx);
+        if self.fullscreen != self.presenting {
+            self.fullscreen = self.presenting;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
+        }
         self.drag_and_drop(&ctx);
         if let Some((purpose, path)) = self.dialogs.poll() {
             self.path_chosen(purpose, path);
@@ -425,34 +446,16 @@ impl PricelabApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
 
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let doc = &self.doc;
-                if doc.is_simulating() {
-                    ui.add(egui::Spinner::new());
-                    ui.label("checking and simulating…");
-                } else if doc.is_current() {
-                    ui.label("✔ valid");
-                } else {
-                    let text = editor::widgets::problem_count(doc.problems.len());
-                    ui.colored_label(editor::widgets::PROBLEM_COLOR, text);
-                }
-                ui.separator();
-                self.mc_status_ui(ui);
-                ui.label(&self.status);
-            });
-        });
         if self.draft_revision != self.doc.revision() {
             // Undo, redo, an open or a command changed the document: the editors start from it.
             self.draft = self.doc.state().clone();
             self.draft_revision = self.doc.revision();
         }
-        egui::Panel::left("editor").resizable(true).default_size(400.0).show(ui, |ui| {
-            self.editor.ui(ui, &mut self.draft, &self.doc.problems);
-        });
+        if self.presenting {
+            self.presenting_bar(ui);
+        } else {
+            self.panels(ui);
+        }
         // The editors change the draft only in answer to input: without any this frame or the
         // last, the comparison (a walk through the whole scenario) is skipped.
         let input =
@@ -468,29 +471,11 @@ impl PricelabApp {
         self.mc.update(&ctx, current, || doc.snapshot());
         glossary::window(&ctx, &mut self.glossary_open);
         self.changes.ui(&ctx, &self.doc);
-        let central = egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(outcome) = &self.doc.outcome {
-                ui.horizontal_wrapped(|ui| {
-                    ui.heading(&self.doc.scenario().name);
-                    ui.weak(format!(
-                        "{} months from {} · {} profile(s) · {} plan(s)",
-                        outcome.months.len(),
-                        self.doc.scenario().start,
-                        outcome.accounts.len(),
-                        outcome.plans.len()
-                    ));
-                });
-            }
-            let notes = self.doc.scenario().notes.trim();
-            if !notes.is_empty() {
-                egui::CollapsingHeader::new("About this scenario").default_open(false).show(ui, |ui| {
-                    egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| ui.label(notes));
-                });
-            }
-            self.results.ui(ui, &self.doc, self.mc.current());
-        });
+        self.central(ui);
         if std::mem::take(&mut self.results.quote.export) {
-            let name = self.results.quote.quote().map_or_else(|| "quote".into(), |q| format!("{}-quote", q.customer));
+            let quote = &self.results.quote;
+            let name =
+                quote.quote().map_or_else(|| "quote".into(), |q| format!("{}-quote", quote.letterhead(q).customer));
             let name: String = name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
             self.dialogs.ask(Purpose::ExportPdf, self.directory(), format!("{}.pdf", name.to_lowercase()));
         }
@@ -498,12 +483,17 @@ impl PricelabApp {
             self.send(Command::Apply(Box::new(state)));
             self.status = "Applied the value from the analysis (Undo to go back)".into();
         }
-        let _ = central;
         if self.chart_export.ui(&ctx) {
             self.dialogs.ask(Purpose::ExportPng, self.directory(), self.suggested_name("png"));
         }
+        if std::mem::take(&mut self.results.quote.present) {
+            self.send(Command::Present(true));
+        }
         self.settings.tab = self.results.tab;
         self.settings.revenue = self.results.revenue;
+        if let Some(proposals) = self.results.quote.remembered_if_changed() {
+            self.settings.proposals = proposals;
+        }
 
         self.dialogs_ui(&ctx);
         let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());

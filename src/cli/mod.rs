@@ -180,23 +180,44 @@ enum Command {
         #[arg(long, value_name = "SEATS.csv", requires = "events")]
         seats: Option<PathBuf>,
     },
-    /// A customer's proposal as a PDF: what one account of a profile pays and saves under each
-    /// plan (never the vendor's cost or margin).
+    /// A customer's proposal: what one account of a profile pays and saves under each plan over
+    /// a contract from --from (never the vendor's cost or margin), as a PDF or as JSON.
     Quote {
         /// The scenario file (.ron).
         file: PathBuf,
         /// The profile whose account is quoted.
         #[arg(long, value_name = "PROFILE")]
         account: String,
+        /// The customer's name on the proposal (default: the profile's name).
+        #[arg(long, value_name = "NAME")]
+        customer: Option<String>,
+        /// The vendor's name on the proposal (default: none).
+        #[arg(long, value_name = "NAME")]
+        vendor: Option<String>,
+        /// The contract's first month, YYYY-MM (default: the month after today).
+        #[arg(long, value_name = "YYYY-MM")]
+        from: Option<String>,
+        /// The contract's length in years, 1 to 50 (default: the scenario's months).
+        #[arg(long, value_name = "N")]
+        years: Option<u32>,
         /// The customer's monthly budget: the quote says how often a month goes over it.
         #[arg(long, value_name = "AMOUNT", value_parser = money::parse_amount)]
         budget: Option<Decimal>,
         /// The plans to quote, by name, comma-separated (default: every plan).
         #[arg(long, value_name = "NAME,NAME…")]
         plans: Option<String>,
-        /// The PDF to write (atomically).
+        /// Recommend the size of each offered plan's first bundle or commit: among these sizes
+        /// (units of a bundle's metric, money for a commit, comma-separated), or round steps
+        /// when none are given.
+        #[arg(long, value_name = "SIZES", num_args = 0..=1, default_missing_value = "")]
+        recommend: Option<String>,
+        /// Output format: the proposal as PDF, or its figures as JSON.
+        #[arg(long, short, value_enum, default_value_t = QuoteFormat::Pdf)]
+        format: QuoteFormat,
+        /// The file to write (atomically); required for a PDF, JSON goes to standard output
+        /// without it.
         #[arg(long, short)]
-        output: PathBuf,
+        output: Option<PathBuf>,
     },
     /// Backtest: every recorded customer's bill under every plan over the recorded months
     /// (the scenario's `history`), against the baseline (the first plan).
@@ -240,6 +261,15 @@ enum SolveFormat {
     /// The answer and the figures at it, for a terminal.
     Table,
     /// One JSON object.
+    Json,
+}
+
+/// The formats of `quote`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum QuoteFormat {
+    /// The proposal to send the customer: an A4 PDF.
+    Pdf,
+    /// The same figures as one JSON object, for a CRM or a script.
     Json,
 }
 
@@ -308,9 +338,31 @@ where
         Some(Command::Tornado { file, swing, vary, format, output }) => {
             decide::tornado(&file, swing, &vary, &decide::Out { format, path: output.as_deref() })
         }
-        Some(Command::Quote { file, account, budget, plans, output }) => {
-            quote::run(&file, &account, budget, plans.as_deref(), &output)
-        }
+        Some(Command::Quote {
+            file,
+            account,
+            customer,
+            vendor,
+            from,
+            years,
+            budget,
+            plans,
+            recommend,
+            format,
+            output,
+        }) => quote::run(&quote::Args {
+            file: &file,
+            account: &account,
+            customer: customer.as_deref(),
+            vendor: vendor.as_deref(),
+            from: from.as_deref(),
+            years,
+            budget,
+            plans: plans.as_deref(),
+            recommend: recommend.as_deref(),
+            format,
+            output: output.as_deref(),
+        }),
         Some(Command::Backtest { file, top, format, output }) => backtest::run(&file, top, format, output.as_deref()),
         Some(Command::Import { file, plans, output, project, events, seats }) => import::run(&import::Args {
             file: &file,

@@ -252,6 +252,18 @@ impl<'a> Biller<'a> {
         }
         Ok(&self.lines)
     }
+
+    /// What commitment `i` has left of its current term after the last month billed: a
+    /// bundle's units, a commit's balance (roll-over included); `None` for a minimum, a cap or
+    /// an index past the plan's commitments.
+    #[must_use]
+    pub fn left(&self, i: usize) -> Option<Decimal> {
+        match self.commitments.get(i)?.kind {
+            CommitmentKind::Bundle { .. } => self.units_left.get(i).map(|u| Decimal::from(*u)),
+            CommitmentKind::Commit { .. } => self.balance.get(i).copied(),
+            CommitmentKind::Minimum | CommitmentKind::Cap { .. } => None,
+        }
+    }
 }
 
 /// Takes up to `budget` from what is still `owed` on the usage lines of the `covers` metrics,

@@ -6,7 +6,7 @@ pub mod history;
 pub mod import;
 mod json;
 pub mod output;
-pub mod quote_pdf;
+pub mod quote;
 pub mod recovery;
 pub mod rows;
 

@@ -1,87 +1,305 @@
-//! `pricelab quote` (SPEC §9): the customer's PDF, its text checked against one account's
-//! figures of the simulation, and every misuse.
+//! `pricelab quote`: the customer's proposal as a PDF (its text read back with lopdf, no system
+//! tool) and as JSON — every price stated, the customer and vendor named, the contract from the
+//! month asked for, the same figures in both, nothing of the vendor's — and every misuse.
 
+use pricelab::engine::quote::terms::price_text;
 use pricelab::model::money::grouped;
+use pricelab::model::{Charge, Commitment, Plan, Price};
+use rust_decimal::Decimal;
 use std::process::{Command, Output};
 
 fn pricelab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).output().unwrap()
+    pricelab_on(args, "1796601600") // 2026-12-07, as SOURCE_DATE_EPOCH
+}
+
+fn pricelab_on(args: &[&str], epoch: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pricelab")).args(args).env("SOURCE_DATE_EPOCH", epoch).output().unwrap()
+}
+
+fn scenario(file: &str) -> String {
+    format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"))
 }
 
 const FIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/fin-outcome-pricing.ron");
 
-/// The text of a PDF (`pdftotext`, Debian's poppler-utils; `.ci/run` installs it).
-fn text_of(pdf: &std::path::Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (apt-get install poppler-utils) reads the quote's text");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+/// The PDF's text, each text run on a line, with runs of white space made one space (a wrapped
+/// sentence reads whole).
+fn text_of(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("the quote is a PDF");
+    let pages: Vec<u32> = doc.get_pages().into_keys().collect();
+    let text = doc.extract_text(&pages).expect("the quote's text decodes");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn pages(bytes: &[u8]) -> usize {
+    lopdf::Document::load_mem(bytes).unwrap().get_pages().len()
+}
+
+/// Writes the quote to a PDF in `dir` and returns its bytes.
+fn pdf(dir: &tempfile::TempDir, args: &[&str]) -> Vec<u8> {
+    let path = dir.path().join("quote.pdf");
+    let mut all = vec!["quote"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--output", path.to_str().unwrap()]);
+    let out = pricelab(&all);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read(&path).unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["quote"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = pricelab(&all);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Every amount a plan states: unit and package prices, tiers' prices and flat fees, fees,
+/// commitments' prices and amounts.
+fn prices(plan: &Plan) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    for charge in &plan.charges {
+        match charge {
+            Charge::Fee { amount, .. } => out.push(*amount),
+            Charge::Usage { price, .. } => match price {
+                Price::PerUnit(p) | Price::Package { price: p, .. } => out.push(*p),
+                Price::Graduated(tiers) | Price::Volume(tiers) => {
+                    out.extend(tiers.iter().flat_map(|t| [t.unit_price, t.flat_fee]).filter(|x| !x.is_zero()));
+                }
+            },
+        }
+    }
+    out.extend(plan.commitments.iter().map(Commitment::amount));
+    out
 }
 
 #[test]
-fn the_quote_pdf_holds_one_accounts_figures_and_nothing_of_the_vendors() {
+fn the_proposal_names_the_customer_starts_when_asked_and_states_every_price() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("quote.pdf");
-    let out =
-        pricelab(&["quote", FIN, "--account", "Support team", "--budget", "150000", "--output", pdf.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let bytes = std::fs::read(&pdf).unwrap();
+    let args =
+        [FIN, "--account", "Support team", "--customer", "Acme Retail", "--vendor", "Helpdesk AI", "--from", "2027-03"];
+    let bytes = pdf(&dir, &[&args[..], &["--budget", "150000"]].concat());
     assert!(bytes.starts_with(b"%PDF-"));
-    let text = text_of(&pdf);
-    assert!(text.contains("Proposal for Support team"), "{text}");
-    assert!(text.contains("amounts in USD"));
+    let text = text_of(&bytes);
+    assert!(text.contains("Proposal for Acme Retail"), "{text}");
+    assert!(text.contains("From Helpdesk AI · 36-month contract, 2027-03 to 2030-02"), "{text}");
+    assert!(text.contains("prepared 2026-12-07"), "{text}");
     assert!(text.contains("Against your budget of USD 150,000.00 a month"), "{text}");
-    // Every plan, with its total: the one account's of the simulation.
-    let json = pricelab(&["simulate", FIN, "--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    for plan in doc["plans"].as_array().unwrap() {
-        let name = plan["name"].as_str().unwrap();
-        let total: rust_decimal::Decimal = plan["accounts"][0]["total"].as_str().unwrap().parse().unwrap();
-        assert!(text.contains(name), "{name} missing:\n{text}");
-        assert!(text.contains(&grouped(total)), "{name}'s total {total} missing:\n{text}");
+    // Every offered plan with every one of its prices.
+    let s = pricelab::io::read_scenario(std::path::Path::new(FIN)).unwrap();
+    for plan in &s.plans {
+        assert!(text.contains(&plan.name), "{} missing:\n{text}", plan.name);
+        for p in prices(plan) {
+            assert!(text.contains(&price_text("USD", p)), "{}: {p} missing:\n{text}", plan.name);
+        }
     }
-    for word in ["margin", "Margin", "cost to serve", "vendor"] {
+    assert!(text.contains("Seat: USD 139.00 per seat a month."), "{text}");
+    assert!(text.contains("Resolution: USD 0.99 per resolution."), "{text}");
+    // Nothing of the vendor's: no margin, no cost to serve (USD 0.20 per AI conversation here).
+    for word in ["margin", "Margin", "cost to serve"] {
         assert!(!text.contains(word), "{word} in the quote:\n{text}");
     }
+    assert!(!text.contains(&price_text("USD", s.costs.per_ai_conversation)), "the cost to serve:\n{text}");
     // Fonts embedded: the PDF carries its own.
     assert!(bytes.windows(9).any(|w| w == b"/FontFile"), "no embedded font");
 }
 
 #[test]
-fn only_the_plans_asked_for_are_quoted() {
+fn every_shipped_scenarios_proposal_states_every_price_of_every_plan() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("two.pdf");
-    let plans = "Seats only,Per resolution + Advanced seats";
-    let out =
-        pricelab(&["quote", FIN, "--account", "Support team", "--plans", plans, "--output", pdf.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = text_of(&pdf);
-    assert!(text.contains("Per resolution + Advanced seats"));
-    assert!(!text.contains("Per AI conversation + seats"), "{text}");
-    assert!(!text.contains("budget"), "no budget asked for");
+    for file in [
+        "bill-smoothing.ron",
+        "seasonal-retailer.ron",
+        "tiered-pricing.ron",
+        "seat-to-resolution-commit.ron",
+        "saas-portfolio.ron",
+    ] {
+        let path = scenario(file);
+        let s = pricelab::io::read_scenario(std::path::Path::new(&path)).unwrap();
+        let account = &s.accounts[0].name;
+        let bytes = pdf(&dir, &[&path, "--account", account]);
+        let text = text_of(&bytes);
+        for plan in &s.plans {
+            assert!(text.contains(&plan.name), "{file}: {} missing", plan.name);
+            for p in prices(plan) {
+                assert!(text.contains(&price_text(&s.currency, p)), "{file}: {}: {p} missing:\n{text}", plan.name);
+            }
+            if !plan.discount.is_zero() {
+                let pct = (plan.discount * Decimal::ONE_HUNDRED).normalize();
+                assert!(text.contains(&format!("{pct}% off every charge")), "{file}: {}'s discount", plan.name);
+            }
+        }
+        assert!(!text.contains('…'), "{file}: a name cut short:\n{text}");
+        assert!((1..=2).contains(&pages(&bytes)), "{file}: {} pages", pages(&bytes));
+    }
+}
+
+#[test]
+fn the_json_holds_the_figures_the_pdf_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [FIN, "--account", "Support team", "--from", "2027-01", "--budget", "150000"];
+    let text = text_of(&pdf(&dir, &args));
+    let doc = json(&args);
+    assert_eq!(doc["customer"], "Support team");
+    assert_eq!(doc["from"], "2027-01");
+    assert_eq!(doc["months"].as_array().unwrap().len(), 36);
+    let money = |v: &serde_json::Value| grouped(v.as_str().unwrap().parse::<Decimal>().unwrap());
+    for plan in doc["plans"].as_array().unwrap() {
+        let name = plan["name"].as_str().unwrap();
+        assert!(text.contains(&money(&plan["total"])), "{name}'s total");
+        for y in plan["yearly"].as_array().unwrap() {
+            assert!(text.contains(&money(y)), "{name}'s year {y}");
+        }
+        if plan["baseline"] == false {
+            assert!(text.contains(&money(&plan["saving"])), "{name}'s saving");
+            let pct = plan["saving_pct_of_bill"].as_str().unwrap();
+            assert!(text.contains(&format!("{pct}%")), "{name}'s saving in % of the bill: {pct}");
+        }
+        for t in plan["terms"].as_array().unwrap() {
+            assert!(text.contains(t.as_str().unwrap()), "{name}'s term {t}");
+        }
+    }
+    for f in doc["findings"].as_array().unwrap() {
+        assert!(text.contains(f.as_str().unwrap()), "{f}:\n{text}");
+    }
+    // The saving is the baseline's bill minus the plan's, in money; in % of the bill and of the
+    // total cost of support.
+    let base: Decimal = doc["baseline"]["total"].as_str().unwrap().parse().unwrap();
+    let support: Decimal = doc["baseline"]["support_cost"].as_str().unwrap().parse().unwrap();
+    let plan = &doc["plans"][2];
+    let total: Decimal = plan["total"].as_str().unwrap().parse().unwrap();
+    let saving: Decimal = plan["saving"].as_str().unwrap().parse().unwrap();
+    assert_eq!(saving, base - total);
+    let pct =
+        |of: Decimal| pricelab::model::money::cents(pricelab::model::money::round2(saving * Decimal::ONE_HUNDRED / of));
+    assert_eq!(plan["saving_pct_of_bill"], pct(base).as_str());
+    assert_eq!(plan["saving_pct_of_support_cost"], pct(support).as_str());
+    // No figure of the vendor's in the JSON either.
+    let raw = doc.to_string();
+    assert!(!raw.contains("margin") && !raw.contains("\"cost\""), "{raw}");
+}
+
+#[test]
+fn a_quote_starts_the_month_after_today_unless_told() {
+    let doc = json(&[FIN, "--account", "Support team"]);
+    assert_eq!((doc["prepared"].as_str(), doc["from"].as_str()), (Some("2026-12-07"), Some("2027-01")));
+    let december = pricelab_on(&["quote", FIN, "--account", "Support team", "--format", "json"], "1798761599");
+    let doc: serde_json::Value = serde_json::from_slice(&december.stdout).unwrap();
+    assert_eq!(doc["from"], "2027-01", "the last second of 2026");
+    let doc = json(&[FIN, "--account", "Support team", "--from", "2028-07", "--years", "2"]);
+    let months = doc["months"].as_array().unwrap();
+    assert_eq!((months.len(), months[0].as_str(), months[23].as_str()), (24, Some("2028-07"), Some("2030-06")));
+}
+
+#[test]
+fn one_page_when_it_fits_two_when_it_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = pdf(&dir, &[FIN, "--account", "Support team", "--plans", "Seats only,Per resolution + Advanced seats"]);
+    assert_eq!(pages(&short), 1);
+    let long = pdf(&dir, &[FIN, "--account", "Support team", "--budget", "150000"]);
+    assert_eq!(pages(&long), 2);
+    assert!(text_of(&long).contains("2 of 2"));
+}
+
+#[test]
+fn long_names_wrap_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(FIN).unwrap().replace(
+        "Per resolution + Advanced seats",
+        "Per resolution with Advanced seats, the analytics suite and priority support included",
+    );
+    let path = dir.path().join("long.ron");
+    std::fs::write(&path, text).unwrap();
+    let name = "A customer whose legal name is long enough to need a second line on the page";
+    let bytes = pdf(&dir, &[path.to_str().unwrap(), "--account", "Support team", "--customer", name]);
+    let text = text_of(&bytes);
+    assert!(text.contains(&format!("Proposal for {name}")), "{text}");
+    assert!(text.contains("Per resolution with Advanced seats, the analytics suite and priority support included"));
+    assert!(!text.contains('…'));
+}
+
+#[test]
+fn a_commitment_is_recommended_when_asked() {
+    let path = scenario("seat-to-resolution-commit.ron");
+    let doc = json(&[&path, "--account", "Contact centre", "--recommend", "--from", "2025-01"]);
+    let recs = doc["recommendations"].as_array().unwrap();
+    assert_eq!(recs.len(), 2, "the two plans with a commit");
+    for r in recs {
+        assert_eq!(r["unit"], "money");
+        let best: Decimal = r["recommended"]["expected_total"].as_str().unwrap().parse().unwrap();
+        for c in r["candidates"].as_array().unwrap() {
+            let total: Decimal = c["expected_total"].as_str().unwrap().parse().unwrap();
+            assert!(total >= best, "{c}");
+        }
+    }
+    let listed = json(&[&path, "--account", "Contact centre", "--recommend", "500000,900000"]);
+    let sizes: Vec<&str> = listed["recommendations"][0]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["size"].as_str().unwrap())
+        .collect();
+    assert_eq!(sizes, ["500000.00", "800000.00", "900000.00"], "the sizes listed and the plan's own");
+    let dir = tempfile::tempdir().unwrap();
+    let text = text_of(&pdf(&dir, &[&path, "--account", "Contact centre", "--recommend"]));
+    assert!(text.contains("Recommended commitment"), "{text}");
 }
 
 #[test]
 fn misuse_of_quote_says_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("q.pdf");
-    let out = pricelab(&["quote", FIN, "--account", "Nobody", "--output", pdf.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("no profile is named \"Nobody\" (the profiles: \"Support team\")")
+    let out_pdf = dir.path().join("q.pdf");
+    let o = out_pdf.to_str().unwrap();
+    let misuse = |args: &[&str], says: &str| {
+        let mut all = vec!["quote"];
+        all.extend_from_slice(args);
+        let out = pricelab(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    misuse(
+        &[FIN, "--account", "Nobody", "--output", o],
+        "no profile is named \"Nobody\" (the profiles: \"Support team\")",
     );
-    let out =
-        pricelab(&["quote", FIN, "--account", "Support team", "--plans", "Gold", "--output", pdf.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no plan is named \"Gold\""));
-    let out = pricelab(&["quote", FIN, "--account", "Support team"]);
-    assert_eq!(out.status.code(), Some(2), "no --output");
+    misuse(&[FIN, "--account", "Support team", "--plans", "Gold", "--output", o], "no plan is named \"Gold\"");
+    misuse(&[FIN, "--account", "Support team"], "--output QUOTE.pdf");
+    misuse(&[FIN, "--account", "Support team", "--from", "2027-13", "--output", o], "--from");
+    misuse(&[FIN, "--account", "Support team", "--years", "0", "--output", o], "--years");
+    misuse(&[FIN, "--account", "Support team", "--years", "51", "--output", o], "--years");
+    misuse(&[FIN, "--account", "Support team", "--recommend", "lots", "--output", o], "--recommend");
+    misuse(&[FIN, "--account", "Support team", "--recommend", "0", "--output", o], "--recommend");
+    misuse(&[FIN, "--account", "Support team", "--customer", "Evil\nfake.ron:1:1: x", "--output", o], "--customer");
+    misuse(&[FIN, "--account", "Support team", "--vendor", "  ", "--output", o], "--vendor");
+    // A recorded customer is quoted no earlier than its history.
+    let customers = scenario("backtest/customers.ron");
+    misuse(
+        &[&customers, "--account", "Vista Bank", "--from", "2023-06", "--output", o],
+        "--from: \"Vista Bank\" has recorded usage from 2024-01",
+    );
     let missing = dir.path().join("no/such/folder/q.pdf");
     let out = pricelab(&["quote", FIN, "--account", "Support team", "--output", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
-    assert!(!pdf.exists());
+    assert!(!out_pdf.exists());
+}
+
+#[test]
+fn a_recorded_customer_is_quoted_from_after_its_history() {
+    let customers = scenario("backtest/customers.ron");
+    let doc = json(&[&customers, "--account", "Vista Bank", "--from", "2026-01", "--years", "1"]);
+    assert_eq!(doc["from"], "2026-01");
+    // Recorded 2024-01 to 2025-12: from 2026-01 the quote is all projection.
+    assert!(doc["assumptions"].as_array().unwrap().iter().all(|a| !a.as_str().unwrap().contains("recorded usage")));
+    let inside = json(&[&customers, "--account", "Vista Bank", "--from", "2025-07", "--years", "1"]);
+    assert!(
+        inside["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "The first 6 months are the customer's recorded usage."),
+        "{}",
+        inside["assumptions"]
+    );
 }

@@ -140,22 +140,25 @@ pub struct ResultsPanel {
 }
 
 impl ResultsPanel {
-    /// Shows the results of `doc`.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<&MonteCarlo>) {
+    /// Shows the results of `doc`; `presenting`: the tab's results alone, without the tabs or
+    /// the quote's settings.
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<&MonteCarlo>, presenting: bool) {
         let recorded = customers::has_customers(doc);
         if self.tab == Tab::Customers && !recorded {
             self.tab = Tab::Summary;
         }
-        // (Wrapped: eight tabs do not fit a narrow window on one line.)
-        ui.horizontal_wrapped(|ui| {
-            for tab in Tab::ALL {
-                // (Customers only for a scenario with recorded usage.)
-                if tab != Tab::Customers || recorded {
-                    ui.selectable_value(&mut self.tab, tab, tab.label());
+        if !presenting {
+            // (Wrapped: eight tabs do not fit a narrow window on one line.)
+            ui.horizontal_wrapped(|ui| {
+                for tab in Tab::ALL {
+                    // (Customers only for a scenario with recorded usage.)
+                    if tab != Tab::Customers || recorded {
+                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                    }
                 }
-            }
-        });
-        ui.separator();
+            });
+            ui.separator();
+        }
         if self.tab == Tab::Analysis {
             // The analyses compute from the scenario, not from the results shown.
             self.analysis.ui(ui, doc);
@@ -163,7 +166,7 @@ impl ResultsPanel {
         }
         if self.tab == Tab::Quote {
             // So does the quote (one account alone, with its own Monte Carlo run).
-            self.quote.ui(ui, doc, &doc.state().styles);
+            self.quote.ui(ui, doc, &doc.state().styles, presenting);
             return;
         }
         let Some(outcome) = &doc.outcome else {

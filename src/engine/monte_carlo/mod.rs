@@ -207,6 +207,58 @@ fn run_with(
     }
 }
 
+/// The usage of one account of profile `a` in each of the `trials` (a range of trial numbers),
+/// exactly as [`run`] draws it for the profile's first account from `seed`: for a customer
+/// whose every trial must be billed again under other terms (a quote's commitment sizes), a
+/// chunk of trials at a time so that memory stays bounded.
+///
+/// # Errors
+/// [`McError::Invalid`] when there is no profile `a` or a quantity is too large;
+/// [`McError::Cancelled`] when `progress` asked to stop.
+///
+/// # Example
+/// ```
+/// use pricelab::engine::monte_carlo::{Silent, account_draws};
+/// let mut s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+/// s.simulation.volume_noise = 0.2;
+/// let draws = account_draws(&s, 0, 0..3, 7, &Silent).unwrap();
+/// assert_eq!(draws.len(), 3);
+/// assert_eq!(draws[0].len(), s.months as usize);
+/// assert_ne!(draws[0], draws[1], "each trial draws its own volumes");
+/// assert_eq!(draws[2], account_draws(&s, 0, 2..3, 7, &Silent).unwrap()[0], "a trial is the same whatever the chunk");
+/// ```
+pub fn account_draws(
+    scenario: &Scenario,
+    a: usize,
+    trials: std::ops::Range<u64>,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Result<Vec<Vec<MonthUsage>>, McError> {
+    let Some(account) = scenario.accounts.get(a) else {
+        return Err(McError::Invalid(vec![Problem::field("accounts", format!("there is no profile {a}"))]));
+    };
+    let recorded = crate::model::history::recorded_by_profile(scenario).get(a).copied().flatten();
+    let profile = ProfileMonths::new(scenario, account, recorded);
+    trials
+        .into_par_iter()
+        .map_init(worker::Draws::default, |draws, trial| {
+            if progress.cancelled() {
+                return Err(McError::Cancelled);
+            }
+            let mut rng =
+                <rand_xoshiro::Xoshiro256PlusPlus as rand::SeedableRng>::seed_from_u64(stream_seed(seed, trial, a, 0));
+            let mut usage = Vec::with_capacity(usize::try_from(scenario.months).unwrap_or(0));
+            worker::draw_usage(scenario, account, &profile, &mut rng, draws, &mut usage).map_err(
+                |e| match overflow(scenario, a, &e) {
+                    TrialError::Problem(p) => McError::Invalid(vec![p]),
+                    TrialError::Cancelled => McError::Cancelled,
+                },
+            )?;
+            Ok(usage)
+        })
+        .collect()
+}
+
 /// The next chunk of every column: one batch's part of each.
 fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a mut [T]> {
     columns.iter_mut().filter_map(Iterator::next).collect()

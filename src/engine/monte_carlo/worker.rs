@@ -371,7 +371,7 @@ impl<'a> Worker<'a> {
 }
 /// The scratch columns of [`draw_usage`], kept by each thread.
 #[derive(Default)]
-struct Draws {
+pub(super) struct Draws {
     conversations: Vec<u64>,
     ai_conversations: Vec<u64>,
     resolutions: Vec<u64>,
@@ -385,7 +385,7 @@ struct Draws {
 /// The stream gives, in order: the resolution-rate shift, each month's volume noise, the AI
 /// involvement draws of all months, the resolution draws of all months (each month's binomials
 /// independent of the others, so they are drawn together: see [`sampling::Binomials`]).
-fn draw_usage(
+pub(super) fn draw_usage(
     scenario: &Scenario,
     account: &Account,
     profile: &ProfileMonths,

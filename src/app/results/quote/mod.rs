@@ -1,0 +1,522 @@
+//! The Quote tab: what one customer would pay and save under each plan, for a salesperson to
+//! show them on a call and send as a PDF proposal — one account of a profile, or a customer
+//! typed in on the spot, over a contract from a month the salesperson chooses. Nothing of the
+//! vendor's (cost, margin, portfolio totals) is shown here (docs/quote.md).
+
+mod show;
+
+pub use show::PLOT_ID;
+
+use crate::app::background::{Background, Status};
+use crate::app::document::Document;
+use crate::app::editor::widgets::{PROBLEM_COLOR, checked_drag};
+use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
+use crate::engine::quote::{self, Customer, Quote, Request, Team};
+use crate::io::quote::Letterhead;
+use crate::model::{Seats, YearMonth};
+use eframe::egui::{self, Ui};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What a quote is keyed by: the document, its scenario's revision and the request.
+type Key = (u64, u64, Request);
+
+/// How many documents' proposal details are remembered between runs.
+const REMEMBERED: usize = 50;
+
+/// A proposal's details as the salesperson typed them, remembered per document (by its file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Proposal {
+    /// The customer's name on the proposal (empty: the customer's own name).
+    pub customer: String,
+    /// The vendor's name (empty: none).
+    pub vendor: String,
+    /// The contract's first month, `YYYY-MM` (empty: the month after today).
+    pub from: String,
+    /// The contract's length in years (0: the scenario's months).
+    pub years: u32,
+    /// The customer's monthly budget, as typed (empty: none).
+    pub budget: String,
+}
+
+/// The typed-in customer's team, as chosen in the tab.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeamInput {
+    /// Re-sized at renewals (rather than the seats typed in, every month).
+    pub staffed: bool,
+    /// Human conversations a seat handles in a month.
+    pub conversations_per_seat: f64,
+    /// Fewest seats after a renewal.
+    pub minimum: u64,
+    /// Months between renewals.
+    pub term_months: u32,
+}
+
+impl Default for TeamInput {
+    fn default() -> Self {
+        Self { staffed: false, conversations_per_seat: 250.0, minimum: 0, term_months: 12 }
+    }
+}
+
+/// The Quote tab's state.
+pub struct QuoteView {
+    /// The profile quoted (or whose assumptions a typed-in customer takes).
+    pub profile: usize,
+    /// Quote a customer typed in rather than one account of the profile.
+    pub custom: bool,
+    /// The typed-in customer's name, conversations a month, seats today, team and agent cost.
+    pub name: String,
+    /// See `name`.
+    pub conversations: f64,
+    /// See `name`.
+    pub seats: u64,
+    /// See `name`.
+    pub team: TeamInput,
+    /// See `name` (as typed).
+    pub agent_cost: String,
+    /// Per plan, whether it is quoted.
+    pub shown: Vec<bool>,
+    /// The proposal's details (customer and vendor names, start, length, budget).
+    pub proposal: Proposal,
+    /// Recommend a size of each offered plan's bundle or commit.
+    pub recommend: bool,
+    /// The sizes to try, as typed (empty: round steps).
+    pub sizes: String,
+    /// Asked for: save the quote shown as PDF.
+    pub export: bool,
+    /// Asked for: present the quote (View ▸ Present).
+    pub present: bool,
+    /// Proposal details of documents seen, by file (what the app remembers between runs).
+    remembered: BTreeMap<PathBuf, Proposal>,
+    /// Whether `remembered` changed since the app last copied it into its settings.
+    remembered_changed: bool,
+    /// The document the details are of (its id and file).
+    document: Option<(u64, Option<PathBuf>)>,
+    /// The month after today (the default start) and today's date.
+    today: (String, YearMonth),
+    /// What the plot last fitted its lines to: the document, customer, plans and contract.
+    plot_key: Option<PlotKey>,
+    runner: Background<Key, Result<Arc<Quote>, String>>,
+}
+
+/// What resets the plot's bounds when it changes.
+type PlotKey = (u64, Customer, Vec<usize>, Option<YearMonth>, Option<u32>);
+
+impl Default for QuoteView {
+    fn default() -> Self {
+        let (date, next) = crate::io::quote::today();
+        Self {
+            profile: 0,
+            custom: false,
+            name: "New customer".into(),
+            conversations: 10_000.0,
+            seats: 25,
+            team: TeamInput::default(),
+            agent_cost: "4000".into(),
+            shown: Vec::new(),
+            proposal: Proposal::default(),
+            recommend: false,
+            sizes: String::new(),
+            export: false,
+            present: false,
+            remembered: BTreeMap::new(),
+            remembered_changed: false,
+            document: None,
+            today: (date, next),
+            plot_key: None,
+            runner: Background::new("quote", std::time::Duration::from_millis(150)),
+        }
+    }
+}
+
+impl std::fmt::Debug for QuoteView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuoteView")
+            .field("profile", &self.profile)
+            .field("custom", &self.custom)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An amount typed in (`1,234.50` and `$` accepted), or `None`.
+fn amount(text: &str) -> Option<Decimal> {
+    let clean: String = text.chars().filter(|c| !matches!(c, ',' | '$' | ' ' | '_')).collect();
+    clean.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative())
+}
+
+/// The sizes typed in: `Ok(None)` for round steps, or why they cannot be read.
+fn typed_sizes(text: &str) -> Result<Sizes, String> {
+    let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if items.is_empty() {
+        return Ok(Sizes::Steps);
+    }
+    if items.len() > MAX_LISTED {
+        return Err(format!("at most {MAX_LISTED} sizes"));
+    }
+    items
+        .iter()
+        .map(|s| match amount(s) {
+            Some(x) if x > Decimal::ZERO => Ok(x),
+            _ => Err(format!("\"{s}\" is not a size above 0")),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Sizes::Listed)
+}
+
+impl QuoteView {
+    /// The proposal details of every document seen, by file, when they changed since the last
+    /// call (for the app's settings).
+    pub fn remembered_if_changed(&mut self) -> Option<BTreeMap<PathBuf, Proposal>> {
+        std::mem::take(&mut self.remembered_changed).then(|| self.remembered.clone())
+    }
+
+    /// Starts from the proposal details remembered from earlier runs.
+    pub fn remember(&mut self, remembered: BTreeMap<PathBuf, Proposal>) {
+        self.remembered = remembered;
+        self.document = None;
+    }
+
+    /// The contract's first month: as typed, or the month after today.
+    fn from(&self) -> Result<YearMonth, String> {
+        let text = self.proposal.from.trim();
+        if text.is_empty() { Ok(self.today.1) } else { text.parse::<YearMonth>().map_err(|e| e.to_string()) }
+    }
+
+    /// The request the tab's settings make, or what is wrong with them.
+    fn request(&self) -> Result<Request, String> {
+        let customer = if self.custom {
+            Customer::Custom {
+                from: self.profile,
+                name: if self.name.trim().is_empty() { "New customer".into() } else { self.name.trim().to_owned() },
+                conversations: self.conversations,
+                seats: self.seats,
+                team: if self.team.staffed {
+                    Team::Staffed {
+                        conversations_per_seat: self.team.conversations_per_seat,
+                        minimum: self.team.minimum,
+                        term_months: self.team.term_months,
+                    }
+                } else {
+                    Team::Fixed
+                },
+                agent_cost: amount(&self.agent_cost).unwrap_or_default(),
+            }
+        } else {
+            Customer::Profile(self.profile)
+        };
+        let recommend = if self.recommend { Some(typed_sizes(&self.sizes)?) } else { None };
+        Ok(Request {
+            customer,
+            plans: self.shown.iter().enumerate().filter(|(_, s)| **s).map(|(p, _)| p).collect(),
+            budget: amount(&self.proposal.budget),
+            from: Some(self.from()?),
+            months: (self.proposal.years > 0).then_some(self.proposal.years * 12),
+            recommend,
+        })
+    }
+
+    fn ask(&mut self, doc: &Document) {
+        if !(doc.is_current() || doc.is_simulating()) {
+            return;
+        }
+        let Ok(request) = self.request() else { return };
+        let snapshot = doc.snapshot();
+        let key = (doc.id(), doc.scenario_revision(), request.clone());
+        self.runner.request(key, move || {
+            Box::new(move |job| quote::quote(&snapshot, &request, job).map(Arc::new).map_err(|e| e.to_string()))
+        });
+    }
+
+    /// Makes the quote now and waits for it (tests).
+    pub fn wait(&mut self, ctx: &egui::Context, doc: &Document) {
+        self.settle(doc);
+        self.ask(doc);
+        self.runner.update(ctx);
+        self.runner.wait();
+    }
+
+    /// The latest quote, if any.
+    #[must_use]
+    pub fn quote(&self) -> Option<&Quote> {
+        match self.runner.result() {
+            Some((Ok(q), _)) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// The letterhead of the quote shown: the names typed (or the customer's own), today.
+    #[must_use]
+    pub fn letterhead(&self, q: &Quote) -> Letterhead {
+        let customer = self.proposal.customer.trim();
+        let vendor = self.proposal.vendor.trim();
+        Letterhead {
+            customer: if customer.is_empty() { q.customer.clone() } else { customer.to_owned() },
+            vendor: (!vendor.is_empty()).then(|| vendor.to_owned()),
+            prepared: self.today.0.clone(),
+        }
+    }
+
+    /// Keeps the settings within the scenario, and the proposal's details with their document.
+    fn settle(&mut self, doc: &Document) {
+        let s = doc.scenario();
+        self.profile = self.profile.min(s.accounts.len().saturating_sub(1));
+        if self.shown.len() != s.plans.len() {
+            self.shown = vec![true; s.plans.len()];
+        }
+        if self.document.as_ref().map(|d| d.0) != Some(doc.id()) {
+            // Another document: its own details (remembered by its file), or none yet.
+            self.proposal = doc.path.as_ref().and_then(|p| self.remembered.get(p)).cloned().unwrap_or_default();
+        }
+        self.document = Some((doc.id(), doc.path.clone()));
+        // The details are kept by the document's file (a document saved under a new name takes
+        // them along).
+        if let Some(path) = &doc.path
+            && self.remembered.get(path) != Some(&self.proposal)
+        {
+            self.remembered.insert(path.clone(), self.proposal.clone());
+            while self.remembered.len() > REMEMBERED {
+                let Some(first) = self.remembered.keys().find(|k| *k != path).cloned() else { break };
+                self.remembered.remove(&first);
+            }
+            self.remembered_changed = true;
+        }
+    }
+
+    /// Shows the tab; `presenting`: the quote alone, without its settings (View ▸ Present).
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, styles: &[crate::app::document::PlanStyle], presenting: bool) {
+        self.settle(doc);
+        if !presenting {
+            self.controls(ui, doc);
+        }
+        self.ask(doc);
+        self.runner.update(ui.ctx());
+        let problems = !(doc.is_current() || doc.is_simulating());
+        if problems {
+            ui.colored_label(
+                PROBLEM_COLOR,
+                "The scenario has problems (see the editor): the quote is worked out again once they are fixed.",
+            );
+        } else if let Err(why) = self.request() {
+            ui.colored_label(PROBLEM_COLOR, why);
+        }
+        let (q, current) = match self.runner.result() {
+            Some((Ok(q), current)) => (Arc::clone(q), current),
+            Some((Err(message), current)) => {
+                if current {
+                    ui.colored_label(PROBLEM_COLOR, message.clone());
+                }
+                return;
+            }
+            None => {
+                if !problems {
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Spinner::new());
+                        ui.label("Working out the quote…");
+                    });
+                }
+                return;
+            }
+        };
+        if !presenting {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Save as PDF…")
+                    .on_hover_text("A proposal to send the customer: this quote, its prices and terms, on one or two A4 pages")
+                    .clicked()
+                {
+                    self.export = true;
+                }
+                if ui
+                    .button("Present")
+                    .on_hover_text("The quote alone, full-screen and in larger type, for a screen shared on a call (F5; Esc to leave)")
+                    .clicked()
+                {
+                    self.present = true;
+                }
+                if !current || matches!(self.runner.status(), Status::Running(..)) {
+                    if problems {
+                        ui.weak("These are the figures of the scenario's last valid version.");
+                    } else {
+                        ui.add(egui::Spinner::new());
+                        ui.weak("Updating…");
+                    }
+                }
+            });
+            ui.separator();
+        }
+        let head = self.letterhead(&q);
+        // The plot fits its lines again for another customer, file, set of plans or contract;
+        // otherwise it stays where the user put it.
+        let view =
+            self.runner.result_key().map(|(id, _, r)| (*id, r.customer.clone(), r.plans.clone(), r.from, r.months));
+        let reset = view != self.plot_key;
+        self.plot_key = view;
+        egui::ScrollArea::vertical()
+            .id_salt("quote")
+            .show(ui, |ui| show::show(ui, &q, &head, doc, styles, reset, presenting));
+    }
+
+    fn controls(&mut self, ui: &mut Ui, doc: &Document) {
+        let s = doc.scenario();
+        ui.horizontal_wrapped(|ui| {
+            ui.selectable_value(&mut self.custom, false, "A customer of a profile");
+            ui.selectable_value(&mut self.custom, true, "A customer typed in");
+            let l = ui.label(if self.custom { "assumptions of" } else { "Profile" });
+            let name = |p: usize| s.accounts.get(p).map_or_else(String::new, |a| a.name.clone());
+            let before = self.profile;
+            egui::ComboBox::from_id_salt("quote profile")
+                .selected_text(name(self.profile))
+                .show_ui(ui, |ui| {
+                    crate::app::editor::widgets::choices(
+                        ui,
+                        ui.make_persistent_id("quote profile find"),
+                        s.accounts.iter().map(|a| a.name.as_str()).enumerate(),
+                        |ui, i, n| {
+                            ui.selectable_value(&mut self.profile, i, n);
+                        },
+                    );
+                })
+                .response
+                .labelled_by(l.id);
+            if self.profile != before
+                && let Some(Seats::Staffed { conversations_per_seat, term_months, .. }) =
+                    s.accounts.get(self.profile).map(|a| a.seats)
+            {
+                // A re-sized team starts from the profile's staffing ratio and renewal term.
+                self.team.conversations_per_seat = conversations_per_seat;
+                self.team.term_months = term_months;
+            }
+        });
+        if self.custom {
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("Name");
+                ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(140.0)).labelled_by(l.id);
+                let l = ui.label("Conversations / month");
+                checked_drag(ui, &mut self.conversations, 0.0..=1e9, "", |d| d.speed(50.0)).labelled_by(l.id);
+                let l = ui.label("Seats today");
+                checked_drag(ui, &mut self.seats, 0..=1_000_000, "", |d| d).labelled_by(l.id);
+                let l = ui.label("Cost of a seat / month");
+                ui.add(egui::TextEdit::singleline(&mut self.agent_cost).desired_width(70.0)).labelled_by(l.id);
+                if !self.agent_cost.trim().is_empty() && amount(&self.agent_cost).is_none() {
+                    ui.colored_label(PROBLEM_COLOR, "an amount, e.g. 4000");
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("Team");
+                egui::ComboBox::from_id_salt("quote team")
+                    .selected_text(if self.team.staffed { "re-sized at each renewal" } else { "keeps its seats" })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.team.staffed, false, "keeps its seats");
+                        ui.selectable_value(&mut self.team.staffed, true, "re-sized at each renewal");
+                    })
+                    .response
+                    .labelled_by(l.id)
+                    .on_hover_text(
+                        "Keeps its seats: the seats typed in, every month. Re-sized: the seats typed in until the first renewal, then enough for the busiest month the AI leaves to people.",
+                    );
+                if self.team.staffed {
+                    let l = ui.label("conversations per seat");
+                    checked_drag(ui, &mut self.team.conversations_per_seat, 1.0..=1e7, "", |d| d.speed(1.0))
+                        .labelled_by(l.id);
+                    let l = ui.label("at least");
+                    checked_drag(ui, &mut self.team.minimum, 0..=1_000_000, " seats", |d| d).labelled_by(l.id);
+                    let l = ui.label("renewal every");
+                    checked_drag(ui, &mut self.team.term_months, 1..=120, " mo", |d| d).labelled_by(l.id);
+                }
+            });
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Plans:");
+            for (p, plan) in s.plans.iter().enumerate() {
+                if let Some(shown) = self.shown.get_mut(p) {
+                    ui.checkbox(shown, &plan.name);
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Proposal for");
+            ui.add(egui::TextEdit::singleline(&mut self.proposal.customer).desired_width(130.0).hint_text(
+                if self.custom {
+                    self.name.clone()
+                } else {
+                    s.accounts.get(self.profile).map_or_else(String::new, |a| a.name.clone())
+                },
+            ))
+            .labelled_by(l.id)
+            .on_hover_text("The customer's name as the proposal addresses them");
+            let l = ui.label("from");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.proposal.vendor).desired_width(110.0).hint_text("your company"),
+            )
+            .labelled_by(l.id)
+            .on_hover_text("Your company's name on the proposal (optional)");
+            let l = ui.label("Contract from");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.proposal.from)
+                    .desired_width(62.0)
+                    .hint_text(self.today.1.to_string()),
+            )
+            .labelled_by(l.id)
+            .on_hover_text("The contract's first month, YYYY-MM (empty: next month)");
+            if let Err(e) = self.from() {
+                ui.colored_label(PROBLEM_COLOR, e);
+            }
+            let l = ui.label("for");
+            let months = s.months;
+            let length = |years: u32| {
+                if years == 0 {
+                    format!("{months} months (the scenario's)")
+                } else if years == 1 {
+                    "1 year".into()
+                } else {
+                    format!("{years} years")
+                }
+            };
+            egui::ComboBox::from_id_salt("quote years")
+                .selected_text(length(self.proposal.years))
+                .show_ui(ui, |ui| {
+                    for years in [0, 1, 2, 3, 4, 5] {
+                        ui.selectable_value(&mut self.proposal.years, years, length(years));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Monthly budget");
+            ui.add(egui::TextEdit::singleline(&mut self.proposal.budget).desired_width(90.0).hint_text("none"))
+                .labelled_by(l.id)
+                .on_hover_text(
+                    "The most the customer wants to pay in a month: the quote shows how often a month goes over it.",
+                );
+            if !self.proposal.budget.trim().is_empty() && amount(&self.proposal.budget).is_none() {
+                ui.colored_label(PROBLEM_COLOR, "an amount, e.g. 25000");
+            }
+        });
+        let prepaid =
+            s.plans.iter().enumerate().any(|(p, plan)| {
+                self.shown.get(p).copied().unwrap_or(false) && plan.commitments.iter().any(|c| c.pays())
+            });
+        if prepaid {
+            ui.horizontal_wrapped(|ui| {
+                ui.checkbox(&mut self.recommend, "Recommend a commitment size").on_hover_text(
+                    "For each plan with a bundle or a commit: the size that gives this customer the lowest expected bill over the contract",
+                );
+                if self.recommend {
+                    let l = ui.label("among");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.sizes)
+                            .desired_width(200.0)
+                            .hint_text("round steps, or e.g. 500000, 1000000"),
+                    )
+                    .labelled_by(l.id)
+                    .on_hover_text("The sizes you sell (units of a bundle, money for a commit), comma-separated; empty: round steps");
+                    if let Err(e) = typed_sizes(&self.sizes) {
+                        ui.colored_label(PROBLEM_COLOR, e);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The quote itself, as the Quote tab shows it: what the customer pays, saves, how predictable
+//! the bill is, the prices and terms, and the assumptions.
+
+use super::super::{
+    axis_money, band, color, frozen_table, label_axis, legend_entry, money_text, plan_cell, plot_value,
+};
+use crate::app::document::{Document, PlanStyle};
+use crate::engine::quote::recommend::{Recommendation, SizeUnit};
+use crate::engine::quote::terms::{per_term_words, price_text};
+use crate::engine::quote::{PlanQuote, Quote};
+use crate::io::quote::Letterhead;
+use crate::model::money::{group_digits, grouped};
+use eframe::egui::{self, Color32, Ui};
+use egui_plot::{Line, Plot, PlotPoints};
+use rust_decimal::Decimal;
+
+/// The id of the quote's plot (tests read its bounds).
+pub const PLOT_ID: &str = "quote bills";
+
+/// Green for a saving, red for an increase (readable on dark and light themes).
+const SAVES: Color32 = Color32::from_rgb(40, 160, 100);
+const COSTS: Color32 = Color32::from_rgb(215, 80, 60);
+
+/// A percentage as the quote writes it: `13.04%`.
+fn percent(x: Decimal) -> String {
+    format!("{}%", x.normalize())
+}
+
+/// Shows the quote `q` addressed as `head`; `reset`: the plot fits its lines again (another
+/// customer, file or set of plans); `presenting`: full-screen, without settings.
+pub fn show(
+    ui: &mut Ui,
+    q: &Quote,
+    head: &Letterhead,
+    doc: &Document,
+    styles: &[PlanStyle],
+    reset: bool,
+    presenting: bool,
+) {
+    let cur = q.currency.as_str();
+    let style_of =
+        |name: &str| doc.scenario().plans.iter().position(|p| p.name == name).and_then(|p| styles.get(p)).copied();
+    let colour = |name: &str| style_of(name).map_or(Color32::GRAY, |s| color(&s));
+    ui.heading(format!("Proposal for {}", head.customer));
+    if let (Some(first), Some(last)) = (q.months.first(), q.months.last()) {
+        let from = head.vendor.as_ref().map(|v| format!("From {v} · ")).unwrap_or_default();
+        ui.weak(format!("{from}{}-month contract, {first} to {last} · amounts in {cur}", q.months.len()));
+    }
+    ui.add_space(4.0);
+    for f in &q.findings {
+        ui.label(format!("• {f}"));
+    }
+    ui.add_space(6.0);
+    // The legend above the plot, so that it hides no month of any bill.
+    ui.horizontal_wrapped(|ui| {
+        for plan in &q.plans {
+            legend_entry(ui, colour(&plan.name), &plan.name);
+        }
+    });
+    if q.trials > 0 {
+        ui.weak(format!(
+            "Shaded: where the bill lands 8 times in 10 (P10–P90 of {} simulated futures). Ctrl + scroll zooms, a double click fits the lines again.",
+            group_digits(&q.trials.to_string())
+        ));
+    }
+    let labels: Vec<String> = q.months.iter().map(ToString::to_string).collect();
+    let mut plot = Plot::new(PLOT_ID)
+        .id(egui::Id::unique(PLOT_ID))
+        .height(if presenting { 320.0 } else { 240.0 })
+        .auto_bounds(true)
+        .include_y(0.0)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .x_axis_formatter(label_axis(labels))
+        .y_axis_formatter(|mark, _| axis_money(mark.value));
+    if reset {
+        plot = plot.reset();
+    }
+    plot.show(ui, |p| {
+        for plan in &q.plans {
+            let c = colour(&plan.name);
+            if let Some(low_high) = &plan.band {
+                let low_high: Vec<(f64, f64)> =
+                    low_high.iter().map(|(l, h)| (plot_value(*l), plot_value(*h))).collect();
+                band(p, &format!("quote band {}", plan.name), &low_high, c);
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let points: Vec<[f64; 2]> =
+                plan.monthly.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
+            p.line(Line::new(plan.name.clone(), PlotPoints::from(points)).color(c).width(2.0));
+        }
+    });
+    ui.add_space(6.0);
+    table(ui, q, &style_of);
+    ui.add_space(2.0);
+    ui.weak(format!(
+        "You save: {base}'s bill minus the plan's over the {n} months (negative: the plan costs more). % of bill: of {base}'s bill.{support}",
+        base = q.baseline.name,
+        n = q.months.len(),
+        support = if q.agent_cost.is_zero() {
+            String::new()
+        } else {
+            format!(
+                " Cost of support: the bills plus the team's seats at {}; the same team under every plan, so only the share differs.",
+                money_text(cur, q.agent_cost)
+            )
+        }
+    ));
+    if q.budget.is_some() {
+        budget(ui, q, &style_of);
+    }
+    if !q.recommendations.is_empty() {
+        ui.add_space(8.0);
+        ui.strong("Recommended commitment");
+        for r in &q.recommendations {
+            recommendation(ui, r, cur);
+        }
+    }
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new("Prices and terms").id_salt("quote terms").default_open(true).show(ui, |ui| {
+        for plan in &q.plans {
+            plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name);
+            ui.indent(("terms", &plan.name), |ui| {
+                for t in &plan.terms {
+                    ui.label(format!("• {t}"));
+                }
+            });
+        }
+    });
+    egui::CollapsingHeader::new("Assumptions").id_salt("quote assumptions").default_open(true).show(ui, |ui| {
+        for a in &q.assumptions {
+            ui.label(format!("• {a}"));
+        }
+    });
+}
+
+/// A figure right-aligned in its cell.
+fn right(ui: &mut Ui, text: String, ink: Option<Color32>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match ink {
+        Some(c) => ui.label(egui::RichText::new(text).monospace().color(c)),
+        None => ui.monospace(text),
+    });
+}
+
+/// The years, totals, highest month and savings, the plan column frozen.
+fn table(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) {
+    let support = !q.agent_cost.is_zero();
+    let rows: Vec<usize> = (0..q.plans.len()).collect();
+    let is_base = |p: &PlanQuote| p.name == q.baseline.name;
+    frozen_table(
+        ui,
+        "quote table",
+        &rows,
+        14.0,
+        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+            None => {
+                ui.strong("Plan");
+            }
+            Some(plan) => plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name),
+        },
+        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+            None => {
+                for y in &q.years {
+                    let partial = if y.months.len() < 12 { "*" } else { "" };
+                    ui.strong(format!("Year {}{partial}", y.number)).on_hover_text(format!(
+                        "{} to {} ({} months)",
+                        y.first,
+                        y.last,
+                        y.months.len()
+                    ));
+                }
+                ui.strong("Total");
+                ui.strong("Highest month").on_hover_text("Your largest monthly bill under the plan, and its month");
+                ui.strong("You save")
+                    .on_hover_text(format!("{}'s bill minus this plan's, over the contract", q.baseline.name));
+                ui.strong("% of bill").on_hover_text(format!("The saving, in % of {}'s bill", q.baseline.name));
+                if support {
+                    ui.strong("Cost of support")
+                        .on_hover_text("Your bills plus your team's seats × what a seat costs you");
+                    ui.strong("% of it").on_hover_text(format!(
+                        "The saving, in % of your total cost of support under {}",
+                        q.baseline.name
+                    ));
+                }
+            }
+            Some(plan) => {
+                for y in &plan.yearly {
+                    right(ui, grouped(*y), None);
+                }
+                right(ui, grouped(plan.total), None);
+                let highest = plan.highest.map_or_else(String::new, |(m, v)| {
+                    let month = q.months.get(m).map(ToString::to_string).unwrap_or_default();
+                    format!("{} ({month})", grouped(v))
+                });
+                right(ui, highest, None);
+                let ink = match plan.saving.cmp(&Decimal::ZERO) {
+                    std::cmp::Ordering::Less => Some(COSTS),
+                    std::cmp::Ordering::Greater => Some(SAVES),
+                    std::cmp::Ordering::Equal => None,
+                };
+                if is_base(plan) {
+                    ui.weak("baseline");
+                    ui.label("");
+                } else {
+                    right(ui, grouped(plan.saving), ink);
+                    right(ui, plan.saving_pct.map(percent).unwrap_or_default(), ink);
+                }
+                if support {
+                    right(ui, grouped(plan.support_total), None);
+                    if is_base(plan) {
+                        ui.label("");
+                    } else {
+                        right(ui, plan.support_saving_pct.map(percent).unwrap_or_default(), ink);
+                    }
+                }
+            }
+        },
+    );
+}
+
+/// The chance of going over the budget, year by year.
+fn budget(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) {
+    let Some(budget) = q.budget else { return };
+    ui.add_space(6.0);
+    ui.strong(format!("Against your budget of {} a month", money_text(&q.currency, budget)));
+    let rows: Vec<usize> = (0..q.plans.len()).collect();
+    frozen_table(
+        ui,
+        "quote budget",
+        &rows,
+        18.0,
+        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+            None => {
+                ui.strong("Plan");
+            }
+            Some(plan) => plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name),
+        },
+        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+            None => {
+                for y in &q.years {
+                    ui.strong(format!("Year {}", y.number)).on_hover_text(
+                        "The chance that a month's bill is over the budget, and how many months of the year are expected to be",
+                    );
+                }
+            }
+            Some(plan) => {
+                for over in plan.over_budget.iter().flatten() {
+                    let pct = (over.chance * Decimal::ONE_HUNDRED).round_dp(0);
+                    right(ui, format!("{pct}% of months · {} months", over.months.round_dp(1)), None);
+                }
+            }
+        },
+    );
+    if q.trials == 0 {
+        ui.weak("Without Monte Carlo trials these count the months whose expected bill is over the budget.");
+    }
+}
+
+/// One plan's recommended commitment, with the sizes tried.
+fn recommendation(ui: &mut Ui, r: &Recommendation, cur: &str) {
+    let per_term = per_term_words(r.term_months);
+    let size = |s: Decimal| match r.unit {
+        SizeUnit::Units(m) => crate::engine::quote::terms::units(s.trunc().try_into().unwrap_or(0), m),
+        SizeUnit::Money => price_text(cur, s),
+    };
+    let (Some(best), Some(current)) = (r.best(), r.current()) else { return };
+    let text = if r.best == r.current {
+        format!(
+            "{} — {}: the offered {} {per_term} is the best of the sizes tried (expected bill {}).",
+            r.plan,
+            r.commitment,
+            size(best.size),
+            price_text(cur, best.total)
+        )
+    } else {
+        format!(
+            "{} — {}: {} {per_term}{} — expected bill {}, {} less than with the offered {}.",
+            r.plan,
+            r.commitment,
+            size(best.size),
+            if r.unit == SizeUnit::Money { String::new() } else { format!(" for {}", price_text(cur, best.price)) },
+            price_text(cur, best.total),
+            price_text(cur, current.total - best.total),
+            size(current.size)
+        )
+    };
+    ui.label(format!("• {text}"));
+    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
+    egui::CollapsingHeader::new(format!("Sizes tried for {}", r.plan)).id_salt(("sizes", &r.plan)).show(ui, |ui| {
+        egui::Grid::new(("sizes grid", &r.plan)).striped(true).spacing([14.0, 3.0]).show(ui, |ui| {
+            ui.strong("Size");
+            ui.strong(format!("Price {per_term}"));
+            ui.strong("Expected bill");
+            ui.strong("Runs out").on_hover_text("The share of terms in which it is used up before the term ends");
+            ui.strong("> ¼ unused")
+                .on_hover_text("The share of whole terms that end with more than a quarter of it unused");
+            ui.end_row();
+            for (i, c) in r.candidates.iter().enumerate() {
+                let mark = if i == r.best {
+                    " ★ lowest"
+                } else if i == r.current {
+                    " (offered)"
+                } else {
+                    ""
+                };
+                ui.label(format!("{}{mark}", size(c.size)));
+                right(ui, grouped(c.price), None);
+                right(ui, grouped(c.total), None);
+                right(ui, pct(c.runs_out), None);
+                right(ui, c.mostly_unused.map(pct).unwrap_or_default(), None);
+                ui.end_row();
+            }
+        });
+    });
+}

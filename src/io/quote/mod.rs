@@ -1,0 +1,154 @@
+//! The customer's quote as files: the proposal as a PDF ([`pdf`]) and the same figures as JSON
+//! for a CRM or a script ([`to_json`]). Both state only what the customer pays and saves — never
+//! the vendor's cost or margin (docs/quote.md).
+
+pub mod pdf;
+
+use crate::engine::quote::Quote;
+use crate::engine::quote::recommend::{Candidate, SizeUnit};
+use crate::model::money::cents;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+/// Who a proposal is for and from, and when it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letterhead {
+    /// The customer's name as the proposal addresses them.
+    pub customer: String,
+    /// The vendor's name, if given.
+    pub vendor: Option<String>,
+    /// The day it was prepared, `YYYY-MM-DD`.
+    pub prepared: String,
+}
+
+impl Letterhead {
+    /// A letterhead addressed to the quote's own customer, from no vendor in particular.
+    #[must_use]
+    pub fn of(q: &Quote, prepared: &str) -> Self {
+        Self { customer: q.customer.clone(), vendor: None, prepared: prepared.to_owned() }
+    }
+}
+
+/// A share (0 to 1) as a string with four decimals.
+fn share(x: Decimal) -> String {
+    x.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string()
+}
+
+/// A percentage with two decimals, or null.
+fn pct(x: Option<Decimal>) -> Value {
+    x.map_or(Value::Null, |x| Value::String(cents(x)))
+}
+
+fn money_list(values: &[Decimal]) -> Value {
+    Value::Array(values.iter().map(|v| Value::String(cents(*v))).collect())
+}
+
+fn candidate(c: &Candidate, unit: SizeUnit) -> Value {
+    let size = match unit {
+        SizeUnit::Units(_) => Value::String(c.size.trunc().to_string()),
+        SizeUnit::Money => Value::String(cents(c.size)),
+    };
+    json!({
+        "size": size,
+        "price": cents(c.price),
+        "expected_total": cents(c.total),
+        "runs_out": share(c.runs_out),
+        "mostly_unused": c.mostly_unused.map(share),
+    })
+}
+
+/// The quote as one JSON object: the letterhead, the months, every offered plan's prices and
+/// terms, monthly bill (with its P10–P90 band), yearly and contract totals, saving against the
+/// baseline (in money, in % of the bill and of the total cost of support), budget figures, the
+/// findings and assumptions, and any recommended commitment. Money as strings with two decimals.
+#[must_use]
+pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
+    let months: Vec<String> = q.months.iter().map(ToString::to_string).collect();
+    let plans: Vec<Value> = q
+        .plans
+        .iter()
+        .map(|p| {
+            let band = |pick: fn(&(Decimal, Decimal)) -> Decimal| {
+                p.band.as_ref().map_or(Value::Null, |b| money_list(&b.iter().map(pick).collect::<Vec<_>>()))
+            };
+            json!({
+                "name": p.name,
+                "baseline": p.name == q.baseline.name,
+                "terms": p.terms,
+                "monthly": money_list(&p.monthly),
+                "p10": band(|b| b.0),
+                "p90": band(|b| b.1),
+                "yearly": money_list(&p.yearly),
+                "total": cents(p.total),
+                "highest_month": p.highest.map(|(m, v)| json!({
+                    "month": months.get(m),
+                    "billed": cents(v),
+                })),
+                "support_cost": cents(p.support_total),
+                "saving": cents(p.saving),
+                "saving_pct_of_bill": pct(p.saving_pct),
+                "saving_pct_of_support_cost": pct(p.support_saving_pct),
+                "over_budget": p.over_budget.as_ref().map(|years| years.iter().enumerate().map(|(i, y)| json!({
+                    "year": i + 1,
+                    "chance": share(y.chance),
+                    "months": cents(y.months),
+                })).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    let recommendations: Vec<Value> = q
+        .recommendations
+        .iter()
+        .map(|r| {
+            json!({
+                "plan": r.plan,
+                "commitment": r.commitment,
+                "unit": match r.unit { SizeUnit::Units(m) => m.name(), SizeUnit::Money => "money" },
+                "term_months": r.term_months,
+                "trials": r.trials,
+                "current": r.current().map(|c| candidate(c, r.unit)),
+                "recommended": r.best().map(|c| candidate(c, r.unit)),
+                "candidates": r.candidates.iter().map(|c| candidate(c, r.unit)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "format": 1,
+        "customer": head.customer,
+        "vendor": head.vendor,
+        "prepared": head.prepared,
+        "profile": q.profile,
+        "scenario": q.scenario,
+        "currency": q.currency,
+        "from": months.first(),
+        "months": months,
+        "trials": q.trials,
+        "budget": q.budget.map(cents),
+        "seats": q.seats,
+        "agent_cost": cents(q.agent_cost),
+        "baseline": {
+            "name": q.baseline.name,
+            "total": cents(q.baseline.total),
+            "support_cost": cents(q.baseline.support_total),
+        },
+        "plans": plans,
+        "findings": q.findings,
+        "assumptions": q.assumptions,
+        "recommendations": recommendations,
+    })
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, and the month after this one: a quote's default first
+/// month. `SOURCE_DATE_EPOCH` (seconds since 1970), when set, stands for the clock, so that a
+/// proposal can be made again byte for byte.
+#[must_use]
+pub fn today() -> (String, crate::model::YearMonth) {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+    let date: String = super::recovery::utc_text(secs).chars().take(10).collect();
+    let month =
+        date.get(..7).and_then(|m| m.parse::<crate::model::YearMonth>().ok()).unwrap_or(crate::model::YearMonth::MIN);
+    (date, month.plus(1))
+}

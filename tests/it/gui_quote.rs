@@ -183,6 +183,9 @@ fn a_scenario_with_problems_says_so_rather_than_waiting() {
     h.run_steps(6);
     h.get_by_label_contains("The scenario has problems (see the editor)");
     assert_eq!(h.query_all(By::new().label("Working out the quote…")).count(), 0);
+    // The last quote stays, marked as the last valid version's.
+    h.get_by_label("These are the figures of the scenario's last valid version.");
+    h.get_by_label("Save as PDF…");
 }
 
 #[test]

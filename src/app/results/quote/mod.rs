@@ -336,13 +336,11 @@ impl QuoteView {
                 {
                     self.present = true;
                 }
-                if !current || matches!(self.runner.status(), Status::Running(..)) {
-                    if problems {
-                        ui.weak("These are the figures of the scenario's last valid version.");
-                    } else {
-                        ui.add(egui::Spinner::new());
-                        ui.weak("Updating…");
-                    }
+                if problems {
+                    ui.weak("These are the figures of the scenario's last valid version.");
+                } else if !current || matches!(self.runner.status(), Status::Running(..)) {
+                    ui.add(egui::Spinner::new());
+                    ui.weak("Updating…");
                 }
             });
             ui.separator();
@@ -456,7 +454,7 @@ impl QuoteView {
             let l = ui.label("Contract from");
             ui.add(
                 egui::TextEdit::singleline(&mut self.proposal.from)
-                    .desired_width(62.0)
+                    .desired_width(72.0)
                     .hint_text(self.today.1.to_string()),
             )
             .labelled_by(l.id)

@@ -181,6 +181,10 @@ impl PricelabApp {
                     self.status = "No quote to save yet".into();
                     return;
                 };
+                if let Some(why) = self.results.quote.letterhead_problem() {
+                    self.status = format!("Not saved: {why}");
+                    return;
+                }
                 let styles = &self.doc.state().styles;
                 let plans = &self.doc.scenario().plans;
                 let colors: Vec<[u8; 3]> = q

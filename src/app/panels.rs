@@ -76,9 +76,10 @@ impl PricelabApp {
         let presenting = self.presenting;
         egui::CentralPanel::default().show(ui, |ui| {
             if presenting {
-                // Larger type for a shared screen.
+                // Larger type for a shared screen, the more so the larger the screen.
+                let scale = (ui.available_width() / 1000.0).clamp(1.3, 1.8);
                 for font in ui.style_mut().text_styles.values_mut() {
-                    font.size *= 1.3;
+                    font.size *= scale;
                 }
             } else {
                 self.scenario_heading(ui);

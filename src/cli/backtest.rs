@@ -1,5 +1,5 @@
 //! `pricelab backtest`: every recorded customer's bill under every plan over the recorded
-//! months (SPEC §7), as a table, JSON or CSV.
+//! months (docs/import.md), as a table, JSON or CSV.
 
 use super::{EXIT_INVALID, Format, emit, eprintln_safe, read, report};
 use crate::engine::backtest::{self, Backtest, BacktestError, Mover};

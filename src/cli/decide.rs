@@ -1,4 +1,4 @@
-//! `pricelab sweep`, `pricelab solve` and `pricelab tornado`: the decision analyses (SPEC §6)
+//! `pricelab sweep`, `pricelab solve` and `pricelab tornado`: the decision analyses (docs/analyses.md)
 //! on the command line, as a table, JSON or CSV.
 
 use super::{EXIT_INVALID, EXIT_USAGE, Format, emit, eprintln_safe, read, report};

@@ -1,4 +1,4 @@
-//! `pricelab import`: a scenario of real customers, fitted to their recorded usage (SPEC §7).
+//! `pricelab import`: a scenario of real customers, fitted to their recorded usage (docs/import.md).
 
 use super::{EXIT_INVALID, eprint_safe, escape_controls, report};
 use crate::io::LoadError;

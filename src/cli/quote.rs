@@ -10,8 +10,11 @@ use rust_decimal::Decimal;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The longest customer or vendor name a proposal prints.
-const MAX_NAME: usize = 120;
+/// The longest contract quoted, in years (and the longest a scenario's months are taken as).
+pub const MAX_YEARS: u32 = 10;
+
+/// The last month a proposal can write.
+const LAST_MONTH: YearMonth = YearMonth::LAST;
 
 /// What `pricelab quote` was asked.
 pub struct Args<'a> {
@@ -34,20 +37,9 @@ fn misuse(message: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// A name given on the command line, checked: not blank, no control characters, not too long.
+/// A name given on the command line, checked as the proposal prints it.
 fn name(flag: &str, text: Option<&str>) -> Result<Option<String>, ExitCode> {
-    let Some(text) = text else { return Ok(None) };
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(misuse(&format!("{flag}: the name is empty")));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err(misuse(&format!("{flag}: the name holds control characters (a line break, a tab…)")));
-    }
-    if trimmed.chars().count() > MAX_NAME {
-        return Err(misuse(&format!("{flag}: the name is longer than {MAX_NAME} characters")));
-    }
-    Ok(Some(trimmed.to_owned()))
+    text.map(|t| io::quote::proposal_name(t).map_err(|why| misuse(&format!("{flag}: {why}")))).transpose()
 }
 
 /// The sizes of `--recommend`: round steps when none are given.
@@ -64,10 +56,53 @@ fn sizes(text: &str) -> Result<Sizes, ExitCode> {
         match money::parse_amount(item) {
             Ok(size) if size > Decimal::ZERO => list.push(size),
             Ok(_) => return Err(misuse(&format!("--recommend: a size must be above 0, not {item}"))),
-            Err(e) => return Err(misuse(&format!("--recommend: {e}"))),
+            Err(_) => {
+                return Err(misuse(&format!(
+                    "--recommend: \"{item}\" is not a size (units of a bundle or an amount of a commit, e.g. 500000)"
+                )));
+            }
         }
     }
     Ok(Sizes::Listed(list))
+}
+
+/// The plans named in `--plans`, in the scenario's order (every plan when not given). Names
+/// are separated by commas, and a name may hold commas itself ("Annual bucket, paid upfront"):
+/// the longest run of pieces that names a plan is taken each time.
+fn plans(scenario: &crate::model::Scenario, text: Option<&str>) -> Result<Vec<usize>, String> {
+    let Some(text) = text else { return Ok(Vec::new()) };
+    let pieces: Vec<&str> = text.split(',').collect();
+    let find = |name: &str| scenario.plans.iter().position(|p| p.name == name.trim());
+    let mut chosen = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if pieces[i].trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let found = (i + 1..=pieces.len()).rev().find_map(|j| find(&pieces[i..j].join(",")).map(|p| (p, j)));
+        match found {
+            Some((p, j)) => {
+                if !chosen.contains(&p) {
+                    chosen.push(p);
+                }
+                i = j;
+            }
+            None => {
+                let names: Vec<String> = scenario.plans.iter().map(|p| format!("\"{}\"", p.name)).collect();
+                return Err(format!(
+                    "--plans: no plan is named \"{}\" (the plans: {})",
+                    pieces[i].trim(),
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err("--plans: no plan named: leave --plans out to offer every plan".into());
+    }
+    chosen.sort_unstable();
+    Ok(chosen)
 }
 
 /// `pricelab quote`.
@@ -87,11 +122,16 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             Err(e) => return misuse(&format!("--from: {e}")),
         },
     };
-    let months = match args.years {
+    let years = match args.years {
         None => None,
-        Some(n @ 1..=50) => Some(n * 12),
-        Some(n) => return misuse(&format!("--years: a contract of 1 to 50 years, not {n}")),
+        Some(n @ 1..=MAX_YEARS) => Some(n),
+        Some(n) => return misuse(&format!("--years: a contract of 1 to {MAX_YEARS} years, not {n}")),
     };
+    if let Some(budget) = args.budget
+        && budget <= Decimal::ZERO
+    {
+        return misuse(&format!("--budget: a monthly budget above 0, not {budget}"));
+    }
     let recommend = match args.recommend.map(sizes).transpose() {
         Ok(r) => r,
         Err(code) => return code,
@@ -108,26 +148,32 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             names(scenario.accounts.iter().map(|a| a.name.as_str()).collect())
         ));
     };
-    let mut chosen = Vec::new();
-    for plan in args.plans.into_iter().flat_map(|p| p.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
-        match scenario.plans.iter().position(|p| p.name == plan) {
-            Some(p) if !chosen.contains(&p) => chosen.push(p),
-            Some(_) => {}
-            None => {
-                return misuse(&format!(
-                    "--plans: no plan is named \"{plan}\" (the plans: {})",
-                    names(scenario.plans.iter().map(|p| p.name.as_str()).collect())
-                ));
-            }
-        }
+    let chosen = match plans(&scenario, args.plans) {
+        Ok(chosen) => chosen,
+        Err(message) => return misuse(&message),
+    };
+    // A contract of the years asked for, or of the scenario's months up to ten years.
+    let months = years.map_or(scenario.months.min(MAX_YEARS * 12), |n| n * 12);
+    if from.plus(months - 1) > LAST_MONTH {
+        return misuse(&format!("--from: a contract from {from} would run past {LAST_MONTH}"));
     }
-    chosen.sort_unstable();
+    if from.plus(1) < next_month {
+        eprintln_safe(&format!(
+            "pricelab: note: the contract starts in {from}, before this month: the proposal projects months that have passed"
+        ));
+    }
+    if customer.is_none() {
+        eprintln_safe(&format!(
+            "pricelab: note: the proposal is addressed to \"{}\", the profile's name; --customer names the customer",
+            args.account
+        ));
+    }
     let request = Request {
         customer: Customer::Profile(profile),
         plans: chosen.clone(),
         budget: args.budget,
         from: Some(from),
-        months,
+        months: Some(months),
         recommend,
     };
     let q = match quote::quote(&scenario, &request, &Silent) {
@@ -142,6 +188,9 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
+    if request.recommend.is_some() && q.recommendations.is_empty() {
+        eprintln_safe("pricelab: note: --recommend: no offered plan has a bundle or a commit to size");
+    }
     let head = Letterhead { customer: customer.unwrap_or_else(|| q.customer.clone()), vendor, prepared };
     match args.format {
         QuoteFormat::Json => {

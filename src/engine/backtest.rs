@@ -1,4 +1,4 @@
-//! Backtests (SPEC §7): every recorded customer's bill over the recorded months under every
+//! Backtests (docs/import.md): every recorded customer's bill over the recorded months under every
 //! plan — the "shadow bill" — against the baseline (the first plan), and the portfolio's view of
 //! who pays more, who pays less and by how much.
 

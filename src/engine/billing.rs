@@ -1,4 +1,4 @@
-//! Billing: what one plan charges one account each month (SPEC §3).
+//! Billing: what one plan charges one account each month (docs/format.md).
 //!
 //! A [`Biller`] steps through the months of one account under one plan, carrying what lasts
 //! across months (bundle units and commit balances left in the current term, what rolls over

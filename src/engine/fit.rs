@@ -1,5 +1,5 @@
-//! Fitting an account profile to recorded usage (SPEC §7 `import`), so that the usage model
-//! (SPEC §2) continues a real customer's history.
+//! Fitting an account profile to recorded usage (docs/import.md, `pricelab import`), so that the usage model
+//! (docs/format.md) continues a real customer's history.
 //!
 //! The method, step by step (the README and `docs/import.md` explain it for users):
 //!

@@ -1,4 +1,4 @@
-//! The simulation engine: usage (SPEC §2), billing (§3), portfolio totals and comparisons.
+//! The simulation engine: usage and billing (docs/format.md), portfolio totals and comparisons.
 //!
 //! Pure functions over a scenario: no GUI, no files, no printing.
 

@@ -1,4 +1,4 @@
-//! Prices: what a monthly quantity costs before discount and rounding (SPEC §1, "Prices").
+//! Prices: what a monthly quantity costs before discount and rounding (docs/format.md, "Plans").
 
 use crate::model::{Price, Tier};
 use rust_decimal::Decimal;

@@ -72,7 +72,7 @@ pub struct Line {
     pub billed: Vec<Decimal>,
 }
 
-/// Runs the deterministic simulation of a scenario (SPEC §2 and §3).
+/// Runs the deterministic simulation of a scenario (docs/format.md).
 ///
 /// # Errors
 /// Every validation problem of the scenario; or, for a valid scenario, the first quantity or

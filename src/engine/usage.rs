@@ -1,5 +1,5 @@
 //! What one account does each month: conversations, AI conversations, resolutions and seats
-//! (SPEC §2). Computed in `f64` exactly as the spec writes it, so every implementation gets the
+//! (docs/format.md). Computed in `f64` exactly as the spec writes it, so every implementation gets the
 //! same integers.
 
 use crate::model::{Account, Limits, Metric, RecordedMonth, Seats, YearMonth};
@@ -181,7 +181,7 @@ pub fn from_recorded(r: &RecordedMonth) -> MonthUsage {
     }
 }
 
-/// The deterministic usage of an account whose first months are `recorded` (SPEC §7): those
+/// The deterministic usage of an account whose first months are `recorded` (docs/import.md): those
 /// months as recorded, the later ones as [`deterministic`] computes them, seats by
 /// [`staff_after`].
 ///
@@ -202,7 +202,7 @@ pub fn deterministic_after(
     Ok(usage)
 }
 
-/// The deterministic usage of one account over `months` months from `start` (SPEC §2).
+/// The deterministic usage of one account over `months` months from `start` (docs/format.md).
 ///
 /// # Errors
 /// A quantity above [`MAX_QUANTITY`], with the month where it happens.

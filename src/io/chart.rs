@@ -2,7 +2,7 @@
 //! written as SVG or as a PNG of the size asked for (rasterised by resvg, text in the bundled
 //! fonts, so the picture is the same on every machine).
 
-use crate::model::money::short_amount;
+use crate::model::money::axis_amount;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -160,7 +160,7 @@ pub fn svg(chart: &Chart, width: u32, height: u32) -> String {
             r##"<text x="{:.1}" y="{:.1}" font-size="{small:.1}" fill="#555555" text-anchor="end" font-family="Hack">{}</text>"##,
             left - small * 0.6,
             gy + small * 0.35,
-            short_amount(v)
+            axis_amount(v, step)
         );
         v += step;
     }
@@ -263,6 +263,7 @@ pub fn write(path: &Path, chart: &Chart, width: u32, height: u32) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::money::short_amount;
 
     fn chart() -> Chart {
         Chart {

@@ -1,4 +1,4 @@
-//! Results as JSON and CSV: the formats of `pricelab simulate` (SPEC §5), also used by the GUI's export.
+//! Results as JSON and CSV: the formats of `pricelab simulate` (README.md, "The command line"), also used by the GUI's export.
 
 use super::json::PrettyJson;
 use crate::engine::monte_carlo::{Budget, MonteCarlo, PlanSpread, Spread};
@@ -277,7 +277,7 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes the results as one JSON object (SPEC §5): money as strings with two decimals, counts
+/// Writes the results as one JSON object (README.md, "The command line"): money as strings with two decimals, counts
 /// as integers; `monte_carlo` holds the Monte Carlo results when there are some (means rounded to
 /// cents, halves away from zero), and with a `budget` also the bill's predictability against it.
 /// The JSON streams to `out` as it is formatted, in the layout of `serde_json`'s pretty printer.
@@ -372,7 +372,7 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
     String::from_utf8(bytes).map_err(std::io::Error::other)
 }
 
-/// Writes the results as CSV: one row per plan, account profile and month (SPEC §5). With Monte
+/// Writes the results as CSV: one row per plan, account profile and month (README.md, "The command line"). With Monte
 /// Carlo results, four more columns give the plan's portfolio bill that month across the
 /// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. The rows stream
 /// to `out` as they are formatted.

@@ -1,4 +1,4 @@
-//! `pricelab import`: a scenario made from real customers' usage (SPEC §7) — monthly rows, or
+//! `pricelab import`: a scenario made from real customers' usage (docs/import.md) — monthly rows, or
 //! raw events aggregated per customer and calendar month as a billing meter would — with every
 //! customer's profile fitted to its history ([`crate::engine::fit`]) and the plans of another
 //! scenario.

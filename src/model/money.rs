@@ -64,6 +64,44 @@ pub fn short_amount(value: f64) -> String {
     }
 }
 
+/// An amount for an axis whose marks are `step` apart: 1.5k, 2.0k, 3.4M — as many decimals as
+/// the step needs, so that neighbouring marks never read alike (1,500 is not "2k").
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::axis_amount;
+/// assert_eq!(axis_amount(1_500.0, 500.0), "1.5k");
+/// assert_eq!(axis_amount(2_000.0, 500.0), "2.0k");
+/// assert_eq!(axis_amount(500.0, 500.0), "500");
+/// assert_eq!(axis_amount(20_000.0, 10_000.0), "20k");
+/// assert_eq!(axis_amount(1_250_000.0, 250_000.0), "1.25M");
+/// assert_eq!(axis_amount(0.0, 100_000.0), "0");
+/// assert_eq!(axis_amount(0.4, 0.2), "0.4");
+/// ```
+#[must_use]
+pub fn axis_amount(value: f64, step: f64) -> String {
+    if value.abs() < step.abs() * 1e-6 {
+        return "0".to_owned();
+    }
+    let a = value.abs().max(step.abs() * 0.5);
+    let (div, suffix) = if a >= 1e9 {
+        (1e9, "B")
+    } else if a >= 1e6 {
+        (1e6, "M")
+    } else if a >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let scaled_step = (step.abs() / div).max(1e-9);
+    // The decimals that tell marks `step` apart (a step of 0.25 needs two, of 0.5 one, of 5 none).
+    let mut decimals = 0_usize;
+    while decimals < 3 && ((scaled_step * 10_f64.powi(i32::try_from(decimals).unwrap_or(3))).fract().abs() > 1e-6) {
+        decimals += 1;
+    }
+    format!("{:.*}{suffix}", decimals, value / div)
+}
+
 /// Room for an amount in cents: a sign, 29 digits and a point.
 pub type CentsBuf = [u8; 40];
 

@@ -15,6 +15,8 @@ pub struct YearMonth {
 impl YearMonth {
     /// January of year 0.
     pub const MIN: Self = Self { year: 0, month: 1 };
+    /// December of year 9999: the last month written `YYYY-MM`.
+    pub const LAST: Self = Self { year: 9999, month: 12 };
 
     /// The month `month` (1..=12) of `year` (0..=9999), or `None` when either is out of range.
     ///

@@ -1,4 +1,4 @@
-//! Recorded usage (SPEC §7): reading the usage file, what recorded months do to the simulation
+//! Recorded usage (docs/import.md): reading the usage file, what recorded months do to the simulation
 //! and the Monte Carlo run, and `pricelab backtest`.
 
 use pricelab::engine::backtest::backtest;

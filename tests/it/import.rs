@@ -1,4 +1,4 @@
-//! `pricelab import` (SPEC §7): monthly rows or raw events into a scenario of fitted customers.
+//! `pricelab import` (docs/import.md): monthly rows or raw events into a scenario of fitted customers.
 
 use pricelab::io;
 use pricelab::model::Seats;

@@ -1,4 +1,4 @@
-//! Monte Carlo (SPEC §4): statistical checks with fixed seeds and honest tolerances, and
+//! Monte Carlo (docs/format.md): statistical checks with fixed seeds and honest tolerances, and
 //! reproducibility whatever the number of threads.
 
 use super::scenario;

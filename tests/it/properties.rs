@@ -531,7 +531,7 @@ proptest! {
 proptest! {
     #![proptest_config(config())]
 
-    /// SPEC §7: a history that is what §2 generates changes nothing, in the simulation nor in
+    /// docs/import.md: a history that is what §2 generates changes nothing, in the simulation nor in
     /// the backtest's totals (which are the simulation's over the recorded months).
     #[test]
     fn a_history_equal_to_the_generated_usage_simulates_as_without(mut s in scenario(), cut in 1_u32..40) {

@@ -83,7 +83,7 @@ fn the_proposal_names_the_customer_starts_when_asked_and_states_every_price() {
     assert!(bytes.starts_with(b"%PDF-"));
     let text = text_of(&bytes);
     assert!(text.contains("Proposal for Acme Retail"), "{text}");
-    assert!(text.contains("From Helpdesk AI · 36-month contract, 2027-03 to 2030-02"), "{text}");
+    assert!(text.contains("From Helpdesk AI · 3-year contract, 2027-03 to 2030-02"), "{text}");
     assert!(text.contains("prepared 2026-12-07"), "{text}");
     assert!(text.contains("Against your budget of USD 150,000.00 a month"), "{text}");
     // Every offered plan with every one of its prices.
@@ -267,7 +267,11 @@ fn misuse_of_quote_says_what_is_wrong() {
     misuse(&[FIN, "--account", "Support team"], "--output QUOTE.pdf");
     misuse(&[FIN, "--account", "Support team", "--from", "2027-13", "--output", o], "--from");
     misuse(&[FIN, "--account", "Support team", "--years", "0", "--output", o], "--years");
-    misuse(&[FIN, "--account", "Support team", "--years", "51", "--output", o], "--years");
+    misuse(&[FIN, "--account", "Support team", "--years", "11", "--output", o], "--years: a contract of 1 to 10 years");
+    misuse(&[FIN, "--account", "Support team", "--budget", "0", "--output", o], "--budget");
+    misuse(&[FIN, "--account", "Support team", "--plans", "", "--output", o], "--plans");
+    misuse(&[FIN, "--account", "Support team", "--from", "9999-06", "--output", o], "--from: a contract from 9999-06");
+    misuse(&[FIN, "--account", "Support team", "--customer", "株式会社", "--output", o], "cannot print '株'");
     misuse(&[FIN, "--account", "Support team", "--recommend", "lots", "--output", o], "--recommend");
     misuse(&[FIN, "--account", "Support team", "--recommend", "0", "--output", o], "--recommend");
     misuse(&[FIN, "--account", "Support team", "--customer", "Evil\nfake.ron:1:1: x", "--output", o], "--customer");

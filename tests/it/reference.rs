@@ -1,5 +1,5 @@
 //! The engine against an independent implementation of the spec (`tests/reference/reference.py`,
-//! written from SPEC.md alone): random scenarios exercising every price, commitment, ramp, seat
+//! written from the format's rules alone): random scenarios exercising every price, commitment, ramp, seat
 //! and rounding rule, with the JSON that implementation computed for them.
 
 use pricelab::io::{export, read_scenario};
@@ -23,7 +23,7 @@ fn engine_agrees_with_the_reference_implementation() {
     agree_on(cases("cases", 40));
 }
 
-/// Roll-over, minimums and caps (SPEC §8) among random plans' commitments.
+/// Roll-over, minimums and caps (docs/format.md) among random plans' commitments.
 #[test]
 fn more_billing_instruments_agree_with_the_reference_implementation() {
     agree_on(cases("instruments", 40));
@@ -47,7 +47,7 @@ fn agree_on(cases: Vec<std::path::PathBuf>) {
     }
 }
 
-/// Recorded usage and backtests (SPEC §7) against the same implementation: random scenarios
+/// Recorded usage and backtests (docs/import.md) against the same implementation: random scenarios
 /// whose accounts are partly recorded (usage files with their rows shuffled), simulated and
 /// backtested.
 #[test]

@@ -1,10 +1,10 @@
-"""An independent implementation of SPEC §2-§3 (usage and billing), written from the spec
+"""An independent implementation of the usage and billing rules (docs/format.md), written from the rules
 without looking at the Rust engine, for differential testing of pricelab.
 
     python3 tests/reference/reference.py generate N SEED   # write N random cases with expected JSON
     python3 tests/reference/reference.py compare EXE N SEED  # run EXE on N random cases and compare
-    python3 tests/reference/reference.py crossovers          # add SPEC §6 crossovers to the cases
-    python3 tests/reference/reference.py backtests EXE N SEED  # SPEC §7: recorded usage and backtests
+    python3 tests/reference/reference.py crossovers          # add docs/analyses.md crossovers to the cases
+    python3 tests/reference/reference.py backtests EXE N SEED  # docs/import.md: recorded usage and backtests
     python3 tests/reference/reference.py generate-backtests N SEED  # write them to backtests/
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
@@ -51,7 +51,7 @@ def usage(a, start_month, months, recorded=None):
         for k in range(0, months, term):
             chunk = out[k:k+term]
             if k < h:
-                # SPEC §7: the term holding month H-1 keeps that month's seats to its end.
+                # docs/import.md: the term holding month H-1 keeps that month's seats to its end.
                 for u in out[h:k+term]: u["Seats"] = out[h - 1]["Seats"]
                 continue
             n = start if k == 0 else max(minimum, math.ceil(max(u["human"] for u in chunk) / cps))
@@ -134,7 +134,7 @@ def bill(plan, us):
     return names, lines, billed
 
 def add_crossovers(plans, labels):
-    """SPEC §6 Crossover: per plan after the first, the first month label in which its cumulative
+    """docs/analyses.md Crossover: per plan after the first, the first month label in which its cumulative
     portfolio bill is at least the baseline's while the month before it was below; else None."""
     base = [D(b) for b in plans[0]["billed"]] if plans else []
     for i, p in enumerate(plans):
@@ -253,7 +253,7 @@ def to_ron(sc):
     return "\n".join(out)
 
 def backtest(sc, top=10):
-    """SPEC §7 backtest: every recorded account's bill over the recorded months, per plan."""
+    """docs/import.md backtest: every recorded account's bill over the recorded months, per plan."""
     out = simulate(sc)
     rec = sc["recorded"]; h = len(next(iter(rec.values())))
     names = [a["name"] for a in sc["accounts"] if a["name"] in rec]

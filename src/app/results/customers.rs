@@ -458,7 +458,7 @@ impl CustomersView {
             .height(170.0)
             .allow_scroll(false)
             .x_axis_formatter(label_axis(labels))
-            .y_axis_formatter(|m, _| axis_money(m.value))
+            .y_axis_formatter(|m, _| axis_money(m.value, m.step_size))
             .include_y(0.0)
             .show(ui, |p| {
                 for (name, get, colour) in KINDS {

@@ -115,7 +115,7 @@ impl DistributionView {
             .allow_double_click_reset(false)
             .default_x_bounds(lo - width, hi + width)
             .default_y_bounds(0.0, top)
-            .x_axis_formatter(|mark, _| axis_money(mark.value))
+            .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
             .y_axis_formatter(|mark, _| if mark.value < 0.0 { String::new() } else { format!("{:.0}%", mark.value) })
             .show(ui, |plot_ui| {
                 plot_ui.set_plot_bounds_y(0.0..=top);
@@ -132,8 +132,8 @@ impl DistributionView {
                                 format!(
                                     "{}: {pct:.1}% of trials between {} and {}",
                                     mc.plans[*p].name,
-                                    axis_money(from),
-                                    axis_money(from + width)
+                                    axis_money(from, width),
+                                    axis_money(from + width, width)
                                 ),
                             )
                         })

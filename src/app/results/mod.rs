@@ -39,10 +39,10 @@ pub fn color(style: &PlanStyle) -> Color32 {
     Color32::from_rgb(style.color[0], style.color[1], style.color[2])
 }
 
-/// Short axis labels for money: 1.2k, 3.4M, 5.6B.
+/// Axis labels for money whose marks are `step` apart: 1.5k, 3.4M, 5.6B.
 #[must_use]
-pub fn axis_money(value: f64) -> String {
-    crate::model::money::short_amount(value)
+pub fn axis_money(value: f64, step: f64) -> String {
+    crate::model::money::axis_amount(value, step)
 }
 
 /// What every results view draws from: the results, their Monte Carlo spread when there is one,

@@ -260,7 +260,7 @@ impl RevenueView {
             .default_x_bounds(-0.5, last + 0.5)
             .default_y_bounds(0.0, top)
             .x_axis_formatter(super::label_axis(labels))
-            .y_axis_formatter(|mark, _| axis_money(mark.value))
+            .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
                 plot_ui.set_plot_bounds_y(0.0..=top);

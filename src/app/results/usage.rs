@@ -54,7 +54,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
         .allow_boxed_zoom(false)
         .default_y_bounds(0.0, volume_top)
         .x_axis_formatter(super::label_axis(labels.clone()))
-        .y_axis_formatter(|mark, _| axis_money(mark.value))
+        .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_y(0.0..=volume_top);
             plot_ui.line(Line::new("Conversations", line(&conversations)).color(grey));

@@ -32,7 +32,7 @@ pub fn ui(ui: &mut Ui, results: Results<'_>) {
         .allow_boxed_zoom(false)
         .default_y_bounds(0.0, top)
         .x_axis_formatter(super::label_axis(labels))
-        .y_axis_formatter(|mark, _| axis_money(mark.value))
+        .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
         .show(ui, |plot_ui| {
             for (k, &p) in visible.iter().enumerate() {
                 let plan = &summary[p];

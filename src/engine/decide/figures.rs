@@ -157,7 +157,7 @@ pub struct Base<'a> {
     /// Per plan, each profile's share of the total (count × one account's bill), worked out
     /// when a point first changes one profile alone.
     shares: std::sync::OnceLock<Result<Vec<Vec<Decimal>>, Problem>>,
-    /// Per profile, its recorded months (SPEC §7), looked up when first needed.
+    /// Per profile, its recorded months (docs/import.md), looked up when first needed.
     recorded: std::sync::OnceLock<Vec<Option<&'a [RecordedMonth]>>>,
 }
 

@@ -1,4 +1,4 @@
-//! Decision analyses (SPEC §6): vary one parameter of a scenario and watch every plan's figures.
+//! Decision analyses (docs/analyses.md): vary one parameter of a scenario and watch every plan's figures.
 //!
 //! - [`sweep`]: the figures at evenly spaced values of a parameter;
 //! - [`solve`]: the smallest price (in cents) at which a plan earns at least a target;

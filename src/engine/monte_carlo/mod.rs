@@ -1,4 +1,4 @@
-//! Monte Carlo simulation (SPEC §4): the spread of every plan's bill when volume and the AI's
+//! Monte Carlo simulation (docs/format.md): the spread of every plan's bill when volume and the AI's
 //! quality are uncertain.
 //!
 //! Each trial draws, for every account instance (a profile with `count: 5` is five independent
@@ -99,7 +99,7 @@ pub fn preflight(scenario: &Scenario, trials: u64) -> Vec<Problem> {
     problems
 }
 
-/// Runs `trials` trials of the scenario from `seed` (SPEC §4).
+/// Runs `trials` trials of the scenario from `seed` (docs/format.md).
 ///
 /// # Errors
 /// [`McError::Invalid`] with every problem when the scenario is invalid, the run too large, or
@@ -416,7 +416,7 @@ impl PlanBiller<'_> {
 /// What every instance of a profile shares each month, computed once per run: the expected
 /// volume and the two ramps.
 struct ProfileMonths {
-    /// The recorded months (SPEC §7), left as they are; only the later months are drawn.
+    /// The recorded months (docs/import.md), left as they are; only the later months are drawn.
     recorded: Vec<usage::MonthUsage>,
     /// From the first month drawn on: the expected volume, AI involvement and resolution rate.
     volume: Vec<f64>,

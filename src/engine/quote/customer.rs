@@ -43,11 +43,18 @@ pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Sce
                     )));
                 }
                 if k > 0 {
+                    // The seats in month k, with the whole term that holds it projected (a team
+                    // re-sized in month k is sized for the busiest month of its term).
+                    let term = match account.seats {
+                        Seats::Staffed { term_months, .. } => term_months.max(1),
+                        Seats::Fixed(_) => 1,
+                    };
+                    let through = (k / term + 1).saturating_mul(term);
                     let projected =
-                        usage::deterministic_after(&account, scenario.start, k + 1, &r.months).map_err(|e| {
+                        usage::deterministic_after(&account, scenario.start, through, &r.months).map_err(|e| {
                             QuoteError::Invalid(vec![Problem::field(format!("accounts[{from}]"), e.to_string())])
                         })?;
-                    let seats = projected.last().map_or(0, |u| u.seats);
+                    let seats = projected.get(usize::try_from(k).unwrap_or(usize::MAX)).map_or(0, |u| u.seats);
                     account = reanchored(&account, k, seats);
                 }
                 let kept: Vec<_> = r

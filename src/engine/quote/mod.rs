@@ -1,9 +1,9 @@
 //! A customer's quote (docs/quote.md): what one customer pays and saves under each plan over a
 //! contract that starts in a month the salesperson chooses — never the vendor's cost or margin.
 //!
-//! The customer is one account of a profile (SPEC-style figures of one account: billing as in
-//! docs/format.md, Monte Carlo bands when the scenario has trials), or a customer typed in on the
-//! spot, modelled exactly as typed. The contract's first month is the customer's month 0: a
+//! The customer is one account of a profile (billed as in docs/format.md, with Monte Carlo
+//! bands when the scenario has trials), or a customer typed in on the spot, modelled exactly as
+//! typed. The contract's first month is the customer's month 0: a
 //! profile's assumptions describe the customer as the contract starts; a customer with recorded
 //! usage continues its history instead.
 
@@ -14,12 +14,12 @@ pub mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use sentences::team_sentence;
+pub use sentences::{percent, team_sentence};
 
 use super::analysis::{self, Year};
 use super::monte_carlo::{self, Progress};
 use crate::model::money::round2;
-use crate::model::{Problem, Scenario, YearMonth};
+use crate::model::{Commitment, Metric, Plan, Problem, Scenario, YearMonth};
 use recommend::{Recommendation, Sizes};
 use rust_decimal::Decimal;
 
@@ -108,6 +108,8 @@ pub struct PlanQuote {
     pub name: String,
     /// The plan's prices and terms, a sentence each (see [`terms::plan_terms`]).
     pub terms: Vec<String>,
+    /// What the plan counts: the metrics of its charges and commitments, in the format's order.
+    pub metrics: Vec<Metric>,
     /// The bill each month (the expected usage's).
     pub monthly: Vec<Decimal>,
     /// Each month's P10 and P90 bill across the trials (none without trials).
@@ -239,6 +241,7 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         PlanQuote {
             name: plan.name.clone(),
             terms: terms::plan_terms(&one.plans[p], &one.currency),
+            metrics: counted(&one.plans[p]),
             monthly: plan.billed.clone(),
             band: spread.map(|s| s.monthly.iter().map(|m| (m.p10, m.p90)).collect()),
             yearly: years.iter().map(|y| plan.billed[y.months.clone()].iter().sum()).collect(),
@@ -286,6 +289,21 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         q.recommendations = recommend::recommend(&one, &usage.months, &chosen, sizes, progress)?;
     }
     Ok(q)
+}
+
+/// The metrics `plan` counts (its charges' and commitments'), in the format's order.
+fn counted(plan: &Plan) -> Vec<Metric> {
+    Metric::ALL
+        .into_iter()
+        .filter(|m| {
+            plan.charges.iter().any(|c| c.metric() == Some(*m))
+                || plan.commitments.iter().any(|c| match c {
+                    Commitment::Bundle { metric, .. } => metric == m,
+                    Commitment::Commit { covers, .. } | Commitment::Cap { covers, .. } => covers.contains(m),
+                    Commitment::Minimum { .. } => false,
+                })
+        })
+        .collect()
 }
 
 /// Over `budget` in the trials: the share of the year's month-bills above it, and the mean

@@ -26,56 +26,91 @@ fn listed(names: &[&str]) -> String {
     }
 }
 
+/// A percentage with two decimals: `16.59%`, `9.20%`.
+#[must_use]
+pub fn percent(x: Decimal) -> String {
+    format!("{}%", crate::model::money::cents(x))
+}
+
+/// How the team's seats move, true of them: the first contract year's average against the
+/// last's (a seasonal team's first and last months say little), why when the usage says why,
+/// and the range along the way.
+fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
+    let (low, high) = (q.seats.iter().copied().min().unwrap_or(0), q.seats.iter().copied().max().unwrap_or(0));
+    if low == high {
+        return format!("Your team stays at {} throughout the contract.", counted(low, "seat", "seats"));
+    }
+    let average = |months: &std::ops::Range<usize>| {
+        let seats = q.seats.get(months.clone()).unwrap_or_default();
+        let n = u64::try_from(seats.len()).unwrap_or(1).max(1);
+        // Rounded to the nearest seat, halves up.
+        (seats.iter().sum::<u64>() * 2 + n) / (2 * n)
+    };
+    let (Some(first_year), Some(last_year)) = (q.years.first(), q.years.last()) else { return String::new() };
+    let range = format!("between {} and {} seats along the way", count(low), count(high));
+    if q.years.len() < 2 {
+        return format!(
+            "Your team has {} seats on average over the contract, {range}.",
+            count(average(&first_year.months))
+        );
+    }
+    let (a, b) = (average(&first_year.months), average(&last_year.months));
+    let last = if last_year.months.len() < 12 {
+        format!("in the last {} months", last_year.months.len())
+    } else {
+        "in the last year".to_owned()
+    };
+    // The share of conversations the AI resolves, and the conversations, in a year.
+    let year = |months: &std::ops::Range<usize>| {
+        let u = usage.get(months.clone()).unwrap_or_default();
+        let conversations: u64 = u.iter().map(|u| u.conversations).sum();
+        let resolutions: u64 = u.iter().map(|u| u.resolutions).sum();
+        #[allow(clippy::cast_precision_loss)] // a share, to the percent
+        let share = (conversations > 0).then(|| (resolutions as f64 / conversations as f64 * 100.0).round());
+        (conversations, share)
+    };
+    let ((volume_first, resolved_first), (volume_last, resolved_last)) =
+        (year(&first_year.months), year(&last_year.months));
+    match b.cmp(&a) {
+        std::cmp::Ordering::Less => {
+            let why = match (resolved_first, resolved_last) {
+                (Some(x), Some(y)) if y > x => format!(
+                    ", as the AI agent resolves more of your conversations ({x:.0}% in the first year, {y:.0}% {last})"
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "Your team goes down from {} seats on average in the first year to {} {last}{why}; {range}.",
+                count(a),
+                count(b)
+            )
+        }
+        std::cmp::Ordering::Greater => {
+            let why = if volume_last > volume_first { ", as your volume grows" } else { "" };
+            format!(
+                "Your team grows from {} seats on average in the first year to {} {last}{why}; {range}.",
+                count(a),
+                count(b)
+            )
+        }
+        std::cmp::Ordering::Equal => {
+            format!("Your team averages {} seats in the first year and {last}; {range}.", count(a))
+        }
+    }
+}
+
 /// What the figures say, each sentence true of them: how the team's seats move, and which
 /// offered plans cost less or more than the baseline.
 pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
-    let mut out = Vec::new();
-    let (first, last) = q.seats_first_last();
-    let (low, high) = (q.seats.iter().copied().min().unwrap_or(0), q.seats.iter().copied().max().unwrap_or(0));
-    // The share of conversations the AI resolves, at the start and at the end.
-    let resolved = |u: Option<&usage::MonthUsage>| {
-        u.filter(|u| u.conversations > 0).map(|u| {
-            #[allow(clippy::cast_precision_loss)] // a share, to the percent
-            let share = u.resolutions as f64 / u.conversations as f64;
-            (share * 100.0).round()
-        })
-    };
-    let (resolved_first, resolved_last) = (resolved(usage.first()), resolved(usage.last()));
-    let conversations = |u: Option<&usage::MonthUsage>| u.map_or(0, |u| u.conversations);
-    if low == high {
-        out.push(format!("Your team stays at {} throughout the contract.", counted(first, "seat", "seats")));
-    } else if last < first {
-        let why = match (resolved_first, resolved_last) {
-            (Some(a), Some(b)) if b > a => {
-                format!(
-                    ", as the AI agent resolves more of your conversations ({a:.0}% at the start, {b:.0}% at the end)"
-                )
-            }
-            _ => String::new(),
-        };
-        out.push(format!(
-            "Your team goes down from {first} seats to {last} over the contract{why}.",
-            first = count(first),
-            last = count(last)
-        ));
-    } else if last > first {
-        let why =
-            if conversations(usage.last()) > conversations(usage.first()) { ", as your volume grows" } else { "" };
-        out.push(format!("Your team grows from {} seats to {} over the contract{why}.", count(first), count(last)));
-    } else {
-        out.push(format!(
-            "Your team has between {} and {} seats over the contract, {} at the start and at the end.",
-            count(low),
-            count(high),
-            count(first)
-        ));
-    }
+    let mut out = vec![team_finding(q, usage)];
     let months = q.months.len();
     let base = q.baseline.name.as_str();
     let others: Vec<&PlanQuote> = q.plans.iter().filter(|p| p.name != base).collect();
     let cur = q.currency.as_str();
     let amount = |p: &PlanQuote| format!("{cur} {}", grouped(p.saving.abs()));
-    let share = |p: &PlanQuote| p.saving_pct.map(|x| format!(" ({}% of the bill)", x.abs())).unwrap_or_default();
+    let share = |p: &PlanQuote| {
+        p.saving_pct.map(|x| format!(" ({} of your bill under {base})", percent(x.abs()))).unwrap_or_default()
+    };
     let less: Vec<&PlanQuote> = others.iter().copied().filter(|p| p.saving > Decimal::ZERO).collect();
     let more: Vec<&PlanQuote> = others.iter().copied().filter(|p| p.saving < Decimal::ZERO).collect();
     let same: Vec<&PlanQuote> = others.iter().copied().filter(|p| p.saving.is_zero()).collect();
@@ -129,7 +164,7 @@ pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
     }
     if !q.agent_cost.is_zero() {
         out.push(format!(
-            "Counting your team at {cur} {} a seat a month, your total cost of support under {base} is {cur} {} {over}.",
+            "Counting what your team costs you ({cur} {} a month per agent), your total cost of support under {base} is {cur} {} {over}.",
             grouped(q.agent_cost),
             grouped(q.baseline.support_total)
         ));
@@ -148,29 +183,26 @@ pub(super) fn assumptions(one: &Scenario) -> Vec<String> {
         if a.growth >= 0.0 { format!("growing {}", pct(a.growth)) } else { format!("shrinking {}", pct(-a.growth)) },
         if a.seasonality.iter().any(|s| (s - 1.0).abs() > 0.05) { ", busier in some months than others" } else { "" }
     )];
+    // A ramp as its value and, when it moves, how: ("50%", " at the start, rising to 90% over 18 months").
     let ramp = |r: &Ramp| {
         if r.months == 0 || (r.start - r.end).abs() < 1e-9 {
-            pct(r.end)
+            (pct(r.end), String::new())
         } else {
-            format!(
-                "{}, {} to {} over {} months",
-                pct(r.start),
-                if r.end > r.start { "rising" } else { "falling" },
-                pct(r.end),
-                r.months
-            )
+            let way = if r.end > r.start { "rising" } else { "falling" };
+            (pct(r.start), format!(" at the start, {way} to {} over {} months", pct(r.end), r.months))
         }
     };
+    let (involved, involved_moves) = ramp(&a.ai_involvement);
+    let (resolves, resolves_moves) = ramp(&a.resolution_rate);
+    let comma = if involved_moves.is_empty() { "" } else { "," };
     out.push(format!(
-        "The AI agent handles {} of conversations, and resolves {} of those it handles.",
-        ramp(&a.ai_involvement),
-        ramp(&a.resolution_rate)
+        "The AI agent takes part in {involved} of conversations{involved_moves}{comma} and resolves {resolves} of those{resolves_moves}."
     ));
     out.push(team_sentence(&a.seats));
     if let Some(h) = one.history.as_ref().and_then(|h| h.recorded.as_ref()) {
         out.push(format!(
-            "The first {} are the customer's recorded usage.",
-            if h.months == 1 { "month".to_owned() } else { format!("{} months", h.months) }
+            "{} the customer's recorded usage.",
+            if h.months == 1 { "The first month is".to_owned() } else { format!("The first {} months are", h.months) }
         ));
     }
     if one.simulation.trials > 0 {
@@ -188,11 +220,11 @@ pub fn team_sentence(seats: &Seats) -> String {
     match *seats {
         Seats::Fixed(n) => format!("The team keeps {} throughout.", counted(n, "seat", "seats")),
         Seats::Staffed { start, conversations_per_seat, minimum, term_months } => format!(
-            "The team starts at {} and is re-sized every {} to the busiest month's conversations the AI leaves to people ({} per seat, at least {}).",
+            "The team starts at {} and is re-sized every {} to the busiest month's conversations the AI leaves to people ({} per seat{}).",
             counted(start, "seat", "seats"),
             if term_months == 1 { "month".to_owned() } else { format!("{term_months} months") },
             thousands(conversations_per_seat),
-            counted(minimum, "seat", "seats")
+            if minimum == 0 { String::new() } else { format!(", at least {}", counted(minimum, "seat", "seats")) }
         ),
     }
 }

@@ -1,6 +1,6 @@
 //! A plan's prices and terms in plain words, a sentence each: what a customer's proposal (the PDF
 //! and the app) states of every plan it offers, generated from the plan so that the words say
-//! exactly what the billing does (SPEC §3).
+//! exactly what the billing does (docs/format.md).
 //!
 //! Money is written as [`price_text`] writes it (`"USD 1,234,567.89"`, `"EUR 0.0125"`), counts
 //! with thousands separators, shares as percentages without float noise (`"12.5%"`).
@@ -36,7 +36,28 @@ use rust_decimal::Decimal;
 #[must_use]
 pub fn plan_terms(plan: &Plan, currency: &str) -> Vec<String> {
     let mut terms = Vec::with_capacity(plan.charges.len() + plan.commitments.len() + 1);
-    terms.extend(plan.charges.iter().map(|c| charge_sentence(c, currency)));
+    terms.extend(plan.charges.iter().map(|c| {
+        let sentence = charge_sentence(c, currency);
+        // A usage charge on a metric a bundle prepays bills only what the bundle leaves.
+        let bundles: Vec<&str> = plan
+            .commitments
+            .iter()
+            .filter_map(|b| match (b, c) {
+                (Commitment::Bundle { name, metric, .. }, Charge::Usage { metric: m, .. }) if metric == m => {
+                    Some(name.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        match bundles.as_slice() {
+            [] => sentence,
+            names => format!(
+                "{} (for what {} prepays no longer covers).",
+                sentence.trim_end_matches('.'),
+                names.iter().map(|n| format!("the {n}")).collect::<Vec<_>>().join(" or ")
+            ),
+        }
+    }));
     terms.extend(plan.commitments.iter().map(|c| commitment_sentence(c, plan, currency)));
     if plan.discount > Decimal::ZERO {
         // Only what is paid for (bundles, commits) is an amount the discount leaves alone.
@@ -291,7 +312,7 @@ fn graduated(tiers: &[Tier], metric: Metric, included: u64, money: &dyn Fn(Decim
                 let flat = if b.flat.is_zero() {
                     String::new()
                 } else {
-                    format!(" plus {} once any is reached", money(b.flat))
+                    format!(" plus {} in a month where any is reached", money(b.flat))
                 };
                 format!("at {}{each}{flat}", money(b.unit))
             } else if !b.flat.is_zero() {
@@ -438,11 +459,16 @@ fn leftover(rollover: Decimal, term: u32, left: &str, plural_verbs: bool) -> Str
     if rollover <= Decimal::ZERO {
         format!("{left} {expire} at the end of {}", each_term_words(term))
     } else if rollover >= Decimal::ONE {
-        format!("{left} {carry} over into {next}")
+        let noun = term_noun(term);
+        format!("{left} {carry} over from {noun} to {noun}")
     } else {
-        let rounded = if plural_verbs { " (rounded down)" } else { "" };
+        let (included, rounded) = if plural_verbs {
+            ("carried-over ones included", " (rounded down)")
+        } else {
+            ("what was carried over included", "")
+        };
         format!(
-            "at the end of {}, {} of the {left}{rounded} {carry} over into {next} and the rest {expire}",
+            "at the end of {}, {} of the {left}, {included}, {carry} over into {next}{rounded} and the rest {expire}",
             each_term_words(term),
             percent(rollover)
         )
@@ -690,7 +716,7 @@ mod tests {
         assert_eq!(
             said(usage("Resolution", Metric::Resolutions, 0, Price::Graduated(tiers))),
             "Resolution: graduated — the first 1,000 resolutions each month for a flat USD 500.00, the next 9,000 \
-             at USD 0.89 each plus USD 100.00 once any is reached, every one beyond 10,000 at USD 0.79."
+             at USD 0.89 each plus USD 100.00 in a month where any is reached, every one beyond 10,000 at USD 0.79."
         );
     }
 
@@ -814,23 +840,37 @@ mod tests {
     }
 
     #[test]
+    fn a_usage_charge_beside_a_bundle_bills_what_the_bundle_leaves() {
+        let plan = Plan {
+            name: "Bucket".into(),
+            charges: vec![usage("Resolution overage", Metric::Resolutions, 0, Price::PerUnit(Decimal::new(99, 2)))],
+            commitments: vec![bundle(1000, 12, Billing::Upfront, "0")],
+            discount: Decimal::ZERO,
+        };
+        assert_eq!(
+            plan_terms(&plan, "USD")[0],
+            "Resolution overage: USD 0.99 per resolution (for what the Resolution bucket prepays no longer covers)."
+        );
+    }
+
+    #[test]
     fn bundle_rollover() {
         assert_eq!(
             commitment_said(bundle(1_000_000, 12, Billing::Upfront, "0.5")),
             "Resolution bucket: 1,000,000 resolutions a year prepaid for USD 850,000.00, paid at the start of \
-             each year; at the end of each year, 50% of the unused ones (rounded down) carry over into the next \
-             year and the rest expire."
+             each year; at the end of each year, 50% of the unused ones, carried-over ones included, carry over \
+             into the next year (rounded down) and the rest expire."
         );
         assert_eq!(
             commitment_said(bundle(1_000_000, 12, Billing::Upfront, "1")),
             "Resolution bucket: 1,000,000 resolutions a year prepaid for USD 850,000.00, paid at the start of \
-             each year; unused ones carry over into the next year."
+             each year; unused ones carry over from year to year."
         );
         assert_eq!(
             commitment_said(bundle(1_000_000, 24, Billing::Upfront, "0.25")),
             "Resolution bucket: 1,000,000 resolutions every 2 years prepaid for USD 850,000.00, paid at the start \
-             of each 2-year term; at the end of each 2-year term, 25% of the unused ones (rounded down) carry \
-             over into the next 2-year term and the rest expire."
+             of each 2-year term; at the end of each 2-year term, 25% of the unused ones, carried-over ones \
+             included, carry over into the next 2-year term (rounded down) and the rest expire."
         );
     }
 
@@ -844,7 +884,7 @@ mod tests {
         assert_eq!(
             commitment_said(bundle(1, 3, Billing::Upfront, "1")),
             "Resolution bucket: 1 resolution a quarter prepaid for USD 850,000.00, paid at the start of each \
-             quarter; if unused, it carries over into the next quarter."
+             quarter; if unused, it carries over from quarter to quarter."
         );
     }
 
@@ -884,12 +924,13 @@ mod tests {
             commitment_said(commit(vec![Metric::Resolutions], Billing::Monthly, "0.5")),
             "Annual commit: USD 800,000.00 a year committed, paid in 12 monthly instalments of USD 66,666.67 (the \
              last USD 66,666.63), drawn down by the resolution charges; at the end of each year, 50% of the \
-             unused balance carries over into the next year and the rest expires."
+             unused balance, what was carried over included, carries over into the next year and the rest \
+             expires."
         );
         assert_eq!(
             commitment_said(commit(vec![Metric::Resolutions], Billing::Upfront, "1")),
             "Annual commit: USD 800,000.00 a year committed, paid at the start of each year, drawn down by the \
-             resolution charges; unused balance carries over into the next year."
+             resolution charges; unused balance carries over from year to year."
         );
         assert_eq!(
             commitment_said(commit(vec![], Billing::Upfront, "0")),

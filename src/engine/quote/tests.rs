@@ -120,7 +120,8 @@ fn a_customer_typed_in_with_a_staffed_team_has_its_own_minimum() {
     assert_eq!(q.seats[0], 60);
     let last = *q.seats.last().unwrap();
     assert!((10..60).contains(&last), "re-sized as the AI resolves more, to at least 10: {last}");
-    assert!(q.findings[0].starts_with("Your team goes down from 60 seats to"), "{:?}", q.findings);
+    assert!(q.findings[0].starts_with("Your team goes down from "), "{:?}", q.findings);
+    assert!(q.findings[0].contains("seats on average in the first year to "), "{:?}", q.findings);
     assert!(q.assumptions.iter().any(|a| a.contains("at least 10 seats")), "{:?}", q.assumptions);
 }
 
@@ -145,11 +146,14 @@ fn the_sentence_about_seats_follows_the_seats() {
     let up = custom(5, staffed, 0.5);
     let (first, last) = up.seats_first_last();
     assert!(last > first);
-    assert!(up.findings[0].starts_with("Your team grows from 5 seats to"), "{:?}", up.findings);
+    assert!(up.findings[0].starts_with("Your team grows from "), "{:?}", up.findings);
     assert!(up.findings[0].contains("as your volume grows"));
+    let (low, high) = (up.seats.iter().min().unwrap(), up.seats.iter().max().unwrap());
+    assert!(up.findings[0].ends_with(&format!("between {low} and {high} seats along the way.")), "{:?}", up.findings);
     // Down.
     let down = custom(5000, staffed, 0.0);
-    assert!(down.findings[0].starts_with("Your team goes down from 5,000 seats to"), "{:?}", down.findings);
+    assert!(down.findings[0].starts_with("Your team goes down from "), "{:?}", down.findings);
+    assert!(down.findings[0].contains("as the AI agent resolves more of your conversations"), "{:?}", down.findings);
     // Flat.
     let flat = custom(40, Team::Fixed, 0.0);
     assert_eq!(flat.findings[0], "Your team stays at 40 seats throughout the contract.");
@@ -242,6 +246,8 @@ fn recorded(h: u32) -> Scenario {
     s.accounts[0].count = 1;
     s.accounts[0].growth = 0.2;
     s.accounts[0].resolution_rate = crate::model::Ramp { start: 0.2, end: 0.7, months: 30 };
+    // Re-sized every 5 months: some quotes start inside a term, some as one begins.
+    s.accounts[0].seats = Seats::Staffed { start: 40, conversations_per_seat: 100.0, minimum: 2, term_months: 5 };
     s.months = 36;
     let usage = crate::engine::simulate(&s).unwrap().accounts.remove(0).months;
     let months = usage
@@ -271,12 +277,14 @@ use std::sync::Arc;
 fn a_recorded_customer_continues_its_history_from_the_month_asked_for() {
     let s = recorded(12);
     let full = crate::engine::simulate(&s).unwrap();
-    for k in [0_u32, 6, 12, 20] {
+    for k in [0_u32, 6, 12, 20, 24] {
         let mut r = Request::new(Customer::Profile(0));
         r.from = Some(s.start.plus(k));
         r.months = Some(12);
         let q = quote(&s, &r, &Silent).unwrap();
         assert_eq!(q.months[0], s.start.plus(k));
+        // The team it has then, recorded or projected (a term re-sized then, for its busiest month).
+        assert_eq!(q.seats[0], full.accounts[0].months[k as usize].seats, "from month {k}");
         // Its usage is the scenario's from month k on (recorded, then projected): the per
         // resolution plan's bill follows the resolutions month by month.
         let scenario_usage = &full.accounts[0].months[k as usize..k as usize + 12];
@@ -409,4 +417,19 @@ fn every_sentence_names_its_staffing_and_no_vendor_figure() {
     }
     assert!(q.assumptions.iter().any(|a| a.starts_with("The team starts at 1,000 seats")), "{:?}", q.assumptions);
     assert!(matches!(s.accounts[0].seats, Seats::Staffed { .. }));
+}
+
+#[test]
+fn the_assumptions_read_as_sentences() {
+    let q = of(&portfolio(), Customer::Profile(2));
+    assert_eq!(
+        q.assumptions[1],
+        "The AI agent takes part in 50% of conversations at the start, rising to 90% over 18 months, and resolves 25% of those at the start, rising to 70% over 30 months."
+    );
+    let flat = of(&example("seasonal-retailer.ron"), Customer::Profile(0));
+    assert_eq!(
+        flat.assumptions[1],
+        "The AI agent takes part in 90% of conversations and resolves 60% of those at the start, rising to 70% over 12 months."
+    );
+    assert!(flat.assumptions[2].ends_with("(300 per seat, at least 40 seats)."), "{}", flat.assumptions[2]);
 }

@@ -29,6 +29,43 @@ impl Letterhead {
     }
 }
 
+/// The longest customer or vendor name a proposal prints.
+pub const MAX_NAME: usize = 120;
+
+/// A customer's or vendor's name as the proposal prints it (trimmed), or why it cannot be: blank,
+/// holding control characters, longer than [`MAX_NAME`], or with a letter the proposal's font
+/// cannot print.
+///
+/// # Errors
+/// The reason, for a person.
+///
+/// # Example
+/// ```
+/// use pricelab::io::quote::proposal_name;
+/// assert_eq!(proposal_name("  Acme Retail "), Ok("Acme Retail".to_owned()));
+/// assert!(proposal_name("Acme\nInc").is_err());
+/// assert!(proposal_name("株式会社").unwrap_err().contains("U+682A"));
+/// ```
+pub fn proposal_name(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("the name is empty".into());
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err("the name holds control characters (a line break, a tab…)".into());
+    }
+    if trimmed.chars().count() > MAX_NAME {
+        return Err(format!("the name is longer than {MAX_NAME} characters"));
+    }
+    if let Some(c) = pdf::missing_glyph(trimmed) {
+        return Err(format!(
+            "the proposal's font cannot print '{c}' (U+{:04X}): write the name in Latin, Greek or Cyrillic letters",
+            u32::from(c)
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// A share (0 to 1) as a string with four decimals.
 fn share(x: Decimal) -> String {
     x.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string()

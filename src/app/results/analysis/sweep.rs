@@ -198,7 +198,7 @@ impl SweepView {
         let response = Plot::new("sweep")
             .allow_scroll(false)
             .include_y(0.0)
-            .y_axis_formatter(|mark, _| axis_money(mark.value))
+            .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
                 for (k, plan) in scenario.plans.iter().enumerate() {

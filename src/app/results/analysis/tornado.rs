@@ -172,7 +172,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         .show_grid([true, false])
         .y_axis_formatter(label_of)
         .y_axis_min_width(260.0)
-        .x_axis_formatter(|mark, _| axis_money(mark.value))
+        .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
         .label_formatter(|_| None)
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(BarChart::new("low value", low_bars).width(0.6));

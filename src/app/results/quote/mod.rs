@@ -97,6 +97,8 @@ pub struct QuoteView {
     document: Option<(u64, Option<PathBuf>)>,
     /// The month after today (the default start) and today's date.
     today: (String, YearMonth),
+    /// The scenario's months (the contract's length when none is chosen, up to ten years).
+    scenario_months: u32,
     /// What the plot last fitted its lines to: the document, customer, plans and contract.
     plot_key: Option<PlotKey>,
     runner: Background<Key, Result<Arc<Quote>, String>>,
@@ -127,6 +129,7 @@ impl Default for QuoteView {
             document: None,
             today: (date, next),
             plot_key: None,
+            scenario_months: 12,
             runner: Background::new("quote", std::time::Duration::from_millis(150)),
         }
     }
@@ -213,7 +216,12 @@ impl QuoteView {
             plans: self.shown.iter().enumerate().filter(|(_, s)| **s).map(|(p, _)| p).collect(),
             budget: amount(&self.proposal.budget),
             from: Some(self.from()?),
-            months: (self.proposal.years > 0).then_some(self.proposal.years * 12),
+            // The years chosen, or the scenario's months up to ten years.
+            months: Some(if self.proposal.years > 0 {
+                self.proposal.years * 12
+            } else {
+                self.scenario_months.min(120)
+            }),
             recommend,
         })
     }
@@ -259,9 +267,22 @@ impl QuoteView {
         }
     }
 
+    /// Why the names typed for the proposal cannot be printed, if they cannot.
+    #[must_use]
+    pub fn letterhead_problem(&self) -> Option<String> {
+        [("Proposal for", &self.proposal.customer), ("from", &self.proposal.vendor)].into_iter().find_map(
+            |(field, text)| {
+                (!text.trim().is_empty())
+                    .then(|| crate::io::quote::proposal_name(text).err().map(|why| format!("{field}: {why}")))
+                    .flatten()
+            },
+        )
+    }
+
     /// Keeps the settings within the scenario, and the proposal's details with their document.
     fn settle(&mut self, doc: &Document) {
         let s = doc.scenario();
+        self.scenario_months = s.months;
         self.profile = self.profile.min(s.accounts.len().saturating_sub(1));
         if self.shown.len() != s.plans.len() {
             self.shown = vec![true; s.plans.len()];
@@ -321,28 +342,15 @@ impl QuoteView {
             }
         };
         if !presenting {
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Save as PDF…")
-                    .on_hover_text("A proposal to send the customer: this quote, its prices and terms, on one or two A4 pages")
-                    .clicked()
-                {
-                    self.export = true;
-                }
-                if ui
-                    .button("Present")
-                    .on_hover_text("The quote alone, full-screen and in larger type, for a screen shared on a call (F5; Esc to leave)")
-                    .clicked()
-                {
-                    self.present = true;
-                }
-                if problems {
-                    ui.weak("These are the figures of the scenario's last valid version.");
-                } else if !current || matches!(self.runner.status(), Status::Running(..)) {
+            let updating = !current || matches!(self.runner.status(), Status::Running(..));
+            if problems {
+                ui.weak("These are the figures of the scenario's last valid version.");
+            } else if updating {
+                ui.horizontal(|ui| {
                     ui.add(egui::Spinner::new());
                     ui.weak("Updating…");
-                }
-            });
+                });
+            }
             ui.separator();
         }
         let head = self.letterhead(&q);
@@ -386,6 +394,26 @@ impl QuoteView {
                 // A re-sized team starts from the profile's staffing ratio and renewal term.
                 self.team.conversations_per_seat = conversations_per_seat;
                 self.team.term_months = term_months;
+            }
+            ui.separator();
+            let ready = self.quote().is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new("Save as PDF…"))
+                .on_hover_text(
+                    "A proposal to send the customer: this quote, its prices and terms, on one or two A4 pages",
+                )
+                .clicked()
+            {
+                self.export = true;
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new("Present"))
+                .on_hover_text(
+                    "The quote alone, full-screen and in larger type, for a screen shared on a call (F5; Esc to leave)",
+                )
+                .clicked()
+            {
+                self.present = true;
             }
         });
         if self.custom {
@@ -476,7 +504,7 @@ impl QuoteView {
             egui::ComboBox::from_id_salt("quote years")
                 .selected_text(length(self.proposal.years))
                 .show_ui(ui, |ui| {
-                    for years in [0, 1, 2, 3, 4, 5] {
+                    for years in 0..=10 {
                         ui.selectable_value(&mut self.proposal.years, years, length(years));
                     }
                 })
@@ -492,6 +520,9 @@ impl QuoteView {
                 ui.colored_label(PROBLEM_COLOR, "an amount, e.g. 25000");
             }
         });
+        if let Some(why) = self.letterhead_problem() {
+            ui.colored_label(PROBLEM_COLOR, why);
+        }
         let prepaid =
             s.plans.iter().enumerate().any(|(p, plan)| {
                 self.shown.get(p).copied().unwrap_or(false) && plan.commitments.iter().any(|c| c.pays())

@@ -7,7 +7,7 @@ use super::super::{
 use crate::app::document::{Document, PlanStyle};
 use crate::engine::quote::recommend::{Recommendation, SizeUnit};
 use crate::engine::quote::terms::{per_term_words, price_text};
-use crate::engine::quote::{PlanQuote, Quote};
+use crate::engine::quote::{PlanQuote, Quote, percent};
 use crate::io::quote::Letterhead;
 use crate::model::money::{group_digits, grouped};
 use eframe::egui::{self, Color32, Ui};
@@ -20,11 +20,6 @@ pub const PLOT_ID: &str = "quote bills";
 /// Green for a saving, red for an increase (readable on dark and light themes).
 const SAVES: Color32 = Color32::from_rgb(40, 160, 100);
 const COSTS: Color32 = Color32::from_rgb(215, 80, 60);
-
-/// A percentage as the quote writes it: `13.04%`.
-fn percent(x: Decimal) -> String {
-    format!("{}%", x.normalize())
-}
 
 /// Shows the quote `q` addressed as `head`; `reset`: the plot fits its lines again (another
 /// customer, file or set of plans); `presenting`: full-screen, without settings.
@@ -52,9 +47,14 @@ pub fn show(
     }
     ui.add_space(6.0);
     // The legend above the plot, so that it hides no month of any bill.
+    let comparison = (!q.plans.iter().any(|p| p.name == q.baseline.name)).then_some(&q.baseline);
+    let compared = |b: &PlanQuote| format!("{} (for comparison)", b.name);
     ui.horizontal_wrapped(|ui| {
         for plan in &q.plans {
             legend_entry(ui, colour(&plan.name), &plan.name);
+        }
+        if let Some(b) = comparison {
+            legend_entry(ui, Color32::GRAY, &compared(b));
         }
     });
     if q.trials > 0 {
@@ -72,7 +72,7 @@ pub fn show(
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .x_axis_formatter(label_axis(labels))
-        .y_axis_formatter(|mark, _| axis_money(mark.value));
+        .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size));
     if reset {
         plot = plot.reset();
     }
@@ -89,19 +89,24 @@ pub fn show(
                 plan.monthly.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
             p.line(Line::new(plan.name.clone(), PlotPoints::from(points)).color(c).width(2.0));
         }
+        if let Some(b) = comparison {
+            #[allow(clippy::cast_precision_loss)]
+            let points: Vec<[f64; 2]> = b.monthly.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
+            p.line(Line::new(compared(b), PlotPoints::from(points)).color(Color32::GRAY).width(1.0));
+        }
     });
     ui.add_space(6.0);
-    table(ui, q, &style_of);
+    table(ui, q, &style_of, presenting);
     ui.add_space(2.0);
     ui.weak(format!(
-        "You save: {base}'s bill minus the plan's over the {n} months (negative: the plan costs more). % of bill: of {base}'s bill.{support}",
+        "You save: the bill under {base} minus the bill under the plan, over the {n} months (negative: the plan costs more). % of bill: of the bill under {base}.{support}",
         base = q.baseline.name,
         n = q.months.len(),
         support = if q.agent_cost.is_zero() {
             String::new()
         } else {
             format!(
-                " Cost of support: the bills plus the team's seats at {}; the same team under every plan, so only the share differs.",
+                " Cost of support: the bills plus the team at {} a month per agent; the team is the same under every plan, so only the share differs.",
                 money_text(cur, q.agent_cost)
             )
         }
@@ -118,8 +123,14 @@ pub fn show(
     }
     ui.add_space(8.0);
     egui::CollapsingHeader::new("Prices and terms").id_salt("quote terms").default_open(true).show(ui, |ui| {
-        for plan in &q.plans {
-            plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name);
+        let comparison = (!q.plans.iter().any(|p| p.name == q.baseline.name)).then_some(&q.baseline);
+        for plan in q.plans.iter().chain(comparison) {
+            let name = if comparison.is_some_and(|b| b.name == plan.name) {
+                format!("{} — what the savings are measured against (not offered)", plan.name)
+            } else {
+                plan.name.clone()
+            };
+            plan_cell(ui, style_of(&plan.name).as_ref(), &name);
             ui.indent(("terms", &plan.name), |ui| {
                 for t in &plan.terms {
                     ui.label(format!("• {t}"));
@@ -142,23 +153,32 @@ fn right(ui: &mut Ui, text: String, ink: Option<Color32>) {
     });
 }
 
-/// The years, totals, highest month and savings, the plan column frozen.
-fn table(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) {
+/// The years, totals, highest month (not while presenting) and savings, the plan column frozen;
+/// the baseline as a last row when it is not offered (what the savings are measured against).
+fn table(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>, presenting: bool) {
     let support = !q.agent_cost.is_zero();
-    let rows: Vec<usize> = (0..q.plans.len()).collect();
+    let mut shown: Vec<&PlanQuote> = q.plans.iter().collect();
+    let comparison = !q.plans.iter().any(|p| p.name == q.baseline.name);
+    if comparison {
+        shown.push(&q.baseline);
+    }
+    let rows: Vec<usize> = (0..shown.len()).collect();
     let is_base = |p: &PlanQuote| p.name == q.baseline.name;
+    let name = |p: &PlanQuote| {
+        if comparison && is_base(p) { format!("{} (for comparison)", p.name) } else { p.name.clone() }
+    };
     frozen_table(
         ui,
         "quote table",
         &rows,
         14.0,
-        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+        |ui, row| match row.and_then(|r| shown.get(r)) {
             None => {
                 ui.strong("Plan");
             }
-            Some(plan) => plan_cell(ui, style_of(&plan.name).as_ref(), &plan.name),
+            Some(plan) => plan_cell(ui, style_of(&plan.name).as_ref(), &name(plan)),
         },
-        |ui, row| match row.and_then(|r| q.plans.get(r)) {
+        |ui, row| match row.and_then(|r| shown.get(r)) {
             None => {
                 for y in &q.years {
                     let partial = if y.months.len() < 12 { "*" } else { "" };
@@ -170,14 +190,18 @@ fn table(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) {
                     ));
                 }
                 ui.strong("Total");
-                ui.strong("Highest month").on_hover_text("Your largest monthly bill under the plan, and its month");
-                ui.strong("You save")
-                    .on_hover_text(format!("{}'s bill minus this plan's, over the contract", q.baseline.name));
-                ui.strong("% of bill").on_hover_text(format!("The saving, in % of {}'s bill", q.baseline.name));
+                if !presenting {
+                    ui.strong("Highest month").on_hover_text("Your largest monthly bill under the plan, and its month");
+                }
+                ui.strong("You save").on_hover_text(format!(
+                    "The bill under {} minus the bill under this plan, over the contract",
+                    q.baseline.name
+                ));
+                ui.strong("% of bill").on_hover_text(format!("The saving, in % of the bill under {}", q.baseline.name));
                 if support {
                     ui.strong("Cost of support")
                         .on_hover_text("Your bills plus your team's seats × what a seat costs you");
-                    ui.strong("% of it").on_hover_text(format!(
+                    ui.strong("% of support cost").on_hover_text(format!(
                         "The saving, in % of your total cost of support under {}",
                         q.baseline.name
                     ));
@@ -192,7 +216,9 @@ fn table(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) {
                     let month = q.months.get(m).map(ToString::to_string).unwrap_or_default();
                     format!("{} ({month})", grouped(v))
                 });
-                right(ui, highest, None);
+                if !presenting {
+                    right(ui, highest, None);
+                }
                 let ink = match plan.saving.cmp(&Decimal::ZERO) {
                     std::cmp::Ordering::Less => Some(COSTS),
                     std::cmp::Ordering::Greater => Some(SAVES),

@@ -1,0 +1,659 @@
+//! The proposal's sections, each drawn from a top edge (or measured, without a page) and
+//! returning where it ends.
+
+use super::pen::{Pen, leading};
+use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f, step};
+use crate::engine::quote::recommend::{Candidate, Recommendation, SizeUnit};
+use crate::engine::quote::terms::{per_term_words, price_text, units};
+use crate::engine::quote::{PlanQuote, Quote, percent};
+use crate::io::quote::Letterhead;
+use crate::model::Metric;
+use crate::model::money::{axis_amount, group_digits, grouped};
+use rust_decimal::Decimal;
+
+/// The most contract years shown as columns of the main table; longer contracts get a table of
+/// their own, a row a year.
+const YEAR_COLUMNS: usize = 5;
+
+/// What the proposal is made of, in order. Sections are never split across pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Header,
+    Findings,
+    Chart,
+    Table,
+    /// A row per contract year, for a contract too long for a column a year.
+    Years,
+    Savings,
+    Budget,
+    /// The prices and terms of the plan of row `i` (the first with the heading).
+    Terms(usize),
+    Definitions,
+    Recommendations,
+    Assumptions,
+}
+
+/// One row of the proposal: an offered plan, or the baseline shown for comparison.
+pub(super) struct Row<'q> {
+    pub(super) plan: &'q PlanQuote,
+    pub(super) colour: [u8; 3],
+    /// Offered (false: the baseline, not offered, shown for comparison).
+    pub(super) offered: bool,
+}
+
+/// Everything a section draws from.
+pub(super) struct Sheet<'q> {
+    pub(super) q: &'q Quote,
+    pub(super) head: &'q Letterhead,
+    pub(super) rows: Vec<Row<'q>>,
+    /// The metrics the rows' plans charge for, in the order of the format.
+    pub(super) metrics: Vec<Metric>,
+}
+
+/// A name with what it is: `"Seats (for comparison)"`.
+fn row_name(row: &Row<'_>) -> String {
+    if row.offered { row.plan.name.clone() } else { format!("{} (for comparison)", row.plan.name) }
+}
+
+impl<'q> Sheet<'q> {
+    /// The sheet of `q`, its offered plans drawn in `colors`, and the baseline added for
+    /// comparison when it is not offered.
+    pub(super) fn new(q: &'q Quote, head: &'q Letterhead, colors: &[[u8; 3]]) -> Self {
+        let mut rows: Vec<Row<'q>> = q
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, plan)| Row {
+                plan,
+                colour: colors.get(i).copied().unwrap_or(PALETTE[i % PALETTE.len()]),
+                offered: true,
+            })
+            .collect();
+        if !q.plans.iter().any(|p| p.name == q.baseline.name) {
+            rows.push(Row { plan: &q.baseline, colour: GREY, offered: false });
+        }
+        let metrics = Metric::ALL.into_iter().filter(|m| rows.iter().any(|r| r.plan.metrics.contains(m))).collect();
+        Self { q, head, rows, metrics }
+    }
+
+    /// The rows compared with the baseline.
+    fn others(&self) -> impl Iterator<Item = &Row<'q>> {
+        self.rows.iter().filter(|r| r.plan.name != self.q.baseline.name)
+    }
+
+    /// Whether the contract has more years than the main table has columns for.
+    pub(super) fn long(&self) -> bool {
+        self.q.years.len() > YEAR_COLUMNS
+    }
+
+    /// Draws `section` from `top` (or measures it, without a surface); returns where it ends.
+    pub(super) fn draw(&self, pen: &mut Pen<'_, '_>, section: Section, top: f32, chart: f32) -> f32 {
+        match section {
+            Section::Header => self.header(pen, top),
+            Section::Findings => self.findings(pen, top),
+            Section::Chart => self.chart(pen, top, chart),
+            Section::Table => self.table(pen, top),
+            Section::Years => self.years(pen, top),
+            Section::Savings => self.savings(pen, top),
+            Section::Budget => self.budget(pen, top),
+            Section::Terms(i) => self.terms(pen, top, i),
+            Section::Definitions => self.definitions(pen, top),
+            Section::Recommendations => self.recommendations(pen, top),
+            Section::Assumptions => self.assumptions(pen, top),
+        }
+    }
+
+    /// A row's swatch and name, wrapped in the name column, from `top`; returns the lines' height.
+    fn name_cell(&self, pen: &mut Pen<'_, '_>, top: f32, row: &Row<'_>) -> f32 {
+        let lines = pen.fonts.wrap(&row_name(row), BODY, NAME_W - 16.0);
+        pen.rect(MARGIN, top + 3.0, 7.0, 7.0, row.colour, 1.0);
+        for (k, line) in lines.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            pen.text(
+                MARGIN + 11.0,
+                top + BODY + 1.0 + k as f32 * leading(BODY),
+                BODY,
+                if row.offered { INK } else { GREY },
+                line,
+            );
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let height = lines.len().max(1) as f32 * leading(BODY);
+        height
+    }
+
+    fn header(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        let mut y = top;
+        for line in pen.fonts.wrap(&format!("Proposal for {}", self.head.customer), 20.0, WIDTH - 2.0 * MARGIN) {
+            pen.bold(MARGIN, y + 20.0, 20.0, INK, &line);
+            y += 25.0;
+        }
+        let n = q.months.len();
+        let length = if n.is_multiple_of(12) && n >= 12 {
+            format!("{}-year contract", n / 12)
+        } else {
+            format!("{n}-month contract")
+        };
+        let span = match (q.months.first(), q.months.last()) {
+            (Some(a), Some(b)) => format!("{length}, {a} to {b}"),
+            _ => String::new(),
+        };
+        let from = self.head.vendor.as_ref().map(|v| format!("From {v} · ")).unwrap_or_default();
+        let text = format!("{from}{span} · amounts in {} · prepared {}", q.currency, self.head.prepared);
+        y = pen.paragraph(MARGIN, y + 2.0, WIDTH - 2.0 * MARGIN, 9.5, GREY, &text);
+        pen.line(&[(MARGIN, y + 4.0), (WIDTH - MARGIN, y + 4.0)], RULE, 0.6);
+        y + 6.0
+    }
+
+    fn findings(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let mut y = pen.heading(top, "In short");
+        for f in &self.q.findings {
+            y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, 9.0, f) + 1.0;
+        }
+        y
+    }
+
+    fn chart(&self, pen: &mut Pen<'_, '_>, top: f32, h: f32) -> f32 {
+        let q = self.q;
+        let mut y = pen.heading(top, "Your monthly bill under each plan");
+        let (x0, w) = (MARGIN + 40.0, WIDTH - 2.0 * MARGIN - 40.0);
+        let chart_top = y + 4.0;
+        let max = self
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.plan.monthly.iter().map(|v| f(*v)).chain(r.plan.band.iter().flatten().map(|(_, p90)| f(*p90)))
+            })
+            .fold(0.0_f32, f32::max);
+        let step = step(max);
+        let ymax = (max / step).ceil().max(1.0) * step;
+        let n = q.months.len().max(2);
+        #[allow(clippy::cast_precision_loss)]
+        let px = |m: usize| x0 + w * m as f32 / (n - 1) as f32;
+        let py = |v: f32| chart_top + h - h * (v / ymax).clamp(0.0, 1.0);
+        let mut mark = 0.0;
+        while mark <= ymax + step * 0.01 {
+            pen.line(&[(x0, py(mark)), (x0 + w, py(mark))], RULE, 0.5);
+            pen.figures(x0 - 4.0, py(mark) + 2.5, 6.5, GREY, &axis_amount(f64::from(mark), f64::from(step)));
+            mark += step;
+        }
+        // About eight month labels at most, on whole quarters, half-years or years.
+        let every = [1, 2, 3, 6, 12, 24, 60, 120].into_iter().find(|e| q.months.len().div_ceil(*e) <= 8).unwrap_or(120);
+        for (m, month) in q.months.iter().enumerate() {
+            if m % every == 0 {
+                pen.text(px(m) - 11.0, chart_top + h + 10.0, 6.5, GREY, &month.to_string());
+            }
+        }
+        for row in &self.rows {
+            let c = row.colour;
+            if let Some(band) = &row.plan.band.as_ref().filter(|_| row.offered) {
+                for (m, pair) in band.windows(2).enumerate() {
+                    pen.polygon(
+                        &[
+                            (px(m), py(f(pair[0].0))),
+                            (px(m + 1), py(f(pair[1].0))),
+                            (px(m + 1), py(f(pair[1].1))),
+                            (px(m), py(f(pair[0].1))),
+                        ],
+                        c,
+                        0.16,
+                    );
+                }
+            }
+            let points: Vec<(f32, f32)> =
+                row.plan.monthly.iter().enumerate().map(|(m, v)| (px(m), py(f(*v)))).collect();
+            pen.line(&points, c, if row.offered { 1.5 } else { 0.9 });
+        }
+        y = chart_top + h + 16.0;
+        // The legend: whole names, wrapped onto more lines as needed.
+        let mut x = MARGIN;
+        for row in &self.rows {
+            let name = row_name(row);
+            let width = 12.0 + pen.fonts.width(&name, BODY);
+            if x > MARGIN && x + width > WIDTH - MARGIN {
+                x = MARGIN;
+                y += leading(BODY);
+            }
+            pen.rect(x, y + 1.5, 7.0, 7.0, row.colour, 1.0);
+            let lines = pen.fonts.wrap(&name, BODY, WIDTH - MARGIN - x - 11.0);
+            for (k, line) in lines.iter().enumerate() {
+                #[allow(clippy::cast_precision_loss)]
+                pen.text(x + 11.0, y + BODY + k as f32 * leading(BODY), BODY, INK, line);
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let extra = (lines.len().saturating_sub(1)) as f32 * leading(BODY);
+            y += extra;
+            x += width + 14.0;
+        }
+        y += leading(BODY);
+        if q.trials > 0 {
+            y = pen.paragraph(
+                MARGIN,
+                y,
+                WIDTH - 2.0 * MARGIN,
+                SMALL,
+                GREY,
+                &format!(
+                    "Shaded: where the bill lands 8 times in 10 (P10–P90 of {} simulated futures).",
+                    group_digits(&q.trials.to_string())
+                ),
+            );
+        }
+        y
+    }
+
+    /// Columns of figures right-aligned after the name column: the size that fits the page (at
+    /// most `largest` points) and each column's right edge.
+    fn columns(headers: &[String], cells: &[Vec<String>], largest: f32) -> (f32, Vec<f32>) {
+        let longest: Vec<usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(k, h)| {
+                cells
+                    .iter()
+                    .map(|row| row.get(k).map_or(0, |c| c.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+                    .max(h.chars().count())
+            })
+            .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let size = {
+            let chars: usize = longest.iter().sum();
+            let room = WIDTH - 2.0 * MARGIN - NAME_W - 8.0 * longest.len() as f32;
+            (room / (chars.max(1) as f32 * super::FIGURE_ADVANCE)).min(largest)
+        };
+        let mut edge = MARGIN + NAME_W;
+        let edges = longest
+            .iter()
+            .map(|n| {
+                #[allow(clippy::cast_precision_loss)]
+                let width = *n as f32 * super::FIGURE_ADVANCE * size + 8.0;
+                edge += width;
+                edge
+            })
+            .collect();
+        (size, edges)
+    }
+
+    fn table(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        let base = q.baseline.name.as_str();
+        let mut y = pen.heading(top, &format!("What you pay and save ({})", q.currency));
+        // Years as columns when there are two to five; one year is the total, more get a table of
+        // their own.
+        let year_columns = if (2..=YEAR_COLUMNS).contains(&q.years.len()) { q.years.len() } else { 0 };
+        let mut headers: Vec<String> = q
+            .years
+            .iter()
+            .take(year_columns)
+            .map(|y| if y.months.len() < 12 { format!("Year {}*", y.number) } else { format!("Year {}", y.number) })
+            .collect();
+        headers.extend(["Total".into(), "You save".into(), "% of bill".into()]);
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let p = row.plan;
+                let mut cells: Vec<String> = p.yearly.iter().take(year_columns).map(|v| grouped(*v)).collect();
+                cells.push(grouped(p.total));
+                if p.name == base {
+                    cells.extend(["baseline".into(), String::new()]);
+                } else {
+                    cells.push(grouped(p.saving));
+                    cells.push(p.saving_pct.map(percent).unwrap_or_default());
+                }
+                cells
+            })
+            .collect();
+        let (size, edges) = Self::columns(&headers, &cells, 8.0);
+        pen.text(MARGIN, y + 8.0, 8.0, GREY, "Plan");
+        for (header, right) in headers.iter().zip(&edges) {
+            pen.figures(*right, y + 8.0, size, GREY, header);
+        }
+        y += 12.0;
+        pen.line(&[(MARGIN, y), (WIDTH - MARGIN, y)], RULE, 0.5);
+        y += 3.0;
+        for (row, cells) in self.rows.iter().zip(&cells) {
+            let height = self.name_cell(pen, y, row);
+            for (k, (text, right)) in cells.iter().zip(&edges).enumerate() {
+                let ink = if text == "baseline" || !row.offered {
+                    GREY
+                } else if k + 2 >= cells.len() && row.plan.saving < Decimal::ZERO {
+                    BAD
+                } else {
+                    INK
+                };
+                pen.figures(*right, y + BODY + 1.0, size, ink, text);
+            }
+            y += height + 3.0;
+        }
+        pen.line(&[(MARGIN, y), (WIDTH - MARGIN, y)], RULE, 0.5);
+        let mut notes = format!(
+            "You save: the bill under {base} minus the bill under the plan, over the {} months (negative: the plan costs more). % of bill: of the bill under {base}.",
+            q.months.len()
+        );
+        if year_columns > 0
+            && let Some(last) = q.years.last().filter(|y| y.months.len() < 12)
+        {
+            notes.push_str(&format!(" * Year {} has {} months.", last.number, last.months.len()));
+        }
+        pen.paragraph(MARGIN, y + 3.0, WIDTH - 2.0 * MARGIN, SMALL, GREY, &notes)
+    }
+
+    /// A row per contract year and a column per plan, for a contract of more than five years.
+    fn years(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        let mut y = pen.heading(top, &format!("Year by year ({})", q.currency));
+        let names: Vec<String> = self.rows.iter().map(row_name).collect();
+        #[allow(clippy::cast_precision_loss)] // a few plans
+        let column = (WIDTH - 2.0 * MARGIN - 110.0) / names.len().max(1) as f32;
+        let size = 7.0_f32.min(column / (14.0 * super::FIGURE_ADVANCE));
+        #[allow(clippy::cast_precision_loss)]
+        let right = |i: usize| MARGIN + 110.0 + column * (i + 1) as f32;
+        let mut header_h: f32 = 0.0;
+        for (i, name) in names.iter().enumerate() {
+            let lines = pen.fonts.wrap(name, SMALL, column - 6.0);
+            for (k, line) in lines.iter().enumerate() {
+                let w = pen.fonts.width(line, SMALL);
+                #[allow(clippy::cast_precision_loss)]
+                pen.text(right(i) - w, y + SMALL + k as f32 * leading(SMALL), SMALL, GREY, line);
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let h = lines.len() as f32 * leading(SMALL);
+            header_h = header_h.max(h);
+        }
+        y += header_h + 2.0;
+        pen.line(&[(MARGIN, y), (WIDTH - MARGIN, y)], RULE, 0.5);
+        y += 2.0;
+        for (k, year) in q.years.iter().enumerate() {
+            pen.text(MARGIN, y + 8.0, 7.5, INK, &format!("Year {} ({} to {})", year.number, year.first, year.last));
+            for (i, row) in self.rows.iter().enumerate() {
+                let value = row.plan.yearly.get(k).map(|v| grouped(*v)).unwrap_or_default();
+                pen.figures(right(i), y + 8.0, size, if row.offered { INK } else { GREY }, &value);
+            }
+            y += leading(8.0);
+        }
+        y
+    }
+
+    fn savings(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        let cur = q.currency.as_str();
+        let base = q.baseline.name.as_str();
+        let mut y =
+            pen.heading(top, &format!("What each plan saves you against {base} over {} months", q.months.len()));
+        let biggest = self.others().map(|r| f(r.plan.saving).abs()).fold(0.0_f32, f32::max).max(1.0);
+        let any_less = self.others().any(|r| r.plan.saving > Decimal::ZERO);
+        let any_more = self.others().any(|r| r.plan.saving < Decimal::ZERO);
+        let (bar_x, bar_w) = (MARGIN + NAME_W, 140.0);
+        // Savings to the right of zero, increases to the left.
+        let zero = match (any_less, any_more) {
+            (true, true) => bar_x + bar_w / 2.0,
+            (false, true) => bar_x + bar_w,
+            _ => bar_x,
+        };
+        let scale = if any_less && any_more { bar_w / 2.0 } else { bar_w } / biggest;
+        let text_x = bar_x + bar_w + 10.0;
+        let text_w = WIDTH - MARGIN - text_x;
+        let support = !q.agent_cost.is_zero();
+        let top_of_bars = y;
+        for row in self.others() {
+            let plan = row.plan;
+            let name_h = self.name_cell(pen, y, row);
+            let len = f(plan.saving) * scale;
+            let (x, w) = if len >= 0.0 { (zero, len.max(0.5)) } else { (zero + len, -len) };
+            pen.rect(x, y + 2.0, w, 9.0, if plan.saving < Decimal::ZERO { BAD } else { GOOD }, 0.85);
+            let (first, ink) = match plan.saving.cmp(&Decimal::ZERO) {
+                std::cmp::Ordering::Less => (format!("costs you {cur} {} more", grouped(-plan.saving)), BAD),
+                std::cmp::Ordering::Equal => ("costs the same".to_owned(), INK),
+                std::cmp::Ordering::Greater => (format!("saves you {cur} {}", grouped(plan.saving)), GOOD),
+            };
+            let mut lines = vec![(first, ink)];
+            if !plan.saving.is_zero() {
+                if let Some(p) = plan.saving_pct {
+                    lines.push((format!("{} of your bill under {base}", percent(p.abs())), GREY));
+                }
+                if let Some(p) = plan.support_saving_pct.filter(|_| support) {
+                    lines.push((format!("{} of your total cost of support", percent(p.abs())), GREY));
+                }
+            }
+            let mut ty = y;
+            for (line, ink) in &lines {
+                for wrapped in pen.fonts.wrap(line, BODY, text_w) {
+                    pen.text(text_x, ty + BODY + 1.0, BODY, *ink, &wrapped);
+                    ty += leading(BODY);
+                }
+            }
+            y += name_h.max(ty - y).max(leading(BODY)) + 4.0;
+        }
+        pen.line(&[(zero, top_of_bars), (zero, y - 2.0)], GREY, 0.6);
+        if support {
+            let (low, high) = (q.seats.iter().min().copied().unwrap_or(0), q.seats.iter().max().copied().unwrap_or(0));
+            let team = if low == high {
+                format!("{} agents", group_digits(&low.to_string()))
+            } else {
+                format!("between {} and {} agents", group_digits(&low.to_string()), group_digits(&high.to_string()))
+            };
+            y = pen.paragraph(
+                MARGIN,
+                y + 2.0,
+                WIDTH - 2.0 * MARGIN,
+                SMALL,
+                GREY,
+                &format!(
+                    "Total cost of support: your bills plus your team ({team}) at {cur} {} a month per agent — {cur} {} under {base}. Your team is the same whichever plan you choose, so a plan saves the same amount on both; only the share differs.",
+                    grouped(q.agent_cost),
+                    grouped(q.baseline.support_total)
+                ),
+            );
+        }
+        y
+    }
+
+    fn budget(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        let Some(budget) = q.budget else { return top };
+        let mut y = pen.heading(top, &format!("Against your budget of {} {} a month", q.currency, grouped(budget)));
+        y = pen.paragraph(
+            MARGIN,
+            y,
+            WIDTH - 2.0 * MARGIN,
+            SMALL,
+            GREY,
+            if q.trials > 0 {
+                "Each contract year: the chance that a month's bill is over your budget, and how many of the year's months are expected over it."
+            } else {
+                "Each contract year: the share of months whose expected bill is over your budget, and how many months that is."
+            },
+        );
+        // At most five years side by side (the first five).
+        let shown = q.years.len().min(YEAR_COLUMNS);
+        #[allow(clippy::cast_precision_loss)]
+        let column = (WIDTH - 2.0 * MARGIN - NAME_W) / shown.max(1) as f32;
+        #[allow(clippy::cast_precision_loss)]
+        let right = |k: usize| MARGIN + NAME_W + column * (k + 1) as f32;
+        for (k, year) in q.years.iter().take(shown).enumerate() {
+            let label = format!("Year {}", year.number);
+            let w = pen.fonts.width(&label, 7.5);
+            pen.text(right(k) - w, y + 8.0, 7.5, GREY, &label);
+        }
+        y += 11.0;
+        let cell = |over: &crate::engine::quote::YearOver| {
+            let chance = over.chance * Decimal::ONE_HUNDRED;
+            let chance = if chance > Decimal::ZERO && chance < Decimal::ONE {
+                "<1%".to_owned()
+            } else {
+                format!("{}%", chance.round_dp(0))
+            };
+            let months = if over.months > Decimal::ZERO && over.months < Decimal::new(5, 2) {
+                "<0.1 months".to_owned()
+            } else {
+                format!("{:.1} months", over.months.round_dp(1))
+            };
+            format!("{chance} · {months}")
+        };
+        // The figures' size that fits the widest cell in its column.
+        let widest = self
+            .rows
+            .iter()
+            .flat_map(|r| r.plan.over_budget.iter().flatten().map(|o| cell(o).chars().count()))
+            .max()
+            .unwrap_or(1);
+        #[allow(clippy::cast_precision_loss)]
+        let size = ((column - 8.0) / (widest as f32 * super::FIGURE_ADVANCE)).min(7.0);
+        for row in self.rows.iter().filter(|r| r.offered) {
+            let height = self.name_cell(pen, y, row);
+            for (k, over) in row.plan.over_budget.iter().flatten().take(shown).enumerate() {
+                pen.figures(right(k), y + BODY + 1.0, size, INK, &cell(over));
+            }
+            y += height + 3.0;
+        }
+        y
+    }
+
+    fn terms(&self, pen: &mut Pen<'_, '_>, top: f32, i: usize) -> f32 {
+        let mut y = top;
+        if i == 0 {
+            y = pen.heading(y, "Prices and terms");
+        }
+        let Some(row) = self.rows.get(i) else { return y };
+        pen.rect(MARGIN, y + 2.5, 7.0, 7.0, row.colour, 1.0);
+        let name = if row.offered {
+            row.plan.name.clone()
+        } else {
+            format!("{} — what the savings are measured against (not offered)", row.plan.name)
+        };
+        for line in pen.fonts.wrap(&name, 9.5, WIDTH - 2.0 * MARGIN - 11.0) {
+            pen.bold(MARGIN + 11.0, y + 9.5, 9.5, if row.offered { INK } else { GREY }, &line);
+            y += leading(9.5);
+        }
+        for sentence in &row.plan.terms {
+            y = pen.bullet(MARGIN + 11.0, y, WIDTH - 2.0 * MARGIN - 11.0, BODY, sentence);
+        }
+        y + 3.0
+    }
+
+    fn definitions(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let y = pen.heading(top, "What is counted");
+        let mut text: Vec<&str> = self
+            .metrics
+            .iter()
+            .map(|m| match m {
+                Metric::Seats => "A seat: one of your human agents, counted each month.",
+                Metric::Conversations => {
+                    "A conversation: any conversation with your customers, with the AI agent or with people."
+                }
+                Metric::AiConversations => {
+                    "An AI-handled conversation: a conversation the AI agent takes part in, resolved or not."
+                }
+                Metric::Resolutions => {
+                    "A resolution: a conversation the AI agent resolves — your customer confirms the answer solved their problem, or asks for no more help."
+                }
+            })
+            .collect();
+        text.push("Charges are billed monthly on the month's counts; prepaid amounts as stated above.");
+        pen.paragraph(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, INK, &text.join(" "))
+    }
+
+    fn recommendations(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let q = self.q;
+        if q.recommendations.is_empty() {
+            return top;
+        }
+        let mut y = pen.heading(top, "Recommended commitment");
+        for r in &q.recommendations {
+            y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, &recommendation_text(r, &q.currency)) + 1.0;
+        }
+        let bundle = q.recommendations.iter().any(|r| matches!(r.unit, SizeUnit::Units(_)));
+        let basis = match q.recommendations.first().map(|r| r.trials) {
+            Some(0) | None => "Worked out on the expected usage above.".to_owned(),
+            Some(n) => format!(
+                "Worked out on {} simulated futures of your usage: the bills are their average, which differs from the expected usage's bill in the table.",
+                group_digits(&n.to_string())
+            ),
+        };
+        let prorata = if bundle { " A bundle of another size keeps its price per unit." } else { "" };
+        pen.paragraph(
+            MARGIN,
+            y,
+            WIDTH - 2.0 * MARGIN,
+            SMALL,
+            GREY,
+            &format!("The size with the lowest bill over the contract among those tried.{prorata} {basis}"),
+        )
+    }
+
+    fn assumptions(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let mut y = pen.heading(top, "Assumptions");
+        for a in &self.q.assumptions {
+            y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, a);
+        }
+        y
+    }
+
+    /// The footer of page `page` of `pages`: when and by whom, and what the figures are.
+    pub(super) fn footer(&self, pen: &mut Pen<'_, '_>, page: usize, pages: usize) {
+        let by = self.head.vendor.as_ref().map(|v| format!(" by {v}")).unwrap_or_default();
+        let recorded = if self.q.assumptions.iter().any(|a| a.contains("recorded usage")) {
+            "Recorded months are as recorded; the others are estimates from the usage assumed here"
+        } else {
+            "Estimates from the usage assumed here"
+        };
+        let text = format!("Prepared {}{by}. {recorded}; actual bills follow actual usage.", self.head.prepared);
+        pen.paragraph(MARGIN, HEIGHT - 38.0, WIDTH - 2.0 * MARGIN - 50.0, 7.0, GREY, &text);
+        if pages > 1 {
+            let label = format!("{page} of {pages}");
+            let width = pen.fonts.width(&label, 7.0);
+            pen.text(WIDTH - MARGIN - width, HEIGHT - 38.0 + 7.0, 7.0, GREY, &label);
+        }
+    }
+}
+
+/// A recommendation in one sentence.
+fn recommendation_text(r: &Recommendation, currency: &str) -> String {
+    let per_term = per_term_words(r.term_months);
+    let size = |c: &Candidate| match r.unit {
+        SizeUnit::Units(m) => units(c.size.trunc().try_into().unwrap_or(0), m),
+        SizeUnit::Money => price_text(currency, c.size),
+    };
+    let price = |c: &Candidate| match r.unit {
+        SizeUnit::Units(_) => format!(" for {}", price_text(currency, c.price)),
+        SizeUnit::Money => String::new(),
+    };
+    let (Some(best), Some(current)) = (r.best(), r.current()) else { return String::new() };
+    let bill = if r.trials > 0 { "an average bill" } else { "a bill" };
+    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
+    let mut chances = if best.runs_out.is_zero() {
+        "it never runs out before its term ends".to_owned()
+    } else {
+        format!("it runs out before its term ends in {} of terms", pct(best.runs_out))
+    };
+    match best.mostly_unused {
+        Some(u) if u.is_zero() => chances.push_str(", and never leaves more than a quarter unused"),
+        Some(u) => chances.push_str(&format!(", and leaves more than a quarter unused in {} of terms", pct(u))),
+        None => {}
+    }
+    if r.best == r.current {
+        format!(
+            "{} — {}: the offered {} {per_term}{} is the best of the sizes tried, with {bill} of {} over the contract; {chances}.",
+            r.plan,
+            r.commitment,
+            size(best),
+            price(best),
+            price_text(currency, best.total),
+        )
+    } else {
+        format!(
+            "{} — {}: {} {per_term}{} gives the lowest bill, {bill} of {} over the contract ({} less than with the offered {}); {chances}.",
+            r.plan,
+            r.commitment,
+            size(best),
+            price(best),
+            price_text(currency, best.total),
+            price_text(currency, current.total - best.total),
+            size(current),
+        )
+    }
+}

@@ -263,7 +263,7 @@ pub fn write(path: &Path, chart: &Chart, width: u32, height: u32) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::money::short_amount;
+    use crate::model::money::axis_amount;
 
     fn chart() -> Chart {
         Chart {
@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(step(1000.0), 200.0);
         assert_eq!(step(4_300_000.0), 1_000_000.0);
         assert_eq!(step(1_030_000.0), 250_000.0);
-        assert_eq!(short_amount(2_500_000.0), "2.5M");
-        assert_eq!(short_amount(12_000.0), "12k");
+        assert_eq!(axis_amount(2_500_000.0, 500_000.0), "2.5M");
+        assert_eq!(axis_amount(12_000.0, 2_000.0), "12k");
     }
 }

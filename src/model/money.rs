@@ -43,27 +43,6 @@ pub fn cents(amount: Decimal) -> String {
     cents_into(amount, &mut [0; 40]).to_owned()
 }
 
-/// An amount for an axis: 1.2k, 3.4M, 5.6B (no currency, no cents).
-///
-/// # Example
-/// ```
-/// assert_eq!(pricelab::model::money::short_amount(1_250_000.0), "1.2M");
-/// assert_eq!(pricelab::model::money::short_amount(950.0), "950");
-/// ```
-#[must_use]
-pub fn short_amount(value: f64) -> String {
-    let a = value.abs();
-    if a >= 1e9 {
-        format!("{:.1}B", value / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.1}M", value / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.0}k", value / 1e3)
-    } else {
-        format!("{value:.0}")
-    }
-}
-
 /// An amount for an axis whose marks are `step` apart: 1.5k, 2.0k, 3.4M — as many decimals as
 /// the step needs, so that neighbouring marks never read alike (1,500 is not "2k").
 ///

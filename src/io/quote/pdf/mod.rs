@@ -10,6 +10,7 @@
 //! Sections are measured first (drawn without a page), then laid out on pages, then drawn.
 
 mod pen;
+mod recommendation;
 mod sections;
 
 use super::Letterhead;

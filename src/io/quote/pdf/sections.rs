@@ -3,8 +3,7 @@
 
 use super::pen::{Pen, leading};
 use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f, step};
-use crate::engine::quote::recommend::{Candidate, Recommendation, SizeUnit};
-use crate::engine::quote::terms::{per_term_words, price_text, units};
+use crate::engine::quote::recommend::SizeUnit;
 use crate::engine::quote::{PlanQuote, Quote, percent};
 use crate::io::quote::Letterhead;
 use crate::model::Metric;
@@ -564,7 +563,8 @@ impl<'q> Sheet<'q> {
         }
         let mut y = pen.heading(top, "Recommended commitment");
         for r in &q.recommendations {
-            y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, &recommendation_text(r, &q.currency)) + 1.0;
+            y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, &super::recommendation::sentence(r, &q.currency))
+                + 1.0;
         }
         let bundle = q.recommendations.iter().any(|r| matches!(r.unit, SizeUnit::Units(_)));
         let basis = match q.recommendations.first().map(|r| r.trials) {
@@ -608,52 +608,5 @@ impl<'q> Sheet<'q> {
             let width = pen.fonts.width(&label, 7.0);
             pen.text(WIDTH - MARGIN - width, HEIGHT - 38.0 + 7.0, 7.0, GREY, &label);
         }
-    }
-}
-
-/// A recommendation in one sentence.
-fn recommendation_text(r: &Recommendation, currency: &str) -> String {
-    let per_term = per_term_words(r.term_months);
-    let size = |c: &Candidate| match r.unit {
-        SizeUnit::Units(m) => units(c.size.trunc().try_into().unwrap_or(0), m),
-        SizeUnit::Money => price_text(currency, c.size),
-    };
-    let price = |c: &Candidate| match r.unit {
-        SizeUnit::Units(_) => format!(" for {}", price_text(currency, c.price)),
-        SizeUnit::Money => String::new(),
-    };
-    let (Some(best), Some(current)) = (r.best(), r.current()) else { return String::new() };
-    let bill = if r.trials > 0 { "an average bill" } else { "a bill" };
-    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
-    let mut chances = if best.runs_out.is_zero() {
-        "it never runs out before its term ends".to_owned()
-    } else {
-        format!("it runs out before its term ends in {} of terms", pct(best.runs_out))
-    };
-    match best.mostly_unused {
-        Some(u) if u.is_zero() => chances.push_str(", and never leaves more than a quarter unused"),
-        Some(u) => chances.push_str(&format!(", and leaves more than a quarter unused in {} of terms", pct(u))),
-        None => {}
-    }
-    if r.best == r.current {
-        format!(
-            "{} — {}: the offered {} {per_term}{} is the best of the sizes tried, with {bill} of {} over the contract; {chances}.",
-            r.plan,
-            r.commitment,
-            size(best),
-            price(best),
-            price_text(currency, best.total),
-        )
-    } else {
-        format!(
-            "{} — {}: {} {per_term}{} gives the lowest bill, {bill} of {} over the contract ({} less than with the offered {}); {chances}.",
-            r.plan,
-            r.commitment,
-            size(best),
-            price(best),
-            price_text(currency, best.total),
-            price_text(currency, current.total - best.total),
-            size(current),
-        )
     }
 }

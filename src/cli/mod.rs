@@ -197,7 +197,8 @@ enum Command {
         /// The contract's first month, YYYY-MM (default: the month after today).
         #[arg(long, value_name = "YYYY-MM")]
         from: Option<String>,
-        /// The contract's length in years, 1 to 50 (default: the scenario's months).
+        /// The contract's length in years, 1 to 10 (default: the scenario's months, up to ten
+        /// years).
         #[arg(long, value_name = "N")]
         years: Option<u32>,
         /// The customer's monthly budget: the quote says how often a month goes over it.
@@ -206,10 +207,10 @@ enum Command {
         /// The plans to quote, by name, comma-separated (default: every plan).
         #[arg(long, value_name = "NAME,NAME…")]
         plans: Option<String>,
-        /// Recommend the size of each offered plan's first bundle or commit: among these sizes
-        /// (units of a bundle's metric, money for a commit, comma-separated), or round steps
-        /// when none are given.
-        #[arg(long, value_name = "SIZES", num_args = 0..=1, default_missing_value = "")]
+        /// Recommend the size of each offered plan's first bundle or commit: among round steps,
+        /// or with --recommend=SIZES among these (units of a bundle's metric, money for a commit,
+        /// comma-separated).
+        #[arg(long, value_name = "SIZES", num_args = 0..=1, require_equals = true, default_missing_value = "")]
         recommend: Option<String>,
         /// Output format: the proposal as PDF, or its figures as JSON.
         #[arg(long, short, value_enum, default_value_t = QuoteFormat::Pdf)]

@@ -54,6 +54,9 @@ fn sizes(text: &str) -> Result<Sizes, ExitCode> {
     let mut list = Vec::with_capacity(items.len());
     for item in items {
         match money::parse_amount(item) {
+            Ok(size) if size.normalize().scale() > 2 => {
+                return Err(misuse(&format!("--recommend: {item} has more than two decimals")));
+            }
             Ok(size) if size > Decimal::ZERO => list.push(size),
             Ok(_) => return Err(misuse(&format!("--recommend: a size must be above 0, not {item}"))),
             Err(_) => {
@@ -127,10 +130,13 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         Some(n @ 1..=MAX_YEARS) => Some(n),
         Some(n) => return misuse(&format!("--years: a contract of 1 to {MAX_YEARS} years, not {n}")),
     };
-    if let Some(budget) = args.budget
-        && budget <= Decimal::ZERO
-    {
-        return misuse(&format!("--budget: a monthly budget above 0, not {budget}"));
+    if let Some(budget) = args.budget {
+        if budget <= Decimal::ZERO {
+            return misuse(&format!("--budget: a monthly budget above 0, not {budget}"));
+        }
+        if budget.normalize().scale() > 2 {
+            return misuse(&format!("--budget: {budget} has more than two decimals"));
+        }
     }
     let recommend = match args.recommend.map(sizes).transpose() {
         Ok(r) => r,
@@ -140,7 +146,12 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let names = |list: Vec<&str>| list.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    // At most ten names listed: a scenario of imported customers has hundreds.
+    let names = |list: Vec<&str>| {
+        let shown: Vec<String> = list.iter().take(10).map(|n| format!("\"{n}\"")).collect();
+        let more = list.len().saturating_sub(10);
+        if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+    };
     let Some(profile) = scenario.accounts.iter().position(|a| a.name == args.account) else {
         return misuse(&format!(
             "--account: no profile is named \"{}\" (the profiles: {})",

@@ -56,6 +56,7 @@ pub fn cents(amount: Decimal) -> String {
 /// assert_eq!(axis_amount(1_250_000.0, 250_000.0), "1.25M");
 /// assert_eq!(axis_amount(0.0, 100_000.0), "0");
 /// assert_eq!(axis_amount(0.4, 0.2), "0.4");
+/// assert_eq!(axis_amount(2.5e12, 0.1 * 5e12), "2500B");
 /// ```
 #[must_use]
 pub fn axis_amount(value: f64, step: f64) -> String {
@@ -75,7 +76,8 @@ pub fn axis_amount(value: f64, step: f64) -> String {
     let scaled_step = (step.abs() / div).max(1e-9);
     // The decimals that tell marks `step` apart (a step of 0.25 needs two, of 0.5 one, of 5 none).
     let mut decimals = 0_usize;
-    while decimals < 3 && ((scaled_step * 10_f64.powi(i32::try_from(decimals).unwrap_or(3))).fract().abs() > 1e-6) {
+    let whole = |x: f64| (x - x.round()).abs() <= 1e-6 * x.abs().max(1.0);
+    while decimals < 3 && !whole(scaled_step * 10_f64.powi(i32::try_from(decimals).unwrap_or(3))) {
         decimals += 1;
     }
     format!("{:.*}{suffix}", decimals, value / div)

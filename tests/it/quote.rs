@@ -233,7 +233,7 @@ fn a_commitment_is_recommended_when_asked() {
             assert!(total >= best, "{c}");
         }
     }
-    let listed = json(&[&path, "--account", "Contact centre", "--recommend", "500000,900000"]);
+    let listed = json(&[&path, "--account", "Contact centre", "--recommend=500000,900000"]);
     let sizes: Vec<&str> = listed["recommendations"][0]["candidates"]
         .as_array()
         .unwrap()
@@ -272,8 +272,10 @@ fn misuse_of_quote_says_what_is_wrong() {
     misuse(&[FIN, "--account", "Support team", "--plans", "", "--output", o], "--plans");
     misuse(&[FIN, "--account", "Support team", "--from", "9999-06", "--output", o], "--from: a contract from 9999-06");
     misuse(&[FIN, "--account", "Support team", "--customer", "株式会社", "--output", o], "cannot print '株'");
-    misuse(&[FIN, "--account", "Support team", "--recommend", "lots", "--output", o], "--recommend");
-    misuse(&[FIN, "--account", "Support team", "--recommend", "0", "--output", o], "--recommend");
+    misuse(&[FIN, "--account", "Support team", "--recommend=lots", "--output", o], "--recommend");
+    misuse(&[FIN, "--account", "Support team", "--recommend=0", "--output", o], "--recommend");
+    misuse(&[FIN, "--account", "Support team", "--recommend=100.555", "--output", o], "more than two decimals");
+    misuse(&[FIN, "--account", "Support team", "--budget", "0.001", "--output", o], "--budget");
     misuse(&[FIN, "--account", "Support team", "--customer", "Evil\nfake.ron:1:1: x", "--output", o], "--customer");
     misuse(&[FIN, "--account", "Support team", "--vendor", "  ", "--output", o], "--vendor");
     // A recorded customer is quoted no earlier than its history.
@@ -306,4 +308,38 @@ fn a_recorded_customer_is_quoted_from_after_its_history() {
         "{}",
         inside["assumptions"]
     );
+}
+
+#[test]
+fn a_name_the_font_cannot_print_is_refused_whoever_brings_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(FIN).unwrap().replace("Per resolution + Advanced seats", "按解决计费");
+    let path = dir.path().join("cjk.ron");
+    std::fs::write(&path, text).unwrap();
+    let pdf = dir.path().join("q.pdf");
+    let out =
+        pricelab(&["quote", path.to_str().unwrap(), "--account", "Support team", "--output", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot print '按'") && err.contains("the plan"), "{err}");
+    assert!(!pdf.exists());
+    // Its figures as JSON are fine: no font there.
+    let out = pricelab(&["quote", path.to_str().unwrap(), "--account", "Support team", "--format", "json"]);
+    assert!(out.status.success());
+    // A composed accent typed apart is one letter.
+    let doc = json(&[FIN, "--account", "Support team", "--customer", "Zoe\u{308} Ltd"]);
+    assert_eq!(doc["customer"], "Zoë Ltd");
+}
+
+#[test]
+fn a_long_contract_lists_every_year_and_the_baseline_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = text_of(&pdf(&dir, &[FIN, "--account", "Support team", "--years", "10", "--budget", "300000"]));
+    // Bills and budget year by year: each year's row twice.
+    assert_eq!(text.matches("Year 10 (2036-01 to 2036-12)").count(), 2, "{text}");
+    let doc = json(&[FIN, "--account", "Support team", "--plans", "Per resolution + Advanced seats"]);
+    let base = &doc["baseline"];
+    assert_eq!(base["name"], "Seats only");
+    assert_eq!(base["yearly"].as_array().unwrap().len(), 3);
+    assert_eq!(base["terms"][0], "Seat: USD 139.00 per seat a month.");
 }

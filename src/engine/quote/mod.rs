@@ -14,7 +14,7 @@ pub mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use sentences::{percent, team_sentence};
+pub use sentences::{contract_words, percent, team_sentence};
 
 use super::analysis::{self, Year};
 use super::monte_carlo::{self, Progress};
@@ -281,7 +281,7 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         seats: usage.months.iter().map(|u| u.seats).collect(),
         agent_cost: account.agent_cost,
         findings: Vec::new(),
-        assumptions: sentences::assumptions(&one),
+        assumptions: sentences::assumptions(&one, &chosen),
         recommendations: Vec::new(),
     };
     q.findings = sentences::findings(&q, &usage.months);

@@ -75,6 +75,9 @@ pub struct Recommendation {
     pub candidates: Vec<Candidate>,
     /// The recommended size: an index into `candidates`.
     pub best: usize,
+    /// The smallest size with the same bill as the recommended one (sizes from there to the
+    /// recommended one cost the customer the same; the largest is recommended).
+    pub tied: usize,
     /// The plan's own size: an index into `candidates`.
     pub current: usize,
     /// The Monte Carlo trials behind the figures (0: the expected usage alone).
@@ -216,6 +219,8 @@ pub(super) fn recommend(
             .min_by(|(_, a), (_, b)| a.tally.total.cmp(&b.tally.total).then(b.size.cmp(&a.size)))
             .map_or(0, |(i, _)| i);
         let current = mine.iter().position(|j| j.size == current).unwrap_or(0);
+        let tied =
+            mine.get(best).and_then(|b| mine.iter().position(|j| j.tally.total == b.tally.total)).unwrap_or(best);
         let plan = &one.plans[p];
         out.push(Recommendation {
             plan: plan.name.clone(),
@@ -233,6 +238,7 @@ pub(super) fn recommend(
                 })
                 .collect(),
             best,
+            tied,
             current,
             trials,
         });

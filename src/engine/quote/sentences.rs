@@ -55,7 +55,9 @@ fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
         );
     }
     let (a, b) = (average(&first_year.months), average(&last_year.months));
-    let last = if last_year.months.len() < 12 {
+    let last = if last_year.months.len() == 1 {
+        "in the last month".to_owned()
+    } else if last_year.months.len() < 12 {
         format!("in the last {} months", last_year.months.len())
     } else {
         "in the last year".to_owned()
@@ -103,9 +105,10 @@ fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
 /// offered plans cost less or more than the baseline.
 pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
     let mut out = vec![team_finding(q, usage)];
-    let months = q.months.len();
     let base = q.baseline.name.as_str();
     let others: Vec<&PlanQuote> = q.plans.iter().filter(|p| p.name != base).collect();
+    // "Every plan offered" when the baseline is not offered, "every other plan" when it is.
+    let every = if others.len() < q.plans.len() { "Every other plan offered" } else { "Every plan offered" };
     let cur = q.currency.as_str();
     let amount = |p: &PlanQuote| format!("{cur} {}", grouped(p.saving.abs()));
     let share = |p: &PlanQuote| {
@@ -115,52 +118,54 @@ pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
     let more: Vec<&PlanQuote> = others.iter().copied().filter(|p| p.saving < Decimal::ZERO).collect();
     let same: Vec<&PlanQuote> = others.iter().copied().filter(|p| p.saving.is_zero()).collect();
     let names = |ps: &[&PlanQuote]| listed(&ps.iter().map(|p| p.name.as_str()).collect::<Vec<_>>());
-    let over = format!("over the {months} months");
-    match (less.as_slice(), more.as_slice()) {
-        ([], []) if others.is_empty() => {}
-        ([], []) => out.push(format!(
-            "{} cost{} the same as {base} {over}.",
-            names(&same),
-            if same.len() == 1 { "s" } else { "" }
-        )),
-        ([one], []) => {
-            out.push(format!("{} costs you {} less than {base} {over}{}.", one.name, amount(one), share(one)));
+    let verb = |ps: &[&PlanQuote]| if ps.len() == 1 { "costs" } else { "cost" };
+    let over = format!("over {}", contract_words(q.months.len()));
+    let mut clauses = Vec::new();
+    match (less.as_slice(), more.as_slice(), same.is_empty()) {
+        ([], [], _) if others.is_empty() => {}
+        ([one], [], true) => {
+            clauses.push(format!("{} costs you {} less than {base} {over}{}", one.name, amount(one), share(one)));
         }
-        (all, []) => {
-            let best = all.iter().max_by_key(|p| p.saving).copied();
-            if let Some(best) = best {
-                out.push(format!(
-                    "Every plan offered costs you less than {base} {over}; the most you save is {} with {}{}.",
+        ([], [one], true) => {
+            clauses.push(format!("{} costs you {} more than {base} {over}{}", one.name, amount(one), share(one)));
+        }
+        (all, [], true) if all.len() > 1 => {
+            if let Some(best) = all.iter().max_by_key(|p| p.saving) {
+                clauses.push(format!(
+                    "{every} costs you less than {base} {over}; the most you save is {} with {}{}",
                     amount(best),
                     best.name,
                     share(best)
                 ));
             }
         }
-        ([], [one]) => {
-            out.push(format!("{} costs you {} more than {base} {over}{}.", one.name, amount(one), share(one)));
-        }
-        ([], all) => {
-            let least = all.iter().max_by_key(|p| p.saving).copied();
-            if let Some(least) = least {
-                out.push(format!(
-                    "Every plan offered costs you more than {base} {over}; the smallest increase is {} with {}{}.",
+        ([], all, true) if all.len() > 1 => {
+            if let Some(least) = all.iter().max_by_key(|p| p.saving) {
+                clauses.push(format!(
+                    "{every} costs you more than {base} {over}; the smallest increase is {} with {}{}",
                     amount(least),
                     least.name,
                     share(least)
                 ));
             }
         }
-        (less, more) => {
-            let verb = |ps: &[&PlanQuote]| if ps.len() == 1 { "costs" } else { "cost" };
-            out.push(format!(
-                "{} {} you less than {base} {over}; {} {} more.",
-                names(less),
-                verb(less),
-                names(more),
-                verb(more)
-            ));
+        (less, more, _) => {
+            if !less.is_empty() {
+                clauses.push(format!("{} {} you less than {base} {over}", names(less), verb(less)));
+            }
+            if !more.is_empty() {
+                let than = if less.is_empty() { format!(" than {base} {over}") } else { String::new() };
+                clauses.push(format!("{} {} more{than}", names(more), verb(more)));
+            }
+            if !same.is_empty() {
+                let what =
+                    if less.is_empty() && more.is_empty() { format!(" as {base} {over}") } else { String::new() };
+                clauses.push(format!("{} {} the same{what}", names(&same), verb(&same)));
+            }
         }
+    }
+    if !clauses.is_empty() {
+        out.push(format!("{}.", clauses.join("; ")));
     }
     if !q.agent_cost.is_zero() {
         out.push(format!(
@@ -172,8 +177,20 @@ pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
     out
 }
 
-/// The customer's assumptions in plain sentences.
-pub(super) fn assumptions(one: &Scenario) -> Vec<String> {
+/// A contract's length in words: "the 3 years", "the 13 months", "the month".
+#[must_use]
+pub fn contract_words(months: usize) -> String {
+    match months {
+        1 => "the month".to_owned(),
+        12 => "the year".to_owned(),
+        n if n.is_multiple_of(12) => format!("the {} years", n / 12),
+        n => format!("the {n} months"),
+    }
+}
+
+/// The customer's assumptions in plain sentences, and what the contract's length does to the
+/// commitments of the plans at `offered`.
+pub(super) fn assumptions(one: &Scenario, offered: &[usize]) -> Vec<String> {
     let a = &one.accounts[0];
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let mut out = vec![format!(
@@ -204,6 +221,20 @@ pub(super) fn assumptions(one: &Scenario) -> Vec<String> {
             "{} the customer's recorded usage.",
             if h.months == 1 { "The first month is".to_owned() } else { format!("The first {} months are", h.months) }
         ));
+    }
+    for plan in offered.iter().filter_map(|p| one.plans.get(*p)) {
+        for c in plan.commitments.iter().filter(|c| !matches!(c, crate::model::Commitment::Cap { .. })) {
+            let term = c.term_months().max(1);
+            if !one.months.is_multiple_of(term) {
+                out.push(format!(
+                    "{} of {} runs in terms of {}; this contract of {} ends inside one, and its figures count only the contract's months.",
+                    c.name(),
+                    plan.name,
+                    counted(u64::from(term), "month", "months"),
+                    counted(u64::from(one.months), "month", "months")
+                ));
+            }
+        }
     }
     if one.simulation.trials > 0 {
         out.push(format!(

@@ -194,7 +194,26 @@ fn the_sentence_about_savings_follows_their_signs() {
     // Every offered plan dearer: the Fin example's support team.
     let fin = of(&example("fin-outcome-pricing.ron"), Customer::Profile(0));
     assert!(fin.plans.iter().skip(1).all(|p| p.saving < Decimal::ZERO));
-    assert!(sentence(&fin).starts_with("Every plan offered costs you more than Seats only"), "{}", sentence(&fin));
+    assert!(
+        sentence(&fin).starts_with("Every other plan offered costs you more than Seats only over the 3 years"),
+        "{}",
+        sentence(&fin)
+    );
+    // Without the baseline offered: "every plan offered".
+    let mut r = Request::new(Customer::Profile(0));
+    r.plans = vec![1, 2];
+    let without = quote(&example("fin-outcome-pricing.ron"), &r, &Silent).unwrap();
+    assert!(
+        sentence(&without).starts_with("Every plan offered costs you more than Seats only"),
+        "{}",
+        sentence(&without)
+    );
+    // A plan that costs the same is said to.
+    let mut same = example("fin-outcome-pricing.ron");
+    let copy = same.plans[0].clone();
+    same.plans.push(crate::model::Plan { name: "Seats, again".into(), ..copy });
+    let q = of(&same, Customer::Profile(0));
+    assert!(sentence(&q).contains("Seats, again costs the same"), "{}", sentence(&q));
 }
 
 #[test]
@@ -382,6 +401,7 @@ fn listed_sizes_are_tried_and_ties_go_to_the_larger() {
     // 50, 100 and 200 a year are all used up: the same bill; the largest of them is chosen.
     assert_eq!(rec.candidates[0].total, rec.candidates[2].total);
     assert_eq!(rec.best().unwrap().size, Decimal::from(200));
+    assert_eq!(rec.tied, 0, "50, 100 and 200 cost the same");
     assert_eq!(rec.candidates[2].runs_out, Decimal::ONE);
     assert!(rec.candidates[3].total > rec.candidates[2].total, "a million a year is mostly wasted");
     // A plan without a bundle or a commit gets no recommendation.
@@ -432,4 +452,21 @@ fn the_assumptions_read_as_sentences() {
         "The AI agent takes part in 90% of conversations and resolves 60% of those at the start, rising to 70% over 12 months."
     );
     assert!(flat.assumptions[2].ends_with("(300 per seat, at least 40 seats)."), "{}", flat.assumptions[2]);
+}
+
+#[test]
+fn a_contract_shorter_than_a_commitments_term_says_so() {
+    let s = example("seat-to-resolution-commit.ron");
+    let mut r = Request::new(Customer::Profile(0));
+    r.months = Some(18);
+    let q = quote(&s, &r, &Silent).unwrap();
+    assert!(
+        q.assumptions.iter().any(|a| a
+            == "Annual commit of Annual commit, upfront, 15% off runs in terms of 12 months; this contract of 18 months ends inside one, and its figures count only the contract's months."),
+        "{:?}",
+        q.assumptions
+    );
+    r.months = Some(24);
+    let whole = quote(&s, &r, &Silent).unwrap();
+    assert!(whole.assumptions.iter().all(|a| !a.contains("ends inside one")), "{:?}", whole.assumptions);
 }

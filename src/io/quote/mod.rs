@@ -45,9 +45,13 @@ pub const MAX_NAME: usize = 120;
 /// assert_eq!(proposal_name("  Acme Retail "), Ok("Acme Retail".to_owned()));
 /// assert!(proposal_name("Acme\nInc").is_err());
 /// assert!(proposal_name("株式会社").unwrap_err().contains("U+682A"));
+/// assert_eq!(proposal_name("Zoe\u{308}"), Ok("Zoë".to_owned()));
 /// ```
 pub fn proposal_name(text: &str) -> Result<String, String> {
-    let trimmed = text.trim();
+    use unicode_normalization::UnicodeNormalization as _;
+    // Composed: a letter and an accent typed apart are one letter.
+    let composed: String = text.nfc().collect();
+    let trimmed = composed.trim();
     if trimmed.is_empty() {
         return Err("the name is empty".into());
     }
@@ -94,45 +98,43 @@ fn candidate(c: &Candidate, unit: SizeUnit) -> Value {
     })
 }
 
-/// The quote as one JSON object: the letterhead, the months, every offered plan's prices and
+/// The quote as one JSON object: the letterhead, the months, every offered plan's (and the
+/// baseline's, offered or not) prices and
 /// terms, monthly bill (with its P10–P90 band), yearly and contract totals, saving against the
 /// baseline (in money, in % of the bill and of the total cost of support), budget figures, the
 /// findings and assumptions, and any recommended commitment. Money as strings with two decimals.
 #[must_use]
 pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
     let months: Vec<String> = q.months.iter().map(ToString::to_string).collect();
-    let plans: Vec<Value> = q
-        .plans
-        .iter()
-        .map(|p| {
-            let band = |pick: fn(&(Decimal, Decimal)) -> Decimal| {
-                p.band.as_ref().map_or(Value::Null, |b| money_list(&b.iter().map(pick).collect::<Vec<_>>()))
-            };
-            json!({
-                "name": p.name,
-                "baseline": p.name == q.baseline.name,
-                "terms": p.terms,
-                "monthly": money_list(&p.monthly),
-                "p10": band(|b| b.0),
-                "p90": band(|b| b.1),
-                "yearly": money_list(&p.yearly),
-                "total": cents(p.total),
-                "highest_month": p.highest.map(|(m, v)| json!({
-                    "month": months.get(m),
-                    "billed": cents(v),
-                })),
-                "support_cost": cents(p.support_total),
-                "saving": cents(p.saving),
-                "saving_pct_of_bill": pct(p.saving_pct),
-                "saving_pct_of_support_cost": pct(p.support_saving_pct),
-                "over_budget": p.over_budget.as_ref().map(|years| years.iter().enumerate().map(|(i, y)| json!({
-                    "year": i + 1,
-                    "chance": share(y.chance),
-                    "months": cents(y.months),
-                })).collect::<Vec<_>>()),
-            })
+    let plan = |p: &crate::engine::quote::PlanQuote| -> Value {
+        let band = |pick: fn(&(Decimal, Decimal)) -> Decimal| {
+            p.band.as_ref().map_or(Value::Null, |b| money_list(&b.iter().map(pick).collect::<Vec<_>>()))
+        };
+        json!({
+            "name": p.name,
+            "baseline": p.name == q.baseline.name,
+            "terms": p.terms,
+            "monthly": money_list(&p.monthly),
+            "p10": band(|b| b.0),
+            "p90": band(|b| b.1),
+            "yearly": money_list(&p.yearly),
+            "total": cents(p.total),
+            "highest_month": p.highest.map(|(m, v)| json!({
+                "month": months.get(m),
+                "billed": cents(v),
+            })),
+            "support_cost": cents(p.support_total),
+            "saving": cents(p.saving),
+            "saving_pct_of_bill": pct(p.saving_pct),
+            "saving_pct_of_support_cost": pct(p.support_saving_pct),
+            "over_budget": p.over_budget.as_ref().map(|years| years.iter().enumerate().map(|(i, y)| json!({
+                "year": i + 1,
+                "chance": share(y.chance),
+                "months": cents(y.months),
+            })).collect::<Vec<_>>()),
         })
-        .collect();
+    };
+    let plans: Vec<Value> = q.plans.iter().map(plan).collect();
     let recommendations: Vec<Value> = q
         .recommendations
         .iter()
@@ -163,11 +165,7 @@ pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
         "budget": q.budget.map(cents),
         "seats": q.seats,
         "agent_cost": cents(q.agent_cost),
-        "baseline": {
-            "name": q.baseline.name,
-            "total": cents(q.baseline.total),
-            "support_cost": cents(q.baseline.support_total),
-        },
+        "baseline": plan(&q.baseline),
         "plans": plans,
         "findings": q.findings,
         "assumptions": q.assumptions,

@@ -289,28 +289,7 @@ fn recommendation(ui: &mut Ui, r: &Recommendation, cur: &str) {
         SizeUnit::Units(m) => crate::engine::quote::terms::units(s.trunc().try_into().unwrap_or(0), m),
         SizeUnit::Money => price_text(cur, s),
     };
-    let (Some(best), Some(current)) = (r.best(), r.current()) else { return };
-    let text = if r.best == r.current {
-        format!(
-            "{} — {}: the offered {} {per_term} is the best of the sizes tried (expected bill {}).",
-            r.plan,
-            r.commitment,
-            size(best.size),
-            price_text(cur, best.total)
-        )
-    } else {
-        format!(
-            "{} — {}: {} {per_term}{} — expected bill {}, {} less than with the offered {}.",
-            r.plan,
-            r.commitment,
-            size(best.size),
-            if r.unit == SizeUnit::Money { String::new() } else { format!(" for {}", price_text(cur, best.price)) },
-            price_text(cur, best.total),
-            price_text(cur, current.total - best.total),
-            size(current.size)
-        )
-    };
-    ui.label(format!("• {text}"));
+    ui.label(format!("• {}", crate::io::quote::pdf::recommendation::sentence(r, cur)));
     let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
     egui::CollapsingHeader::new(format!("Sizes tried for {}", r.plan)).id_salt(("sizes", &r.plan)).show(ui, |ui| {
         egui::Grid::new(("sizes grid", &r.plan)).striped(true).spacing([14.0, 3.0]).show(ui, |ui| {

@@ -10,7 +10,7 @@
 //! Sections are measured first (drawn without a page), then laid out on pages, then drawn.
 
 mod pen;
-mod recommendation;
+pub mod recommendation;
 mod sections;
 
 use super::Letterhead;
@@ -197,11 +197,42 @@ fn layout(sheet: &Sheet<'_>, fonts: &Fonts) -> Layout {
     Layout { pages, chart, gap: GAP }
 }
 
+/// Every text the proposal prints from the scenario or the command line, checked against the
+/// font: a name it cannot print (Chinese, Arabic, emoji…) would print as empty boxes, so the
+/// proposal is refused, saying which name and what to do.
+fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let check = |what: String, text: &str| match missing_glyph(&text.nfc().collect::<String>()) {
+        Some(c) => Err(format!(
+            "the proposal's font cannot print '{c}' (U+{:04X}) in {what}: it has Latin, Greek and Cyrillic letters{}",
+            u32::from(c),
+            if what.starts_with("the customer's name") { "; give the customer's name with --customer" } else { "" }
+        )),
+        None => Ok(()),
+    };
+    check(format!("the customer's name \"{}\"", head.customer), &head.customer)?;
+    if let Some(v) = &head.vendor {
+        check(format!("the vendor's name \"{v}\""), v)?;
+    }
+    for plan in q.plans.iter().chain(std::iter::once(&q.baseline)) {
+        check(format!("the plan \"{}\"", plan.name), &plan.name)?;
+        for t in &plan.terms {
+            check(format!("the terms of \"{}\" (\"{t}\")", plan.name), t)?;
+        }
+    }
+    for r in &q.recommendations {
+        check(format!("the commitment \"{}\"", r.commitment), &r.commitment)?;
+    }
+    Ok(())
+}
+
 /// The proposal as PDF bytes; `plan_colors` are the offered plans' colours, in the quote's order.
 ///
 /// # Errors
-/// When the fonts cannot be read or the PDF cannot be made (a message for a person).
+/// A name the font cannot print (see [`missing_glyph`]), fonts that cannot be read, or a PDF
+/// that cannot be made (a message for a person).
 pub fn render(q: &Quote, head: &Letterhead, plan_colors: &[[u8; 3]]) -> Result<Vec<u8>, String> {
+    unprintable(q, head)?;
     let fonts = Fonts::new()?;
     let sheet = Sheet::new(q, head, plan_colors);
     let mut document = Document::new();

@@ -8,6 +8,7 @@ use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
+use unicode_normalization::UnicodeNormalization as _;
 
 fn color(c: [u8; 3]) -> rgb::Color {
     rgb::Color::new(c[0], c[1], c[2])
@@ -97,6 +98,9 @@ impl Pen<'_, '_> {
     fn put(&mut self, x: f32, y: f32, size: f32, c: [u8; 3], text: &str, bold: bool) {
         let font = self.fonts.text.clone();
         if let Some(s) = self.surface.as_deref_mut() {
+            // Composed, so that a letter typed as a base and an accent draws as one glyph.
+            let text: String = text.nfc().collect();
+            let text = text.as_str();
             Self::fill(s, c, 1.0);
             s.set_stroke(bold.then(|| Stroke { paint: color(c).into(), width: size * 0.035, ..Stroke::default() }));
             s.draw_text(Point::from_xy(x, y), font, size, text, false, TextDirection::Auto);
@@ -142,8 +146,12 @@ impl Pen<'_, '_> {
 
     /// A section's heading from `top`; returns where it ends.
     pub(super) fn heading(&mut self, top: f32, text: &str) -> f32 {
-        self.bold(MARGIN, top + HEADING, HEADING, INK, text);
-        top + leading(HEADING) + 2.0
+        let mut y = top;
+        for line in self.fonts.wrap(text, HEADING, super::WIDTH - 2.0 * MARGIN) {
+            self.bold(MARGIN, y + HEADING, HEADING, INK, &line);
+            y += leading(HEADING);
+        }
+        y + 2.0
     }
 
     pub(super) fn line(&mut self, points: &[(f32, f32)], c: [u8; 3], width: f32) {

@@ -4,8 +4,9 @@ use crate::engine::quote::recommend::{Candidate, Recommendation, SizeUnit};
 use crate::engine::quote::terms::{per_term_words, price_text, units};
 use rust_decimal::Decimal;
 
-/// A recommendation in one sentence.
-pub(super) fn sentence(r: &Recommendation, currency: &str) -> String {
+/// A recommendation in a sentence or two: the size, its price and bill, how often it runs out or
+/// is left mostly unused, and what is true of the other sizes tried.
+pub fn sentence(r: &Recommendation, currency: &str) -> String {
     let per_term = per_term_words(r.term_months);
     let size = |c: &Candidate| match r.unit {
         SizeUnit::Units(m) => units(c.size.trunc().try_into().unwrap_or(0), m),
@@ -17,7 +18,10 @@ pub(super) fn sentence(r: &Recommendation, currency: &str) -> String {
     };
     let (Some(best), Some(current)) = (r.best(), r.current()) else { return String::new() };
     let bill = if r.trials > 0 { "an average bill" } else { "a bill" };
-    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
+    let pct = |x: Decimal| {
+        let x = x * Decimal::ONE_HUNDRED;
+        if x > Decimal::ZERO && x < Decimal::ONE { "<1%".to_owned() } else { format!("{}%", x.round_dp(0)) }
+    };
     let mut chances = if best.runs_out.is_zero() {
         "it never runs out before its term ends".to_owned()
     } else {
@@ -28,7 +32,18 @@ pub(super) fn sentence(r: &Recommendation, currency: &str) -> String {
         Some(u) => chances.push_str(&format!(", and leaves more than a quarter unused in {} of terms", pct(u))),
         None => {}
     }
-    if r.best == r.current {
+    // What else is true of the sizes tried: a range of sizes costing the same, or the smallest
+    // tried winning (a smaller one might do better still).
+    let caveat = if r.tied < r.best {
+        r.candidates.get(r.tied).map_or_else(String::new, |t| {
+            format!(" Any size from {} up to it gives the same bill; the largest is recommended.", size(t))
+        })
+    } else if r.best == 0 && r.candidates.len() > 1 {
+        " It is the smallest size tried: a smaller one may cost less still.".to_owned()
+    } else {
+        String::new()
+    };
+    let text = if r.best == r.current {
         format!(
             "{} — {}: the offered {} {per_term}{} is the best of the sizes tried, with {bill} of {} over the contract; {chances}.",
             r.plan,
@@ -39,7 +54,7 @@ pub(super) fn sentence(r: &Recommendation, currency: &str) -> String {
         )
     } else {
         format!(
-            "{} — {}: {} {per_term}{} gives the lowest bill, {bill} of {} over the contract ({} less than with the offered {}); {chances}.",
+            "{} — {}: {} {per_term}{} gives the lowest bill, {bill} of {} over the contract ({} less than the offered {}{}); {chances}.",
             r.plan,
             r.commitment,
             size(best),
@@ -47,6 +62,8 @@ pub(super) fn sentence(r: &Recommendation, currency: &str) -> String {
             price_text(currency, best.total),
             price_text(currency, current.total - best.total),
             size(current),
+            if r.trials > 0 { " gives on the same futures" } else { " gives" },
         )
-    }
+    };
+    format!("{text}{caveat}")
 }

@@ -4,15 +4,35 @@
 use super::pen::{Pen, leading};
 use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f, step};
 use crate::engine::quote::recommend::SizeUnit;
-use crate::engine::quote::{PlanQuote, Quote, percent};
+use crate::engine::quote::{PlanQuote, Quote, contract_words, percent};
 use crate::io::quote::Letterhead;
 use crate::model::Metric;
 use crate::model::money::{axis_amount, group_digits, grouped};
 use rust_decimal::Decimal;
 
-/// The most contract years shown as columns of the main table; longer contracts get a table of
-/// their own, a row a year.
-const YEAR_COLUMNS: usize = 5;
+/// The most contract years shown as columns of the main table (more would shrink its figures
+/// past reading); longer contracts get a table of their own, a row a year.
+const YEAR_COLUMNS: usize = 3;
+
+/// A year against the budget: the chance of a month over it and the months expected over it
+/// (whole months without trials: they are counted, not expected).
+fn budget_cell(over: &crate::engine::quote::YearOver, trials: u64) -> String {
+    let chance = over.chance * Decimal::ONE_HUNDRED;
+    let chance = if chance > Decimal::ZERO && chance < Decimal::ONE {
+        "<1%".to_owned()
+    } else {
+        format!("{}%", chance.round_dp(0))
+    };
+    let months = if trials == 0 {
+        let n = over.months.round_dp(0);
+        if n == Decimal::ONE { "1 month".to_owned() } else { format!("{n} months") }
+    } else if over.months > Decimal::ZERO && over.months < Decimal::new(5, 2) {
+        "<0.1 months".to_owned()
+    } else {
+        format!("{:.1} months", over.months.round_dp(1))
+    };
+    format!("{chance} · {months}")
+}
 
 /// What the proposal is made of, in order. Sections are never split across pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +71,7 @@ pub(super) struct Sheet<'q> {
 
 /// A name with what it is: `"Seats (for comparison)"`.
 fn row_name(row: &Row<'_>) -> String {
-    if row.offered { row.plan.name.clone() } else { format!("{} (for comparison)", row.plan.name) }
+    if row.offered { row.plan.name.clone() } else { format!("{}, for comparison", row.plan.name) }
 }
 
 impl<'q> Sheet<'q> {
@@ -330,30 +350,42 @@ impl<'q> Sheet<'q> {
         }
         pen.line(&[(MARGIN, y), (WIDTH - MARGIN, y)], RULE, 0.5);
         let mut notes = format!(
-            "You save: the bill under {base} minus the bill under the plan, over the {} months (negative: the plan costs more). % of bill: of the bill under {base}.",
-            q.months.len()
+            "You save: the bill under {base} minus the bill under the plan, over {} (negative: the plan costs more). % of bill: of the bill under {base}.",
+            contract_words(q.months.len())
         );
         if year_columns > 0
             && let Some(last) = q.years.last().filter(|y| y.months.len() < 12)
         {
-            notes.push_str(&format!(" * Year {} has {} months.", last.number, last.months.len()));
+            let n = last.months.len();
+            notes.push_str(&format!(" * Year {} has {n} month{}.", last.number, if n == 1 { "" } else { "s" }));
         }
         pen.paragraph(MARGIN, y + 3.0, WIDTH - 2.0 * MARGIN, SMALL, GREY, &notes)
     }
 
-    /// A row per contract year and a column per plan, for a contract of more than five years.
-    fn years(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+    /// A row per contract year and a column per row of the sheet (`rows` of them), each cell
+    /// `cell(row, year)`, under `heading` (none when empty): for a contract with more years than
+    /// a table has columns for.
+    fn by_year(
+        &self,
+        pen: &mut Pen<'_, '_>,
+        top: f32,
+        heading: &str,
+        rows: &[&Row<'_>],
+        cell: &dyn Fn(&Row<'_>, usize) -> String,
+    ) -> f32 {
         let q = self.q;
-        let mut y = pen.heading(top, &format!("Year by year ({})", q.currency));
-        let names: Vec<String> = self.rows.iter().map(row_name).collect();
+        let mut y = if heading.is_empty() { top } else { pen.heading(top, heading) };
+        let cells: Vec<Vec<String>> = (0..q.years.len()).map(|k| rows.iter().map(|r| cell(r, k)).collect()).collect();
+        let widest = cells.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(1).max(8);
         #[allow(clippy::cast_precision_loss)] // a few plans
-        let column = (WIDTH - 2.0 * MARGIN - 110.0) / names.len().max(1) as f32;
-        let size = 7.0_f32.min(column / (14.0 * super::FIGURE_ADVANCE));
+        let column = (WIDTH - 2.0 * MARGIN - 110.0) / rows.len().max(1) as f32;
+        #[allow(clippy::cast_precision_loss)]
+        let size = 7.5_f32.min((column - 6.0) / (widest as f32 * super::FIGURE_ADVANCE));
         #[allow(clippy::cast_precision_loss)]
         let right = |i: usize| MARGIN + 110.0 + column * (i + 1) as f32;
         let mut header_h: f32 = 0.0;
-        for (i, name) in names.iter().enumerate() {
-            let lines = pen.fonts.wrap(name, SMALL, column - 6.0);
+        for (i, row) in rows.iter().enumerate() {
+            let lines = pen.fonts.wrap(&row_name(row), SMALL, column - 6.0);
             for (k, line) in lines.iter().enumerate() {
                 let w = pen.fonts.width(line, SMALL);
                 #[allow(clippy::cast_precision_loss)]
@@ -366,15 +398,23 @@ impl<'q> Sheet<'q> {
         y += header_h + 2.0;
         pen.line(&[(MARGIN, y), (WIDTH - MARGIN, y)], RULE, 0.5);
         y += 2.0;
-        for (k, year) in q.years.iter().enumerate() {
+        for (year, cells) in q.years.iter().zip(&cells) {
             pen.text(MARGIN, y + 8.0, 7.5, INK, &format!("Year {} ({} to {})", year.number, year.first, year.last));
-            for (i, row) in self.rows.iter().enumerate() {
-                let value = row.plan.yearly.get(k).map(|v| grouped(*v)).unwrap_or_default();
-                pen.figures(right(i), y + 8.0, size, if row.offered { INK } else { GREY }, &value);
+            for (i, (row, value)) in rows.iter().zip(cells).enumerate() {
+                pen.figures(right(i), y + 8.0, size, if row.offered { INK } else { GREY }, value);
             }
             y += leading(8.0);
         }
         y
+    }
+
+    /// The bills year by year, for a contract of more years than the table has columns for.
+    fn years(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
+        let rows: Vec<&Row<'_>> = self.rows.iter().collect();
+        let heading = format!("Year by year ({})", self.q.currency);
+        self.by_year(pen, top, &heading, &rows, &|row, k| {
+            row.plan.yearly.get(k).map(|v| grouped(*v)).unwrap_or_default()
+        })
     }
 
     fn savings(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
@@ -467,8 +507,14 @@ impl<'q> Sheet<'q> {
                 "Each contract year: the share of months whose expected bill is over your budget, and how many months that is."
             },
         );
-        // At most five years side by side (the first five).
-        let shown = q.years.len().min(YEAR_COLUMNS);
+        if self.long() {
+            let rows: Vec<&Row<'_>> = self.rows.iter().filter(|r| r.offered).collect();
+            let trials = q.trials;
+            return self.by_year(pen, y, "", &rows, &|row, k| {
+                row.plan.over_budget.as_ref().and_then(|o| o.get(k)).map(|o| budget_cell(o, trials)).unwrap_or_default()
+            });
+        }
+        let shown = q.years.len();
         #[allow(clippy::cast_precision_loss)]
         let column = (WIDTH - 2.0 * MARGIN - NAME_W) / shown.max(1) as f32;
         #[allow(clippy::cast_precision_loss)]
@@ -479,20 +525,7 @@ impl<'q> Sheet<'q> {
             pen.text(right(k) - w, y + 8.0, 7.5, GREY, &label);
         }
         y += 11.0;
-        let cell = |over: &crate::engine::quote::YearOver| {
-            let chance = over.chance * Decimal::ONE_HUNDRED;
-            let chance = if chance > Decimal::ZERO && chance < Decimal::ONE {
-                "<1%".to_owned()
-            } else {
-                format!("{}%", chance.round_dp(0))
-            };
-            let months = if over.months > Decimal::ZERO && over.months < Decimal::new(5, 2) {
-                "<0.1 months".to_owned()
-            } else {
-                format!("{:.1} months", over.months.round_dp(1))
-            };
-            format!("{chance} · {months}")
-        };
+        let cell = |over: &crate::engine::quote::YearOver| budget_cell(over, q.trials);
         // The figures' size that fits the widest cell in its column.
         let widest = self
             .rows
@@ -595,7 +628,7 @@ impl<'q> Sheet<'q> {
 
     /// The footer of page `page` of `pages`: when and by whom, and what the figures are.
     pub(super) fn footer(&self, pen: &mut Pen<'_, '_>, page: usize, pages: usize) {
-        let by = self.head.vendor.as_ref().map(|v| format!(" by {v}")).unwrap_or_default();
+        let by = self.head.vendor.as_ref().map(|v| format!(" by {}", v.trim_end_matches('.'))).unwrap_or_default();
         let recorded = if self.q.assumptions.iter().any(|a| a.contains("recorded usage")) {
             "Recorded months are as recorded; the others are estimates from the usage assumed here"
         } else {

@@ -156,7 +156,6 @@ fn layout(sheet: &Sheet<'_>, fonts: &Fonts) -> Layout {
     // Two pages: page 1 ends after the table at the earliest; of the splits that fit, the one
     // whose pages are filled most alike (the chart growing into what page 1 has left).
     let table = sections.iter().position(|s| *s == Section::Table).map_or(0, |t| t + 1);
-    let words = sections.iter().position(|s| matches!(s, Section::Terms(_))).unwrap_or(sections.len());
     for (gap, least) in [(GAP, CHART_MIN), (GAP_COMPACT, CHART_COMPACT)] {
         let best = (table..sections.len())
             .filter_map(|k| {
@@ -174,26 +173,23 @@ fn layout(sheet: &Sheet<'_>, fonts: &Fonts) -> Layout {
             return Layout { pages: vec![sections, second], chart, gap };
         }
     }
-    // More: page after page, the chart as large as the first page allows.
-    let figures = height(0..words, GAP, 0.0);
-    let chart = (room - figures).clamp(CHART_MIN, CHART_MAX);
+    // More: page after page with the smallest chart, which then grows into what its page has
+    // left.
     let mut pages: Vec<Vec<Section>> = vec![Vec::new()];
-    let mut used = 0.0;
+    let mut used = vec![0.0_f32];
     for (i, section) in sections.iter().enumerate() {
-        let h = bare[i] + GAP + if *section == Section::Chart { chart } else { 0.0 };
-        let words_begin = i == words && figures + chart <= room;
-        if let Some(current) = pages.last()
-            && !current.is_empty()
-            && (used + h > room + 0.5 || words_begin)
-        {
+        let h = bare[i] + GAP + if *section == Section::Chart { CHART_MIN } else { 0.0 };
+        let last = used.len() - 1;
+        if !pages[last].is_empty() && used[last] + h > room + 0.5 {
             pages.push(Vec::new());
-            used = 0.0;
+            used.push(0.0);
         }
-        if let Some(current) = pages.last_mut() {
-            current.push(*section);
-        }
-        used += h;
+        let last = used.len() - 1;
+        pages[last].push(*section);
+        used[last] += h;
     }
+    let left = pages.iter().zip(&used).find(|(p, _)| p.contains(&Section::Chart)).map_or(0.0, |(_, u)| room - u);
+    let chart = (CHART_MIN + left.max(0.0)).min(CHART_MAX_SPREAD);
     Layout { pages, chart, gap: GAP }
 }
 

@@ -380,7 +380,7 @@ impl<'q> Sheet<'q> {
         #[allow(clippy::cast_precision_loss)] // a few plans
         let column = (WIDTH - 2.0 * MARGIN - 110.0) / rows.len().max(1) as f32;
         #[allow(clippy::cast_precision_loss)]
-        let size = 7.5_f32.min((column - 6.0) / (widest as f32 * super::FIGURE_ADVANCE));
+        let size = 7.5_f32.min((column - 12.0) / (widest as f32 * super::FIGURE_ADVANCE));
         #[allow(clippy::cast_precision_loss)]
         let right = |i: usize| MARGIN + 110.0 + column * (i + 1) as f32;
         let mut header_h: f32 = 0.0;
@@ -421,8 +421,8 @@ impl<'q> Sheet<'q> {
         let q = self.q;
         let cur = q.currency.as_str();
         let base = q.baseline.name.as_str();
-        let mut y =
-            pen.heading(top, &format!("What each plan saves you against {base} over {} months", q.months.len()));
+        let what = if self.others().count() == 1 { "How the plan compares" } else { "How the plans compare" };
+        let mut y = pen.heading(top, &format!("{what} with {base} over {}", contract_words(q.months.len())));
         let biggest = self.others().map(|r| f(r.plan.saving).abs()).fold(0.0_f32, f32::max).max(1.0);
         let any_less = self.others().any(|r| r.plan.saving > Decimal::ZERO);
         let any_more = self.others().any(|r| r.plan.saving < Decimal::ZERO);

@@ -259,3 +259,22 @@ fn at_1024_pixels_the_table_keeps_its_plan_names_and_scrolls() {
     }
     h.get_by_label("% of bill");
 }
+
+#[test]
+fn a_commitment_size_is_recommended_in_the_tab_as_in_the_proposal() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/seat-to-resolution-commit.ron");
+    let mut h = open(path, 1280.0, 800.0);
+    h.get_by_label("Recommend a commitment size").click();
+    frames(&mut h);
+    let q = quote(&mut h);
+    assert_eq!(q.recommendations.len(), 2);
+    for r in &q.recommendations {
+        let sentence = pricelab::io::quote::pdf::recommendation::sentence(r, &q.currency);
+        h.get_by_label(&format!("• {sentence}"));
+    }
+    // Sizes typed in are the ones tried (with the plan's own).
+    type_into(&mut h, "among", "500000, 900000");
+    let q = quote(&mut h);
+    let sizes: Vec<Decimal> = q.recommendations[0].candidates.iter().map(|c| c.size).collect();
+    assert_eq!(sizes, [500_000, 800_000, 900_000].map(Decimal::from));
+}

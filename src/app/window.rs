@@ -3,6 +3,7 @@
 
 use super::{Command, Confirm, PricelabApp, Settings, recovery};
 use eframe::egui;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -108,7 +109,9 @@ pub const MIN_WINDOW: egui::Vec2 = egui::vec2(640.0, 400.0);
 #[must_use]
 pub fn run(file: Option<&Path>) -> ExitCode {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        eprintln!(
+        // (A standard error that cannot be written — /dev/full, a closed pipe — changes nothing.)
+        let _ = writeln!(
+            std::io::stderr(),
             "pricelab: no display to open a window on (neither WAYLAND_DISPLAY nor DISPLAY is set).\n\
              Use the command line instead: pricelab simulate FILE.ron (see pricelab --help)."
         );
@@ -139,7 +142,10 @@ pub fn run(file: Option<&Path>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pricelab: cannot open a window: {e}\nUse the command line instead: pricelab simulate FILE.ron");
+            let _ = writeln!(
+                std::io::stderr(),
+                "pricelab: cannot open a window: {e}\nUse the command line instead: pricelab simulate FILE.ron"
+            );
             ExitCode::from(1)
         }
     }

@@ -20,9 +20,34 @@ use std::process::ExitCode;
 /// Text that is not a number.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    t.parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|_| format!("`{text}` is not a number (e.g. 0.99, 250000 or -0.05)"))
+    t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| {
+        let shown = crate::io::rows::shorten(t, 40);
+        match t.parse::<f64>() {
+            // A number, but beyond what exact decimals hold.
+            Ok(x) if x.is_finite() && x.abs() >= 1.0 => {
+                format!("`{shown}` is too large: numbers here are at most about 7.9 × 10^28")
+            }
+            Ok(x) if x.is_finite() && x != 0.0 => {
+                format!("`{shown}` is too small to tell from 0: numbers here have at most 28 decimals")
+            }
+            _ => format!("`{shown}` is not a number (e.g. 0.99, 250000 or -0.05)"),
+        }
+    })
+}
+
+/// `--steps`: a whole number from 1 to the most steps a sweep takes.
+///
+/// # Errors
+/// Anything else, said plainly (however large the number typed).
+pub fn parse_steps(text: &str) -> Result<u32, String> {
+    let max = crate::engine::decide::MAX_STEPS;
+    let shown = crate::io::rows::shorten(text.trim(), 40);
+    let whole = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ if whole || text.trim().parse::<u32>().is_ok() => Err(format!("{shown} is not in 1..={max}")),
+        _ => Err(format!("`{shown}` is not a whole number of steps (1 to {max})")),
+    }
 }
 
 /// `--swing`: a number in (0, 1].
@@ -379,12 +404,23 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
             let (a, b) = text
                 .split_once("..")
                 .ok_or_else(|| format!("--range {text}: write the range as A..B in whole cents, e.g. 0.10..5.00"))?;
+            // The largest price a scenario may hold: 15 digits before the point.
+            let largest = Decimal::new(99_999_999_999_999_999, 2);
             let cent = |t: &str| -> Result<Decimal, String> {
                 let d = parse_number(t).map_err(|e| format!("--range: {e}"))?;
-                if (d * Decimal::ONE_HUNDRED).fract().is_zero() {
-                    Ok(d)
-                } else {
-                    Err(format!("--range: {t} is not a whole number of cents"))
+                if d.is_sign_negative() && !d.is_zero() {
+                    return Err(format!("--range: {} is below 0: a price cannot be negative", t.trim()));
+                }
+                if d > largest {
+                    return Err(format!(
+                        "--range: {} is above the largest price a scenario can hold, {}",
+                        t.trim(),
+                        crate::model::money::grouped(largest)
+                    ));
+                }
+                match d.checked_mul(Decimal::ONE_HUNDRED) {
+                    Some(c) if c.fract().is_zero() => Ok(d),
+                    _ => Err(format!("--range: {} is not a whole number of cents", t.trim())),
                 }
             };
             let (a, b) = (cent(a)?, cent(b)?);

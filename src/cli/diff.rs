@@ -90,17 +90,17 @@ fn plan_rows(a: &Version, b: &Version) -> Vec<PlanRow> {
 /// Why a version has no figures, for the table.
 fn no_figures(path: &Path, v: &Version) -> Option<String> {
     let n = *v.figures.as_ref().err()?;
+    let shown = super::escape_controls(&path.display().to_string()).into_owned();
     Some(format!(
-        "{} has {n} problem{}: no figures for it (`pricelab check {}` lists them)",
-        path.display(),
+        "{shown} has {n} problem{}: no figures for it (`pricelab check {shown}` lists them)",
         if n == 1 { "" } else { "s" },
-        path.display()
     ))
 }
 
 fn table_text(old: &Path, new: &Path, (a, b): (&Version, &Version), changes: &[Change], plans: &[PlanRow]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} → {}", old.display(), new.display());
+    let shown = |p: &Path| super::escape_controls(&p.display().to_string()).into_owned();
+    let _ = writeln!(out, "{} → {}", shown(old), shown(new));
     if changes.is_empty() {
         out.push_str("No differences.\n");
         return escape_lines(&out);

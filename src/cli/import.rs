@@ -1,6 +1,6 @@
 //! `pricelab import`: a scenario of real customers, fitted to their recorded usage (docs/import.md).
 
-use super::{EXIT_INVALID, eprint_safe, escape_controls, report};
+use super::{EXIT_INVALID, eprint_safe, escape_controls, print_safe, report};
 use crate::io::LoadError;
 use crate::io::import::{self, ImportError};
 use crate::model::{Location, Problem};
@@ -54,8 +54,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
                 shown(args.plans),
                 shown(args.output)
             ));
-            print!("{text}");
-            ExitCode::SUCCESS
+            // (Standard output may fail — /dev/full, a closed pipe: said, exit 1, never a panic.)
+            print_safe(&text)
         }
         Err(ImportError::Plans(e)) => {
             match &e {

@@ -10,7 +10,6 @@ mod progress;
 mod quote;
 mod table;
 
-use crate::engine::decide as decide_engine;
 use crate::engine::monte_carlo::{self, Budget, McError};
 use crate::engine::{self, Workload};
 use crate::io::{self, LoadError, export};
@@ -117,7 +116,7 @@ enum Command {
         #[arg(long, value_name = "B", allow_hyphen_values = true, value_parser = decide::parse_number)]
         to: Decimal,
         /// Steps between them (the sweep has steps + 1 values), 1 to 1000.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=i64::from(decide_engine::MAX_STEPS)))]
+        #[arg(long, default_value_t = 10, value_parser = decide::parse_steps)]
         steps: u32,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -420,7 +419,7 @@ fn check(path: &Path) -> ExitCode {
             let instances = s.instances();
             let line = format!(
                 "{}: ok: \"{}\", {} months from {}, {} account profile{} ({instances} account{}), {} plan{}",
-                path.display(),
+                escape_controls(&path.display().to_string()),
                 s.name,
                 s.months,
                 s.start,

@@ -20,18 +20,33 @@ pub(super) fn report(path: &Path, problems: &[Problem]) {
         if let Location::Row { file: csv, line } = &p.location {
             // A line of the usage file: that file's place, as the shell would find it.
             let csv = io::history::resolve(path, csv).display().to_string();
-            text.push_str(&format!("{}:{line}: {}\n", escape_controls(&csv), escape_controls(&p.message)));
+            text.push_str(&format!("{}:{line}: {}\n", escape_controls(&csv), escape_controls(&bounded(&p.message))));
             continue;
         }
         let sep = if matches!(p.location, Location::Text { .. }) { ":" } else { ": " };
-        text.push_str(&format!("{file}{sep}{}\n", escape_controls(&p.to_string())));
+        text.push_str(&format!("{file}{sep}{}\n", escape_controls(&bounded(&p.to_string()))));
     }
     let n = problems.len();
     text.push_str(&format!("{file}: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
     eprint_safe(&text);
 }
 
-/// Writes an output of the file at `input` to `to` (atomically) or to standard output. A plan too
+/// The longest message a problem prints: values quoted in messages are cut already
+/// (`model::quoted`); this bounds whatever else a message holds.
+const MESSAGE: usize = 1000;
+
+/// `message` cut at [`MESSAGE`] characters, saying how much more there was.
+fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.chars().nth(MESSAGE).is_none() {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let more = message.chars().count() - MESSAGE;
+    let cut: String = message.chars().take(MESSAGE).collect();
+    std::borrow::Cow::Owned(format!("{cut}… ({more} more characters)"))
+}
+
+/// Writes an output of the file at `input` to `to` (atomically) or to standard output (`to` of
+/// `None`, `-` or `/dev/stdout`). A plan too
 /// large to bill, found while writing, is reported as a problem of the file (an output file is
 /// then left as it was; standard output has what came before).
 pub(super) fn emit(
@@ -50,6 +65,8 @@ pub(super) fn emit_from(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> ExitCode {
     let input = inputs.first().copied().unwrap_or(Path::new(""));
+    // `-` and /dev/stdout (a link to whatever standard output is) mean standard output.
+    let to = to.filter(|p| !(*p == Path::new("-") || *p == Path::new("/dev/stdout")));
     let written = match to {
         Some(out) => io::write_atomic_with(out, inputs, write).map_err(|e| match e {
             io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
@@ -100,9 +117,10 @@ pub(super) fn eprint_safe(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Writes one line to standard error, every control character in it escaped.
+/// Writes one line to standard error, every control character in it escaped, at most
+/// [`MESSAGE`] characters of it.
 pub(super) fn eprintln_safe(text: &str) {
-    eprint_safe(&format!("{}\n", escape_controls(text)));
+    eprint_safe(&format!("{}\n", escape_controls(&bounded(text))));
 }
 
 /// `text` with every character that could act on a terminal written as an escape: control
@@ -116,12 +134,11 @@ pub(super) fn eprintln_safe(text: &str) {
 /// assert_eq!(escape_controls("a\nfake.ron:1:1: injected"), "a\\nfake.ron:1:1: injected");
 /// assert_eq!(escape_controls("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
 /// assert_eq!(escape_controls("Café €"), "Café €");
+/// assert_eq!(escape_controls("a\u{2028}fake.ron:1:1: x"), "a\\u{2028}fake.ron:1:1: x");
 /// ```
 #[must_use]
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let unsafe_char = crate::model::hidden_or_breaking;
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -305,16 +305,7 @@ fn csv_error(e: &csv::Error) -> String {
     }
 }
 
-/// `text` cut to at most `max` characters, with "…" when cut.
-#[must_use]
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max).collect();
-    cut.push('…');
-    cut
-}
+pub use crate::model::shorten;
 
 /// Opens `path` for reading, refusing what is not a regular file (a FIFO would block).
 ///

@@ -133,7 +133,7 @@ pub(super) fn check(scenario: &Scenario, problems: &mut Vec<Problem>) {
     let Some(recorded) = &history.recorded else {
         problems.push(Problem::field(
             "history",
-            format!("the usage file \"{}\" has not been read", history.file.escape_debug()),
+            format!("the usage file {} has not been read", super::quoted(&history.file)),
         ));
         return;
     };
@@ -141,8 +141,8 @@ pub(super) fn check(scenario: &Scenario, problems: &mut Vec<Problem>) {
         problems.push(Problem::field(
             "start",
             format!(
-                "the recorded usage in \"{}\" starts in {}; the scenario must start then too",
-                recorded.file.escape_debug(),
+                "the recorded usage in {} starts in {}; the scenario must start then too",
+                super::quoted(&recorded.file),
                 recorded.start
             ),
         ));
@@ -151,9 +151,9 @@ pub(super) fn check(scenario: &Scenario, problems: &mut Vec<Problem>) {
         problems.push(Problem::field(
             "months",
             format!(
-                "{} months are recorded in \"{}\"; the scenario must run at least that long",
+                "{} months are recorded in {}; the scenario must run at least that long",
                 recorded.months,
-                recorded.file.escape_debug()
+                super::quoted(&recorded.file)
             ),
         ));
     }
@@ -163,13 +163,13 @@ pub(super) fn check(scenario: &Scenario, problems: &mut Vec<Problem>) {
         match profiles.get(account.name.as_str()) {
             None => problems.push(recorded.problem(
                 account.line,
-                format!("account \"{}\" is not a profile of the scenario", account.name.escape_debug()),
+                format!("account {} is not a profile of the scenario", super::quoted(&account.name)),
             )),
             Some((i, count)) if *count != 1 => problems.push(recorded.problem(
                 account.line,
                 format!(
-                    "account \"{}\" is recorded, so its profile (accounts[{i}]) must have count 1, not {count}",
-                    account.name.escape_debug()
+                    "account {} is recorded, so its profile (accounts[{i}]) must have count 1, not {count}",
+                    super::quoted(&account.name)
                 ),
             )),
             Some(_) => {}

@@ -127,6 +127,27 @@ fn invisible(c: char) -> bool {
             | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// A character that must never reach a terminal or a report raw, nor stand in a name: a control
+/// character, a Unicode line or paragraph separator (U+2028, U+2029: some readers break lines
+/// there, forging a located line), or an invisible format character that reorders or hides text
+/// (direction marks and overrides, zero-width spaces, the byte-order mark, the soft hyphen). The
+/// joiners U+200C and U+200D are not among them: some scripts spell words with them.
+///
+/// # Example
+/// ```
+/// use pricelab::model::hidden_or_breaking;
+/// assert!(hidden_or_breaking('\n') && hidden_or_breaking('\u{2028}') && hidden_or_breaking('\u{202E}'));
+/// assert!(hidden_or_breaking('\u{200B}') && hidden_or_breaking('\u{FEFF}') && hidden_or_breaking('\u{AD}'));
+/// assert!(!hidden_or_breaking('é') && !hidden_or_breaking('\u{200D}') && !hidden_or_breaking(' '));
+/// ```
+#[must_use]
+pub fn hidden_or_breaking(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
@@ -142,8 +163,14 @@ impl Validator {
             self.fail(at, "the name is empty");
         } else if name.chars().all(invisible) {
             self.fail(at, "the name has no visible character (only spaces or invisible characters)");
-        } else if name.chars().any(char::is_control) {
-            self.fail(at, "a name may not hold control characters (line breaks, tabs, escapes)");
+        } else if let Some(c) = name.chars().find(|c| hidden_or_breaking(*c)) {
+            self.fail(
+                at,
+                format!(
+                    "a name may not hold control characters (line breaks, tabs, escapes), line separators or invisible format characters (here U+{:04X})",
+                    u32::from(c)
+                ),
+            );
         }
     }
 
@@ -159,7 +186,10 @@ impl Validator {
         let mut seen = HashSet::new();
         for (i, name) in names.enumerate() {
             if !seen.insert(name) {
-                self.fail(list.item(i).field("name"), format!("another {what} is already named \"{name}\""));
+                self.fail(
+                    list.item(i).field("name"),
+                    format!("another {what} is already named {}", super::quoted(name)),
+                );
             }
         }
     }
@@ -203,8 +233,8 @@ impl Validator {
             self.fail(
                 At::Top("currency"),
                 format!(
-                    "\"{}\" is not an ISO-4217 currency code (three capital letters, like \"USD\", \"EUR\" or \"JPY\")",
-                    s.currency.escape_debug()
+                    "{} is not an ISO-4217 currency code (three capital letters, like \"USD\", \"EUR\" or \"JPY\")",
+                    super::quoted(&s.currency)
                 ),
             );
         }

@@ -22,6 +22,7 @@ mod gui_quote;
 mod hand_worked;
 mod history;
 mod hostile;
+mod hostile_args;
 mod import;
 mod instruments;
 mod monte_carlo;

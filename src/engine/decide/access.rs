@@ -99,8 +99,8 @@ impl Param {
     /// # Errors
     /// A whole value out of the field's range (negative, or too large for it).
     pub fn set(self, scenario: &mut Scenario, value: Value) -> Result<(), String> {
-        let name = self.name(scenario);
-        let out_of_range = |what: &str| format!("{name}: {value} is not {what}");
+        // (The caller says which field: the message need not.)
+        let out_of_range = |what: &str| format!("{value} is not {what}");
         let whole = |max: u64| whole(value, max, &out_of_range);
         let decimal = || match value {
             Value::Decimal(d) => Ok(d),
@@ -201,7 +201,7 @@ pub(super) fn set_account(
         _ => Err(out_of_range("a real number")),
     };
     match field {
-        A::Count => a.count = whole(u64::MAX)?,
+        A::Count => a.count = whole(crate::model::Limits::COUNT)?,
         A::Conversations => a.conversations = real()?,
         A::Growth => a.growth = real()?,
         A::Seasonality(c) => {
@@ -239,10 +239,9 @@ pub(super) fn set_account(
 /// `value` as a whole number from 0 to `max`; `out_of_range` words the refusal.
 fn whole(value: Value, max: u64, out_of_range: &dyn Fn(&str) -> String) -> Result<u64, String> {
     let Value::Whole(d) = value else { return Err(out_of_range("a whole number")) };
-    u64::try_from(d)
-        .ok()
-        .filter(|n| *n <= max && d.fract().is_zero())
-        .ok_or_else(|| out_of_range(&format!("a whole number from 0 to {max}")))
+    u64::try_from(d).ok().filter(|n| *n <= max && d.fract().is_zero()).ok_or_else(|| {
+        out_of_range(&format!("a whole number from 0 to {}", crate::model::money::group_digits(&max.to_string())))
+    })
 }
 
 /// A whole number checked to fit `u32` already.

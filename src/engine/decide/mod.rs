@@ -404,7 +404,7 @@ pub fn tornado(
                     && field != AccountField::Count
                 {
                     let name = param.name(scenario);
-                    let out_of_range = |what: &str| format!("{name}: {value} is not {what}");
+                    let out_of_range = |what: &str| format!("{value} is not {what}");
                     let totals = base.totals_with_profile(a, &name, |account| {
                         access::set_account(account, field, value, &out_of_range)
                     });

@@ -498,13 +498,8 @@ fn prices_of_charge(charge: &Charge) -> Vec<Decimal> {
 fn every_example_plan_states_every_price() {
     for example in examples::ALL {
         let scenario = example.scenario().unwrap();
-        println!("== {}", example.file);
         for plan in &scenario.plans {
             let terms = plan_terms(plan, &scenario.currency);
-            println!("-- {}", plan.name);
-            for t in &terms {
-                println!("{t}");
-            }
             let discounted = usize::from(plan.discount > Decimal::ZERO);
             assert_eq!(terms.len(), plan.charges.len() + plan.commitments.len() + discounted, "{}", plan.name);
             for (charge, sentence) in plan.charges.iter().zip(&terms) {

@@ -138,12 +138,45 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), OutputError> {
     let target = output_target(path, inputs)?;
+    remove_stale_temporaries(&target);
     let io_err = |source| OutputError::Io { path: path.to_owned(), source };
     let file = atomic_write_file::AtomicWriteFile::options().open(&target).map_err(io_err)?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     write(&mut out).map_err(io_err)?;
     let file = out.into_inner().map_err(|e| io_err(e.into_error()))?;
     file.commit().map_err(io_err)
+}
+
+/// How old a temporary file of ours must be before the next write removes it: a write in
+/// progress links its temporary file in and renames it over the target within moments.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes what a write to `target` killed between its two last steps (linking its finished
+/// temporary file into the folder as `.NAME.XXXXXX`, then renaming it over `NAME`) left: files
+/// of that exact name pattern beside `target`, older than [`STALE`]. Whatever cannot be read or
+/// removed is left alone: this never stops a write.
+fn remove_stale_temporaries(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(candidate) = file_name.to_str() else { continue };
+        let ours = candidate
+            .strip_prefix(&prefix)
+            .is_some_and(|suffix| suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if ours && stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// [`write_atomic_with`] for bytes already in memory, from no input.
@@ -174,6 +207,27 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&path, b"third").unwrap();
         assert_eq!(mode(&path), 0o640, "an existing file keeps its mode");
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_killed_write_is_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let old = dir.path().join(".out.csv.Ab3xY9");
+        let fresh = dir.path().join(".out.csv.Zz9Qq1");
+        let other = dir.path().join(".other.csv.Ab3xY9");
+        for p in [&old, &fresh, &other] {
+            fs::write(p, b"left by a kill").unwrap();
+        }
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for p in [&old, &other] {
+            fs::File::options().write(true).open(p).unwrap().set_modified(an_hour_ago).unwrap();
+        }
+        write_atomic(&path, b"new").unwrap();
+        assert!(!old.exists(), "ours, and stale: removed");
+        assert!(fresh.exists(), "ours but recent: perhaps a write under way");
+        assert!(other.exists(), "another file's: not ours to remove");
+        assert_eq!(fs::read(&path).unwrap(), b"new");
     }
 
     #[test]

@@ -73,12 +73,17 @@ fn resolve(scenario: &Scenario, text: &str) -> Result<Param, ExitCode> {
     ParamPath::parse(text).and_then(|p| Param::resolve(scenario, &p)).map_err(|e| misuse(&format!("--vary {}", e.0)))
 }
 
-/// The analysis's failure as an exit status: the scenario's problems (exit 1).
+/// The analysis's failure as an exit status: the scenario's problems (exit 1), or an analysis
+/// too large to run (a misuse, exit 2).
 fn failed(path: &Path, e: AnalysisError) -> ExitCode {
-    if let AnalysisError::Invalid(problems) = e {
-        report(path, &problems);
+    match e {
+        AnalysisError::Invalid(problems) => {
+            report(path, &problems);
+            ExitCode::from(EXIT_INVALID)
+        }
+        AnalysisError::TooLarge(why) => misuse(&why),
+        AnalysisError::Cancelled => ExitCode::from(EXIT_INVALID),
     }
-    ExitCode::from(EXIT_INVALID)
 }
 
 /// Where and how an analysis writes.

@@ -166,3 +166,54 @@ fn output_that_cannot_be_written_ends_with_a_status_never_a_panic() {
     let o = to_full_disk(&["simulate", FIN], &[]);
     assert_eq!(o.status.code(), Some(1), "simulate to a full disk");
 }
+
+#[test]
+fn a_tornado_too_large_to_run_is_refused_at_once_and_named_parameters_still_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let fees: Vec<String> = (0..4000).map(|i| format!("Fee(name: \"F{i}\", amount: \"1.00\")")).collect();
+    let path = dir.path().join("fees.ron");
+    std::fs::write(
+        &path,
+        format!(
+            "(format: 1, name: \"Fees\", start: \"2025-01\", months: 36,
+              accounts: [(name: \"A\", conversations: 1000, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
+              plans: [(name: \"P\", charges: [{}])])",
+            fees.join(", ")
+        ),
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let started = std::time::Instant::now();
+    let out = pricelab(&["tornado", file]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the limit is 500,000,000: name the parameters to vary with --vary"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "refused at once, not after the work");
+    let out = pricelab(&["tornado", file, "--vary", "plans[0].charges[7].amount"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn check_refuses_a_monte_carlo_run_over_the_limit_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    // 166,666 accounts × 600 months × 101 trials: just over the 10^10 account-months allowed,
+    // refused before any trial runs (100 trials are allowed; check then runs as many as fit in
+    // a few seconds: monte_carlo::trials_within).
+    std::fs::write(
+        &path,
+        r#"(format: 1, name: "Big", start: "2025-01", months: 600,
+            accounts: [(name: "A", count: 166666, conversations: 1000, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
+            plans: [(name: "P", charges: [Usage(name: "R", metric: Resolutions, price: PerUnit("0.99"))])],
+            simulation: (trials: 101, volume_noise: 0.1))"#,
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = pricelab(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("too large a Monte Carlo run"), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

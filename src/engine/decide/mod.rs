@@ -45,6 +45,37 @@ pub enum AnalysisError {
     Invalid(Vec<Problem>),
     /// Cancelled.
     Cancelled,
+    /// The analysis asked for would take too long (why, and what to do instead).
+    TooLarge(String),
+}
+
+/// The most line-months (a plan's bill lines × account profiles × months, billed again at each
+/// value tried) a tornado may take: about a quarter of a minute on a slow machine. A scenario of
+/// thousands of charges has thousands of parameters, each re-billing its plan's thousands of
+/// lines; past this, the parameters to vary are named with `--vary`.
+pub const MAX_TORNADO_WORK: u128 = 500_000_000;
+
+/// The line-months a tornado of `params` over `scenario` bills (see [`MAX_TORNADO_WORK`]): each
+/// parameter twice; a plan's parameter its plan, another every plan.
+#[must_use]
+pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
+    let lines = |plan: &crate::model::Plan| -> u128 {
+        let tiers: usize = plan
+            .charges
+            .iter()
+            .map(|c| match c {
+                crate::model::Charge::Usage {
+                    price: crate::model::Price::Graduated(t) | crate::model::Price::Volume(t),
+                    ..
+                } => t.len(),
+                _ => 1,
+            })
+            .sum();
+        (tiers + plan.commitments.len()) as u128
+    };
+    let all: u128 = scenario.plans.iter().map(lines).sum();
+    let per_line = scenario.accounts.len() as u128 * u128::from(scenario.months);
+    params.iter().map(|p| 2 * per_line * p.plan().and_then(|i| scenario.plans.get(i)).map_or(all, lines)).sum()
 }
 
 /// The `steps + 1` values `from + (to − from) × k / steps` of a sweep, brought to `kind`.
@@ -385,6 +416,15 @@ pub fn tornado(
     swing: Decimal,
     progress: &dyn Progress,
 ) -> Result<Tornado, AnalysisError> {
+    let work = tornado_work(scenario, params);
+    if work > MAX_TORNADO_WORK {
+        return Err(AnalysisError::TooLarge(format!(
+            "varying {} parameters would bill about {} line-months (each parameter re-bills its plan's lines for every account profile and month, twice); the limit is {}: name the parameters to vary with --vary",
+            params.len(),
+            crate::model::money::group_digits(&work.to_string()),
+            crate::model::money::group_digits(&MAX_TORNADO_WORK.to_string())
+        )));
+    }
     let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
     let total = params.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);

@@ -99,6 +99,25 @@ pub fn preflight(scenario: &Scenario, trials: u64) -> Vec<Problem> {
     problems
 }
 
+/// How many of the scenario's trials fit in `account_months` (trials × account instances ×
+/// months): all of them, or fewer, at least one.
+///
+/// # Example
+/// ```
+/// let mut s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+/// s.simulation.trials = 1000;
+/// let per_trial = (s.instances() * u128::from(s.months)) as u64;
+/// assert_eq!(pricelab::engine::monte_carlo::trials_within(&s, u128::MAX), 1000);
+/// assert_eq!(pricelab::engine::monte_carlo::trials_within(&s, u128::from(per_trial) * 7 + 1), 7);
+/// assert_eq!(pricelab::engine::monte_carlo::trials_within(&s, 1), 1);
+/// ```
+#[must_use]
+pub fn trials_within(scenario: &Scenario, account_months: u128) -> u64 {
+    let per_trial = scenario.instances().saturating_mul(u128::from(scenario.months)).max(1);
+    let affordable = u64::try_from(account_months / per_trial).unwrap_or(u64::MAX).max(1);
+    scenario.simulation.trials.min(affordable)
+}
+
 /// Runs `trials` trials of the scenario from `seed` (docs/format.md).
 ///
 /// # Errors

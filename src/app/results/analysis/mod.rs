@@ -279,5 +279,9 @@ pub fn error_text(e: &AnalysisError) -> String {
     match e {
         AnalysisError::Invalid(problems) => problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
         AnalysisError::Cancelled => "cancelled".into(),
+        AnalysisError::TooLarge(why) => why.replace(
+            "name the parameters to vary with --vary",
+            "`pricelab tornado FILE --vary PATH` varies only the parameters you name",
+        ),
     }
 }

@@ -36,16 +36,19 @@ impl PricelabApp {
 
     pub(super) fn restore(&mut self, path: &Path) {
         match self.autosave.take_offer(path) {
-            Some(Ok((scenario, file))) => {
+            Some((Ok((scenario, file)), claim)) => {
                 // The file as it is now, for what the edits change (and Revert to saved).
                 let on_disk = file.as_deref().and_then(|f| io::open_scenario(f).ok()).map(|o| o.scenario);
                 self.doc = Document::recovered(scenario, file, on_disk);
-                // Kept in this run's recovery file before the earlier one goes.
+                // Kept in this run's recovery file before the earlier one goes (and kept, for the
+                // next start, when this run's cannot be written).
                 self.autosave.write_now(&self.doc);
-                self.autosave.discard_offer(path);
+                if self.autosave.is_current(&self.doc) {
+                    self.autosave.discard_claimed(claim);
+                }
                 self.status = "Restored unsaved edits of an earlier session: save them to keep them".into();
             }
-            Some(Err(e)) => self.status = format!("Could not restore {}: {e}", path.display()),
+            Some((Err(e), _)) => self.status = format!("Could not restore {}: {e}", path.display()),
             None => {}
         }
     }

@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(written.scenario.name, "Edited");
         assert_eq!(written.file, Some(dir.path().join("s.ron")));
         // Saved: the recovery file goes.
-        doc.mark_saved(dir.path().join("s.ron"));
+        doc.mark_saved(dir.path().join("s.ron"), None);
         autosave.tick(&doc, t0 + DELAY * 3);
         assert!(!own.exists());
     }

@@ -2,7 +2,7 @@
 //! restore from a recovery file, and the scenarios *New* starts from.
 
 use super::files::{self, Purpose};
-use super::{Command, Document, PricelabApp, editor};
+use super::{Command, Confirm, Document, PricelabApp, editor};
 use crate::io::{self, LoadError, export};
 use crate::model::{Problem, Scenario, examples};
 use eframe::egui;
@@ -36,16 +36,22 @@ impl PricelabApp {
 
     pub(super) fn restore(&mut self, path: &Path) {
         match self.autosave.take_offer(path) {
-            Some(Ok((scenario, file))) => {
-                // The file as it is now, for what the edits change (and Revert to saved).
-                let on_disk = file.as_deref().and_then(|f| io::open_scenario(f).ok()).map(|o| o.scenario);
-                self.doc = Document::recovered(scenario, file, on_disk);
-                // Kept in this run's recovery file before the earlier one goes.
+            Some((Ok((scenario, file)), claim)) => {
+                // The file as it is now, for what the edits change (and Revert to saved); a save
+                // over it asks if it changes after this.
+                let on_disk = file.as_deref().and_then(|f| io::open_scenario(f).ok());
+                let stamp = on_disk.as_ref().map(|o| o.stamp);
+                self.doc = Document::recovered(scenario, file, on_disk.map(|o| o.scenario));
+                self.doc.stamp = stamp;
+                // Kept in this run's recovery file before the earlier one goes (and kept, for the
+                // next start, when this run's cannot be written).
                 self.autosave.write_now(&self.doc);
-                self.autosave.discard_offer(path);
+                if self.autosave.is_current(&self.doc) {
+                    self.autosave.discard_claimed(claim);
+                }
                 self.status = "Restored unsaved edits of an earlier session: save them to keep them".into();
             }
-            Some(Err(e)) => self.status = format!("Could not restore {}: {e}", path.display()),
+            Some((Err(e), _)) => self.status = format!("Could not restore {}: {e}", path.display()),
             None => {}
         }
     }
@@ -87,6 +93,7 @@ impl PricelabApp {
             Ok(opened) => {
                 self.doc = Document::new(opened.scenario, Some(path.to_owned()));
                 self.doc.header = opened.header;
+                self.doc.stamp = Some(opened.stamp);
                 self.settings.recent = files::remember(&self.settings.recent, path.to_owned());
                 self.open_errors = None;
                 self.status = match opened.problems.len() {
@@ -102,8 +109,22 @@ impl PricelabApp {
         }
     }
 
-    pub(super) fn save_to(&mut self, path: PathBuf) {
+    /// Saves the document to `path`; over its own file only when nothing else has saved that
+    /// since this document read or saved it, unless `overwrite` (else the user is asked first:
+    /// see [`Confirm::changed_on_disk`]).
+    pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool) {
         let path = files::with_extension(path, Purpose::SaveAs);
+        if !overwrite
+            && self.doc.path.as_ref() == Some(&path)
+            && let Some(now) = io::Stamp::read(&path)
+            && self.doc.stamp != Some(now)
+        {
+            // Another program, or pricelab in another window, saved it: saving now would throw
+            // that away unseen. (A file gone since is simply written again.)
+            self.confirm = Some(Confirm::changed_on_disk(path.clone()));
+            self.status = format!("Not saved yet: {} changed on disk since it was read here", path.display());
+            return;
+        }
         if let Err(e) = self.place_history(&path) {
             self.status = format!("Could not save: {e}");
             self.save_error = Some((path, format!("its usage file could not be written: {e}")));
@@ -111,11 +132,11 @@ impl PricelabApp {
             return;
         }
         match io::save_scenario(&path, self.doc.scenario(), self.doc.header.as_deref()) {
-            Ok(()) => {
+            Ok(stamp) => {
                 self.save_error = None;
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());
-                self.doc.mark_saved(path);
+                self.doc.mark_saved(path, Some(stamp));
                 if let Some(then) = self.after_save.take() {
                     self.execute(then);
                 }

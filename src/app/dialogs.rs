@@ -1,14 +1,18 @@
-//! The app's dialogs: unsaved changes, a file that could not be opened, a typed path where no
-//! file dialog is available, and recovery files left by an earlier run.
+//! The app's dialogs: unsaved changes, a file changed on disk before a save over it, a file that
+//! could not be opened, a typed path where no file dialog is available, and recovery files left
+//! by an earlier run.
 
 use super::{Command, PricelabApp, editor};
 use eframe::egui::{self, Key};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 impl PricelabApp {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
         self.recovery_ui(ctx);
-        if let Some(confirm) = self.confirm.clone() {
+        if let Some(Command::SaveOver(path)) = self.confirm.as_ref().map(|c| &c.then) {
+            let (path, modified) = (path.clone(), self.confirm.as_ref().and_then(|c| c.modified));
+            self.changed_on_disk_ui(ctx, &path, modified);
+        } else if let Some(confirm) = self.confirm.clone() {
             let file =
                 self.doc.path.as_ref().map_or_else(|| "this new scenario".to_owned(), |p| p.display().to_string());
             let reverting = confirm.then == Command::Revert;
@@ -128,6 +132,40 @@ impl PricelabApp {
             );
             self.dialogs.prompt = if close { None } else { Some((purpose, text)) };
         }
+    }
+
+    /// Before saving over the document's file, which something else has saved since the document
+    /// read or saved it: overwrite it, save elsewhere, or see what this version changes against
+    /// it (the compare window).
+    fn changed_on_disk_ui(&mut self, ctx: &egui::Context, path: &Path, modified: Option<u64>) {
+        egui::Modal::new(egui::Id::unique("pricelab changed on disk")).show(ctx, |ui| {
+            ui.heading("The file changed on disk");
+            let when = modified.map_or_else(String::new, |m| format!(" (at {})", crate::io::recovery::utc_text(m)));
+            ui.label(format!(
+                "{} was saved by another program or another pricelab window{when}, after it was opened or last saved here.",
+                path.display()
+            ));
+            ui.label("Saving now would replace that version with this one.");
+            ui.horizontal(|ui| {
+                if ui.button("Overwrite").on_hover_text("Replace the file with this version").clicked() {
+                    self.confirm = None;
+                    self.execute(Command::SaveOver(path.to_owned()));
+                }
+                if ui.button("Save As…").on_hover_text("Keep that file as it is and save this version to another").clicked() {
+                    self.confirm = None;
+                    self.execute(Command::SaveAs);
+                }
+                if ui.button("Compare…").on_hover_text("See what this version changes against the file as it is now").clicked() {
+                    self.confirm = None;
+                    self.after_save = None;
+                    self.execute(Command::CompareWith(path.to_owned()));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm = None;
+                    self.status = "Not saved".into();
+                }
+            });
+        });
     }
 
     /// At start, the recovery files an earlier run left: each offered to restore or discard, or

@@ -103,6 +103,9 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The comment lines at the top of that file, written again when it is saved.
     pub header: Option<String>,
+    /// That file as this document last read or saved it (`None`: not read, or it could not be):
+    /// a save over it first checks that nothing else has saved it since.
+    pub stamp: Option<crate::io::Stamp>,
     /// The scenario as last read or saved; the document is dirty when it differs.
     saved: Option<Scenario>,
     /// Changes whenever `saved` does (a revision, unique across documents).
@@ -145,6 +148,7 @@ impl Document {
             state: Arc::new(EditState::new(scenario)),
             path,
             header: None,
+            stamp: None,
             saved,
             saved_revision: revision,
             history: History::default(),
@@ -325,9 +329,10 @@ impl Document {
         }
     }
 
-    /// Marks the scenario as saved to `path`.
-    pub fn mark_saved(&mut self, path: PathBuf) {
+    /// Marks the scenario as saved to `path`, the bytes written stamped `stamp`.
+    pub fn mark_saved(&mut self, path: PathBuf, stamp: Option<crate::io::Stamp>) {
         self.settle();
+        self.stamp = stamp;
         self.saved = Some(self.state.scenario.clone());
         self.saved_revision = next_revision();
         self.differs_from_saved.set(None);
@@ -453,7 +458,7 @@ mod tests {
         let mut s = d.state().clone();
         s.scenario.name = "Renamed".into();
         d.edit(s);
-        d.mark_saved("x.ron".into());
+        d.mark_saved("x.ron".into(), None);
         assert!(!d.is_dirty());
         d.undo();
         assert!(d.is_dirty());

@@ -67,6 +67,9 @@ pub enum Command {
     SaveAs,
     /// Save to this file.
     SaveTo(PathBuf),
+    /// Save to this file even though it changed on disk since the document read or saved it
+    /// (the answer *Overwrite* when Save asks about that).
+    SaveOver(PathBuf),
     /// Ask for a file and export the results as CSV.
     ExportCsv,
     /// Ask for a file and export the results as JSON.
@@ -124,17 +127,32 @@ pub struct Settings {
     pub proposals: std::collections::BTreeMap<PathBuf, results::quote::Proposal>,
 }
 
-/// A question to the user before a command that would lose unsaved changes.
+/// A question to the user before a command that would lose work: unsaved changes (before the
+/// command `then`), or, when `then` is [`Command::SaveOver`], what another program or window
+/// saved to the file since this document read it.
 #[derive(Debug, Clone)]
 struct Confirm {
     then: Command,
-    /// What would be lost, worked out once as the question is asked (`None`: never saved).
+    /// What would be lost, worked out once as the question is asked (`None`: never saved, or
+    /// the question is about the file on disk).
     changes: Option<Vec<crate::model::diff::Change>>,
+    /// When the file on disk was last modified, in seconds since 1970 (for the question about it).
+    modified: Option<u64>,
 }
 
 impl Confirm {
     fn new(then: Command, doc: &Document) -> Self {
-        Self { then, changes: doc.changes_since_saved() }
+        Self { then, changes: doc.changes_since_saved(), modified: None }
+    }
+
+    /// Before saving over `path`, which something else has saved since the document read it.
+    fn changed_on_disk(path: PathBuf) -> Self {
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs());
+        Self { then: Command::SaveOver(path), changes: None, modified }
     }
 }
 
@@ -314,7 +332,8 @@ impl PricelabApp {
         self.quitting
     }
 
-    /// Whether the app asks to save unsaved changes first.
+    /// Whether the app asks a question before going on: to save unsaved changes first, or
+    /// whether to save over a file changed on disk.
     #[must_use]
     pub fn is_confirming(&self) -> bool {
         self.confirm.is_some()
@@ -401,11 +420,12 @@ impl PricelabApp {
                 );
             }
             Command::Save => match self.doc.path.clone() {
-                Some(path) => self.save_to(path),
+                Some(path) => self.save_to(path, false),
                 None => self.apply(Command::SaveAs),
             },
             Command::SaveAs => self.dialogs.ask(Purpose::SaveAs, self.directory(), self.suggested_name("ron")),
-            Command::SaveTo(path) => self.save_to(path),
+            Command::SaveTo(path) => self.save_to(path, false),
+            Command::SaveOver(path) => self.save_to(path, true),
             Command::ExportCsv => self.dialogs.ask(Purpose::ExportCsv, self.directory(), self.suggested_name("csv")),
             Command::ExportJson => self.dialogs.ask(Purpose::ExportJson, self.directory(), self.suggested_name("json")),
             Command::ExportPng => self.chart_export.open = true,
@@ -517,9 +537,14 @@ impl PricelabApp {
         for command in queued {
             self.apply(command);
         }
-        if self.after_save.is_some() && !self.dialogs.is_open() && self.dialogs.prompt.is_none() && self.doc.is_dirty()
+        if self.after_save.is_some()
+            && self.confirm.is_none()
+            && !self.dialogs.is_open()
+            && self.dialogs.prompt.is_none()
+            && self.doc.is_dirty()
         {
-            // The Save As asked for by the unsaved-changes question was cancelled: so is what it was for.
+            // The Save As asked for by the unsaved-changes question was cancelled, or the save
+            // was not made over a file changed on disk: so is what it was for.
             self.after_save = None;
             self.status = "Not saved: nothing else was done".into();
         }

@@ -5,7 +5,7 @@
 //! this is when the app writes, deletes and offers them.
 
 use super::document::Document;
-use crate::io::recovery::{self, Recovery};
+use crate::io::recovery::{self, Claim, Recovery};
 use crate::model::Scenario;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub const DELAY: Duration = Duration::from_secs(2);
 
 /// A recovery file left by an earlier run, as offered at start.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Offer {
     /// The recovery file.
     pub path: PathBuf,
@@ -23,13 +23,21 @@ pub struct Offer {
     pub recovery: Result<Recovery, String>,
     /// Its edits against their file as that is now (`None` for a scenario never saved).
     pub compared: Option<recovery::Compared>,
+    /// The file's lock, held while it is offered: another window started meanwhile leaves it
+    /// alone.
+    claim: Claim,
 }
+
+/// An offer's edits: the scenario as edited and the file it belongs to, or why the recovery
+/// file cannot be read.
+pub type Edits = Result<(Scenario, Option<PathBuf>), String>;
 
 /// The app's recovery file: when to write it and when to delete it.
 #[derive(Debug)]
 pub struct Autosave {
-    /// This run's recovery file; `None` where the app has no data directory.
-    own: Option<PathBuf>,
+    /// This run's recovery file, claimed for as long as the app runs; `None` where the app has
+    /// no data directory (or the claim failed: see `error`).
+    own: Option<Claim>,
     /// The document revision last seen, and when it was first seen.
     seen: Option<(u64, Instant)>,
     /// The revision the file on disk holds, if any.
@@ -48,17 +56,23 @@ impl Autosave {
     #[must_use]
     pub fn new(data_dir: Option<PathBuf>) -> Self {
         let folder = data_dir.map(|d| recovery::folder(&d));
+        let (own, error) = match folder.as_deref().map(recovery::start) {
+            Some(Ok(claim)) => (Some(claim), None),
+            Some(Err(e)) => (None, Some(format!("unsaved edits cannot be kept for recovery: {e}"))),
+            None => (None, None),
+        };
+        // Claimed before looking: a window started at the same moment does not offer this run's.
         let offers = folder
             .as_deref()
             .map(recovery::left_behind)
             .unwrap_or_default()
             .into_iter()
-            .map(|(path, recovery)| {
+            .map(|(claim, recovery)| {
                 let compared = recovery.as_ref().ok().and_then(recovery::compare);
-                Offer { path, recovery, compared }
+                Offer { path: claim.path().to_owned(), recovery, compared, claim }
             })
             .collect();
-        Self { own: folder.map(|f| recovery::own_file(&f)), seen: None, written: None, job: None, offers, error: None }
+        Self { own, seen: None, written: None, job: None, offers, error }
     }
 
     /// The app's data directory as eframe keeps it (`$XDG_DATA_HOME/pricelab`, or
@@ -71,7 +85,7 @@ impl Autosave {
     /// This run's recovery file, when recovery is possible here.
     #[must_use]
     pub fn file(&self) -> Option<&std::path::Path> {
-        self.own.as_deref()
+        self.own.as_ref().map(Claim::path)
     }
 
     /// Whether the recovery file holds the document's current edits.
@@ -84,7 +98,7 @@ impl Autosave {
     /// [`DELAY`] (off the UI thread), deletes the file once nothing is unsaved. Returns whether
     /// it has more to do later (the app should wake up then).
     pub fn tick(&mut self, doc: &Document, now: Instant) -> bool {
-        let Some(own) = self.own.clone() else { return false };
+        let Some(own) = self.file().map(std::path::Path::to_path_buf) else { return false };
         if let Some((revision, rx)) = &self.job {
             match rx.try_recv() {
                 Ok(result) => {
@@ -139,7 +153,7 @@ impl Autosave {
     /// Writes the document's unsaved edits now, on this thread (on a signal to quit, or before
     /// restoring someone else's recovery file). Nothing when it is not dirty or already written.
     pub fn write_now(&mut self, doc: &Document) {
-        let Some(own) = self.own.clone() else { return };
+        let Some(own) = self.file().map(std::path::Path::to_path_buf) else { return };
         if !doc.is_dirty() || self.is_current(doc) {
             return;
         }
@@ -156,7 +170,7 @@ impl Autosave {
     /// Deletes this run's recovery file: the app closes with nothing unsaved, or the user chose to
     /// discard the edits.
     pub fn clear(&mut self) {
-        if let Some(own) = self.own.clone() {
+        if let Some(own) = self.file().map(std::path::Path::to_path_buf) {
             self.remove(&own);
         }
         self.written = None;
@@ -168,17 +182,28 @@ impl Autosave {
         }
     }
 
-    /// Takes the offer of `path` out of the list and returns its scenario and file.
-    pub fn take_offer(&mut self, path: &std::path::Path) -> Option<Result<(Scenario, Option<PathBuf>), String>> {
+    /// Takes the offer of `path` out of the list: its scenario and file (or why it cannot be
+    /// read), and the claim on its recovery file, to [`Autosave::discard_claimed`] once the edits
+    /// are safe elsewhere (dropped, it leaves the file for the next start).
+    pub fn take_offer(&mut self, path: &std::path::Path) -> Option<(Edits, Claim)> {
         let i = self.offers.iter().position(|o| o.path == path)?;
         let offer = self.offers.remove(i);
-        Some(offer.recovery.map(|r| (r.scenario, r.file)))
+        Some((offer.recovery.map(|r| (r.scenario, r.file)), offer.claim))
+    }
+
+    /// Deletes an earlier run's recovery file this run has claimed.
+    pub fn discard_claimed(&mut self, claim: Claim) {
+        let path = claim.path().to_owned();
+        if let Err(e) = claim.discard() {
+            self.error = Some(format!("cannot delete the recovery file {}: {e}", path.display()));
+        }
     }
 
     /// Deletes an earlier run's recovery file and drops its offer.
     pub fn discard_offer(&mut self, path: &std::path::Path) {
-        self.offers.retain(|o| o.path != path);
-        self.remove(path);
+        if let Some((_, claim)) = self.take_offer(path) {
+            self.discard_claimed(claim);
+        }
     }
 }
 
@@ -221,7 +246,7 @@ mod tests {
         assert_eq!(written.scenario.name, "Edited");
         assert_eq!(written.file, Some(dir.path().join("s.ron")));
         // Saved: the recovery file goes.
-        doc.mark_saved(dir.path().join("s.ron"));
+        doc.mark_saved(dir.path().join("s.ron"), None);
         autosave.tick(&doc, t0 + DELAY * 3);
         assert!(!own.exists());
     }

@@ -57,6 +57,8 @@ pub struct Opened {
     pub header: Option<String>,
     /// The rules it breaks, each at its field (empty for a valid file).
     pub problems: Vec<Problem>,
+    /// The bytes read, as a stamp: to notice when the file is saved again by something else.
+    pub stamp: Stamp,
 }
 
 /// Reads a scenario file to be edited in the app: [`read_scenario`], except that a file that
@@ -71,7 +73,36 @@ pub fn open_scenario(path: &Path) -> Result<Opened, LoadError> {
     let (scenario, problems) = model::from_bytes_to_fix(&bytes, |scenario| load_history(path, scenario))
         .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })?;
     let header = std::str::from_utf8(&bytes).ok().and_then(model::header_comment);
-    Ok(Opened { scenario, header, problems })
+    Ok(Opened { scenario, header, problems, stamp: Stamp::of(&bytes) })
+}
+
+/// What a file held when it was read or written: its length and a hash of its bytes. The app
+/// keeps the stamp of the scenario file as it last read or saved it, and compares it with the
+/// file's before saving over it: another program, or pricelab in another window, may have saved
+/// the file meanwhile (see docs/recovery.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    hash: u64,
+}
+
+impl Stamp {
+    /// The stamp of these bytes.
+    #[must_use]
+    pub fn of(bytes: &[u8]) -> Self {
+        use std::hash::{Hash as _, Hasher as _};
+        // The same keys every time: stamps are compared within a run, never kept.
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Self { len: u64::try_from(bytes.len()).unwrap_or(u64::MAX), hash: hasher.finish() }
+    }
+
+    /// The stamp of the file at `path` as it is now; `None` when there is no regular file there
+    /// or it cannot be read.
+    #[must_use]
+    pub fn read(path: &Path) -> Option<Self> {
+        read_bytes(path).ok().map(|bytes| Self::of(&bytes))
+    }
 }
 
 /// The bytes of a scenario file, refusing what is not a regular file before opening it (opening
@@ -107,18 +138,42 @@ fn load_history(path: &Path, scenario: &mut Scenario) -> Vec<Problem> {
 
 /// Saves a scenario as RON in canonical form (see [`model::to_ron`]) under `header` (the
 /// comment lines the file had at its top; a standard one when `None`), atomically (see
-/// [`output`]).
+/// [`output`]). Returns the stamp of the bytes written.
 ///
 /// # Errors
 /// When the scenario cannot be written or the file cannot be replaced.
-pub fn save_scenario(path: &Path, scenario: &Scenario, header: Option<&str>) -> Result<(), OutputError> {
+pub fn save_scenario(path: &Path, scenario: &Scenario, header: Option<&str>) -> Result<Stamp, OutputError> {
     let text = model::to_ron_with_header(scenario, header.unwrap_or(model::DEFAULT_HEADER));
-    write_atomic(path, text.as_bytes())
+    write_atomic(path, text.as_bytes())?;
+    Ok(Stamp::of(text.as_bytes()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamp_changes_with_the_bytes_and_matches_what_was_read_or_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        let scenario = crate::model::examples::DEFAULT.scenario().unwrap();
+        let written = save_scenario(&path, &scenario, None).unwrap();
+        assert_eq!(Stamp::read(&path), Some(written));
+        assert_eq!(open_scenario(&path).unwrap().stamp, written);
+        // Saved again by something else: one byte more, or the same length with other bytes.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text} ")).unwrap();
+        assert_ne!(Stamp::read(&path), Some(written));
+        let mut other = text.clone().into_bytes();
+        let a = other.iter().position(|b| *b == b'a').unwrap();
+        other[a] = b'b';
+        std::fs::write(&path, &other).unwrap();
+        assert_ne!(Stamp::read(&path), Some(written));
+        // Touched, the same bytes: no change.
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(Stamp::read(&path), Some(written));
+        assert_eq!(Stamp::read(&dir.path().join("gone.ron")), None);
+    }
 
     #[test]
     fn missing_files_and_folders_are_read_errors() {

@@ -35,7 +35,7 @@ pub(crate) fn copied_text(h: &Harness<'_, PricelabApp>) -> String {
     (*text).clone()
 }
 
-fn small_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+pub(crate) fn small_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let path = dir.path().join("small.ron");
     std::fs::write(&path, SMALL).unwrap();
     path

@@ -1,6 +1,8 @@
 //! What a hostile tester or a careless user found, each as the reproducing file or command and
 //! the exit status and message expected now: outputs that clobbered files, input trusted too
-//! far, messages that could be forged.
+//! far, messages that could be forged. The desktop app's findings are where its tests are:
+//! recovery files of runs that share a process id or run under another name in `recovery.rs`,
+//! two windows saving one file in `gui_save.rs`.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -19,6 +19,8 @@ mod gui_large;
 mod gui_newcomer;
 #[cfg(feature = "gui")]
 mod gui_quote;
+#[cfg(feature = "gui")]
+mod gui_save;
 mod hand_worked;
 mod history;
 mod hostile;

@@ -1,7 +1,9 @@
 //! Crash recovery as a whole process meets it: the app (headless, driven through its own
 //! command path) is killed with SIGKILL or asked to quit with SIGTERM, and the next start offers
-//! the edits back.
+//! the edits back; a run still going (under whatever name) keeps its file to itself; and runs
+//! that share a process id (every start in a sandbox can get the same one) are told apart.
 
+use egui_kittest::kittest::Queryable as _;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -18,7 +20,12 @@ struct App {
 
 impl App {
     fn start(file: &Path, data: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pricelab"))
+        Self::start_as(Path::new(env!("CARGO_BIN_EXE_pricelab")), file, data)
+    }
+
+    /// The app run through `program` (a link to it under another name, say).
+    fn start_as(program: &Path, file: &Path, data: &Path) -> Self {
+        let mut child = Command::new(program)
             .arg("--headless")
             .arg(file)
             .env("XDG_DATA_HOME", data)
@@ -91,7 +98,14 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, String) {
     (dir, file, original)
 }
 
+/// How many recovery files (not their lock files) are in the data directory.
 fn recovery_files(data: &Path) -> usize {
+    std::fs::read_dir(data.join("pricelab/recovery"))
+        .map_or(0, |d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "ron"))).count())
+}
+
+/// Everything in the recovery folder, lock files included.
+fn recovery_folder_entries(data: &Path) -> usize {
     std::fs::read_dir(data.join("pricelab/recovery")).map_or(0, Iterator::count)
 }
 
@@ -129,6 +143,7 @@ fn edits_survive_kill_9_and_are_offered_restored_and_saved() {
     assert!(app.wait().success());
     assert!(std::fs::read_to_string(&file).unwrap().contains("name: \"Morning edits\""));
     assert_eq!(recovery_files(&data), 0, "saved and closed: nothing left to recover");
+    assert_eq!(recovery_folder_entries(&data), 0, "nor any lock file");
 
     // Nothing is offered at the next start.
     let mut app = App::start(&file, &data);
@@ -180,4 +195,78 @@ fn the_end_of_its_input_stops_the_headless_app_keeping_unsaved_edits() {
     let app = App::start(&file, &data);
     let lines = app.wait_for("ready");
     assert!(lines.iter().any(|l| l.starts_with("offered Left behind")), "{lines:?}");
+}
+
+#[test]
+fn a_running_apps_file_is_neither_offered_nor_deleted_whatever_the_program_is_called() {
+    let (dir, file, _) = setup();
+    let data = dir.path().join("data");
+    // The app through a link of another name (as a renamed binary or a packager's wrapper runs it).
+    let renamed = dir.path().join("plab-renamed");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_pricelab"), &renamed).unwrap();
+    let mut first = App::start_as(&renamed, &file, &data);
+    first.wait_for("ready");
+    first.send("name Still open elsewhere");
+    first.wait_for("recovery written");
+
+    // A second window meanwhile: the first's file is not offered, so it cannot be discarded.
+    let mut second = App::start(&file, &data);
+    let lines = second.wait_for("ready");
+    assert!(!lines.iter().any(|l| l.starts_with("offered")), "{lines:?}");
+    second.send("discard-recovery");
+    second.wait_for("applied discard-recovery");
+    second.send("quit");
+    second.wait_for("quit");
+    assert!(second.wait().success());
+    assert_eq!(recovery_files(&data), 1, "the running app's file is still there");
+
+    // Once the first has ended (here killed), its edits are offered.
+    first.signal("KILL");
+    assert!(!first.wait().success());
+    let app = App::start(&file, &data);
+    let lines = app.wait_for("ready");
+    assert!(lines.iter().any(|l| l.starts_with("offered Still open elsewhere")), "{lines:?}");
+}
+
+/// Runs of the app in one test process share its process id, as every start of the app in a
+/// sandbox (flatpak, bubblewrap, a container with its own process ids) can.
+#[test]
+fn runs_with_the_same_process_id_are_offered_each_others_edits_and_a_clean_quit_keeps_them() {
+    use pricelab::app::{Command, PricelabApp, Settings};
+    let (dir, file, _) = setup();
+    let data = dir.path().join("data");
+    let start = || PricelabApp::new(Some(&file), Settings::default()).with_recovery(Some(data.join("pricelab")));
+    let mut first = start();
+    let mut state = first.document().state().clone();
+    state.scenario.name = "Before the sandbox restarted".into();
+    first.apply(Command::Edit(Box::new(state)));
+    first.keep_unsaved();
+    assert!(first.autosave().is_current(first.document()));
+    // The run ends without closing (a crash, a kill, the sandbox torn down).
+    drop(first);
+
+    // The next run, same process id: offered the first run's edits.
+    let offered = |app: &PricelabApp| -> Vec<String> {
+        app.autosave().offers.iter().filter_map(|o| o.recovery.as_ref().ok()).map(|r| r.scenario.name.clone()).collect()
+    };
+    let second = start();
+    assert_eq!(offered(&second), ["Before the sandbox restarted"]);
+    // It is put off and the app closes cleanly: the first run's file is not this run's to delete.
+    let mut h = crate::gui::harness(second);
+    h.run();
+    h.get_by_label("Decide at the next start").click();
+    h.run();
+    h.state_mut().apply(Command::Quit);
+    h.run();
+    assert!(h.state().is_quitting());
+    drop(h);
+    assert_eq!(recovery_files(&data), 1);
+
+    let mut third = start();
+    assert_eq!(offered(&third), ["Before the sandbox restarted"]);
+    let path = third.autosave().offers[0].path.clone();
+    third.apply(Command::Restore(path));
+    assert_eq!(third.document().scenario().name, "Before the sandbox restarted");
+    assert!(third.document().is_dirty());
+    assert_eq!(recovery_files(&data), 1, "the first run's file is gone, this run's holds the edits");
 }

@@ -1,7 +1,7 @@
 //! Every rule of the scenario format, checked at once, each broken rule reported with its field path.
 
 use super::money::{MAX_INTEGER_DIGITS, integer_digits};
-use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Scenario, Seats, Tier};
+use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Scenario, Seats, Tier, YearMonth};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -127,6 +127,22 @@ fn invisible(c: char) -> bool {
             | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// What is wrong with `name` as the name of a profile, plan, charge or commitment (docs/format.md:
+/// anything you can see, without control characters), or `None` when it is a name. The one rule,
+/// also applied to the names read from CSV files (`io::rows`).
+#[must_use]
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("the name is empty")
+    } else if name.chars().all(invisible) {
+        Some("the name has no visible character (only spaces or invisible characters)")
+    } else if name.chars().any(char::is_control) {
+        Some("a name may not hold control characters (line breaks, tabs, escapes)")
+    } else {
+        None
+    }
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
@@ -138,12 +154,8 @@ impl Validator {
     }
 
     fn name(&mut self, at: At<'_>, name: &str) {
-        if name.trim().is_empty() {
-            self.fail(at, "the name is empty");
-        } else if name.chars().all(invisible) {
-            self.fail(at, "the name has no visible character (only spaces or invisible characters)");
-        } else if name.chars().any(char::is_control) {
-            self.fail(at, "a name may not hold control characters (line breaks, tabs, escapes)");
+        if let Some(why) = name_problem(name) {
+            self.fail(at, why);
         }
     }
 
@@ -212,6 +224,20 @@ impl Validator {
             self.fail(
                 At::Top("months"),
                 format!("{} months is out of range; simulate 1 to {} months", s.months, Limits::MONTHS),
+            );
+        } else if s.start.plus(s.months - 1) > YearMonth::LAST {
+            // Months are written YYYY-MM (docs/format.md): none may come after 9999-12.
+            let most = YearMonth::LAST.months_since(s.start).map_or(0, |m| m + 1);
+            self.fail(
+                At::Top("months"),
+                format!(
+                    "{} months from {} would run past {}, the last month there is; from {} a scenario has at most {most} month{}",
+                    s.months,
+                    s.start,
+                    YearMonth::LAST,
+                    s.start,
+                    if most == 1 { "" } else { "s" }
+                ),
             );
         }
         let accounts = At::Top("accounts");

@@ -1,6 +1,6 @@
 //! `pricelab import`: a scenario of real customers, fitted to their recorded usage (docs/import.md).
 
-use super::{EXIT_INVALID, eprint_safe, escape_controls, report};
+use super::{EXIT_INVALID, eprint_safe, escape_controls, print_safe, report};
 use crate::io::LoadError;
 use crate::io::import::{self, ImportError};
 use crate::model::{Location, Problem};
@@ -54,8 +54,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
                 shown(args.plans),
                 shown(args.output)
             ));
-            print!("{text}");
-            ExitCode::SUCCESS
+            print_safe(&text)
         }
         Err(ImportError::Plans(e)) => {
             match &e {
@@ -69,7 +68,17 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             ExitCode::from(EXIT_INVALID)
         }
         Err(ImportError::Scenario(problems)) => {
-            located(args.output, &problems);
+            // Rules of the scenario made (its length with the projection, its size), not of a
+            // file: the output was not written, and is not to blame.
+            let mut text = format!(
+                "pricelab: import: nothing written: the scenario made from {} would break {}:\n",
+                escape_controls(&args.file.display().to_string()),
+                if problems.len() == 1 { "a rule" } else { "rules" }
+            );
+            for p in &problems {
+                text.push_str(&format!("  {}\n", escape_controls(&p.to_string())));
+            }
+            eprint_safe(&text);
             ExitCode::from(EXIT_INVALID)
         }
         Err(e) => {

@@ -2,6 +2,8 @@
 //! the exit status and message expected now: outputs that clobbered files, input trusted too
 //! far, messages that could be forged.
 
+mod files;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -150,8 +150,10 @@ impl PricelabApp {
     }
 
     /// Before saving to `path`: the usage file the scenario's history names, reachable from
-    /// there — named relative to the new place, or written beside it as `<name>.usage.csv` when
-    /// it is not a file yet (an import not saved before).
+    /// there — named relative to the new place, or written beside it when it is not a file yet
+    /// (an import not saved before), under the name `import` gives it (`<name>.usage-<hash>.csv`,
+    /// after its content): a scenario saved there before keeps its own usage file until the
+    /// save replaces it (docs/import.md, "What import writes").
     pub(super) fn place_history(&mut self, path: &Path) -> Result<(), String> {
         let Some(history) = self.doc.scenario().history.clone() else { return Ok(()) };
         let Some(recorded) = history.recorded.clone() else { return Ok(()) };
@@ -162,11 +164,10 @@ impl PricelabApp {
         let file = if current.is_file() {
             io::import::relative(&current, path)
         } else {
-            let stem = path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
-            let beside = path.with_file_name(format!("{stem}.usage.csv"));
+            let beside = io::import::usage_file_beside(path, &recorded);
             io::write_atomic_with(&beside, &[path], |w| io::import::write_usage_csv(w, &recorded))
                 .map_err(|e| e.to_string())?;
-            format!("{stem}.usage.csv")
+            io::import::relative(&beside, path)
         };
         if file != history.file {
             let mut state = self.doc.state().clone();

@@ -69,7 +69,17 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             ExitCode::from(EXIT_INVALID)
         }
         Err(ImportError::Scenario(problems)) => {
-            located(args.output, &problems);
+            // Rules of the scenario made (its length with the projection, its size), not of a
+            // file: the output was not written, and is not to blame.
+            let mut text = format!(
+                "pricelab: import: nothing written: the scenario made from {} would break {}:\n",
+                escape_controls(&args.file.display().to_string()),
+                if problems.len() == 1 { "a rule" } else { "rules" }
+            );
+            for p in &problems {
+                text.push_str(&format!("  {}\n", escape_controls(&p.to_string())));
+            }
+            eprint_safe(&text);
             ExitCode::from(EXIT_INVALID)
         }
         Err(e) => {

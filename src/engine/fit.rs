@@ -22,7 +22,7 @@
 //!    median ratio when none does exactly); the minimum is the smallest term that is above
 //!    what its volume needs, else 0.
 
-use crate::model::{Account, RecordedMonth, Seats, YearMonth};
+use crate::model::{Account, Limits, RecordedMonth, Seats, YearMonth};
 use rust_decimal::Decimal;
 
 /// The profile of an account named `name` whose usage from `start` was `months`, with
@@ -100,7 +100,9 @@ fn volume(start: YearMonth, months: &[RecordedMonth]) -> (f64, Vec<f64>, f64) {
     let base = raw.iter().sum::<f64>() / 12.0;
     let seasonality: Vec<f64> = raw.iter().map(|r| tidy(r / base, 4)).collect();
     let growth = tidy(beta.exp() - 1.0, 4).max(-0.99);
-    (tidy(base, 2), seasonality, growth)
+    // A month has at most 10^12 conversations (docs/format.md, "Limits"); a falling trend taken
+    // back to the start can ask for more than any month recorded, which no profile may have.
+    (tidy(base, 2).min(Limits::CONVERSATIONS), seasonality, growth)
 }
 
 /// The ramp that best fits `(value, weight)` month by month.
@@ -312,5 +314,22 @@ mod tests {
         assert_eq!(fitted.seats, Seats::Fixed(0));
         assert_eq!(fitted.ai_involvement, Ramp { start: 0.0, end: 0.0, months: 0 });
         assert!(crate::model::validate_account(0, &fitted).is_empty());
+    }
+
+    /// Found by the hostile-input review (issue 23): months of at most 10^12 conversations could
+    /// fit a base above it, and `import` blamed the scenario it never wrote.
+    #[test]
+    fn a_falling_trend_never_fits_more_conversations_than_a_profile_may_have() {
+        let start = YearMonth::new(2025, 1).unwrap();
+        let most = 1_000_000_000_000;
+        let mut months = vec![RecordedMonth { conversations: most, ..RecordedMonth::default() }; 12];
+        months.push(RecordedMonth { conversations: most / 2, ..RecordedMonth::default() });
+        let fitted = fit("Big", start, &months, Decimal::ZERO);
+        assert!(fitted.conversations <= Limits::CONVERSATIONS, "{}", fitted.conversations);
+        assert!(
+            crate::model::validate_account(0, &fitted).is_empty(),
+            "{:?}",
+            crate::model::validate_account(0, &fitted)
+        );
     }
 }

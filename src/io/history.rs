@@ -3,8 +3,11 @@
 //!
 //! The file is read as a stream, one row at a time, and only the rows of the scenario's
 //! profiles within its months are kept: memory is bounded by the scenario (profiles × months),
-//! whatever the size of the file. Every broken rule is reported with its line (`usage.csv:12`);
-//! after [`MAX_LISTED`] problems the rest are counted.
+//! whatever the file holds (rows are at most [`rows::MAX_ROW_BYTES`]). The file may be at most
+//! [`MAX_BYTES`], and is read within the bounds of [`rows::open`]: it may be any file, so
+//! messages name lines and columns without quoting what a file that is not a usage file holds.
+//! Every broken rule is reported with its line (`usage.csv:12`); after [`rows::MAX_LISTED`] problems
+//! the rest are counted.
 
 use super::rows::{self, Problems};
 use crate::model::{Problem, Recorded, RecordedAccount, RecordedMonth, Scenario, YearMonth};
@@ -13,6 +16,14 @@ use std::path::Path;
 
 /// The columns a usage file must have (in any order; others are ignored).
 pub const COLUMNS: [&str; 6] = ["account", "month", "conversations", "ai_conversations", "resolutions", "seats"];
+
+/// The largest usage file a scenario may name (docs/import.md): 1 GiB, some 15 million rows,
+/// far more than the most customers × months a scenario can simulate.
+pub const MAX_BYTES: u64 = 1 << 30;
+
+/// Most conversations in a recorded month: [`crate::model::Limits::CONVERSATIONS`], the most a
+/// profile's month may have (docs/format.md), as a count.
+pub const MAX_CONVERSATIONS: u64 = 1_000_000_000_000;
 
 /// The usage file's path: `file` as written in the scenario, relative to the scenario's folder.
 #[must_use]
@@ -49,7 +60,7 @@ pub fn read(path: &Path, file: &str, scenario: &Scenario) -> Result<Recorded, Ve
     let unreadable = |why: String| {
         vec![Problem::field("history", format!("cannot read the usage file \"{}\": {why}", file.escape_debug()))]
     };
-    let input = rows::open(path).map_err(unreadable)?;
+    let input = rows::open(path, MAX_BYTES).map_err(unreadable)?;
     parse(input, file, scenario)
 }
 
@@ -192,7 +203,12 @@ pub(crate) struct UsageRow {
 pub(crate) fn usage_row(r: &rows::Row<'_>, problems: &mut Problems) -> Option<UsageRow> {
     let account = r.name(0, problems);
     let month = r.month(1, problems);
-    let counts = [r.count(2, problems), r.count(3, problems), r.count(4, problems), r.count(5, problems)];
+    let counts = [
+        r.count_up_to(2, MAX_CONVERSATIONS, problems),
+        r.count(3, problems),
+        r.count(4, problems),
+        r.count(5, problems),
+    ];
     let (account, month) = (account?, month?);
     let [Some(conversations), Some(ai_conversations), Some(resolutions), Some(seats)] = counts else { return None };
     if resolutions > ai_conversations {

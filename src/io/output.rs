@@ -9,7 +9,9 @@
 //! - the bytes go to an unnamed temporary file in the target's folder (Linux's `O_TMPFILE`;
 //!   elsewhere a hidden named one), which is synced and then renamed over the target, and the
 //!   folder is synced: a kill or a power cut leaves the old file or the new one, never part of
-//!   one, and no temporary file behind;
+//!   one. (To be renamed, the unnamed file is first linked to a hidden name, `.NAME.XXXXXX`: a
+//!   kill in that instant leaves a complete copy under it, which the next write of the same file
+//!   removes, as it removes what any interrupted write of it left.)
 //! - a new file gets the usual permissions less the umask; a replaced file keeps its own.
 
 use std::fs;
@@ -28,7 +30,7 @@ pub enum OutputError {
         what: &'static str,
     },
     /// The target is one of the files the output is made from.
-    #[error("{} is the input file; write the output to another file", path.display())]
+    #[error("{} is an input file; write the output to another file", path.display())]
     IsInput {
         /// The target.
         path: PathBuf,
@@ -138,45 +140,37 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), OutputError> {
     let target = output_target(path, inputs)?;
-    remove_stale_temporaries(&target);
     let io_err = |source| OutputError::Io { path: path.to_owned(), source };
     let file = atomic_write_file::AtomicWriteFile::options().open(&target).map_err(io_err)?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     write(&mut out).map_err(io_err)?;
     let file = out.into_inner().map_err(|e| io_err(e.into_error()))?;
-    file.commit().map_err(io_err)
+    file.commit().map_err(io_err)?;
+    remove_leftovers(&target);
+    Ok(())
 }
 
-/// How old a temporary file of ours must be before the next write removes it: a write in
-/// progress links its temporary file in and renames it over the target within moments.
-const STALE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Removes what a write to `target` killed between its two last steps (linking its finished
-/// temporary file into the folder as `.NAME.XXXXXX`, then renaming it over `NAME`) left: files
-/// of that exact name pattern beside `target`, older than [`STALE`]. Whatever cannot be read or
-/// removed is left alone: this never stops a write.
-fn remove_stale_temporaries(target: &Path) {
+/// Removes what interrupted writes of `target` left beside it: the hidden files `.NAME.XXXXXX`
+/// (six letters or digits) the atomic writer uses on its way to the target. Failures are
+/// ignored: this is tidying, and the target is already written.
+fn remove_leftovers(target: &Path) {
     let (Some(dir), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else { return };
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let prefix = format!(".{name}.");
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(candidate) = file_name.to_str() else { continue };
-        let ours = candidate
-            .strip_prefix(&prefix)
-            .is_some_and(|suffix| suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()));
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE);
-        if ours && stale {
+        let leftover = entry.file_name().to_str().is_some_and(|n| is_leftover_of(n, name));
+        if leftover && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether `file` is the name of an atomic write's temporary file for `name`.
+fn is_leftover_of(file: &str, name: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(name))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|suffix| suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// [`write_atomic_with`] for bytes already in memory, from no input.
@@ -210,27 +204,6 @@ mod tests {
     }
 
     #[test]
-    fn a_temporary_file_left_by_a_killed_write_is_removed_by_the_next_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        let old = dir.path().join(".out.csv.Ab3xY9");
-        let fresh = dir.path().join(".out.csv.Zz9Qq1");
-        let other = dir.path().join(".other.csv.Ab3xY9");
-        for p in [&old, &fresh, &other] {
-            fs::write(p, b"left by a kill").unwrap();
-        }
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        for p in [&old, &other] {
-            fs::File::options().write(true).open(p).unwrap().set_modified(an_hour_ago).unwrap();
-        }
-        write_atomic(&path, b"new").unwrap();
-        assert!(!old.exists(), "ours, and stale: removed");
-        assert!(fresh.exists(), "ours but recent: perhaps a write under way");
-        assert!(other.exists(), "another file's: not ours to remove");
-        assert_eq!(fs::read(&path).unwrap(), b"new");
-    }
-
-    #[test]
     fn a_failed_write_keeps_the_old_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.txt");
@@ -243,6 +216,30 @@ mod tests {
         assert!(err.to_string().contains("disk full"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Found while killing `import` (issue 23): a kill between the link of the written file to
+    /// its hidden name and its rename left that hidden copy behind.
+    #[test]
+    fn the_next_write_removes_what_an_interrupted_one_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.ron");
+        write_atomic(&path, b"old").unwrap();
+        for left in [".out.ron.a1B2c3", ".out.ron.ZZZZZZ"] {
+            fs::write(dir.path().join(left), "new").unwrap();
+        }
+        // Other files, even alike, stay.
+        let others = [".out.ron.abc", ".out.ron.abcdefg", ".out.ron.ab-cde", "out.ron.a1B2c3", ".other.ron.a1B2c3"];
+        for other in others {
+            fs::write(dir.path().join(other), "mine").unwrap();
+        }
+        write_atomic(&path, b"new").unwrap();
+        let mut names: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort_unstable();
+        let mut expected: Vec<&str> = others.into_iter().chain(["out.ron"]).collect();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
     }
 
     #[test]

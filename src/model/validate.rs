@@ -1,7 +1,7 @@
 //! Every rule of the scenario format, checked at once, each broken rule reported with its field path.
 
 use super::money::{MAX_INTEGER_DIGITS, integer_digits};
-use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Scenario, Seats, Tier};
+use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Scenario, Seats, Tier, YearMonth};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -148,6 +148,26 @@ pub fn hidden_or_breaking(c: char) -> bool {
             | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// What is wrong with `name` as the name of a profile, plan, charge or commitment (docs/format.md:
+/// anything you can see, without control characters, line separators or invisible format
+/// characters), or `None` when it is a name. The one rule, also applied to the names read from
+/// CSV files (`io::rows`).
+#[must_use]
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some("the name is empty".to_owned())
+    } else if name.chars().all(invisible) {
+        Some("the name has no visible character (only spaces or invisible characters)".to_owned())
+    } else {
+        name.chars().find(|c| hidden_or_breaking(*c)).map(|c| {
+            format!(
+                "a name may not hold control characters (line breaks, tabs, escapes), line separators or invisible format characters (here U+{:04X})",
+                u32::from(c)
+            )
+        })
+    }
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
@@ -159,18 +179,8 @@ impl Validator {
     }
 
     fn name(&mut self, at: At<'_>, name: &str) {
-        if name.trim().is_empty() {
-            self.fail(at, "the name is empty");
-        } else if name.chars().all(invisible) {
-            self.fail(at, "the name has no visible character (only spaces or invisible characters)");
-        } else if let Some(c) = name.chars().find(|c| hidden_or_breaking(*c)) {
-            self.fail(
-                at,
-                format!(
-                    "a name may not hold control characters (line breaks, tabs, escapes), line separators or invisible format characters (here U+{:04X})",
-                    u32::from(c)
-                ),
-            );
+        if let Some(why) = name_problem(name) {
+            self.fail(at, why);
         }
     }
 
@@ -242,6 +252,20 @@ impl Validator {
             self.fail(
                 At::Top("months"),
                 format!("{} months is out of range; simulate 1 to {} months", s.months, Limits::MONTHS),
+            );
+        } else if s.start.plus(s.months - 1) > YearMonth::LAST {
+            // Months are written YYYY-MM (docs/format.md): none may come after 9999-12.
+            let most = YearMonth::LAST.months_since(s.start).map_or(0, |m| m + 1);
+            self.fail(
+                At::Top("months"),
+                format!(
+                    "{} months from {} would run past {}, the last month there is; from {} a scenario has at most {most} month{}",
+                    s.months,
+                    s.start,
+                    YearMonth::LAST,
+                    s.start,
+                    if most == 1 { "" } else { "s" }
+                ),
             );
         }
         let accounts = At::Top("accounts");

@@ -80,7 +80,7 @@ fn refuses_to_write_over_either_version_or_to_read_what_is_not_there() {
     for target in [&old, &new] {
         let o = pricelab(&["diff", &old, &new, "--output", target]);
         assert_eq!(o.status.code(), Some(1));
-        assert!(String::from_utf8_lossy(&o.stderr).contains("is the input file"));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("is an input file"));
     }
     assert_eq!(std::fs::read_to_string(&old).unwrap(), SMALL);
     let missing = dir.path().join("missing.ron");

@@ -4,6 +4,8 @@
 //! recovery files of runs that share a process id or run under another name in `recovery.rs`,
 //! two windows saving one file in `gui_save.rs`.
 
+mod files;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -64,7 +66,7 @@ fn the_output_may_not_be_the_input() {
     let s = fin_copy(&dir);
     let o = pricelab(&["simulate", &s, "--output", &s]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("is the input file"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&s).unwrap(), fin_text(), "the scenario is untouched");
 }
 
@@ -167,13 +169,31 @@ fn kill_9_during_output_leaves_old_or_new_and_no_temporary_file() {
         let _ = child.wait();
         let now = std::fs::read(&out).unwrap();
         assert!(now == old || now == new, "kill {i}: a partial file of {} bytes", now.len());
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 2, "kill {i}: only the scenario and the output: {names:?}");
+        assert_only(dir.path(), &["big.ron", "out.json"], &[("out.json", &new)], &format!("kill {i}"));
     }
-    // And a run left alone completes.
+    // And a run left alone completes, removing what a kill at its last instant left.
     let o = pricelab(&["simulate", s.to_str().unwrap(), "-f", "json", "--output", out.to_str().unwrap()]);
     assert!(o.status.success());
     assert_eq!(std::fs::read(&out).unwrap(), new);
+    assert_only(dir.path(), &["big.ron", "out.json"], &[], "at the end");
+}
+
+/// Asserts that `dir` holds the files `names`, and perhaps what a kill at the last instant of an
+/// atomic write leaves: a hidden complete copy `.NAME.XXXXXX` of one of `copies` (its name and
+/// the new content), which the next write of that file removes.
+fn assert_only(dir: &Path, names: &[&str], copies: &[(&str, &[u8])], when: &str) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if names.contains(&name.as_str()) {
+            continue;
+        }
+        let copy = copies.iter().find(|(of, _)| {
+            name.strip_prefix(&format!(".{of}."))
+                .is_some_and(|s| s.len() == 6 && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+        });
+        let Some((_, content)) = copy else { panic!("{when}: {name} left behind") };
+        assert!(std::fs::read(dir.join(&name)).unwrap() == *content, "{when}: {name} is not a complete copy");
+    }
 }
 
 #[test]

@@ -20,6 +20,15 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Whether `name` is the usage file `import` writes beside the scenario `<stem>.ron`:
+/// `<stem>.usage-<12 hex digits>.csv` (docs/import.md).
+pub fn is_usage_file_of(stem: &str, name: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix(".usage-"))
+        .and_then(|rest| rest.strip_suffix(".csv"))
+        .is_some_and(|hash| hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 #[test]
 fn monthly_rows_with_months_missing_are_completed_beside_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,7 +56,7 @@ fn monthly_rows_with_months_missing_are_completed_beside_the_scenario() {
         "6",
     ]);
     assert!(said.contains("Read 2 customers over 3 months (2024-01 to 2024-03)"), "{said}");
-    assert!(said.contains("forecast.usage.csv"), "{said}");
+    assert!(said.contains("Wrote the monthly usage to ") && said.contains("forecast.usage-"), "{said}");
     let s = io::read_scenario(&out).unwrap();
     assert_eq!((s.start.to_string(), s.months), ("2024-01".into(), 9));
     let names: Vec<&str> = s.accounts.iter().map(|a| a.name.as_str()).collect();
@@ -55,8 +64,8 @@ fn monthly_rows_with_months_missing_are_completed_beside_the_scenario() {
     assert_eq!(s.accounts[1].seats, Seats::Fixed(10));
     assert_eq!(s.plans.len(), 4, "the plans of the plans file");
     let history = s.history.as_ref().unwrap();
-    assert_eq!(history.file, "forecast.usage.csv");
-    let written = std::fs::read_to_string(dir.path().join("forecast.usage.csv")).unwrap();
+    assert!(is_usage_file_of("forecast", &history.file), "{}", history.file);
+    let written = std::fs::read_to_string(dir.path().join(&history.file)).unwrap();
     assert!(written.contains("\nBeta,2024-02,0,0,0,0\n"), "{written}");
     // The scenario backtests, and simulates its projected months.
     run(&["backtest", out.to_str().unwrap()]);
@@ -133,7 +142,10 @@ fn events_aggregate_to_the_monthly_rows_they_were_made_from() {
         out.to_str().unwrap(),
     ]);
     assert!(said.contains("Read 142 events, 2 customers over 3 months"), "{said}");
-    let written = std::fs::read_to_string(dir.path().join("meter.usage.csv")).unwrap();
+    let s = io::read_scenario(&out).unwrap();
+    let history = s.history.unwrap().file;
+    assert!(is_usage_file_of("meter", &history), "{history}");
+    let written = std::fs::read_to_string(dir.path().join(&history)).unwrap();
     let mut expected = String::from("account,month,conversations,ai_conversations,resolutions,seats\n");
     for (account, month, conversations, ai, resolved, seats) in MONTHS {
         // (The phone call moved to February; Beta had no events in February.)
@@ -144,8 +156,6 @@ fn events_aggregate_to_the_monthly_rows_they_were_made_from() {
         }
     }
     assert_eq!(written, expected);
-    let s = io::read_scenario(&out).unwrap();
-    assert_eq!(s.history.unwrap().file, "meter.usage.csv");
 }
 
 #[test]
@@ -211,4 +221,183 @@ fn the_shipped_backtest_example_is_what_import_makes_of_its_usage() {
     assert!(made == shipped, "scenarios/backtest/customers.ron is out of date: import it again (see the README)");
     let table = run(&["backtest", here.join("customers.ron").to_str().unwrap()]);
     assert!(table.contains("24 recorded months, 2024-01 to 2025-12; 300 customers"), "{table}");
+}
+
+/// The files in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Found by the hostile-input review (issue 23): `--output` equal to `--plans` wrote over the
+/// plans, and a `--seats` file named like the usage file `import` writes was written over.
+#[test]
+fn import_never_writes_over_one_of_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    std::fs::copy(plans(), at("plans.ron")).unwrap();
+    let plans_text = std::fs::read(at("plans.ron")).unwrap();
+    std::fs::write(
+        at("events.csv"),
+        "account,timestamp,ai,resolved\nAcme,2024-01-05,true,true\nAcme,2024-02-05,true,false\n",
+    )
+    .unwrap();
+    std::fs::write(at("seats.csv"), "account,month,seats\nAcme,2024-01,3\n").unwrap();
+    let import = |output: &str, seats: &str| {
+        pricelab(&[
+            "import",
+            &at("events.csv"),
+            "--events",
+            "--seats",
+            &at(seats),
+            "--plans",
+            &at("plans.ron"),
+            "--output",
+            output,
+        ])
+    };
+    for output in [at("plans.ron"), at("events.csv"), at("seats.csv")] {
+        let o = import(&output, "seats.csv");
+        assert_eq!(o.status.code(), Some(1), "{output}");
+        assert!(stderr(&o).contains("is an input file; write the output to another file"), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read(at("plans.ron")).unwrap(), plans_text, "the plans are untouched");
+    assert_eq!(names_in(dir.path()), ["events.csv", "plans.ron", "seats.csv"], "nothing written");
+    // The usage file an import wrote is a seats file too (account, month, seats): named as
+    // --seats, it is the very file the same import would write again.
+    let o = import(&at("out.ron"), "seats.csv");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let usage = io::read_scenario(Path::new(&at("out.ron"))).unwrap().history.unwrap().file;
+    let before = (std::fs::read(at("out.ron")).unwrap(), std::fs::read(at(&usage)).unwrap());
+    let o = import(&at("out.ron"), &usage);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("{usage} is an input file")), "{}", stderr(&o));
+    assert_eq!((std::fs::read(at("out.ron")).unwrap(), std::fs::read(at(&usage)).unwrap()), before);
+}
+
+/// Found by the hostile-input review (issue 23): a refused import still created or replaced the
+/// usage file beside its output — with `--output /dev/null`, a file `/dev/null.usage.csv`.
+#[test]
+fn a_refused_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("export.csv");
+    // Beta has no row in 2024-02: the completed rows are written beside the scenario.
+    let rows = |acme: u32| {
+        format!(
+            "account,month,conversations,ai_conversations,resolutions,seats\n\
+             Acme,2024-01,{acme},800,400,10\nAcme,2024-02,1100,900,450,10\nBeta,2024-01,400,300,100,3\n"
+        )
+    };
+    std::fs::write(&usage, rows(1000)).unwrap();
+    let import = |output: &str, project: &str| {
+        pricelab(&["import", usage.to_str().unwrap(), "--plans", plans(), "--output", output, "--project", project])
+    };
+    let o = import("/dev/null", "12");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/dev/null is a device"), "{}", stderr(&o));
+    let beside_null: Vec<_> = names_in(Path::new("/dev"))
+        .into_iter()
+        .filter(|n| n.starts_with("null.") || n.starts_with("null.usage"))
+        .collect();
+    assert!(beside_null.is_empty(), "{beside_null:?}");
+    // A pair written, then an import refused (too many months): the pair is left as it was.
+    let out = dir.path().join("out.ron");
+    assert!(import(out.to_str().unwrap(), "12").status.success());
+    let files = names_in(dir.path());
+    assert_eq!(files.len(), 3, "{files:?}");
+    let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect();
+    std::fs::write(&usage, rows(2000)).unwrap();
+    let o = import(out.to_str().unwrap(), "599");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("pricelab: import: nothing written: the scenario made from "), "{err}");
+    assert!(err.contains("months: 2 recorded months and 599 projected are more than the 600 months"), "{err}");
+    assert!(!err.contains("out.ron"), "the output is not to blame: {err}");
+    assert_eq!(names_in(dir.path()), files);
+    let after: Vec<Vec<u8>> =
+        files.iter().filter(|f| *f != "export.csv").map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect();
+    let before: Vec<Vec<u8>> = files.iter().zip(before).filter(|(f, _)| *f != "export.csv").map(|(_, b)| b).collect();
+    assert!(after == before, "the old pair is untouched");
+}
+
+/// Found by the hostile-input review (issue 23): a count above 10^12 was reported on the output
+/// (`out.ron: accounts[0].conversations`), which was never written, without the input's line; a
+/// column named twice was read from its first place; "+5" was a count.
+#[test]
+fn problems_of_an_input_are_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("u.csv");
+    let out = dir.path().join("out.ron");
+    let problems_of = |text: &str| {
+        std::fs::write(&usage, text).unwrap();
+        let o = pricelab(&["import", usage.to_str().unwrap(), "--plans", plans(), "--output", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!out.exists());
+        stderr(&o)
+    };
+    let err = problems_of(
+        "account,month,conversations,ai_conversations,resolutions,seats\n\
+         Acme,2024-01,1000,800,400,10\nAcme,2024-02,2000000000000,0,0,10\nBeta,2024-01,+5,0,0,1\n",
+    );
+    let u = usage.display();
+    assert!(
+        err.contains(&format!("{u}:3: conversations 2000000000000 is too large; it is at most 1000000000000")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{u}:4: conversations \"+5\" is not a count")), "{err}");
+    assert!(!err.contains("out.ron"), "{err}");
+    let err =
+        problems_of("account,month,conversations,ai_conversations,resolutions,seats,Seats\nAcme,2024-01,1,1,1,1,2\n");
+    assert!(
+        err.contains(&format!("{u}:1: the header names the column seats (fields 6 and 7) more than once")),
+        "{err}"
+    );
+    // The most a month may have is fine.
+    std::fs::write(
+        &usage,
+        "account,month,conversations,ai_conversations,resolutions,seats\nAcme,2024-01,1000000000000,0,0,1\n",
+    )
+    .unwrap();
+    let o = pricelab(&["import", usage.to_str().unwrap(), "--plans", plans(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(pricelab(&["check", out.to_str().unwrap()]).status.success());
+}
+
+/// Ten million events of as many accounts kept ten million customers, though no scenario file
+/// (16 MiB) can hold more than some 70,000 profiles: the reading stops keeping customers at
+/// 100,000, with a problem at the row that brings one more.
+#[test]
+fn an_import_takes_at_most_100000_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.csv");
+    let mut text = String::from("account,timestamp,ai,resolved\n");
+    for i in 0..=100_000 {
+        writeln!(text, "C{i},2024-01-05,true,false").unwrap();
+    }
+    writeln!(text, "C5,2024-02-05,true,false").unwrap();
+    std::fs::write(&events, text).unwrap();
+    let out = dir.path().join("out.ron");
+    let o = pricelab(&[
+        "import",
+        events.to_str().unwrap(),
+        "--events",
+        "--plans",
+        plans(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{}:100002: a customer more than 100000, the most an import takes", events.display())),
+        "{err}"
+    );
+    assert!(err.ends_with("1 problem found\n"), "{err}");
+    assert!(!out.exists());
 }

@@ -349,9 +349,29 @@ fn plans_name(template: &Scenario) -> String {
 pub fn relative(path: &Path, scenario: &Path) -> String {
     let absolute = |p: &Path| {
         let p = if p.is_absolute() { p.to_owned() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        // Resolve `.` and `..` lexically: the files may not exist yet.
-        let mut out = PathBuf::new();
-        for c in p.components() {
+        // The longest part that exists, as the system resolves it (a link followed, then `..`
+        // from where it leads); the rest, which may not exist yet, lexically.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        let base = loop {
+            if let Ok(real) = existing.canonicalize() {
+                break real;
+            }
+            match (existing.file_name().map(std::ffi::OsStr::to_owned), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_owned();
+                }
+                _ => break PathBuf::new(),
+            }
+        };
+        // (Nothing resolves only when not even the root does: then all of it lexically.)
+        let (mut out, tail): (PathBuf, Vec<std::path::Component<'_>>) = if base.as_os_str().is_empty() {
+            (PathBuf::new(), p.components().collect())
+        } else {
+            (base, rest.iter().rev().map(Path::new).flat_map(Path::components).collect())
+        };
+        for c in tail {
             match c {
                 std::path::Component::ParentDir => {
                     out.pop();
@@ -387,6 +407,20 @@ mod tests {
     fn a_history_is_named_relative_to_the_scenario() {
         assert_eq!(relative(Path::new("/data/usage.csv"), Path::new("/data/s.ron")), "usage.csv");
         assert_eq!(relative(Path::new("/data/in/usage.csv"), Path::new("/data/out/s.ron")), "../in/usage.csv");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_then_dot_dot_is_followed_as_the_system_follows_it() {
+        // `lnk` leads to `a/b`: `lnk/../o.ron` is `a/o.ron`, not `o.ron`.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::os::unix::fs::symlink("a/b", dir.path().join("lnk")).unwrap();
+        std::fs::write(dir.path().join("usage.csv"), "").unwrap();
+        let scenario = dir.path().join("lnk/../o.ron");
+        let named = relative(&dir.path().join("usage.csv"), &scenario);
+        assert_eq!(named, "../usage.csv");
+        assert!(dir.path().join("a").join(&named).exists());
     }
 
     #[test]

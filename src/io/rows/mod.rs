@@ -437,7 +437,9 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
                     state.line += 1;
                     self.at_start = true;
                 }
-                b'\r' => {}
+                // A carriage return alone ends a row too (as CSV readers take it), on the same
+                // line as far as a person counts lines.
+                b'\r' => self.at_start = true,
                 _ if self.at_start => {
                     state.starts.push_back((i, state.line));
                     self.at_start = false;

@@ -132,3 +132,14 @@ fn a_file_that_is_not_a_csv_of_columns_is_not_quoted() {
     );
     assert!(!problems[0].contains("hunter2"));
 }
+
+/// Found by the usage_csv fuzz target: a carriage return alone inside a line starts a row the
+/// CSV reader reads; its problems were reported at line 0.
+#[test]
+fn a_row_after_a_lone_carriage_return_is_on_its_line() {
+    let text = "account,month\nAcme,2024-01\nAcme,bad\rAcme,worse\nAcme,2024-02\n";
+    let mut problems = Problems::new("f.csv");
+    let mut lines = Vec::new();
+    read(text.as_bytes(), &["account", "month"], &mut problems, |row, _| lines.push(row.line));
+    assert_eq!(lines, [2, 3, 3, 4]);
+}

@@ -33,6 +33,7 @@ mod quote;
 #[cfg(feature = "gui")]
 mod recovery;
 mod reference;
+mod reference_mc;
 mod roundtrip;
 
 use pricelab::engine::{Outcome, simulate};

@@ -6,6 +6,7 @@ without looking at the Rust engine, for differential testing of pricelab.
     python3 tests/reference/reference.py crossovers          # add docs/analyses.md crossovers to the cases
     python3 tests/reference/reference.py backtests EXE N SEED  # docs/import.md: recorded usage and backtests
     python3 tests/reference/reference.py generate-backtests N SEED  # write them to backtests/
+    python3 tests/reference/reference.py regenerate          # rewrite every stored folder (SEEDS below)
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
 `reference::engine_agrees_with_the_reference_implementation` checks the engine against them.
@@ -375,8 +376,24 @@ def generate(n, seed, folder="cases", instruments=False):
         with open(os.path.join(here, f"case-{i:03d}.ron"), "w") as f: f.write(to_ron(sc) + "\n")
         with open(os.path.join(here, f"case-{i:03d}.json"), "w") as f: json.dump(simulate(sc), f, separators=(",", ":")); f.write("\n")
 
+# The stored folders: (folder, cases, seed). `regenerate` rewrites them exactly as they are in git.
+SEEDS = [("cases", 40, 1001), ("instruments", 40, 1002), ("backtests", 30, 1003)]
+
+def regenerate():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for folder, n, seed in SEEDS:
+        path = os.path.join(here, folder)
+        for name in os.listdir(path) if os.path.isdir(path) else []:
+            if name.startswith("case-"): os.remove(os.path.join(path, name))
+        if folder == "backtests":
+            generate_backtests(n, seed)
+        else:
+            generate(n, seed, folder, folder == "instruments")
+
 if __name__ == "__main__":
-    if sys.argv[1] == "generate":
+    if sys.argv[1] == "regenerate":
+        regenerate()
+    elif sys.argv[1] == "generate":
         generate(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1] == "crossovers":
         # Adds the crossover to the expected JSON of the existing cases (from their own bills).

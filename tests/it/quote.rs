@@ -35,6 +35,15 @@ fn pages(bytes: &[u8]) -> usize {
     lopdf::Document::load_mem(bytes).unwrap().get_pages().len()
 }
 
+/// Each page's text, as [`text_of`] gives the whole document's.
+fn page_texts(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    doc.get_pages()
+        .into_keys()
+        .map(|page| doc.extract_text(&[page]).unwrap().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
 /// Writes the quote to a PDF in `dir` and returns its bytes.
 fn pdf(dir: &tempfile::TempDir, args: &[&str]) -> Vec<u8> {
     let path = dir.path().join("quote.pdf");
@@ -342,4 +351,141 @@ fn a_long_contract_lists_every_year_and_the_baseline_in_full() {
     assert_eq!(base["name"], "Seats only");
     assert_eq!(base["yearly"].as_array().unwrap().len(), 3);
     assert_eq!(base["terms"][0], "Seat: USD 139.00 per seat a month.");
+}
+
+/// A customer small enough to work out by hand: 1,000 conversations a month, all taken by the AI,
+/// half resolved; 10 seats at USD 4,000 a month each. Plans: USD 100 a seat; USD 0.99 a
+/// resolution; a bucket of 5,000 resolutions a year for USD 4,800 upfront, then USD 1.50 each.
+const TINY: &str = r#"(format: 1, name: "Tiny", start: "2027-01", months: 12,
+    accounts: [(name: "Shop", conversations: 1000, ai_involvement: (start: 1.0, end: 1.0, months: 0),
+        resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10), agent_cost: "4000")],
+    plans: [
+        (name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
+        (name: "Outcomes", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))]),
+        (name: "Bucket", charges: [Usage(name: "Overage", metric: Resolutions, price: PerUnit("1.50"))],
+         commitments: [Bundle(name: "Annual bucket", metric: Resolutions, units: 5000, price: "4800",
+                              term_months: 12, billing: Upfront)]),
+    ],
+    simulation: (trials: 1000, seed: 3, volume_noise: 0.0, resolution_noise: 0.0))"#;
+
+/// Every figure of a one-year quote worked out by hand, in the JSON and on the PDF's pages: the
+/// bills, savings in money and in % of the bill and of the support cost, the budget year by
+/// year, and the P10–P90 band (binomial resolutions: docs/monte-carlo.md).
+#[test]
+fn a_hand_worked_quote_states_its_figures_budget_chances_and_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.ron");
+    std::fs::write(&path, TINY).unwrap();
+    let args = [path.to_str().unwrap(), "--account", "Shop", "--customer", "Corner Shop", "--from", "2027-01"];
+    let args = [&args[..], &["--years", "1", "--budget", "700"]].concat();
+    let doc = json(&args);
+    let plan = |name: &str| doc["plans"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap().clone();
+    // Seats: 10 × 100 × 12. Outcomes: 500 × 0.99 × 12. Bucket: 4,800, then the 1,000 resolutions
+    // of November and December past the 5,000 at 1.50.
+    for (name, total, saving, of_bill, of_support) in [
+        ("Seats", "12000.00", "0.00", "0.00", "0.00"),
+        ("Outcomes", "5940.00", "6060.00", "50.50", "1.23"),
+        ("Bucket", "6300.00", "5700.00", "47.50", "1.16"),
+    ] {
+        let p = plan(name);
+        assert_eq!(
+            [&p["total"], &p["saving"], &p["saving_pct_of_bill"], &p["saving_pct_of_support_cost"]],
+            [total, saving, of_bill, of_support],
+            "{name}"
+        );
+    }
+    // Support cost: the bill plus 10 seats × 4,000 × 12 = 480,000 (6,060 of 492,000 is 1.23%).
+    assert_eq!(doc["baseline"]["support_cost"], "492000.00");
+    assert_eq!(plan("Bucket")["monthly"][10], "750.00");
+    // The budget of 700: Seats is over it every month, Outcomes never (its P90 month is ~515).
+    // The bucket's upfront January is over it every time; November and December (about 500
+    // resolutions past the bucket, USD 750) nearly always; the other months never.
+    let over = |name: &str| plan(name)["over_budget"][0].clone();
+    assert_eq!((over("Seats")["chance"].as_str(), over("Seats")["months"].as_str()), (Some("1"), Some("12.00")));
+    assert_eq!((over("Outcomes")["chance"].as_str(), over("Outcomes")["months"].as_str()), (Some("0"), Some("0.00")));
+    let bucket_months: f64 = over("Bucket")["months"].as_str().unwrap().parse().unwrap();
+    let bucket_chance: f64 = over("Bucket")["chance"].as_str().unwrap().parse().unwrap();
+    assert!((2.0..=3.0).contains(&bucket_months), "{bucket_months}");
+    assert!((bucket_chance * 12.0 - bucket_months).abs() < 0.01, "the chance is the share of the year's months");
+    // The band: resolutions ~ Binomial(1000, 0.5), so the bill's P10 and P90 are about
+    // 495 ∓ 1.2816 × 0.99 × √250 = 474.9 and 515.1.
+    let outcomes = plan("Outcomes");
+    for m in 0..12 {
+        let at = |k: &str| outcomes[k][m].as_str().unwrap().parse::<f64>().unwrap();
+        assert!((470.0..=480.0).contains(&at("p10")) && (510.0..=520.0).contains(&at("p90")), "month {m}: {outcomes}");
+    }
+    assert_eq!(plan("Seats")["p10"][0], plan("Seats")["p90"][0], "a fixed team's bill does not vary");
+    // The PDF states the same figures.
+    let bytes = pdf(&dir, &args);
+    let text = text_of(&bytes);
+    for words in [
+        "Proposal for Corner Shop",
+        "1-year contract, 2027-01 to 2027-12",
+        "Your team stays at 10 seats throughout the contract.",
+        "12,000.00",
+        "5,940.00",
+        "6,300.00",
+        "6,060.00",
+        "50.50%",
+        "47.50%",
+        "1.23% of your total cost of support",
+        "Against your budget of USD 700.00 a month",
+        "Seats 100% · 12.0 months",
+        "Outcomes 0% · 0.0 months",
+        &format!(
+            "Bucket {}",
+            pricelab::engine::quote::chance(over("Bucket")["chance"].as_str().unwrap().parse().unwrap())
+        ),
+        "Shaded: where the bill lands 8 times in 10 (P10–P90 of 1,000 simulated futures).",
+        "Annual bucket: 5,000 resolutions a year prepaid for USD 4,800.00, paid at the start of each year; unused ones expire at the end of each year.",
+        "Overage: USD 1.50 per resolution",
+    ] {
+        assert!(text.contains(words), "{words:?} is not in the proposal:\n{text}");
+    }
+}
+
+/// A two-page proposal: page one has the summary, chart and table; page two the comparison, the
+/// budget, every price, what is counted and the assumptions; each page is numbered.
+#[test]
+fn page_two_holds_the_comparison_budget_prices_and_assumptions() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = pdf(&dir, &[FIN, "--account", "Support team", "--from", "2027-01", "--budget", "150000"]);
+    let pages = page_texts(&bytes);
+    assert_eq!(pages.len(), 2);
+    for (page, sections) in [
+        (0, &["In short", "Your monthly bill under each plan", "What you pay and save (USD)", "1 of 2"][..]),
+        (
+            1,
+            &[
+                "How the plans compare with Seats only",
+                "Against your budget of USD 150,000.00 a month",
+                "Prices and terms",
+                "What is counted",
+                "Assumptions",
+                "2 of 2",
+            ][..],
+        ),
+    ] {
+        for s in sections {
+            assert!(pages[page].contains(s), "{s:?} is not on page {}:\n{}", page + 1, pages[page]);
+        }
+    }
+    // The budget rows on page two are the JSON's chances, in words.
+    let doc = json(&[FIN, "--account", "Support team", "--from", "2027-01", "--budget", "150000"]);
+    for plan in doc["plans"].as_array().unwrap() {
+        let cells: Vec<String> = plan["over_budget"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| {
+                let over = pricelab::engine::quote::YearOver {
+                    chance: y["chance"].as_str().unwrap().parse().unwrap(),
+                    months: y["months"].as_str().unwrap().parse().unwrap(),
+                };
+                pricelab::engine::quote::year_over_budget(&over, 1000)
+            })
+            .collect();
+        let row = format!("{} {}", plan["name"].as_str().unwrap(), cells.join(" "));
+        assert!(pages[1].contains(&row), "{row:?} is not on page 2:\n{}", pages[1]);
+    }
 }

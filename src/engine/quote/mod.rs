@@ -14,7 +14,7 @@ pub mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use sentences::{contract_words, percent, team_sentence};
+pub use sentences::{chance, contract_words, percent, team_sentence, year_over_budget};
 
 use super::analysis::{self, Year};
 use super::monte_carlo::{self, Progress};

@@ -26,6 +26,36 @@ fn listed(names: &[&str]) -> String {
     }
 }
 
+/// A chance (0 to 1) in whole percent, never rounded to a certainty it is not: `<1%` above 0 and
+/// below 1%, `>99%` above 99% and below 100%.
+#[must_use]
+pub fn chance(x: Decimal) -> String {
+    let pct = x * Decimal::ONE_HUNDRED;
+    if pct > Decimal::ZERO && pct < Decimal::ONE {
+        "<1%".to_owned()
+    } else if pct < Decimal::ONE_HUNDRED && pct > Decimal::from(99) {
+        ">99%".to_owned()
+    } else {
+        format!("{}%", pct.round_dp(0))
+    }
+}
+
+/// A contract year against the budget, as the proposal and the Quote tab state it: the chance
+/// that a month's bill is over it and the months expected over it (whole months without trials:
+/// they are counted, not expected).
+#[must_use]
+pub fn year_over_budget(over: &super::YearOver, trials: u64) -> String {
+    let months = if trials == 0 {
+        let n = over.months.round_dp(0);
+        if n == Decimal::ONE { "1 month".to_owned() } else { format!("{n} months") }
+    } else if over.months > Decimal::ZERO && over.months < Decimal::new(5, 2) {
+        "<0.1 months".to_owned()
+    } else {
+        format!("{:.1} months", over.months.round_dp(1))
+    };
+    format!("{} · {months}", chance(over.chance))
+}
+
 /// A percentage with two decimals: `16.59%`, `9.20%`.
 #[must_use]
 pub fn percent(x: Decimal) -> String {

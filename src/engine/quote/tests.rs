@@ -470,3 +470,22 @@ fn a_contract_shorter_than_a_commitments_term_says_so() {
     let whole = quote(&s, &r, &Silent).unwrap();
     assert!(whole.assumptions.iter().all(|a| !a.contains("ends inside one")), "{:?}", whole.assumptions);
 }
+
+/// A chance is never rounded to a certainty, nor to nothing, that it is not.
+#[test]
+fn chances_in_words_keep_near_certainties_uncertain() {
+    let words = |x: &str| super::chance(x.parse().unwrap());
+    assert_eq!(
+        ["0", "0.001", "0.0051", "0.5", "0.9949", "0.996", "0.9999", "1"].map(words),
+        ["0%", "<1%", "<1%", "50%", ">99%", ">99%", ">99%", "100%"]
+    );
+    let year = |chance: &str, months: &str, trials| {
+        super::year_over_budget(
+            &super::YearOver { chance: chance.parse().unwrap(), months: months.parse().unwrap() },
+            trials,
+        )
+    };
+    assert_eq!(year("0.2258", "2.71", 1000), "23% · 2.7 months");
+    assert_eq!(year("0.001", "0.012", 1000), "<1% · <0.1 months");
+    assert_eq!(year("0.0833", "1", 0), "8% · 1 month");
+}

@@ -271,8 +271,7 @@ fn budget(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) 
             }
             Some(plan) => {
                 for over in plan.over_budget.iter().flatten() {
-                    let pct = (over.chance * Decimal::ONE_HUNDRED).round_dp(0);
-                    right(ui, format!("{pct}% of months · {} months", over.months.round_dp(1)), None);
+                    right(ui, crate::engine::quote::year_over_budget(over, q.trials), None);
                 }
             }
         },
@@ -290,7 +289,7 @@ fn recommendation(ui: &mut Ui, r: &Recommendation, cur: &str) {
         SizeUnit::Money => price_text(cur, s),
     };
     ui.label(format!("• {}", crate::io::quote::pdf::recommendation::sentence(r, cur)));
-    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).round_dp(0));
+    let pct = crate::engine::quote::chance;
     egui::CollapsingHeader::new(format!("Sizes tried for {}", r.plan)).id_salt(("sizes", &r.plan)).show(ui, |ui| {
         egui::Grid::new(("sizes grid", &r.plan)).striped(true).spacing([14.0, 3.0]).show(ui, |ui| {
             ui.strong("Size");

@@ -2,7 +2,6 @@
 
 use crate::engine::quote::recommend::{Candidate, Recommendation, SizeUnit};
 use crate::engine::quote::terms::{per_term_words, price_text, units};
-use rust_decimal::Decimal;
 
 /// A recommendation in a sentence or two: the size, its price and bill, how often it runs out or
 /// is left mostly unused, and what is true of the other sizes tried.
@@ -18,10 +17,7 @@ pub fn sentence(r: &Recommendation, currency: &str) -> String {
     };
     let (Some(best), Some(current)) = (r.best(), r.current()) else { return String::new() };
     let bill = if r.trials > 0 { "an average bill" } else { "a bill" };
-    let pct = |x: Decimal| {
-        let x = x * Decimal::ONE_HUNDRED;
-        if x > Decimal::ZERO && x < Decimal::ONE { "<1%".to_owned() } else { format!("{}%", x.round_dp(0)) }
-    };
+    let pct = crate::engine::quote::chance;
     let mut chances = if best.runs_out.is_zero() {
         "it never runs out before its term ends".to_owned()
     } else {

@@ -4,6 +4,7 @@
 use super::pen::{Pen, leading};
 use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f, step};
 use crate::engine::quote::recommend::SizeUnit;
+use crate::engine::quote::year_over_budget;
 use crate::engine::quote::{PlanQuote, Quote, contract_words, percent};
 use crate::io::quote::Letterhead;
 use crate::model::Metric;
@@ -13,26 +14,6 @@ use rust_decimal::Decimal;
 /// The most contract years shown as columns of the main table (more would shrink its figures
 /// past reading); longer contracts get a table of their own, a row a year.
 const YEAR_COLUMNS: usize = 3;
-
-/// A year against the budget: the chance of a month over it and the months expected over it
-/// (whole months without trials: they are counted, not expected).
-fn budget_cell(over: &crate::engine::quote::YearOver, trials: u64) -> String {
-    let chance = over.chance * Decimal::ONE_HUNDRED;
-    let chance = if chance > Decimal::ZERO && chance < Decimal::ONE {
-        "<1%".to_owned()
-    } else {
-        format!("{}%", chance.round_dp(0))
-    };
-    let months = if trials == 0 {
-        let n = over.months.round_dp(0);
-        if n == Decimal::ONE { "1 month".to_owned() } else { format!("{n} months") }
-    } else if over.months > Decimal::ZERO && over.months < Decimal::new(5, 2) {
-        "<0.1 months".to_owned()
-    } else {
-        format!("{:.1} months", over.months.round_dp(1))
-    };
-    format!("{chance} · {months}")
-}
 
 /// What the proposal is made of, in order. Sections are never split across pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -511,7 +492,12 @@ impl<'q> Sheet<'q> {
             let rows: Vec<&Row<'_>> = self.rows.iter().filter(|r| r.offered).collect();
             let trials = q.trials;
             return self.by_year(pen, y, "", &rows, &|row, k| {
-                row.plan.over_budget.as_ref().and_then(|o| o.get(k)).map(|o| budget_cell(o, trials)).unwrap_or_default()
+                row.plan
+                    .over_budget
+                    .as_ref()
+                    .and_then(|o| o.get(k))
+                    .map(|o| year_over_budget(o, trials))
+                    .unwrap_or_default()
             });
         }
         let shown = q.years.len();
@@ -525,7 +511,7 @@ impl<'q> Sheet<'q> {
             pen.text(right(k) - w, y + 8.0, 7.5, GREY, &label);
         }
         y += 11.0;
-        let cell = |over: &crate::engine::quote::YearOver| budget_cell(over, q.trials);
+        let cell = |over: &crate::engine::quote::YearOver| year_over_budget(over, q.trials);
         // The figures' size that fits the widest cell in its column.
         let widest = self
             .rows

@@ -47,15 +47,7 @@ pub fn read_events(events: &Path, seats: Option<&Path>) -> Result<(Usage, u64), 
         if !bounds.admit(month, r.line) {
             return;
         }
-        let i = match index.get(account) {
-            Some(&i) => i,
-            None if bounds.admit_customer(customers.len(), r.line) => {
-                customers.push((account.to_owned(), BTreeMap::new()));
-                index.insert(account.into(), customers.len() - 1);
-                customers.len() - 1
-            }
-            None => return,
-        };
+        let Some(i) = bounds.customer(&mut customers, &mut index, account, r.line) else { return };
         if let Some((_, months)) = customers.get_mut(i) {
             let u = months.entry(month).or_default();
             u.conversations += 1;
@@ -156,15 +148,7 @@ fn add_seats(
     let read = rows::read(input, &SEAT_COLUMNS, &mut problems, |r, problems| {
         let (account, month, n) = (r.name_str(0, problems), r.month(1, problems), r.count(2, problems));
         let (Some(account), Some(month), Some(n)) = (account, month, n) else { return };
-        let i = match index.get(account) {
-            Some(&i) => i,
-            None if bounds.admit_customer(customers.len(), r.line) => {
-                customers.push((account.to_owned(), BTreeMap::new()));
-                index.insert(account.into(), customers.len() - 1);
-                customers.len() - 1
-            }
-            None => return,
-        };
+        let Some(i) = bounds.customer(customers, index, account, r.line) else { return };
         if let Some(at) = seats.entry(i).or_default().take(month, n, r.line, (first, last)) {
             problems.at(r.line, format!("a second seats row for this account in {month} (the first is at line {at})"));
         }

@@ -97,7 +97,7 @@ pub fn read_monthly(usage: &Path) -> Result<Usage, ImportError> {
     let input = rows::open(usage, u64::MAX).map_err(|why| ImportError::Unreadable { path: usage.to_owned(), why })?;
     let mut problems = Problems::new(&label);
     let mut customers: Usage = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<Box<str>, usize> = HashMap::new();
     let mut first_line: HashMap<(usize, YearMonth), u64> = HashMap::new();
     let mut bounds = Bounds::default();
     let read = rows::read(input, &super::history::COLUMNS, &mut problems, |r, problems| {
@@ -105,15 +105,7 @@ pub fn read_monthly(usage: &Path) -> Result<Usage, ImportError> {
         if !bounds.admit(row.month, r.line) {
             return;
         }
-        let i = match index.get(&row.account) {
-            Some(&i) => i,
-            None if bounds.admit_customer(customers.len(), r.line) => {
-                customers.push((row.account.clone(), BTreeMap::new()));
-                index.insert(row.account.clone(), customers.len() - 1);
-                customers.len() - 1
-            }
-            None => return,
-        };
+        let Some(i) = bounds.customer(&mut customers, &mut index, &row.account, r.line) else { return };
         if let Some(first) = first_line.get(&(i, row.month)) {
             problems.at(
                 r.line,
@@ -203,6 +195,26 @@ impl Bounds {
             self.too_many_at.get_or_insert(line);
         }
         self.too_many_at.is_none() && self.too_long_at.is_none()
+    }
+
+    /// The place in `customers` of `account`, met at `line`: where it already is, or at the end
+    /// when it is new and one more customer is admitted; `None` when it is not.
+    fn customer(
+        &mut self,
+        customers: &mut Usage,
+        index: &mut HashMap<Box<str>, usize>,
+        account: &str,
+        line: u64,
+    ) -> Option<usize> {
+        if let Some(&i) = index.get(account) {
+            return Some(i);
+        }
+        if !self.admit_customer(customers.len(), line) {
+            return None;
+        }
+        customers.push((account.to_owned(), BTreeMap::new()));
+        index.insert(account.into(), customers.len() - 1);
+        Some(customers.len() - 1)
     }
 
     /// How many months from the first to the last.

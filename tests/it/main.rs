@@ -30,6 +30,7 @@ mod instruments;
 mod monte_carlo;
 mod properties;
 mod quote;
+mod readme;
 #[cfg(feature = "gui")]
 mod recovery;
 mod reference;

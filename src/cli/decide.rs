@@ -406,9 +406,9 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
     let range = match args.range {
         None => (Decimal::ZERO, Decimal::from(1_000_000_000)),
         Some(text) => {
-            let (a, b) = text
-                .split_once("..")
-                .ok_or_else(|| format!("--range {text}: write the range as A..B in whole cents, e.g. 0.10..5.00"))?;
+            let (a, b) = text.split_once("..").ok_or_else(|| {
+                format!("--range {text}: write the range as A..B in the currency to the cent, e.g. 0.10..5.00")
+            })?;
             // The largest price a scenario may hold: 15 digits before the point.
             let largest = Decimal::new(99_999_999_999_999_999, 2);
             let cent = |t: &str| -> Result<Decimal, String> {

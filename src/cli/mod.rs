@@ -145,7 +145,8 @@ enum Command {
         /// Compare only contract year Y (from 1).
         #[arg(long, value_name = "Y")]
         year: Option<u32>,
-        /// The values searched, `A..B` in whole cents (default 0..1000000000).
+        /// The prices searched, `A..B` in the currency to the cent: `0.10..5.00` searches from ten
+        /// cents to five (default 0..1000000000).
         #[arg(long, value_name = "A..B", allow_hyphen_values = true)]
         range: Option<String>,
         /// Output format.
@@ -171,7 +172,8 @@ enum Command {
         #[arg(long, value_name = "M", default_value_t = crate::io::import::DEFAULT_PROJECTION)]
         project: u32,
         /// FILE holds raw events, aggregated per customer and calendar month (UTC); the monthly
-        /// rows are written beside the output as <output>.usage.csv.
+        /// rows are written beside the output: for `-o customers.ron`,
+        /// `customers.usage-<12 hex digits>.csv` (a hash of its content), which the scenario names.
         #[arg(long)]
         events: bool,
         /// With --events: each customer's seats per month (account,month,seats); a month without

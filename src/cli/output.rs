@@ -27,7 +27,13 @@ pub(super) fn report(path: &Path, problems: &[Problem]) {
         text.push_str(&format!("{file}{sep}{}\n", escape_controls(&bounded(&p.to_string()))));
     }
     let n = problems.len();
-    text.push_str(&format!("{file}: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
+    text.push_str(&format!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" }));
+    // A problem at a line and column is one the reader cannot read past: the rest of the file
+    // was not checked.
+    if problems.iter().any(|p| matches!(p.location, Location::Text { .. })) {
+        text.push_str(" (reading stops at the first syntax error: fix it, then check again for more)");
+    }
+    text.push('\n');
     eprint_safe(&text);
 }
 

@@ -123,7 +123,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
         out.push_str(&align(&header, &rows));
         if let Some(budget) = budget {
             out.push('\n');
-            out.push_str(&predictability(scenario, mc, budget));
+            out.push_str(&predictability(scenario, mc, budget, &years));
         }
     }
     if years.last().is_some_and(|y| y.months.len() < 12) {
@@ -134,7 +134,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
 }
 
 /// Per plan, the chance that a month's bill goes above `budget`, and how peaky the bill is.
-fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> String {
+fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget, years: &[analysis::Year]) -> String {
     let whose = match budget.account.and_then(|a| scenario.accounts.get(a)) {
         Some(account) => format!("one \"{}\" account's monthly bill", account.name),
         None if scenario.instances() == 1 => "the customer's monthly bill".to_owned(),
@@ -166,6 +166,36 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget) -> Stri
     if budget.account.is_some() {
         out.push_str("(the last two columns are the whole portfolio's)\n");
     }
+    out.push('\n');
+    out.push_str(&budget_years(mc, budget, years, &whose));
+    out
+}
+
+/// Per plan and contract year, the chance that a month's bill is over the budget and the months
+/// expected over it: where "any month over the horizon" reads 100% for every plan, the years
+/// still tell them apart. For one account of a profile, `pricelab quote` gives these.
+fn budget_years(mc: &MonteCarlo, budget: &Budget, years: &[analysis::Year], whose: &str) -> String {
+    if budget.account.is_some() {
+        return "Year by year for one customer of a profile: `pricelab quote FILE --account PROFILE --budget AMOUNT`\n"
+            .to_owned();
+    }
+    let mut out = format!("Year by year against the budget ({whose})\n");
+    let mut header = vec!["Plan".to_owned()];
+    header.extend(years.iter().map(|y| format!("{} {}–{}", y.label(), y.first, y.last)));
+    let rows: Vec<Vec<String>> = mc
+        .plans
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.name.clone()];
+            row.extend(years.iter().map(|y| {
+                let (chance, months) = p.months_over(y.months.clone(), budget.amount);
+                format!("{} · {:.1} mo", percent(Some(chance), false), months.round_dp(1))
+            }));
+            row
+        })
+        .collect();
+    out.push_str(&align(&header, &rows));
+    out.push_str("each year: the chance that a month's bill is over the budget · the months expected over it\n");
     out
 }
 

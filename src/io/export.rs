@@ -42,17 +42,43 @@ struct JsonPlanBudget<'a> {
     month_p90_over_p50: Option<f64>,
     /// The median of the worst month's bill against the average month's.
     peak_over_average: Option<f64>,
+    /// Per contract year, against the whole portfolio's bill (`null` for one account's).
+    years: Option<Vec<JsonYearOver>>,
+}
+
+/// One contract year against the budget.
+#[derive(Serialize)]
+struct JsonYearOver {
+    /// From 1.
+    year: usize,
+    first: String,
+    last: String,
+    /// The chance that a month's bill of the year is over the budget (4 decimals).
+    chance: Option<f64>,
+    /// The months of the year expected over it (2 decimals).
+    months: Option<f64>,
 }
 
 impl<'a> JsonPlanBudget<'a> {
-    fn new(plan: &'a PlanSpread, budget: &Budget) -> Self {
+    fn new(plan: &'a PlanSpread, budget: &Budget, years: &[crate::engine::analysis::Year]) -> Self {
         let number = |d: Option<Decimal>| d.and_then(|d| d.round_dp(4).to_f64());
+        let year = |y: &crate::engine::analysis::Year| {
+            let (chance, months) = plan.months_over(y.months.clone(), budget.amount);
+            JsonYearOver {
+                year: y.number,
+                first: y.first.to_string(),
+                last: y.last.to_string(),
+                chance: number(Some(chance)),
+                months: months.round_dp(2).to_f64(),
+            }
+        };
         Self {
             name: &plan.name,
             chance_over: number(plan.chance_over(budget)),
             highest_month_p90: plan.highest_month(budget.account).map(|h| crate::model::money::cents(h.p90)),
             month_p90_over_p50: number(plan.p90_over_p50()),
             peak_over_average: number(plan.peak_to_average()),
+            years: budget.account.is_none().then(|| years.iter().map(year).collect()),
         }
     }
 }
@@ -286,7 +312,9 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// profile whose one account it is for, or `null` for the whole portfolio) and per plan
 /// `chance_over` (the share of trials in which some month's bill is above the budget),
 /// `highest_month_p90` (money: the P90 of that bill's highest month), `month_p90_over_p50` and
-/// `peak_over_average` (numbers rounded to 4 decimals; `null` where they do not exist).
+/// `peak_over_average` (numbers rounded to 4 decimals; `null` where they do not exist), and
+/// `years`: per contract year (`year`, `first`, `last`) the `chance` that a month's bill is over
+/// the budget and the `months` expected over it (`null` for one account's bill).
 ///
 /// # Errors
 /// What writing to `out` reports.
@@ -354,7 +382,10 @@ pub fn write_json(
             budget: budget.map(|budget| JsonBudget {
                 amount: cents(budget.amount),
                 account: budget.account.and_then(|a| scenario.accounts.get(a)).map(|a| a.name.as_str()),
-                plans: mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget)).collect(),
+                plans: {
+                    let years = crate::engine::analysis::years(outcome.months());
+                    mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget, &years)).collect()
+                },
             }),
         })?,
     }

@@ -7,6 +7,7 @@
 mod cli;
 mod decide;
 mod diff;
+mod first_hour;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]

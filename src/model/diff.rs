@@ -257,28 +257,42 @@ fn entry_label(field: &str, i: usize) -> String {
     }
 }
 
-/// A value as the file shows it: `130000`, `0.99`, `Staffed(start: 400, …)`.
+/// A value as the file shows it: `130000`, `0.99`, `Staffed(start: 400, …)`, `(name: "Cap", …)`.
+/// A text alone is shown bare; inside a larger value it is quoted (a name with a comma or a
+/// parenthesis reads unambiguously), except amounts, which the file writes as texts of digits
+/// and which read as the numbers they are.
 fn shown(v: &Value) -> String {
     let mut text = String::new();
-    write_value(v, &mut text);
+    match v {
+        Value::String(s) => text.push_str(s),
+        v => write_value(v, &mut text, false),
+    }
     text
 }
 
-fn write_value(v: &Value, out: &mut String) {
+/// The fields whose texts are the names of a choice (`metric: Resolutions`, `billing: Upfront`,
+/// `covers: [Seats]`), which the file writes bare.
+const CHOICES: [&str; 3] = ["metric", "billing", "covers"];
+
+/// Writes `v` as the file shows it; `choice`: its texts are the names of a choice ([`CHOICES`]).
+fn write_value(v: &Value, out: &mut String, choice: bool) {
     use std::fmt::Write as _;
     match v {
         Value::Null => out.push_str("none"),
-        Value::String(s) => out.push_str(s),
+        Value::String(s) if choice || s.parse::<rust_decimal::Decimal>().is_ok() => out.push_str(s),
+        Value::String(s) => {
+            let _ = write!(out, "{s:?}");
+        }
         Value::Object(map) => {
             if let Some((key, inner)) = variant(map) {
                 out.push_str(key);
                 if !matches!(inner, Value::Object(_) | Value::Array(_)) {
                     out.push('(');
-                    write_value(inner, out);
+                    write_value(inner, out, false);
                     out.push(')');
                     return;
                 }
-                write_value(inner, out);
+                write_value(inner, out, false);
                 return;
             }
             out.push('(');
@@ -287,7 +301,7 @@ fn write_value(v: &Value, out: &mut String) {
                     out.push_str(", ");
                 }
                 let _ = write!(out, "{key}: ");
-                write_value(value, out);
+                write_value(value, out, CHOICES.contains(&key.as_str()));
             }
             out.push(')');
         }
@@ -297,7 +311,7 @@ fn write_value(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_value(item, out);
+                write_value(item, out, choice);
             }
             out.push(']');
         }
@@ -432,6 +446,24 @@ mod tests {
         let growth =
             changes(&before, &after).into_iter().find(|c| c.path.last().is_some_and(|p| p == "growth")).unwrap();
         assert_eq!((growth.before.as_deref(), growth.after.as_deref()), (Some("0.1"), Some("0.07")));
+    }
+
+    /// An added entry is shown whole as the file writes it: names quoted (a comma or a
+    /// parenthesis in one cannot be misread), amounts as numbers, metrics and billing bare.
+    #[test]
+    fn an_added_entry_reads_as_the_file_writes_it() {
+        let before = fin();
+        let mut after = before.clone();
+        let extra = after.plans[0].clone();
+        after.plans.push(crate::model::Plan { name: "Seats, (2)".into(), ..extra });
+        let added = changes(&before, &after).pop().unwrap();
+        assert_eq!(added.before, None);
+        assert_eq!(
+            added.after.as_deref(),
+            Some(
+                r#"(name: "Seats, (2)", charges: [Usage(name: "Seat", metric: Seats, included: 0, price: PerUnit(139.00))], commitments: [], discount: 0)"#
+            )
+        );
     }
 
     #[test]

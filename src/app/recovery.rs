@@ -48,6 +48,9 @@ pub struct Autosave {
     pub offers: Vec<Offer>,
     /// The last write's failure, for the status bar.
     pub error: Option<String>,
+    /// The edits were discarded on the way out ([`Autosave::discard_own`]): nothing more is
+    /// written, whatever the frames left before the window closes see.
+    discarded: bool,
 }
 
 impl Autosave {
@@ -72,7 +75,7 @@ impl Autosave {
                 Offer { path: claim.path().to_owned(), recovery, compared, claim }
             })
             .collect();
-        Self { own, seen: None, written: None, job: None, offers, error }
+        Self { own, seen: None, written: None, job: None, offers, error, discarded: false }
     }
 
     /// The app's data directory as eframe keeps it (`$XDG_DATA_HOME/pricelab`, or
@@ -98,6 +101,9 @@ impl Autosave {
     /// [`DELAY`] (off the UI thread), deletes the file once nothing is unsaved. Returns whether
     /// it has more to do later (the app should wake up then).
     pub fn tick(&mut self, doc: &Document, now: Instant) -> bool {
+        if self.discarded {
+            return false;
+        }
         let Some(own) = self.file().map(std::path::Path::to_path_buf) else { return false };
         if let Some((revision, rx)) = &self.job {
             match rx.try_recv() {
@@ -153,6 +159,9 @@ impl Autosave {
     /// Writes the document's unsaved edits now, on this thread (on a signal to quit, or before
     /// restoring someone else's recovery file). Nothing when it is not dirty or already written.
     pub fn write_now(&mut self, doc: &Document) {
+        if self.discarded {
+            return;
+        }
         let Some(own) = self.file().map(std::path::Path::to_path_buf) else { return };
         if !doc.is_dirty() || self.is_current(doc) {
             return;
@@ -167,9 +176,16 @@ impl Autosave {
         }
     }
 
-    /// Deletes this run's recovery file: the app closes with nothing unsaved, or the user chose to
-    /// discard the edits.
-    pub fn clear(&mut self) {
+    /// Deletes this run's recovery file for good as the app closes with nothing unsaved, or with
+    /// its edits discarded: a write still under way is waited for first (it would put the file
+    /// back), and nothing is written after (the document is still dirty for the frames left
+    /// before the window closes, and a recovery file would offer the discarded edits at the next
+    /// start).
+    pub fn discard_own(&mut self) {
+        self.discarded = true;
+        if let Some((_, rx)) = self.job.take() {
+            let _ = rx.recv_timeout(Duration::from_secs(30));
+        }
         if let Some(own) = self.file().map(std::path::Path::to_path_buf) {
             self.remove(&own);
         }
@@ -263,8 +279,33 @@ mod tests {
         doc.edit(state);
         autosave.write_now(&doc);
         assert_eq!(recovery::read(autosave.file().unwrap()).unwrap().scenario.months, 0);
-        autosave.clear();
+        autosave.discard_own();
         assert!(!autosave.file().unwrap().exists());
+    }
+
+    /// Edits discarded on the way out stay discarded: neither a write under way, nor the frames
+    /// before the window closes (the document still dirty), nor a last write on a signal puts the
+    /// file back.
+    #[test]
+    fn discarded_edits_are_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut autosave = Autosave::new(Some(dir.path().to_owned()));
+        let own = autosave.file().unwrap().to_owned();
+        let mut doc = Document::new(scenario("Original"), None);
+        let mut state = doc.state().clone();
+        state.scenario.name = "Edited".into();
+        doc.edit(state);
+        let t0 = Instant::now();
+        autosave.tick(&doc, t0);
+        autosave.tick(&doc, t0 + DELAY); // a write starts off the UI thread
+        autosave.discard_own();
+        assert!(!own.exists(), "the write under way was waited for, then the file deleted");
+        for k in 2..6 {
+            assert!(!autosave.tick(&doc, t0 + DELAY * k));
+        }
+        autosave.write_now(&doc);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!own.exists(), "written again after the edits were discarded");
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl PricelabApp {
             // Closing with nothing unsaved, or with the changes discarded: the recovery file
             // goes. Forced closed by a second signal: it stays, for the next start.
             if !self.keep_recovery {
-                self.autosave.clear();
+                self.autosave.discard_own();
             }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             self.close_sent = true;

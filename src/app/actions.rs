@@ -232,6 +232,7 @@ impl PricelabApp {
                 let results = crate::app::results::Results {
                     outcome,
                     mc: self.mc.current(),
+                    mc_refreshing: false,
                     styles: &state.styles,
                     currency: &state.scenario.currency,
                     scenario: &state.scenario,

@@ -148,6 +148,16 @@ impl McRunner {
         }
     }
 
+    /// The latest results, and whether they are of the current scenario: after an edit, the
+    /// figures of the version before stay shown (marked) while the new run computes them again.
+    #[must_use]
+    pub fn latest(&self) -> Option<(&MonteCarlo, bool)> {
+        match self.runner.result() {
+            Some((Ok(mc), current)) => Some((mc, current)),
+            _ => None,
+        }
+    }
+
     /// Why the latest run for the current scenario failed.
     #[must_use]
     pub fn error(&self) -> Option<&str> {

@@ -84,7 +84,7 @@ impl PricelabApp {
             } else {
                 self.scenario_heading(ui);
             }
-            self.results.ui(ui, &self.doc, self.mc.current(), presenting);
+            self.results.ui(ui, &self.doc, self.mc.latest(), presenting);
         });
     }
 }

@@ -15,6 +15,8 @@ mod gui_analysis;
 #[cfg(feature = "gui")]
 mod gui_customers;
 #[cfg(feature = "gui")]
+mod gui_first_hour;
+#[cfg(feature = "gui")]
 mod gui_large;
 #[cfg(feature = "gui")]
 mod gui_newcomer;

@@ -33,7 +33,11 @@ impl DistributionView {
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
         let Results { outcome, mc, styles, currency, .. } = results;
         let Some(mc) = mc else {
-            ui.label("Set Monte Carlo trials above 0 (in the editor, under Monte Carlo) to see how each plan's total is distributed.");
+            if results.scenario.simulation.trials > 0 {
+                ui.label("The Monte Carlo run is under way, or could not run: the status bar says which.");
+            } else {
+                ui.label("Set Monte Carlo trials above 0 (in the editor, under Monte Carlo) to see how each plan's total is distributed.");
+            }
             return;
         };
         let years = analysis::years(&outcome.months);
@@ -56,6 +60,9 @@ impl DistributionView {
                 .response
                 .labelled_by(l.id);
             ui.weak(format!("{} trials, {currency}", mc.trials));
+            if results.mc_refreshing {
+                ui.weak(super::REFRESHING);
+            }
         });
         let range = self.year.and_then(|i| years.get(i)).map(|y| y.months.clone());
         let key = CacheKey {

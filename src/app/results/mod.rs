@@ -51,8 +51,11 @@ pub fn axis_money(value: f64, step: f64) -> String {
 pub struct Results<'a> {
     /// The deterministic results.
     pub outcome: &'a crate::engine::Outcome,
-    /// The Monte Carlo results of the same scenario, if any.
+    /// The Monte Carlo results of the same scenario, if any (see `mc_refreshing`).
     pub mc: Option<&'a MonteCarlo>,
+    /// `mc` is of the version before the last edit, kept on screen while the new run computes
+    /// (same plans and months: the figures still line up).
+    pub mc_refreshing: bool,
     /// One style per plan.
     pub styles: &'a [PlanStyle],
     /// The currency code.
@@ -142,7 +145,7 @@ pub struct ResultsPanel {
 impl ResultsPanel {
     /// Shows the results of `doc`; `presenting`: the tab's results alone, without the tabs or
     /// the quote's settings.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<&MonteCarlo>, presenting: bool) {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<(&MonteCarlo, bool)>, presenting: bool) {
         let recorded = customers::has_customers(doc);
         if self.tab == Tab::Customers && !recorded {
             self.tab = Tab::Summary;
@@ -192,9 +195,13 @@ impl ResultsPanel {
             );
         }
         let state = doc.state();
+        // Figures of the version before the last edit line up with these results only when
+        // the plans and months are the same.
+        let mc = mc.filter(|(mc, current)| *current || lines_up(mc, outcome));
         let results = Results {
             outcome,
-            mc,
+            mc: mc.map(|(mc, _)| mc),
+            mc_refreshing: mc.is_some_and(|(_, current)| !current),
             styles: &state.styles,
             currency: &state.scenario.currency,
             scenario: &state.scenario,
@@ -219,6 +226,15 @@ impl ResultsPanel {
         }
     }
 }
+
+/// Whether Monte Carlo results `mc` have the plans and months of `outcome`.
+fn lines_up(mc: &MonteCarlo, outcome: &crate::engine::Outcome) -> bool {
+    mc.plans.len() == outcome.plans.len()
+        && mc.plans.iter().zip(&outcome.plans).all(|(m, p)| m.name == p.name && m.monthly.len() == outcome.months.len())
+}
+
+/// What is said of Monte Carlo figures kept from the version before the last edit.
+pub const REFRESHING: &str = "of the version before your last edit: refreshing…";
 
 /// A coloured square before a plan's name.
 pub fn swatch(ui: &mut Ui, color: Color32) {

@@ -149,7 +149,7 @@ impl RevenueView {
     #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
         let (monthly, spreading) = self.monthly(&results);
-        let Results { outcome, mc, styles, currency, scenario, document } = results;
+        let Results { outcome, mc, styles, currency, scenario, document, .. } = results;
         let memory_id = ui.make_persistent_id("revenue memory");
         let mut memory: Memory = ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
         if memory.document != document {
@@ -225,7 +225,18 @@ impl RevenueView {
                 Some(if self.cumulative { plan.cumulative.as_slice() } else { plan.monthly.as_slice() })
             })
             .collect();
-        legend_ui(ui, outcome, styles, currency, self, comparison.is_some(), memory.pinned.is_some(), mc, spreading);
+        let shaded = mc.map(|mc| (mc.trials, results.mc_refreshing));
+        legend_ui(
+            ui,
+            outcome,
+            styles,
+            currency,
+            self,
+            comparison.is_some(),
+            memory.pinned.is_some(),
+            shaded,
+            spreading,
+        );
 
         // The y-axis: from zero to a top that holds while edits move the lines a little.
         let visible = |p: usize| styles.get(p).is_none_or(|s| s.visible);
@@ -371,7 +382,7 @@ fn legend_ui(
     view: &RevenueView,
     comparing: bool,
     pinned: bool,
-    mc: Option<&crate::engine::monte_carlo::MonteCarlo>,
+    shaded: Option<(u64, bool)>,
     spreading: bool,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -386,8 +397,11 @@ fn legend_ui(
         if comparing {
             ui.weak(if pinned { "· dashed: as pinned" } else { "· dashed: before the last change" });
         }
-        if let (Some(mc), false) = (mc, spreading) {
-            ui.weak(format!("· shaded: P10–P90 of {} Monte Carlo trials", mc.trials));
+        if let (Some((trials, refreshing)), false) = (shaded, spreading) {
+            ui.weak(format!("· shaded: P10–P90 of {trials} Monte Carlo trials"));
+            if refreshing {
+                ui.weak(super::REFRESHING);
+            }
         }
     });
 }

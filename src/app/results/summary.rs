@@ -166,8 +166,17 @@ impl SummaryView {
             ui.add_space(12.0);
             match mc {
                 Some(mc) => {
+                    if results.mc_refreshing {
+                        ui.horizontal(|ui| {
+                            ui.add(egui::Spinner::new());
+                            ui.weak(format!("Bill predictability {}", super::REFRESHING));
+                        });
+                    }
                     self.predictability_ui(ui, mc, &outcome.accounts, styles, currency);
                     self.budget_years_ui(ui, mc, outcome, styles, currency);
+                }
+                None if results.scenario.simulation.trials > 0 => {
+                    ui.weak("Bill predictability: the Monte Carlo run is under way, or could not run: the status bar says which.");
                 }
                 None => {
                     ui.weak("Bill predictability: set Monte Carlo trials above 0 in the editor to see how far each plan's bill can swing.");

@@ -1,0 +1,75 @@
+//! What a new user of the app met in the first hour: figures that vanished during a re-run.
+
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pricelab::app::{Command, PricelabApp, Settings};
+
+/// One account billed per resolution, with 200 Monte Carlo trials of noisy volume.
+const NOISY: &str = r#"(format: 1, name: "Noisy", start: "2025-01", months: 12,
+    accounts: [(name: "Team", conversations: 1000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
+                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+    plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])],
+    simulation: (trials: 200, volume_noise: 0.2))"#;
+
+fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
+    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+}
+
+/// After an edit, the bill's predictability stays on the Summary (and the bands on the plot),
+/// marked as the figures of the version before, until the new run replaces them.
+#[test]
+fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noisy.ron");
+    std::fs::write(&path, NOISY).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_monte_carlo(&ctx);
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.run();
+    h.get_by_label_contains("Bill predictability (200 Monte Carlo trials");
+    assert!(h.query_by_label_contains("refreshing").is_none());
+    let before = h.state().mc.current().unwrap().plans[0].total;
+
+    // An edit: the results are no longer the scenario's, but stay shown, marked.
+    let mut state = h.state().document().state().clone();
+    state.scenario.accounts[0].conversations = 2000.0;
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.step();
+    h.step();
+    assert!(h.state().mc.current().is_none(), "the run for the edit has not finished within two frames");
+    h.get_by_label_contains("Bill predictability (200 Monte Carlo trials");
+    h.get_by_label("Bill predictability of the version before your last edit: refreshing…");
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Revenue;
+    h.step();
+    h.get_by_label("of the version before your last edit: refreshing…");
+
+    // The new run replaces them, and the mark goes.
+    h.state_mut().wait_for_monte_carlo(&ctx);
+    h.run();
+    let after = h.state().mc.current().expect("the new run's figures").plans[0].total;
+    assert!(after.mean > before.mean * rust_decimal::Decimal::new(19, 1), "{after:?} against {before:?}");
+    assert!(h.query_by_label_contains("refreshing").is_none());
+}
+
+/// Figures of a version with other plans do not line up with the results: they are not shown.
+#[test]
+fn predictability_of_other_plans_is_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noisy.ron");
+    std::fs::write(&path, NOISY).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_monte_carlo(&ctx);
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    let mut state = h.state().document().state().clone();
+    state.scenario.plans[0].name = "Outcomes".into();
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.step();
+    h.step();
+    assert!(h.state().mc.current().is_none());
+    assert!(h.query_by_label_contains("Bill predictability (200").is_none());
+}

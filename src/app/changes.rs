@@ -71,6 +71,12 @@ impl ChangesWindow {
         self.open = true;
     }
 
+    /// Waits until the totals of the version compared with are in (tests: the window must have
+    /// been drawn once since the edit, which asks for them).
+    pub fn wait(&mut self) {
+        self.base_totals.wait();
+    }
+
     /// Shows the window while it is open, working the changes out again only after an edit, a
     /// save or another file chosen.
     pub fn ui(&mut self, ctx: &egui::Context, doc: &Document) {

@@ -28,6 +28,12 @@ impl PricelabApp {
         self.import.wait(&snapshot, revision);
     }
 
+    /// Waits for the totals of the version the changes window compares with (the saved version
+    /// or another file), simulated off the UI thread (tests).
+    pub fn wait_for_compared_totals(&mut self) {
+        self.changes.wait();
+    }
+
     /// Starts the analysis shown at once (no debounce) and waits for it (tests and benchmarks).
     pub fn wait_for_analysis(&mut self, ctx: &egui::Context) {
         self.results.analysis.wait(ctx, &self.doc);

@@ -15,8 +15,16 @@ const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 12,
                 resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
     plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
 
+/// Frames `Harness::run` may take to settle: work off the UI thread (the example's Monte Carlo
+/// run) asks for frames while it reports progress, so a `run` meeting it lasts until it is done,
+/// however long that takes here (kittest's 4 failed now and then). This only bounds a hang.
+pub(crate) const SETTLE_STEPS: u64 = 100_000;
+
 pub(crate) fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+    Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_max_steps(SETTLE_STEPS)
+        .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
 }
 
 /// The one text the last frame put on the clipboard.
@@ -294,18 +302,52 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(PricelabApp::new(Some(&small_file(&dir)), Settings::default()));
     h.run();
-    assert_eq!(h.state().mc.status(), pricelab::app::mc_runner::Status::Off);
+    use pricelab::app::mc_runner::{DEBOUNCE, Status};
+    use std::time::{Duration, Instant};
+    assert_eq!(h.state().mc.status(), Status::Off);
+    // Two edits, then frames until the run is done (the deadline only bounds a hang). Nothing
+    // depends on the machine's speed: a run starts only DEBOUNCE after the last edit, so a frame
+    // showing it running comes at least that late; and the frame that starts a run shows it
+    // running (its result is collected the frame after).
     let mut state = h.state().document().state().clone();
-    state.scenario.simulation.trials = 200;
+    state.scenario.simulation.trials = 100;
     state.scenario.simulation.volume_noise = 0.2;
+    let first_edit = Instant::now();
+    h.state_mut().send(Command::Edit(Box::new(state.clone())));
+    h.step(); // (a command is applied at the end of the frame)
+    h.step();
+    let mut seen = vec![h.state().mc.status()];
+    assert!(seen[0] == Status::Waiting || first_edit.elapsed() >= DEBOUNCE, "not waiting: {seen:?}");
+    let mut edited = first_edit;
+    state.scenario.simulation.trials = 200;
     h.state_mut().send(Command::Edit(Box::new(state)));
-    h.run();
-    assert_eq!(h.state().mc.status(), pricelab::app::mc_runner::Status::Waiting, "debounced, not started yet");
-    let ctx = h.ctx.clone();
-    h.state_mut().wait_for_monte_carlo(&ctx);
+    let mut second_sent = false;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !(second_sent && h.state().mc.status() == Status::Done) {
+        assert!(Instant::now() < deadline, "the run never finished: {seen:?}");
+        h.step();
+        if !second_sent {
+            // (The second edit is applied at the end of this frame.)
+            edited = Instant::now();
+            second_sent = true;
+            continue;
+        }
+        let status = h.state().mc.status();
+        if matches!(status, Status::Running(..)) {
+            assert!(edited.elapsed() >= DEBOUNCE, "started {:?} after the last edit", edited.elapsed());
+        }
+        if std::mem::discriminant(seen.last().unwrap()) != std::mem::discriminant(&status) {
+            seen.push(status);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        matches!(seen.as_slice(), [.., Status::Waiting, Status::Running(..), Status::Done]),
+        "waiting for the edits to settle, then running, then done: {seen:?}"
+    );
     h.run();
     let mc = h.state().mc.current().expect("results for the current scenario");
-    assert_eq!(mc.trials, 200);
+    assert_eq!(mc.trials, 200, "the run is of the last edit");
     let total = mc.plans[0].total;
     let plans = mc.plans.len();
     assert!(total.p10 < total.p50 && total.p50 < total.p90);
@@ -327,10 +369,16 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.get_by_label_contains("Year by year against the budget of USD 1.00 (the monthly bill)");
     assert!(h.query_all_by_label("100.0% · 12 months").count() >= 1);
     // Another edit makes the results stale: they are not shown for a scenario they are not of.
+    let before = h.state().mc.current().unwrap().plans[0].total;
     edit_price(&mut h, "1.10");
-    assert!(h.state().mc.current().is_none());
-    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Distribution;
+    assert!(h.state().mc.current().is_none_or(|mc| mc.plans[0].total != before), "the last price's results shown");
+    h.get_by_label("Distribution").click();
     h.run();
+    // Once the edited scenario's run is done, the histograms are of it.
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_monte_carlo(&ctx);
+    h.run();
+    h.get_by_label("200 trials, USD");
 }
 
 #[test]

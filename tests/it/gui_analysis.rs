@@ -109,24 +109,94 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     assert_eq!(price.get(s), Some(decide::Value::Decimal(Decimal::new(99, 2))));
 }
 
+/// One account, one plan of three lines: 10 seats at 40.00 (400.00), 1000 conversations at
+/// 0.10 (100.00), the AI in all of them resolving half: 500 resolutions at 1.00 (500.00).
+/// 1,000.00 a month, 12,000.00 over the year.
+const HYBRID: &str = r#"(format: 1, name: "Hybrid", start: "2025-01", months: 12,
+    accounts: [(name: "Team", conversations: 1000, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+    plans: [(name: "Hybrid", charges: [
+        Usage(name: "Seat", metric: Seats, price: PerUnit("40")),
+        Usage(name: "Conversation", metric: Conversations, price: PerUnit("0.10")),
+        Usage(name: "Resolution", metric: Resolutions, price: PerUnit("1.00"))])])"#;
+
+/// The bars of one colour, top to bottom (not the legend's swatch, a 10-point square).
+fn tornado_bars(h: &Harness<'_, PricelabApp>, fill: egui::Color32) -> Vec<egui::Rect> {
+    let mut rects: Vec<egui::Rect> = h
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Rect(r) if r.fill == fill && r.rect.size() != vec2(10.0, 10.0) => Some(r.rect),
+            _ => None,
+        })
+        .collect();
+    rects.sort_by(|a, b| a.center().y.total_cmp(&b.center().y));
+    rects
+}
+
+/// Hovers a bar and returns what it says: its row's name and the total it stands for.
+fn bar_figure(h: &mut Harness<'_, PricelabApp>, bar: egui::Rect) -> (String, String) {
+    h.hover_at(bar.center());
+    h.run();
+    let texts: Vec<String> = h
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Text(t) if t.galley.text().contains("\nat ") => Some(t.galley.text().to_owned()),
+            _ => None,
+        })
+        .collect();
+    let [text] = texts.as_slice() else { panic!("one hovered bar: {texts:?}") };
+    // "NAME (LOW to HIGH)", "at VALUE: TOTAL", then the bar's length from the base.
+    let lines: Vec<&str> = text.lines().collect();
+    let name = lines[0].split_once(" (").unwrap().0;
+    (name.to_owned(), lines[1].rsplit_once(": ").unwrap().1.to_owned())
+}
+
 #[test]
-fn the_tornados_top_bar_is_the_parameter_the_engine_ranks_first() {
-    let mut h = harness();
+fn the_tornado_ranks_a_hand_worked_scenarios_assumptions_by_how_far_they_move_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hybrid.ron");
+    std::fs::write(&path, HYBRID).unwrap();
+    let mut h = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(Some(&path), Settings::default()));
     open(&mut h, "Sensitivity");
     finish(&mut h);
     assert_eq!(h.state().results().analysis.tool, Tool::Sensitivity);
     assert_eq!(h.state().results().tab, Tab::Analysis);
-    let s = h.state().document().scenario().clone();
-    let engine = decide::tornado(
-        &s,
-        &decide::default_tornado_params(&s),
-        Decimal::new(2, 1),
-        &pricelab::engine::monte_carlo::Silent,
-    )
-    .unwrap();
-    let (shown, _) = h.state().results().analysis.tornado.runner.result().unwrap();
-    let shown = shown.as_ref().unwrap();
-    assert_eq!(shown.ranked(0)[0].name, engine.ranked(0)[0].name);
-    assert_eq!(shown.ranked(0)[0].name, r#"accounts["Support team"].resolution_rate.end"#);
-    h.get_by_label("base USD 2,462,385.00; each bar runs from the total at the low value (red) to the total at the high value (blue); hover for figures; 6 assumption(s) leave this plan unchanged");
+    // docs/analyses.md: each assumption at × 0.8 and × 1.2, a ramp's end capped at 1. By hand:
+    // - conversations 800 / 1200: 400 + 80 + 400 = 880 / 400 + 120 + 600 = 1,120 a month:
+    //   10,560.00 / 13,440.00, a swing of 2,880.00, the largest;
+    // - the resolution rate's end 0.4 / 0.6, or the resolution price 0.80 / 1.20: resolutions
+    //   bill 400 / 600: 10,800.00 / 13,200.00 (2,400.00);
+    // - 8 / 12 seats, or the seat price 32 / 48: 320 / 480: 11,040.00 / 12,960.00 (1,920.00);
+    // - the AI involvement's end 0.8 / 1.0 (capped): 400 resolutions: 10,800.00 / 12,000.00
+    //   (1,200.00);
+    // - the conversation price 0.08 / 0.12: 11,760.00 / 12,240.00 (480.00);
+    // - growth 0 × anything is 0: no bar.
+    h.get_by_label("base USD 12,000.00; each bar runs from the total at the low value (red) to the total at the high value (blue); hover for figures; 1 assumption(s) leave this plan unchanged");
+    let (low, high) = (egui::Color32::from_rgb(200, 90, 80), egui::Color32::from_rgb(70, 130, 200));
+    let lows = tornado_bars(&h, low);
+    assert_eq!(lows.len(), 7, "a bar for each assumption that moves the total");
+    let mut shown = Vec::new();
+    for bar in lows {
+        shown.push(bar_figure(&mut h, bar));
+    }
+    let account = |field: &str| format!(r#"accounts["Team"].{field}"#);
+    let price = |charge: &str| format!(r#"plans["Hybrid"].charges["{charge}"].price"#);
+    let row = |name: String, total: &str| (name, format!("USD {total}"));
+    assert_eq!(shown[0], row(account("conversations"), "10,560.00"));
+    // Rows that swing alike may come in either order.
+    let mut tied = shown[1..3].to_vec();
+    tied.sort();
+    assert_eq!(tied, [row(account("resolution_rate.end"), "10,800.00"), row(price("Resolution"), "10,800.00")]);
+    let mut tied = shown[3..5].to_vec();
+    tied.sort();
+    assert_eq!(tied, [row(account("seats"), "11,040.00"), row(price("Seat"), "11,040.00")]);
+    assert_eq!(shown[5..], [row(account("ai_involvement.end"), "10,800.00"), row(price("Conversation"), "11,760.00")]);
+    // The top bar's high end.
+    let top_high = tornado_bars(&h, high)[0];
+    assert_eq!(bar_figure(&mut h, top_high), row(account("conversations"), "13,440.00"));
 }

@@ -14,7 +14,7 @@ const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 12,
     plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
 
 fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+    crate::gui::harness(app)
 }
 
 /// Types `text` into the field labelled `label` (replacing what it holds) and presses Enter.
@@ -108,6 +108,7 @@ fn open_then_save_with_no_edit_changes_nothing() {
 fn the_summary_keeps_each_rows_plan_in_view_while_its_columns_scroll() {
     let mut h = Harness::builder()
         .with_size(vec2(1024.0, 700.0))
+        .with_max_steps(crate::gui::SETTLE_STEPS)
         .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(None, Settings::default()));
     h.run();
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
@@ -272,13 +273,8 @@ fn edit_menu_lists_the_changes_since_the_file_was_saved() {
     // And what they do to the plan's total: the saved version is simulated off the UI thread.
     let now = total(&h);
     let money = pricelab::model::money::grouped;
-    for _ in 0..200 {
-        h.run();
-        if h.query_by_label(&money(saved)).is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    h.state_mut().wait_for_compared_totals();
+    h.run();
     h.get_by_label("What they do to each plan's total over the horizon");
     h.get_by_label(&money(saved));
     h.get_by_label(&money(now));
@@ -347,13 +343,8 @@ fn compare_with_a_file_lists_what_this_scenario_changes_against_it() {
     h.get_by_label("plan \"Per resolution\", charge \"Resolution\", price: was 1.49, now 0.99");
     // The other file's totals, simulated off the UI thread, head their column: 0.99 against 1.49
     // per resolution is 33.6% less.
-    for _ in 0..200 {
-        h.run();
-        if h.query_by_label("-33.6%").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    h.state_mut().wait_for_compared_totals();
+    h.run();
     h.get_by_label("colleague.ron");
     h.get_by_label("-33.6%");
     // A file that cannot be read says why, and changes nothing.

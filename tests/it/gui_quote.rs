@@ -108,6 +108,71 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
     frames(&mut h);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "{}", h.state().status());
+    let text = pdf_text(&bytes);
+    // The customer, the budget and each plan with its figures, as the tab shows them.
+    for shown in [format!("Proposal for {second}"), "Against your budget of USD 2,500.00 a month".to_owned()] {
+        h.get_by_label_contains(&shown);
+        assert!(text.contains(&shown), "{shown} not in the PDF:\n{text}");
+    }
+    // Each plan's years and total: one account's bills of the simulation, shown in the tab and
+    // written in the PDF.
+    for (p, plan) in q.plans.iter().enumerate() {
+        assert!(text.contains(&plan.name), "{} not in the PDF:\n{text}", plan.name);
+        assert_eq!(plan.total, full.plans[p].accounts[1].total, "{}", plan.name);
+        assert_eq!(plan.yearly.iter().sum::<Decimal>(), plan.total, "{}", plan.name);
+        for figure in plan.yearly.iter().chain([&plan.total]) {
+            let shown = grouped(*figure);
+            assert!(h.query_all(By::new().label(&shown)).count() >= 1, "{}: {shown} not in the tab", plan.name);
+            assert!(text.contains(&shown), "{}: {shown} not in the PDF:\n{text}", plan.name);
+        }
+        // Its prices and terms, as the tab lists them.
+        for t in &plan.terms {
+            assert!(text.contains(t.as_str()), "{}: {t} not in the PDF:\n{text}", plan.name);
+        }
+    }
+    for f in &q.findings {
+        assert!(text.contains(f.as_str()), "{f} not in the PDF:\n{text}");
+    }
+    // Every price of every plan, as the scenario file states it (read here, apart from the app).
+    let file = pricelab::io::read_scenario(Path::new(PORTFOLIO)).unwrap();
+    assert_eq!(file.plans.len(), q.plans.len());
+    for plan in &file.plans {
+        for price in prices(plan) {
+            let stated = pricelab::engine::quote::terms::price_text(&file.currency, price);
+            assert!(text.contains(&stated), "{}: {stated} not in the PDF:\n{text}", plan.name);
+        }
+    }
+    // And nothing of the vendor's.
+    for word in ["margin", "Margin", "cost to serve"] {
+        assert!(!text.contains(word), "{word} in the PDF");
+    }
+    assert!(!text.contains(&grouped(full.plans[1].total)), "the portfolio's total in the PDF");
+}
+
+/// The PDF's text (lopdf), runs of white space made one space so that a wrapped sentence reads
+/// whole (as `tests/it/quote.rs` reads the command line's PDF).
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().into_keys().collect();
+    doc.extract_text(&pages).expect("its text decodes").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every amount a plan states: unit and package prices, tiers' prices and flat fees, fees,
+/// commitments' prices and amounts.
+fn prices(plan: &pricelab::model::Plan) -> Vec<Decimal> {
+    use pricelab::model::{Charge, Commitment, Price};
+    let mut out = Vec::new();
+    for charge in &plan.charges {
+        match charge {
+            Charge::Fee { amount, .. } => out.push(*amount),
+            Charge::Usage { price: Price::PerUnit(p) | Price::Package { price: p, .. }, .. } => out.push(*p),
+            Charge::Usage { price: Price::Graduated(tiers) | Price::Volume(tiers), .. } => {
+                out.extend(tiers.iter().flat_map(|t| [t.unit_price, t.flat_fee]).filter(|x| !x.is_zero()));
+            }
+        }
+    }
+    out.extend(plan.commitments.iter().map(Commitment::amount));
+    out
 }
 
 #[test]

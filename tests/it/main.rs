@@ -24,6 +24,8 @@ mod gui_newcomer;
 mod gui_quote;
 #[cfg(feature = "gui")]
 mod gui_save;
+#[cfg(feature = "gui")]
+mod gui_views;
 mod hand_worked;
 mod history;
 mod hostile;

@@ -115,6 +115,7 @@ impl DistributionView {
             ui.weak("· share of trials whose total falls in each range; each plan outlined in its colour");
         });
         Plot::new("distribution")
+            .id(egui::Id::unique(super::plot_ids::DISTRIBUTION))
             .allow_scroll(false)
             .allow_drag(false)
             .allow_zoom(false)

@@ -21,6 +21,19 @@ use eframe::egui::{self, Color32, Ui};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+/// The ids of the results tabs' plots: fixed (not derived from where the plot sits), so that
+/// tests can load a plot's memory (`egui_plot::PlotMemory::load`) and read what it drew.
+pub mod plot_ids {
+    /// The revenue plot (Revenue over time).
+    pub const REVENUE: &str = "results revenue";
+    /// The conversations, AI conversations and resolutions (Usage, upper plot).
+    pub const USAGE_VOLUME: &str = "results usage volume";
+    /// The seats (Usage, lower plot).
+    pub const USAGE_SEATS: &str = "results usage seats";
+    /// The histograms (Distribution).
+    pub const DISTRIBUTION: &str = "results distribution";
+}
+
 /// The one place money becomes a plot coordinate.
 #[must_use]
 pub fn plot_value(amount: Decimal) -> f64 {

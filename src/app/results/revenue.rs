@@ -263,6 +263,7 @@ impl RevenueView {
         #[allow(clippy::cast_precision_loss)] // month counts
         let last = months.len().saturating_sub(1).max(1) as f64;
         let response = Plot::new("revenue")
+            .id(egui::Id::unique(super::plot_ids::REVENUE))
             .allow_scroll(false)
             .allow_drag(false)
             .allow_zoom(false)

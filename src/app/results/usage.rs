@@ -3,7 +3,7 @@
 
 use super::axis_money;
 use crate::engine::Outcome;
-use eframe::egui::{Color32, Ui};
+use eframe::egui::{self, Color32, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
 /// Shows the two linked plots of portfolio usage.
@@ -45,6 +45,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
     let volume_top = top(&conversations).max(top(&ai));
     let seats_top = top(&seats);
     Plot::new("usage volume")
+        .id(egui::Id::unique(super::plot_ids::USAGE_VOLUME))
         .height(height * 0.6)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
@@ -62,6 +63,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
             plot_ui.line(Line::new("Resolutions", line(&resolutions)).color(green));
         });
     Plot::new("usage seats")
+        .id(egui::Id::unique(super::plot_ids::USAGE_SEATS))
         .height(height * 0.4)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])

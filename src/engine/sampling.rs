@@ -408,14 +408,8 @@ mod tests {
         (0..=n).map(|k| (ln_choose(k) + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln()).exp()).collect()
     }
 
-    /// Pearson's χ² of `draws` samples against the exact probabilities, cells with an expected
-    /// count under 5 pooled, and the degrees of freedom.
-    fn chi_square(n: u64, p: f64, draws: usize, seed: u64) -> (f64, usize) {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let samples: Vec<u64> = (0..draws).map(|_| binomial(n, p, &mut rng)).collect();
-        chi_square_of(n, p, &samples)
-    }
-
+    /// Pearson's χ² of `samples` against the exact probabilities of `Binomial(n, p)`, cells with
+    /// an expected count under 5 pooled, and the degrees of freedom.
     fn chi_square_of(n: u64, p: f64, samples: &[u64]) -> (f64, usize) {
         let draws = samples.len();
         let mut counts = vec![0_u64; n as usize + 1];
@@ -441,6 +435,29 @@ mod tests {
         (chi, cells - 1)
     }
 
+    /// The distribution test every sampler check here uses, the one the negative control below
+    /// must see fail: whether `samples` pass for `Binomial(n, p)`, Pearson's χ² under the bound
+    /// of its 99.99th percentile (`Err` says what was found).
+    fn binomial_test(n: u64, p: f64, samples: &[u64]) -> Result<(), String> {
+        let (chi, df) = chi_square_of(n, p, samples);
+        // The 99.99th percentile of χ² is below df + 4.3·√(2·df) + 10 for these df.
+        let limit = df as f64 + 4.3 * (2.0 * df as f64).sqrt() + 10.0;
+        if chi < limit {
+            Ok(())
+        } else {
+            Err(format!("n = {n}, p = {p}: χ² = {chi:.1} with {df} degrees of freedom (limit {limit:.1})"))
+        }
+    }
+
+    /// Draws per distribution in [`draws_follow_the_binomial_distribution`].
+    const DRAWS: usize = 1_000_000;
+
+    /// [`DRAWS`] draws of `draw`, from the stream that test seeds for `Binomial(n, p)`.
+    fn sample(n: u64, p: f64, mut draw: impl FnMut(&mut Xoshiro256PlusPlus) -> u64) -> Vec<u64> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(n ^ p.to_bits());
+        (0..DRAWS).map(|_| draw(&mut rng)).collect()
+    }
+
     #[test]
     fn draws_follow_the_binomial_distribution() {
         // Both methods, both sides of ½, the switch between them, skewed and symmetric cases.
@@ -448,15 +465,23 @@ mod tests {
             .into_iter()
             .chain([(1000, 0.02), (5000, 0.5), (3000, 0.97), (12, 0.99), (7, 0.5), (1, 0.3)])
         {
-            let (chi, df) = chi_square(n, p, 1_000_000, n ^ p.to_bits());
-            let limit = chi_square_limit(df);
-            assert!(chi < limit, "n = {n}, p = {p}: χ² = {chi:.1} with {df} degrees of freedom (limit {limit:.1})");
+            let samples = sample(n, p, |rng| binomial(n, p, rng));
+            if let Err(failed) = binomial_test(n, p, &samples) {
+                panic!("{failed}");
+            }
         }
     }
 
-    fn chi_square_limit(df: usize) -> f64 {
-        // The 99.99th percentile of χ² is below df + 4.3·√(2·df) + 10 for these df.
-        df as f64 + 4.3 * (2.0 * df as f64).sqrt() + 10.0
+    /// The negative control: the same test, draws and seeds as
+    /// [`draws_follow_the_binomial_distribution`], on a sampler 2% off (`p × 1.02`, or for
+    /// `p > ½` 2% more failures), for each method and side of ½: every one is rejected.
+    #[test]
+    fn the_distribution_test_rejects_a_biased_sampler() {
+        for (n, p) in [(50, 0.05), (12, 0.99), (600, 0.3), (3000, 0.97)] {
+            let biased = if p <= 0.5 { p * 1.02 } else { 1.0 - (1.0 - p) * 1.02 };
+            let samples = sample(n, p, |rng| binomial(n, biased, rng));
+            assert!(binomial_test(n, p, &samples).is_err(), "n = {n}, p = {p}: Binomial(n, {biased}) passed");
+        }
     }
 
     #[test]
@@ -485,8 +510,9 @@ mod tests {
                 assert!(samples.iter().all(|k| k == n), "lane {lane}");
                 continue;
             }
-            let (chi, df) = chi_square_of(*n, *p, samples);
-            assert!(chi < chi_square_limit(df), "lane {lane}: n = {n}, p = {p}: χ² = {chi:.1} with {df} df");
+            if let Err(failed) = binomial_test(*n, *p, samples) {
+                panic!("lane {lane}: {failed}");
+            }
         }
         // Neighbouring lanes are independent: the correlation of lanes 0 and 7 (both 600, 0.3).
         let (a, b) = (&samples[0], &samples[7]);
@@ -495,25 +521,6 @@ mod tests {
         let cov: f64 = a.iter().zip(b).map(|(x, y)| (*x as f64 - ma) * (*y as f64 - mb)).sum::<f64>() / rounds as f64;
         let var = 600.0 * 0.3 * 0.7;
         assert!((cov / var).abs() < 0.02, "correlation {}", cov / var);
-    }
-
-    #[test]
-    fn a_biased_sampler_fails_the_test() {
-        // The test above can fail: a draw of Binomial(600, 0.3) shifted by one is caught.
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
-        let probs = pmf(600, 0.3);
-        let draws = 200_000;
-        let mut counts = vec![0_u64; 601];
-        for _ in 0..draws {
-            counts[(binomial(600, 0.3, &mut rng) + 1).min(600) as usize] += 1;
-        }
-        let chi: f64 = counts
-            .iter()
-            .zip(&probs)
-            .filter(|(_, p)| **p * draws as f64 >= 5.0)
-            .map(|(o, p)| (*o as f64 - p * draws as f64).powi(2) / (p * draws as f64))
-            .sum();
-        assert!(chi > 1000.0, "χ² = {chi}");
     }
 
     #[test]

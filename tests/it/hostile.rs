@@ -56,8 +56,13 @@ fn within_20_s(args: &[&str]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn mkfifo(path: &Path) -> bool {
-    Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+/// Makes a FIFO at `path` with coreutils' `mkfifo`, failing the test if it cannot: a check that
+/// passes when the FIFO could not be made would check nothing.
+fn mkfifo(path: &Path) {
+    use std::os::unix::fs::FileTypeExt as _;
+    let status = Command::new("mkfifo").arg(path).status();
+    assert!(status.as_ref().is_ok_and(std::process::ExitStatus::success), "mkfifo {}: {status:?}", path.display());
+    assert!(std::fs::symlink_metadata(path).unwrap().file_type().is_fifo(), "{} is not a FIFO", path.display());
 }
 
 #[test]
@@ -85,20 +90,17 @@ fn devices_fifos_and_folders_are_refused_as_outputs_without_blocking() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
     let fifo = dir.path().join("fifo");
-    if mkfifo(&fifo) {
-        let o = within_20_s(&["simulate", &s, "--output", fifo.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(1));
-        assert!(stderr(&o).contains("FIFO"), "{}", stderr(&o));
-    }
+    mkfifo(&fifo);
+    let o = within_20_s(&["simulate", &s, "--output", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("FIFO"), "{}", stderr(&o));
 }
 
 #[test]
 fn a_fifo_is_refused_as_input_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("s.ron");
-    if !mkfifo(&fifo) {
-        return;
-    }
+    mkfifo(&fifo);
     let o = within_20_s(&["check", fifo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
@@ -139,17 +141,40 @@ fn new_outputs_honour_the_umask() {
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
-/// Killed at random moments of a large write, `--output` leaves the old content or the new,
-/// never part of either, and no temporary file.
+/// The size of the file process `pid` has open in `dir` other than `inputs`: what it is writing
+/// there. The atomic writer (src/io/output.rs) writes to Linux's unnamed temporary file, which
+/// /proc/PID/fd shows as `DIR/#INODE (deleted)` and which appears in the folder, as
+/// `.NAME.XXXXXX`, only in the instant before its rename (or a named `.NAME.XXXXXX` from the
+/// start where the file system has no unnamed files); a writer that wrote in place would have
+/// the target itself open.
+fn file_being_written(pid: u32, dir: &Path, inputs: &[&str]) -> Option<u64> {
+    let dir = dir.canonicalize().ok()?;
+    for fd in std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.flatten() {
+        let Ok(target) = std::fs::read_link(fd.path()) else { continue };
+        let name = target.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        if target.parent() == Some(dir.as_path()) && !inputs.contains(&name.as_str()) {
+            // The size of the open file itself (the link is followed to it, deleted or not).
+            return std::fs::metadata(fd.path()).ok().map(|m| m.len());
+        }
+    }
+    None
+}
+
+/// Killed in the middle of a large write, `--output` leaves the old content or the new, never
+/// part of either, and no temporary file once a later write has run. Each kill is sent once
+/// the temporary file is open and has bytes in it, and counts as landing mid-write when the
+/// process died of it with the old content still in place: most of them must.
 #[test]
 fn kill_9_during_output_leaves_old_or_new_and_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt as _;
     let dir = tempfile::tempdir().unwrap();
-    // Two hundred profiles: a JSON of several megabytes.
-    let text = fin_text();
+    // A thousand profiles and no Monte Carlo run: a JSON of some 14 megabytes, most of the run
+    // spent writing it.
+    let text = fin_text().replacen("trials: 1000", "trials: 0", 1);
     let start = text.find("    accounts: [").unwrap();
     let end = text.find("    plans: [").unwrap();
     let account = &text[text[start..].find('(').unwrap() + start..text[..end].rfind(')').unwrap() + 1];
-    let accounts: Vec<String> = (0..200).map(|i| account.replacen("name: \"", &format!("name: \"{i} "), 1)).collect();
+    let accounts: Vec<String> = (0..1000).map(|i| account.replacen("name: \"", &format!("name: \"{i} "), 1)).collect();
     let big = format!("{}    accounts: [{}],\n{}", &text[..start], accounts.join(","), &text[end..]);
     let s = dir.path().join("big.ron");
     std::fs::write(&s, big).unwrap();
@@ -157,20 +182,59 @@ fn kill_9_during_output_leaves_old_or_new_and_no_temporary_file() {
     let old = b"{\"old\": true}\n";
     std::fs::write(&out, old).unwrap();
     let new = pricelab(&["simulate", s.to_str().unwrap(), "-f", "json"]).stdout;
-    assert!(new.len() > 1_000_000, "{}", new.len());
-    for i in 0..12_u64 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pricelab"))
+    assert!(new.len() > 10_000_000, "{}", new.len());
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_pricelab"))
             .args(["simulate", s.to_str().unwrap(), "-f", "json", "--output", out.to_str().unwrap()])
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + i * 9));
+            .unwrap()
+    };
+    // Polls until the child has its output open with bytes in it (or has exited).
+    let wait_for_bytes = |child: &mut std::process::Child| loop {
+        if let Some(size) = file_being_written(child.id(), dir.path(), &["big.ron"]).filter(|n| *n > 0) {
+            return Some((Instant::now(), size));
+        }
+        if child.try_wait().unwrap().is_some() {
+            return None;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    // How long a write takes, from its first bytes to the end of the process.
+    let mut child = spawn();
+    let (first_bytes, _) = wait_for_bytes(&mut child).expect("the temporary file was never seen");
+    child.wait().unwrap();
+    let writing = first_bytes.elapsed();
+    assert_eq!(std::fs::read(&out).unwrap(), new);
+    std::fs::write(&out, old).unwrap();
+    let tries = 20_u32;
+    let mut landed = 0;
+    for i in 0..tries {
+        let mut child = spawn();
+        let before = std::fs::read(&out).unwrap();
+        // Kills spread over the first 90% of the write.
+        let seen = wait_for_bytes(&mut child);
+        if let Some((at, _)) = seen {
+            std::thread::sleep(
+                (at + writing.mul_f64(0.9 * f64::from(i) / f64::from(tries))).saturating_duration_since(Instant::now()),
+            );
+        }
+        let written = file_being_written(child.id(), dir.path(), &["big.ron"]);
         let _ = child.kill();
-        let _ = child.wait();
+        let status = child.wait().unwrap();
         let now = std::fs::read(&out).unwrap();
-        assert!(now == old || now == new, "kill {i}: a partial file of {} bytes", now.len());
+        assert!(now == before || now == new, "kill {i}: a partial file of {} bytes", now.len());
+        if seen.is_some() && status.signal() == Some(9) && now == before {
+            assert!(written.is_some_and(|n| n < new.len() as u64), "kill {i}: {written:?} bytes written");
+            landed += 1;
+        }
         assert_only(dir.path(), &["big.ron", "out.json"], &[("out.json", &new)], &format!("kill {i}"));
+        std::fs::write(&out, old).unwrap();
     }
+    assert!(
+        landed >= tries / 2,
+        "only {landed} of {tries} kills landed while the output was being written ({writing:?} a write)"
+    );
     // And a run left alone completes, removing what a kill at its last instant left.
     let o = pricelab(&["simulate", s.to_str().unwrap(), "-f", "json", "--output", out.to_str().unwrap()]);
     assert!(o.status.success());

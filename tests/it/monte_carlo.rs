@@ -2,10 +2,13 @@
 //! reproducibility whatever the number of threads.
 
 use super::scenario;
-use pricelab::engine::monte_carlo::{self, McError, MonteCarlo, Silent};
+use pricelab::engine::monte_carlo::{self, McError, MonteCarlo, Progress, Silent};
 use pricelab::engine::simulate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 fn one_account(count: u64, conversations: u64, volume_noise: f64, resolution_noise: f64, plans: &str) -> String {
     format!(
@@ -59,13 +62,34 @@ fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
 
 #[test]
 fn without_noise_the_mean_is_the_deterministic_total() {
-    // Only the binomial draws vary: with 100,000 conversations a month their relative spread is
-    // about 0.3% a month and far less over a year, so 0.5% is a generous bound.
+    // docs/monte-carlo.md: without noise a month's conversations are the plain simulation's,
+    // round(volume), and only step 3's binomial draws vary. Their expected resolutions are
+    // conversations × AI involvement × resolution rate exactly, where the plain simulation has
+    // round(round(conversations × involvement) × rate): at most ½·rate + ½ = 0.75 resolutions
+    // apart a month, 12 × 0.75 × 0.99 = 8.91 over the year. The trials' mean must be within
+    // 4.5 standard errors (their spread over √N) of the plain total, give or take that.
     let text = one_account(1, 100_000, 0.0, 0.0, PER_RESOLUTION);
-    let deterministic = simulate(&scenario(&text)).unwrap().plans[0].total;
-    let mc = run(&text, 200, 1);
-    let error = (f(mc.plans[0].total.mean) / f(deterministic) - 1.0).abs();
-    assert!(error < 0.005, "mean {} vs {deterministic}", mc.plans[0].total.mean);
+    let deterministic = f(simulate(&scenario(&text)).unwrap().plans[0].total);
+    let trials = 400;
+    let mc = run(&text, trials, 1);
+    let plan = &mc.plans[0];
+    let totals: Vec<f64> = (0..plan.trials()).map(|t| f(plan.trial_sum(t, 0..plan.months).unwrap())).collect();
+    let n = totals.len() as f64;
+    assert_eq!(totals.len() as u64, trials);
+    let mean = totals.iter().sum::<f64>() / n;
+    assert!((mean - f(plan.total.mean)).abs() < 0.01, "{mean} vs {}", plan.total.mean);
+    let sd = (totals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    // Resolutions ~ Binomial(Binomial(100000, 0.8), 0.5) a month: a variance of 24,000, so a
+    // yearly bill's spread of about 0.99 × √(12 × 24000) = 531.
+    assert!((400.0..700.0).contains(&sd), "the trials' spread {sd}");
+    let standard_error = sd / n.sqrt();
+    let rounding = 12.0 * 0.99 * (0.5 * 0.5 + 0.5);
+    let bound = 4.5 * standard_error + rounding;
+    assert!(
+        (mean - deterministic).abs() <= bound,
+        "mean {mean} vs {deterministic}: {} apart, more than {bound:.2} (standard error {standard_error:.2})",
+        (mean - deterministic).abs()
+    );
 }
 
 #[test]
@@ -135,9 +159,79 @@ fn runs_keeping_too_many_results_are_refused() {
 
 #[test]
 fn a_cancelled_run_stops() {
-    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let cancel = AtomicBool::new(true);
     let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
-    assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel), Err(McError::Cancelled));
+    assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel).map(|mc| mc.trials), Err(McError::Cancelled));
+}
+
+/// Progress as the app's background job sees it: trials reported done, and a cancel flag that
+/// another thread sets. The first report hands over to that thread and waits until it has
+/// pressed Cancel, so that the run goes on from there cancelled whatever the timing.
+struct Watched {
+    cancel: AtomicBool,
+    done: AtomicU64,
+    first_report: Mutex<Option<mpsc::Sender<()>>>,
+}
+
+impl Progress for Watched {
+    fn advance(&self, done: u64, _total: u64) {
+        self.done.fetch_max(done, Ordering::SeqCst);
+        if let Some(tell) = self.first_report.lock().unwrap().take() {
+            tell.send(()).unwrap();
+            let waited = Instant::now();
+            while !self.cancel.load(Ordering::SeqCst) {
+                assert!(waited.elapsed() < Duration::from_secs(20), "never cancelled");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+}
+
+/// Cancelled from another thread once it has reported progress, a run stops with
+/// `Cancelled` after a few batches of its 20,000 trials.
+#[test]
+fn a_run_cancelled_midway_from_another_thread_stops_early() {
+    let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
+    let trials = 20_000;
+    let (tell, told) = mpsc::channel();
+    let watched =
+        Watched { cancel: AtomicBool::new(false), done: AtomicU64::new(0), first_report: Mutex::new(Some(tell)) };
+    let result = std::thread::scope(|scope| {
+        let watched = &watched;
+        scope.spawn(move || {
+            told.recv().unwrap();
+            watched.cancel.store(true, Ordering::SeqCst);
+        });
+        monte_carlo::run(&s, trials, 1, watched)
+    });
+    assert_eq!(result.map(|mc| mc.trials), Err(McError::Cancelled));
+    let done = watched.done.load(Ordering::SeqCst);
+    assert!(done > 0, "progress was reported before the cancel");
+    // Batches of 128 trials: the one reported, and at most the one each thread had in hand.
+    let most = 128 * (rayon::current_num_threads() as u64 + 1);
+    assert!(done <= most.min(trials / 4), "{done} of {trials} trials done after the cancel");
+}
+
+/// A trial of many accounts asks whether it is cancelled as it goes, not only between trials:
+/// cancelled at its third question, a single trial of 20,000 accounts stops within it.
+#[test]
+fn a_long_trial_stops_when_cancelled_within_it() {
+    struct AskedTwice(AtomicU64);
+    impl Progress for AskedTwice {
+        fn advance(&self, _done: u64, _total: u64) {
+            panic!("no trial may finish");
+        }
+        fn cancelled(&self) -> bool {
+            self.0.fetch_add(1, Ordering::SeqCst) >= 2
+        }
+    }
+    let asked = AskedTwice(AtomicU64::new(0));
+    let text = one_account(20_000, 100, 0.2, 0.1, PER_RESOLUTION);
+    assert_eq!(monte_carlo::run(&scenario(&text), 1, 1, &asked).map(|mc| mc.trials), Err(McError::Cancelled));
+    assert_eq!(asked.0.load(Ordering::SeqCst), 3, "asked before the trial, then every 4,096 accounts");
 }
 
 #[test]

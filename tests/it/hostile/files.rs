@@ -286,9 +286,12 @@ fn monthly_rows(customers: u32, seed: u64) -> String {
 /// Found: `import` wrote its two files one after the other, so 4 kills in 250 left the old
 /// scenario beside the new usage file (the old scenario then backtested the new data without a
 /// word). Killed at any moment, it leaves the old pair or the new, and never touches the usage
-/// file an earlier scenario names (a copy of the old scenario keeps its data).
+/// file an earlier scenario names (a copy of the old scenario keeps its data). Most of the
+/// kills sent once the new usage file is there must land before the scenario's rename: else
+/// the test would not have tried the moment that matters.
 #[test]
 fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
+    use std::os::unix::process::ExitStatusExt as _;
     let dir = tempfile::tempdir().unwrap();
     let (old_rows, new_rows) = (dir.path().join("old.csv"), dir.path().join("usage.csv"));
     std::fs::write(&old_rows, monthly_rows(1500, 1)).unwrap();
@@ -326,6 +329,9 @@ fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
     assert_ne!(new_usage, old_usage, "another content, another name");
     let new_pair = (new, std::fs::read(elsewhere.path().join(&new_usage)).unwrap());
     let allowed = ["kept.ron", "old.csv", "out.ron", "usage.csv", old_usage.as_str(), new_usage.as_str()];
+    // Kills that landed where two files written one after the other are out of step: the new
+    // usage file written, the old scenario not yet replaced.
+    let mut out_of_step = 0;
     for i in 0..24_u32 {
         // Each try starts from the old pair.
         std::fs::write(&out, &old).unwrap();
@@ -347,15 +353,22 @@ fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
             }
             std::thread::sleep(Duration::from_micros(u64::from(i - 8) * 300));
         }
+        // Whether the new usage file is in place as the kill is sent (the scenario's own
+        // temporary file then open, or about to be).
+        let usage_there = dir.path().join(&new_usage).exists();
         let _ = child.kill();
-        let _ = child.wait();
+        let status = child.wait().unwrap();
         let scenario = std::fs::read(&out).unwrap();
         let usage = std::fs::read(dir.path().join(history_named(&scenario))).unwrap();
         let pair = (scenario, usage);
+        if usage_there && status.signal() == Some(9) && pair == old_pair {
+            out_of_step += 1;
+        }
         assert!(pair == old_pair || pair == new_pair, "kill {i}: a scenario with another's usage file");
         let copies: [(&str, &[u8]); 2] = [("out.ron", &new_pair.0), (new_usage.as_str(), &new_pair.1)];
         assert_only(dir.path(), &allowed, &copies, &format!("kill {i}"));
     }
+    assert!(out_of_step >= 8, "only {out_of_step} of 16 kills landed between the two writes");
     // Left alone, it completes; the copy of the old scenario still has its own usage file.
     let o = Command::new(env!("CARGO_BIN_EXE_pricelab")).args(import(&new_rows, &out)).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));

@@ -145,9 +145,21 @@ pub fn write_atomic_with(
     let mut out = BufWriter::with_capacity(1 << 16, file);
     write(&mut out).map_err(io_err)?;
     let file = out.into_inner().map_err(|e| io_err(e.into_error()))?;
+    pause_before_commit();
     file.commit().map_err(io_err)?;
     remove_leftovers(&target);
     Ok(())
+}
+
+/// The kill tests' hook (tests/it/hostile.rs): with `PRICELAB_TEST_PAUSE_BEFORE_COMMIT_MS=N` in
+/// the environment, each atomic write waits N milliseconds (at most a minute) with its content
+/// complete and not yet in place, so that a test can kill the process at that moment every time
+/// rather than by the luck of timing. Without it, nothing waits.
+fn pause_before_commit() {
+    let pause = std::env::var("PRICELAB_TEST_PAUSE_BEFORE_COMMIT_MS").ok().and_then(|v| v.parse::<u64>().ok());
+    if let Some(ms) = pause {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
 }
 
 /// Removes what interrupted writes of `target` left beside it: the hidden files `.NAME.XXXXXX`

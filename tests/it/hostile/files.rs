@@ -286,9 +286,10 @@ fn monthly_rows(customers: u32, seed: u64) -> String {
 /// Found: `import` wrote its two files one after the other, so 4 kills in 250 left the old
 /// scenario beside the new usage file (the old scenario then backtested the new data without a
 /// word). Killed at any moment, it leaves the old pair or the new, and never touches the usage
-/// file an earlier scenario names (a copy of the old scenario keeps its data). Most of the
-/// kills sent once the new usage file is there must land before the scenario's rename: else
-/// the test would not have tried the moment that matters.
+/// file an earlier scenario names (a copy of the old scenario keeps its data). The moment that
+/// matters — the new usage file in place, the scenario not yet — is tried every time, whatever
+/// the machine's load, with the writer's test hook holding each complete file back before its
+/// rename (`PRICELAB_TEST_PAUSE_BEFORE_COMMIT_MS`).
 #[test]
 fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
     use std::os::unix::process::ExitStatusExt as _;
@@ -329,15 +330,18 @@ fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
     assert_ne!(new_usage, old_usage, "another content, another name");
     let new_pair = (new, std::fs::read(elsewhere.path().join(&new_usage)).unwrap());
     let allowed = ["kept.ron", "old.csv", "out.ron", "usage.csv", old_usage.as_str(), new_usage.as_str()];
-    // Kills that landed where two files written one after the other are out of step: the new
-    // usage file written, the old scenario not yet replaced.
+    // Kills at moments spread over the run (the last 16 once the new usage file is there), and
+    // then kills held at the moment two files written one after the other are out of step: the
+    // new usage file in place, the scenario complete but held before its rename by the hook.
     let mut out_of_step = 0;
-    for i in 0..24_u32 {
+    for i in 0..28_u32 {
+        let held = i >= 24;
         // Each try starts from the old pair.
         std::fs::write(&out, &old).unwrap();
         let _ = std::fs::remove_file(dir.path().join(&new_usage));
         let mut child = Command::new(env!("CARGO_BIN_EXE_pricelab"))
             .args(import(&new_rows, &out))
+            .env("PRICELAB_TEST_PAUSE_BEFORE_COMMIT_MS", if held { "3000" } else { "0" })
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -347,11 +351,13 @@ fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
             std::thread::sleep(took.mul_f64(0.3 + f64::from(i) * 0.1));
         } else {
             // Once the new usage file is there, before the scenario replaced the old one (or
-            // just after): the moment two files written one after the other are out of step.
+            // just after).
             while !dir.path().join(&new_usage).exists() && child.try_wait().unwrap().is_none() {
                 std::thread::sleep(Duration::from_micros(100));
             }
-            std::thread::sleep(Duration::from_micros(u64::from(i - 8) * 300));
+            if !held {
+                std::thread::sleep(Duration::from_micros(u64::from(i - 8) * 300));
+            }
         }
         // Whether the new usage file is in place as the kill is sent (the scenario's own
         // temporary file then open, or about to be).
@@ -367,8 +373,14 @@ fn kill_9_during_import_leaves_the_old_pair_or_the_new() {
         assert!(pair == old_pair || pair == new_pair, "kill {i}: a scenario with another's usage file");
         let copies: [(&str, &[u8]); 2] = [("out.ron", &new_pair.0), (new_usage.as_str(), &new_pair.1)];
         assert_only(dir.path(), &allowed, &copies, &format!("kill {i}"));
+        if held {
+            assert!(
+                usage_there && status.signal() == Some(9) && pair == old_pair,
+                "held kill {i} did not land out of step"
+            );
+        }
     }
-    assert!(out_of_step >= 8, "only {out_of_step} of 16 kills landed between the two writes");
+    assert!(out_of_step >= 4, "only {out_of_step} kills landed between the two writes");
     // Left alone, it completes; the copy of the old scenario still has its own usage file.
     let o = Command::new(env!("CARGO_BIN_EXE_pricelab")).args(import(&new_rows, &out)).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));

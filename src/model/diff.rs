@@ -188,8 +188,17 @@ fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<Change>) {
             }
             path.push(field);
         }
+        // An amount written another way (`"0.00"` and `"0"`, as `pricelab fmt` writes it) is
+        // the same amount; a name is text, whatever it looks like.
+        (Value::String(x), Value::String(y))
+            if !path.last().is_some_and(|f| f == "name" || f == "notes") && same_amount(x, y) => {}
         _ => push(path, Some(a), Some(b), out),
     }
+}
+
+/// Whether `x` and `y` are the same amount of money written two ways.
+fn same_amount(x: &str, y: &str) -> bool {
+    matches!((x.parse::<rust_decimal::Decimal>(), y.parse::<rust_decimal::Decimal>()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Adds a change at `path`.
@@ -446,6 +455,21 @@ mod tests {
         let growth =
             changes(&before, &after).into_iter().find(|c| c.path.last().is_some_and(|p| p == "growth")).unwrap();
         assert_eq!((growth.before.as_deref(), growth.after.as_deref()), (Some("0.1"), Some("0.07")));
+    }
+
+    /// An amount written another way is not a change (`fmt` writes `"0.00"` as `"0"`); a name
+    /// that reads as a number still is.
+    #[test]
+    fn amounts_written_two_ways_are_the_same_and_names_are_text() {
+        let before = fin();
+        let mut after = before.clone();
+        after.costs.per_ai_conversation = rust_decimal::Decimal::new(2000, 4); // 0.2000 for 0.20
+        assert!(changes(&before, &after).is_empty());
+        let mut before = fin();
+        before.plans[0].name = "1.0".into();
+        let mut after = before.clone();
+        after.plans[0].name = "1".into();
+        assert_eq!(changes(&before, &after).len(), 1);
     }
 
     /// An added entry is shown whole as the file writes it: names quoted (a comma or a

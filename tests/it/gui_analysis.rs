@@ -53,7 +53,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     let mut h = harness();
     open(&mut h, "Sweep");
     pick(&mut h, "Vary", "Plan “Per resolution + Advanced seats”");
-    pick(&mut h, "field", "charges[\"Resolution\"].price");
+    pick(&mut h, "field", "Resolution price");
     finish(&mut h);
     let view = &h.state().results().analysis.sweep;
     let s = h.state().document().scenario();
@@ -68,7 +68,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     assert!(current);
     assert_eq!(points.len(), 21);
     assert!(points.iter().all(|p| p.figures.as_ref().unwrap().len() == 4));
-    h.get_by_label(r#"revenue of every plan as plans["Per resolution + Advanced seats"].charges["Resolution"].price varies; hover for figures, click to use a value"#);
+    h.get_by_label("revenue of every plan as Per resolution + Advanced seats: Resolution price varies; hover for figures, click to use a value");
     // Per resolution + $85 overtakes the $139 plan somewhere above 0.99 (the CLI says between 0.99 and 1.24).
     let crossing = h
         .query_all(
@@ -148,7 +148,7 @@ fn bar_figure(h: &mut Harness<'_, PricelabApp>, bar: egui::Rect) -> (String, Str
         })
         .collect();
     let [text] = texts.as_slice() else { panic!("one hovered bar: {texts:?}") };
-    // "NAME (LOW to HIGH)", "at VALUE: TOTAL", then the bar's length from the base.
+    // "NAME (LOW to HIGH)" and "at VALUE: TOTAL": the bar's own words, no raw length after them.
     let lines: Vec<&str> = text.lines().collect();
     let name = lines[0].split_once(" (").unwrap().0;
     (name.to_owned(), lines[1].rsplit_once(": ").unwrap().1.to_owned())
@@ -184,19 +184,26 @@ fn the_tornado_ranks_a_hand_worked_scenarios_assumptions_by_how_far_they_move_th
     for bar in lows {
         shown.push(bar_figure(&mut h, bar));
     }
-    let account = |field: &str| format!(r#"accounts["Team"].{field}"#);
-    let price = |charge: &str| format!(r#"plans["Hybrid"].charges["{charge}"].price"#);
+    // Named in words (the path is the tooltip).
+    let account = |field: &str| format!("Team: {field}");
+    let price = |charge: &str| format!("Hybrid: {charge} price");
     let row = |name: String, total: &str| (name, format!("USD {total}"));
-    assert_eq!(shown[0], row(account("conversations"), "10,560.00"));
+    assert_eq!(shown[0], row(account("conversations a month"), "10,560.00"));
     // Rows that swing alike may come in either order.
     let mut tied = shown[1..3].to_vec();
     tied.sort();
-    assert_eq!(tied, [row(account("resolution_rate.end"), "10,800.00"), row(price("Resolution"), "10,800.00")]);
+    assert_eq!(
+        tied,
+        [row(price("Resolution"), "10,800.00"), row(account("resolution rate at the end of its ramp"), "10,800.00")]
+    );
     let mut tied = shown[3..5].to_vec();
     tied.sort();
-    assert_eq!(tied, [row(account("seats"), "11,040.00"), row(price("Seat"), "11,040.00")]);
-    assert_eq!(shown[5..], [row(account("ai_involvement.end"), "10,800.00"), row(price("Conversation"), "11,760.00")]);
+    assert_eq!(tied, [row(price("Seat"), "11,040.00"), row(account("seats"), "11,040.00")]);
+    assert_eq!(
+        shown[5..],
+        [row(account("AI involvement at the end of its ramp"), "10,800.00"), row(price("Conversation"), "11,760.00")]
+    );
     // The top bar's high end.
     let top_high = tornado_bars(&h, high)[0];
-    assert_eq!(bar_figure(&mut h, top_high), row(account("conversations"), "13,440.00"));
+    assert_eq!(bar_figure(&mut h, top_high), row(account("conversations a month"), "13,440.00"));
 }

@@ -4,6 +4,7 @@
 mod solve;
 mod sweep;
 mod tornado;
+pub mod words;
 
 use crate::app::background::{Background, Status};
 use crate::app::document::{Document, EditState, Snapshot};
@@ -205,7 +206,8 @@ impl Picker {
                 .selected_text(self.param.map(|p| field_label(scenario, p)).unwrap_or_default())
                 .show_ui(ui, |ui| {
                     for p in params {
-                        ui.selectable_value(&mut self.param, Some(p), field_label(scenario, p));
+                        ui.selectable_value(&mut self.param, Some(p), field_label(scenario, p))
+                            .on_hover_text(p.name(scenario));
                     }
                 })
                 .response
@@ -215,15 +217,10 @@ impl Picker {
     }
 }
 
-/// A parameter's name within its group: `charges["Resolution"].price`, `growth`.
+/// A parameter's name within its group, in words: "Resolution price", "growth a year".
 #[must_use]
 pub fn field_label(scenario: &Scenario, param: Param) -> String {
-    let name = param.name(scenario);
-    // After the group's own selector: `plans["P"].` or `accounts[…].`.
-    match param {
-        Param::CostPerAiConversation => "per AI conversation".into(),
-        _ => name.split_once("].").map_or(name.clone(), |(_, rest)| rest.to_string()),
-    }
+    words::field(scenario, param)
 }
 
 /// The progress line of a background analysis, with a Cancel button while it runs. Returns

@@ -170,8 +170,9 @@ impl SweepView {
             ui.weak(format!(
                 "{} of every plan as {} varies; hover for figures, click to use a value",
                 measure.label().to_lowercase(),
-                param.name(scenario)
-            ));
+                super::words::param(scenario, param)
+            ))
+            .on_hover_text(param.name(scenario));
         });
         let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
         for c in &crossings {

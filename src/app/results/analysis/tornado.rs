@@ -132,22 +132,32 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
             continue;
         };
         let y = (n - k) as f64;
-        let name = format!("{} ({} to {})", row.name, row.low_value.readable(), row.high_value.readable());
+        let words = super::words::param(input.scenario, row.param);
+        // Every profile alike: each moves by the swing from its own value (the values shown
+        // would be the first profile's alone).
+        let every = matches!(row.param, decide::Param::Account(decide::Profiles::All, _));
+        let swing = (t.swing * Decimal::ONE_HUNDRED).normalize();
+        let name = if every {
+            format!("{words} (each profile ±{swing}%)")
+        } else {
+            format!("{words} ({} to {})", row.low_value.readable(), row.high_value.readable())
+        };
         labels.push(name.clone());
-        let hover = |total: Decimal, value: &decide::Value| {
-            format!("{name}\nat {}: {}", value.readable(), money_text(currency, total))
+        let hover = |total: Decimal, value: &decide::Value, sign: char| {
+            let at = if every { format!("each profile {sign}{swing}%") } else { value.readable().to_string() };
+            format!("{name}\nat {at}: {}", money_text(currency, total))
         };
         low_bars.push(
             Bar::new(y, plot_value(*low) - plot_value(base))
                 .base_offset(plot_value(base))
-                .name(hover(*low, &row.low_value))
+                .name(hover(*low, &row.low_value, '−'))
                 .fill(LOW)
                 .horizontal(),
         );
         high_bars.push(
             Bar::new(y, plot_value(*high) - plot_value(base))
                 .base_offset(plot_value(base))
-                .name(hover(*high, &row.high_value))
+                .name(hover(*high, &row.high_value, '+'))
                 .fill(HIGH)
                 .horizontal(),
         );
@@ -175,11 +185,18 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
         .label_formatter(|_| None)
         .show(ui, |plot_ui| {
-            plot_ui.bar_chart(BarChart::new("low value", low_bars).width(0.6));
-            plot_ui.bar_chart(BarChart::new("high value", high_bars).width(0.6));
+            // The hover says the bar's own words (its name), not its length in raw numbers.
+            let said = |bar: &egui_plot::Bar, _: &BarChart| bar.name.clone();
+            plot_ui.bar_chart(BarChart::new("low value", low_bars).width(0.6).element_formatter(Box::new(said)));
+            plot_ui.bar_chart(BarChart::new("high value", high_bars).width(0.6).element_formatter(Box::new(said)));
             plot_ui.vline(VLine::new("base", plot_value(base)).color(egui::Color32::GRAY));
         });
     for row in t.rows.iter().filter(|r| !r.problems.is_empty()) {
-        ui.weak(format!("{}: {}", row.name, row.problems.first().map(ToString::to_string).unwrap_or_default()));
+        ui.weak(format!(
+            "{}: {}",
+            super::words::param(input.scenario, row.param),
+            row.problems.first().map(ToString::to_string).unwrap_or_default()
+        ))
+        .on_hover_text(&row.name);
     }
 }

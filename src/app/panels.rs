@@ -27,7 +27,10 @@ impl PricelabApp {
                 ui.label(&self.status);
             });
         });
-        egui::Panel::left("editor").resizable(true).default_size(400.0).show(ui, |ui| {
+        // At most 45% of the window (and 640 points): a width remembered from a larger screen, or
+        // dragged wide, never squeezes the results to a sliver.
+        let widest = (ui.ctx().content_rect().width() * 0.45).clamp(300.0, 640.0);
+        egui::Panel::left("editor").resizable(true).default_size(400.0).size_range(260.0..=widest).show(ui, |ui| {
             self.editor.ui(ui, &mut self.draft, &self.doc.problems);
         });
     }

@@ -73,3 +73,30 @@ fn predictability_of_other_plans_is_not_shown() {
     assert!(h.state().mc.current().is_none());
     assert!(h.query_by_label_contains("Bill predictability (200").is_none());
 }
+
+/// Where the results begin: the left edge of the first results tab.
+fn results_left(h: &Harness<'_, PricelabApp>) -> f32 {
+    h.get_by_label("Revenue over time").rect().left() as f32
+}
+
+/// A typo's message wraps inside the editor: the editor does not widen, the results do not move.
+#[test]
+fn a_long_message_in_the_editor_does_not_widen_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noisy.ron");
+    std::fs::write(&path, NOISY.replace("trials: 200", "trials: 0")).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let before = results_left(&h);
+    h.get_by_label("Unit price").scroll_to_me();
+    h.run();
+    h.get_by_label("Unit price").click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("Unit price").type_text("12x and then a good deal more text than the editor has room for");
+    h.run();
+    // The message is shown (it says why the text is not an amount) …
+    assert!(h.query_all_by_label_contains("is not an amount of money (write digits").count() >= 1);
+    // … and nothing moved.
+    assert!((results_left(&h) - before).abs() < 1.0, "the editor widened from {before} to {}", results_left(&h));
+}

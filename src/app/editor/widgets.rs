@@ -9,6 +9,11 @@ use rust_decimal::Decimal;
 /// The colour of problem messages.
 pub const PROBLEM_COLOR: Color32 = Color32::from_rgb(220, 60, 50);
 
+/// A problem's message in red, wrapped to the room left (it never widens the editor).
+pub fn problem_label(ui: &mut Ui, text: impl Into<String>) -> egui::Response {
+    ui.add(egui::Label::new(egui::RichText::new(text.into()).color(PROBLEM_COLOR)).wrap())
+}
+
 /// Shows the problems reported exactly at `path` (or inside it, when `inside` is set).
 pub fn problems_ui(ui: &mut Ui, problems: &[Problem], path: &str, inside: bool) {
     for p in problems {
@@ -16,7 +21,7 @@ pub fn problems_ui(ui: &mut Ui, problems: &[Problem], path: &str, inside: bool) 
         let hit =
             at == path || (inside && (at.starts_with(&format!("{path}.")) || at.starts_with(&format!("{path}["))));
         if hit {
-            ui.colored_label(PROBLEM_COLOR, format!("⚠ {}", p.message));
+            problem_label(ui, format!("⚠ {}", p.message));
         }
     }
 }
@@ -165,7 +170,7 @@ fn refusal_note(ui: &mut Ui, id: egui::Id, typing: bool) {
         return;
     }
     if !typing {
-        ui.colored_label(PROBLEM_COLOR, format!("{why}: not applied"));
+        problem_label(ui, format!("{why}: not applied"));
         ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(REFUSAL_SECONDS - age + 0.05));
     }
 }
@@ -229,7 +234,7 @@ pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Respons
         }
         Err(why) => {
             response = response.on_hover_text(&why);
-            ui.colored_label(PROBLEM_COLOR, why);
+            problem_label(ui, why);
         }
         Ok(_) if response.changed() => note_refusal(ui, id, None),
         Ok(_) => {}

@@ -76,7 +76,7 @@ fn predictability_of_other_plans_is_not_shown() {
 
 /// Where the results begin: the left edge of the first results tab.
 fn results_left(h: &Harness<'_, PricelabApp>) -> f32 {
-    h.get_by_label("Revenue over time").rect().left() as f32
+    h.get_by_label("Revenue over time").rect().left()
 }
 
 /// A typo's message wraps inside the editor: the editor does not widen, the results do not move.

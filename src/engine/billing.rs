@@ -294,6 +294,46 @@ pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
     lines.iter().try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line)).ok_or(Overflow)
 }
 
+/// How much of month `m`'s usage `plan`'s bundles cover (prepaid units, billed by no usage
+/// charge), for an account whose usage month by month is `usage`: what an invoice states beside
+/// a quantity that bills less than it counts.
+///
+/// # Example
+/// ```
+/// use pricelab::engine::{billing::bundle_cover, usage::MonthUsage};
+/// let plan = pricelab::model::from_ron(r#"(format: 1, name: "T", start: "2024-01", months: 3,
+///     accounts: [(name: "A", conversations: 10, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
+///     plans: [(name: "P", charges: [Usage(name: "R", metric: Resolutions, price: PerUnit("1"))],
+///              commitments: [Bundle(name: "B", metric: Resolutions, units: 8, price: "5", term_months: 3)])])"#)
+///     .unwrap().plans.remove(0);
+/// let month = MonthUsage { resolutions: 5, ..MonthUsage::default() };
+/// let covered = |m| bundle_cover(&plan, &[month; 3], m).resolutions;
+/// assert_eq!([covered(0), covered(1), covered(2)], [5, 3, 0]);
+/// ```
+#[must_use]
+pub fn bundle_cover(plan: &Plan, usage: &[MonthUsage], m: usize) -> MonthUsage {
+    let bundles: Vec<_> = plan
+        .commitments
+        .iter()
+        .map(|c| match c {
+            Commitment::Bundle { metric, units, rollover, term_months, .. } => {
+                Some(((*term_months).max(1), *metric, *units, *rollover))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut left = vec![0; bundles.len()];
+    let mut covered = MonthUsage::default();
+    for (k, month) in (0_u32..).zip(usage.iter().take(m.saturating_add(1))) {
+        let mut remaining = *month;
+        cover_bundles(k, bundles.iter().copied(), &mut left, &mut remaining);
+        for metric in Metric::ALL {
+            *covered.get_mut(metric) = month.get(metric) - remaining.get(metric);
+        }
+    }
+    covered
+}
+
 /// Bundles cover units of their metric in month `m` (months in order from 0). Each commitment
 /// is `Some((term, metric, units, rollover))` for a bundle, `None` otherwise; a new term refills
 /// its `units_left` with `units` and, after a whole term, `floor(rollover × units left)`; then

@@ -100,3 +100,28 @@ fn a_long_message_in_the_editor_does_not_widen_it() {
     // … and nothing moved.
     assert!((results_left(&h) - before).abs() < 1.0, "the editor widened from {before} to {}", results_left(&h));
 }
+
+/// A bucket of 5,000 resolutions a year for an account resolving 500 a month: the invoice says
+/// the resolutions it counts were prepaid (and so billed nothing) until the bucket runs out in
+/// November.
+#[test]
+fn the_invoice_says_which_units_a_bundle_prepaid() {
+    let text = r#"(format: 1, name: "Bucket", start: "2027-01", months: 12,
+        accounts: [(name: "Shop", conversations: 1000, ai_involvement: (start: 1.0, end: 1.0, months: 0),
+            resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
+        plans: [(name: "Bucket", charges: [Usage(name: "Overage", metric: Resolutions, price: PerUnit("1.50"))],
+                 commitments: [Bundle(name: "Annual bucket", metric: Resolutions, units: 5000, price: "4800",
+                                      term_months: 12, billing: Upfront)])])"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bucket.ron");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    h.get_by_label("Invoice").click();
+    h.run();
+    h.get_by_label("500 resolutions, 500 of them prepaid by Annual bucket");
+    h.state_mut().results_mut().invoice.month = 10;
+    h.run();
+    assert!(h.query_by_label_contains("prepaid by").is_none(), "the bucket is used up by November");
+    h.get_by_label("500 resolutions");
+}

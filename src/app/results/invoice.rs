@@ -30,9 +30,9 @@ struct LineTerms {
 }
 
 /// The terms of each of `lines` (in the engine's order: charges, then each commitment's lines)
-/// for month `usage`; `None` when the lines are not those of `plan` (results of an earlier
-/// version of the scenario).
-fn terms(plan: &Plan, lines: &[Line], usage: &MonthUsage) -> Option<Vec<LineTerms>> {
+/// for month `usage`, of which the plan's bundles cover `covered`; `None` when the lines are not
+/// those of `plan` (results of an earlier version of the scenario).
+fn terms(plan: &Plan, lines: &[Line], usage: &MonthUsage, covered: &MonthUsage) -> Option<Vec<LineTerms>> {
     let quantity = |m: Metric| match m {
         Metric::Seats => usage.seats,
         Metric::Conversations => usage.conversations,
@@ -63,8 +63,21 @@ fn terms(plan: &Plan, lines: &[Line], usage: &MonthUsage) -> Option<Vec<LineTerm
                 } else {
                     format!(" ({} included)", group_digits(&included.to_string()))
                 };
+                // Units a bundle prepaid are counted here but billed by none of the charges.
+                let prepaid = match covered.get(*metric) {
+                    0 => String::new(),
+                    c => {
+                        let bundles: Vec<&str> = plan
+                            .commitments
+                            .iter()
+                            .filter(|b| matches!(b, Commitment::Bundle { metric: m, .. } if m == metric))
+                            .map(Commitment::name)
+                            .collect();
+                        format!(", {} of them prepaid by {}", group_digits(&c.to_string()), bundles.join(" and "))
+                    }
+                };
                 LineTerms {
-                    quantity: Some(format!("{}{included}", unit(*metric, n))),
+                    quantity: Some(format!("{}{prepaid}{included}", unit(*metric, n))),
                     price: price.describe() + &discount,
                 }
             }
@@ -144,11 +157,10 @@ impl InvoiceView {
         });
         ui.add_space(6.0);
         let month_usage = usage.months.get(self.month).copied().unwrap_or_default();
-        let terms = scenario
-            .plans
-            .get(self.plan)
-            .filter(|p| p.name == plan.name)
-            .and_then(|p| terms(p, &bill.lines, &month_usage));
+        let terms = scenario.plans.get(self.plan).filter(|p| p.name == plan.name).and_then(|p| {
+            let covered = crate::engine::billing::bundle_cover(p, &usage.months, self.month);
+            terms(p, &bill.lines, &month_usage, &covered)
+        });
 
         // One month, as an invoice reads.
         ui.horizontal(|ui| {

@@ -361,13 +361,13 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     let at_high_budget = h.query_all_by_label("100.0%").count();
     // Year by year, every plan's every month is under it.
     let years = pricelab::engine::analysis::years(&h.state().document().outcome.as_ref().unwrap().months).len();
-    assert_eq!(h.query_all_by_label("0.0% · 0 months").count(), years * plans);
+    assert_eq!(h.query_all_by_label("0.0% · 0.0 months").count(), years * plans);
     h.state_mut().results_mut().summary.budget = Decimal::new(1, 0);
     h.run();
     assert_eq!(h.query_all_by_label("100.0%").count(), at_high_budget + 1);
     // ... and over a budget of 1, every month of every plan that bills something.
     h.get_by_label_contains("Year by year against the budget of USD 1.00 (the monthly bill)");
-    assert!(h.query_all_by_label("100.0% · 12 months").count() >= 1);
+    assert!(h.query_all_by_label("100.0% · 12.0 months").count() >= 1);
     // Another edit makes the results stale: they are not shown for a scenario they are not of.
     let before = h.state().mc.current().unwrap().plans[0].total;
     edit_price(&mut h, "1.10");

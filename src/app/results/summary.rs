@@ -76,7 +76,7 @@ fn crossover_ui(ui: &mut Ui, outcome: &Outcome, rows: &[PlanSummary], styles: &[
     ui.horizontal_wrapped(|ui| {
         ui.strong("Crossover");
         ui.weak(format!(
-            "the month a plan's running total reaches {}'s, having been below it:",
+            "the month a plan's running total reaches that of {}, having been below it:",
             rows.first().map_or("", |r| r.name.as_str())
         ));
     });
@@ -392,7 +392,7 @@ impl SummaryView {
                     for (chance, months) in &rows[p].1 {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.monospace(format!(
-                                "{} · {} months",
+                                "{} · {:.1} months",
                                 percent_text(Some(*chance), false),
                                 months.round_dp(1)
                             ));

@@ -164,6 +164,9 @@ impl DistributionView {
                         egui_plot::Line::new(mc.plans[*p].name.clone(), egui_plot::PlotPoints::from(steps))
                             .color(c)
                             .width(1.8)
+                            // A step line has two points at each bin edge: aggregated into
+                            // bands, it would be drawn as a thick ribbon.
+                            .allow_band(false)
                             .allow_hover(false),
                     );
                 }

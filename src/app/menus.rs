@@ -158,13 +158,16 @@ impl PricelabApp {
             }
         });
         ui.menu_button("Help", |ui| {
+            if ui.button("User's guide").on_hover_text("How to write scenarios and read every result").clicked() {
+                self.guide.0 = true;
+                ui.close();
+            }
             if ui.button("Glossary").on_hover_text("What each term of the editor and the results means").clicked() {
                 self.glossary_open = true;
                 ui.close();
             }
             ui.separator();
             ui.weak(concat!("pricelab ", env!("CARGO_PKG_VERSION")));
-            ui.weak("The user's guide: README.md and docs/ beside the program's source.");
         });
     }
 }

@@ -12,6 +12,7 @@ pub mod document;
 pub mod editor;
 pub mod files;
 pub mod glossary;
+pub mod guide;
 pub mod headless;
 mod hooks;
 pub mod import;
@@ -193,6 +194,8 @@ pub struct PricelabApp {
     title: String,
     /// The glossary window is open (Help ▸ Glossary).
     glossary_open: bool,
+    /// The user's guide is open (Help ▸ User's guide), at this chapter.
+    guide: (bool, usize),
     /// *Edit ▸ Changes since saved…*
     changes: changes::ChangesWindow,
     /// The *Export chart* window.
@@ -247,6 +250,7 @@ impl PricelabApp {
             fitted: false,
             title: String::new(),
             glossary_open: false,
+            guide: (false, 0),
             changes: changes::ChangesWindow::default(),
             chart_export: chart_export::ChartExport::default(),
             autosave: recovery::Autosave::new(None),
@@ -490,6 +494,7 @@ impl PricelabApp {
         let doc = &self.doc;
         self.mc.update(&ctx, current, || doc.snapshot());
         glossary::window(&ctx, &mut self.glossary_open);
+        guide::window(&ctx, &mut self.guide.0, &mut self.guide.1);
         self.changes.ui(&ctx, &self.doc);
         self.central(ui);
         if std::mem::take(&mut self.results.quote.export) {

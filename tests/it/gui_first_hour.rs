@@ -125,3 +125,26 @@ fn the_invoice_says_which_units_a_bundle_prepaid() {
     assert!(h.query_by_label_contains("prepaid by").is_none(), "the bucket is used up by November");
     h.get_by_label("500 resolutions");
 }
+
+/// The guide is inside the app: someone with only the program reads every chapter from Help.
+#[test]
+fn the_users_guide_is_in_the_help_menu() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("User's guide").click();
+    h.run();
+    h.get_by_label("pricelab");
+    h.get_by_label("The Monte Carlo").click();
+    h.run();
+    h.get_by_label("The Monte Carlo simulation: how a future is drawn");
+    h.get_by_label_contains(
+        "• Chance over a budget (--budget): the share of trials in which at least one month's bill is",
+    );
+    // Every chapter draws (a character the font lacks would not).
+    for chapter in pricelab::app::guide::CHAPTERS {
+        h.get_by_label(chapter.title).click();
+        h.run();
+    }
+}

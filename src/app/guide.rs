@@ -24,7 +24,8 @@ pub const CHAPTERS: &[Chapter] = &[
 
 /// The guide's window: the chapters on the left, the one chosen on the right.
 pub fn window(ctx: &egui::Context, open: &mut bool, chapter: &mut usize) {
-    egui::Window::new("User's guide").open(open).default_width(760.0).default_height(560.0).show(ctx, |ui| {
+    let window = egui::Window::new("User's guide").open(open).default_width(760.0).default_height(560.0);
+    window.pivot(egui::Align2::CENTER_CENTER).default_pos(ctx.content_rect().center()).show(ctx, |ui| {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(190.0);
@@ -33,10 +34,10 @@ pub fn window(ctx: &egui::Context, open: &mut bool, chapter: &mut usize) {
                 }
             });
             ui.separator();
-            egui::ScrollArea::vertical().id_salt(("guide", *chapter)).show(ui, |ui| {
+            egui::ScrollArea::both().id_salt(("guide", *chapter)).show(ui, |ui| {
                 if let Some(c) = CHAPTERS.get(*chapter) {
                     let text = drawable(ui.ctx(), *chapter, c.text);
-                    page(ui, &text);
+                    ui.vertical(|ui| page(ui, &text));
                 }
             });
         });
@@ -103,7 +104,8 @@ fn page(ui: &mut Ui, text: &str) {
             continue;
         }
         if code {
-            ui.label(RichText::new(line).monospace());
+            // Code and sample outputs keep their lines (their columns line up).
+            ui.add(egui::Label::new(RichText::new(line).monospace()).extend());
             continue;
         }
         let trimmed = line.trim_start();

@@ -30,14 +30,24 @@ fn one(path: &Path, check: bool) -> Result<bool, ExitCode> {
     if canonical == text {
         return Ok(true);
     }
+    // Comments inside the file (not its header) have no place in the canonical form: say so.
+    let n = model::dropped_comments(&text);
+    let comments = (n > 0).then(|| if n == 1 { "1 comment".to_owned() } else { format!("{n} comments") });
     if check {
-        let _ = print_safe(&format!("{shown}: not in canonical form (pricelab fmt rewrites it)\n"));
+        let dropping = comments.as_ref().map(|c| format!(", dropping its {c} below the header")).unwrap_or_default();
+        let _ = print_safe(&format!("{shown}: not in canonical form (pricelab fmt rewrites it{dropping})\n"));
         return Ok(false);
     }
     io::write_atomic(path, canonical.as_bytes()).map_err(|e| {
         eprintln_safe(&format!("pricelab: {}", escape_controls(&e.to_string())));
         ExitCode::from(EXIT_INVALID)
     })?;
-    let _ = print_safe(&format!("{shown}: rewritten\n"));
+    let dropped = comments
+        .map(|c| {
+            let were = if n == 1 { "was" } else { "were" };
+            format!("; its {c} below the header {were} dropped (notes belong in `notes`)")
+        })
+        .unwrap_or_default();
+    let _ = print_safe(&format!("{shown}: rewritten{dropped}\n"));
     Ok(false)
 }

@@ -20,7 +20,7 @@ pub use month::{ParseMonthError, YearMonth};
 pub use parse::{MAX_FILE_BYTES, from_bytes, from_bytes_to_fix, from_bytes_with, from_ron, from_ron_with, ron_options};
 pub use text::{QUOTED, quoted, shorten};
 pub use validate::{Limits, hidden_or_breaking, line_months, name_problem, validate, validate_account};
-pub use write::{DEFAULT_HEADER, header_comment, to_ron, to_ron_with_header};
+pub use write::{DEFAULT_HEADER, dropped_comments, header_comment, to_ron, to_ron_with_header};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

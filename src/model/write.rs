@@ -43,6 +43,60 @@ pub fn header_comment(text: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// How many comments of `text` writing it in canonical form drops: every `// …` and `/* … */`
+/// outside strings, but those of the header (see [`header_comment`]), which is kept.
+///
+/// # Example
+/// ```
+/// let text = "// Header\n(format: 1, // why 1\n name: \"a // b\", /* old: 2 */ months: 3)";
+/// assert_eq!(pricelab::model::dropped_comments(text), 2);
+/// assert_eq!(pricelab::model::dropped_comments("// Header only\n(format: 1)"), 0);
+/// ```
+#[must_use]
+pub fn dropped_comments(text: &str) -> usize {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header = header_comment(text).map_or(0, |h| h.lines().count());
+    let mut comments: usize = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                // A string: to its closing quote, escapes skipped.
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                comments += 1;
+                for s in chars.by_ref() {
+                    if s == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                comments += 1;
+                chars.next();
+                let mut last = ' ';
+                for s in chars.by_ref() {
+                    if last == '*' && s == '/' {
+                        break;
+                    }
+                    last = s;
+                }
+            }
+            _ => {}
+        }
+    }
+    comments.saturating_sub(header)
+}
+
 /// The scenario in canonical form under the default header (see the module's documentation).
 ///
 /// # Example

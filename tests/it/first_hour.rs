@@ -122,3 +122,38 @@ fn import_help_names_the_usage_file_it_writes() {
     let hex = written[0].strip_prefix("customers.usage-").unwrap().strip_suffix(".csv").unwrap();
     assert!(hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()), "{written:?}");
 }
+
+/// `fmt` keeps the header comment and drops the others: it says so, in `--check` before and when
+/// it rewrites.
+#[test]
+fn fmt_says_which_comments_it_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("commented.ron");
+    let text = format!(
+        "// Header kept\n{}",
+        SEASONAL
+            .replace("growth: 0.5,", "growth: 0.5, // from the 2025 plan\n")
+            .replace("plans: [", "/* old plans:\n (name: \"x\") */ plans: [",)
+    );
+    std::fs::write(&path, &text).unwrap();
+    let shown = path.to_str().unwrap();
+    let out = pricelab(&["fmt", "--check", shown]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        said,
+        format!(
+            "{shown}: not in canonical form (pricelab fmt rewrites it, dropping its 2 comments below the header)\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "--check leaves it");
+    let out = pricelab(&["fmt", shown]);
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        said,
+        format!("{shown}: rewritten; its 2 comments below the header were dropped (notes belong in `notes`)\n")
+    );
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert!(now.starts_with("// Header kept\n") && !now.contains("2025 plan") && !now.contains("old plans"), "{now}");
+}

@@ -93,6 +93,7 @@ impl PricelabApp {
             Ok(opened) => {
                 self.doc = Document::new(opened.scenario, Some(path.to_owned()));
                 self.doc.header = opened.header;
+                self.doc.comments = opened.comments;
                 self.doc.stamp = Some(opened.stamp);
                 self.settings.recent = files::remember(&self.settings.recent, path.to_owned());
                 self.open_errors = None;
@@ -125,6 +126,12 @@ impl PricelabApp {
             self.status = format!("Not saved yet: {} changed on disk since it was read here", path.display());
             return;
         }
+        if self.doc.comments > 0 && self.doc.path.as_ref() == Some(&path) {
+            // Comments below the header have no place in the canonical form: ask once.
+            self.confirm = Some(Confirm::dropping_comments(path, self.doc.comments));
+            self.status = "Not saved yet: saving drops the comments inside the file".into();
+            return;
+        }
         if let Err(e) = self.place_history(&path) {
             self.status = format!("Could not save: {e}");
             self.save_error = Some((path, format!("its usage file could not be written: {e}")));
@@ -137,6 +144,7 @@ impl PricelabApp {
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());
                 self.doc.mark_saved(path, Some(stamp));
+                self.doc.comments = 0;
                 if let Some(then) = self.after_save.take() {
                     self.execute(then);
                 }

@@ -9,7 +9,12 @@ use std::path::{Path, PathBuf};
 impl PricelabApp {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
         self.recovery_ui(ctx);
-        if let Some(Command::SaveOver(path)) = self.confirm.as_ref().map(|c| &c.then) {
+        if let Some((Command::SaveTo(path), comments)) = self.confirm.as_ref().map(|c| (&c.then, c.comments))
+            && comments > 0
+        {
+            let path = path.clone();
+            self.dropping_comments_ui(ctx, &path, comments);
+        } else if let Some(Command::SaveOver(path)) = self.confirm.as_ref().map(|c| &c.then) {
             let (path, modified) = (path.clone(), self.confirm.as_ref().and_then(|c| c.modified));
             self.changed_on_disk_ui(ctx, &path, modified);
         } else if let Some(confirm) = self.confirm.clone() {
@@ -159,6 +164,35 @@ impl PricelabApp {
                     self.confirm = None;
                     self.after_save = None;
                     self.execute(Command::CompareWith(path.to_owned()));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm = None;
+                    self.status = "Not saved".into();
+                }
+            });
+        });
+    }
+
+    /// Before the first save over a file with comments below its header: saving writes the
+    /// canonical form, which keeps the header and drops the others.
+    fn dropping_comments_ui(&mut self, ctx: &egui::Context, path: &Path, comments: usize) {
+        egui::Modal::new(egui::Id::unique("pricelab dropping comments")).show(ctx, |ui| {
+            ui.heading("Comments in the file");
+            let them = if comments == 1 { "1 comment".to_owned() } else { format!("{comments} comments") };
+            ui.label(format!(
+                "{} has {them} below the comment at its top. Saving writes pricelab's layout, which keeps the comment at the top and drops the others.",
+                path.display()
+            ));
+            ui.weak("Notes about the scenario belong in its Notes (under Scenario in the editor), which are saved.");
+            ui.horizontal(|ui| {
+                if ui.button("Save, dropping them").clicked() {
+                    self.confirm = None;
+                    self.doc.comments = 0;
+                    self.execute(Command::SaveTo(path.to_owned()));
+                }
+                if ui.button("Save As…").on_hover_text("Keep that file, comments and all, and save to another").clicked() {
+                    self.confirm = None;
+                    self.execute(Command::SaveAs);
                 }
                 if ui.button("Cancel").clicked() {
                     self.confirm = None;

@@ -103,6 +103,9 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The comment lines at the top of that file, written again when it is saved.
     pub header: Option<String>,
+    /// How many comments below the header that file has, which a save over it drops (0 once
+    /// the user has agreed to that, or once saved).
+    pub comments: usize,
     /// That file as this document last read or saved it (`None`: not read, or it could not be):
     /// a save over it first checks that nothing else has saved it since.
     pub stamp: Option<crate::io::Stamp>,
@@ -148,6 +151,7 @@ impl Document {
             state: Arc::new(EditState::new(scenario)),
             path,
             header: None,
+            comments: 0,
             stamp: None,
             saved,
             saved_revision: revision,

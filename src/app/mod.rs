@@ -139,11 +139,14 @@ struct Confirm {
     changes: Option<Vec<crate::model::diff::Change>>,
     /// When the file on disk was last modified, in seconds since 1970 (for the question about it).
     modified: Option<u64>,
+    /// The question is whether to save over a file whose comments (this many, below its
+    /// header) saving drops.
+    comments: usize,
 }
 
 impl Confirm {
     fn new(then: Command, doc: &Document) -> Self {
-        Self { then, changes: doc.changes_since_saved(), modified: None }
+        Self { then, changes: doc.changes_since_saved(), modified: None, comments: 0 }
     }
 
     /// Before saving over `path`, which something else has saved since the document read it.
@@ -153,7 +156,12 @@ impl Confirm {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_secs());
-        Self { then: Command::SaveOver(path), changes: None, modified }
+        Self { then: Command::SaveOver(path), changes: None, modified, comments: 0 }
+    }
+
+    /// Before the first save over `path`, whose `comments` below its header saving drops.
+    fn dropping_comments(path: PathBuf, comments: usize) -> Self {
+        Self { then: Command::SaveTo(path), changes: None, modified: None, comments }
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Opened {
     pub scenario: Scenario,
     /// The comment lines at the top of the file, kept when it is saved.
     pub header: Option<String>,
+    /// How many comments below the header the file has: saving it drops them.
+    pub comments: usize,
     /// The rules it breaks, each at its field (empty for a valid file).
     pub problems: Vec<Problem>,
     /// The bytes read, as a stamp: to notice when the file is saved again by something else.
@@ -72,8 +74,10 @@ pub fn open_scenario(path: &Path) -> Result<Opened, LoadError> {
     let bytes = read_bytes(path)?;
     let (scenario, problems) = model::from_bytes_to_fix(&bytes, |scenario| load_history(path, scenario))
         .map_err(|problems| LoadError::Invalid { path: path.to_owned(), problems })?;
-    let header = std::str::from_utf8(&bytes).ok().and_then(model::header_comment);
-    Ok(Opened { scenario, header, problems, stamp: Stamp::of(&bytes) })
+    let text = std::str::from_utf8(&bytes).ok();
+    let header = text.and_then(model::header_comment);
+    let comments = text.map_or(0, model::dropped_comments);
+    Ok(Opened { scenario, header, comments, problems, stamp: Stamp::of(&bytes) })
 }
 
 /// What a file held when it was read or written: its length and a hash of its bytes. The app

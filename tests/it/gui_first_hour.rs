@@ -148,3 +148,42 @@ fn the_users_guide_is_in_the_help_menu() {
         h.run();
     }
 }
+
+/// Saving a hand-written file drops its comments below the header: the app asks first, once.
+#[test]
+fn saving_over_comments_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("commented.ron");
+    let text = format!("// Header kept\n{}", NOISY.replace("months: 12,", "months: 12, // one year to start"));
+    std::fs::write(&path, &text).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()).without_file_dialogs());
+    h.run();
+    let mut state = h.state().document().state().clone();
+    state.scenario.name = "Renamed".into();
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.run();
+    h.state_mut().send(Command::Save);
+    h.run();
+    h.get_by_label("Comments in the file");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "nothing written before the answer");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    h.state_mut().send(Command::Save);
+    h.run();
+    h.get_by_label("Save, dropping them").click();
+    h.run();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.starts_with("// Header kept\n") && saved.contains("Renamed") && !saved.contains("one year"),
+        "{saved}"
+    );
+    // Asked once: the next save just saves.
+    let mut state = h.state().document().state().clone();
+    state.scenario.name = "Again".into();
+    h.state_mut().send(Command::Edit(Box::new(state)));
+    h.run();
+    h.state_mut().send(Command::Save);
+    h.run();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));
+}

@@ -187,3 +187,17 @@ fn saving_over_comments_asks_first() {
     h.run();
     assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));
 }
+
+/// At 1280 pixels, beside the editor, the Summary shows each plan's total, its change and its
+/// price per resolution without scrolling.
+#[test]
+fn the_summarys_key_figures_are_in_view_at_1280_pixels() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    h.run();
+    for column in ["Total", "change %", "per resolution"] {
+        let right = h.get_all_by_label(column).next().unwrap().rect().right();
+        assert!(right < 1270.0, "{column} ends at {right}, off the window");
+    }
+}

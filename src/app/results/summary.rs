@@ -55,10 +55,12 @@ fn columns(years: &[analysis::Year]) -> Vec<Column> {
         percent,
     };
     cols.extend([
+        // The total, its change and the price per resolution first: the figures a pricing lead
+        // reads, in view at 1280 pixels beside the editor.
         col("Total", |s| Some(s.total), false, false),
-        col("vs baseline", |s| Some(s.change), false, false),
         col("change %", |s| s.change_ratio, false, true),
         col("per resolution", |s| s.per_resolution, true, false),
+        col("vs baseline", |s| Some(s.change), false, false),
         col("per AI conversation", |s| s.per_ai_conversation, true, false),
         col("vendor margin", |s| Some(s.margin), false, false),
         col("margin %", |s| s.margin_ratio, false, true),

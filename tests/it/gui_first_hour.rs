@@ -1,6 +1,5 @@
 //! What a new user of the app met in the first hour: figures that vanished during a re-run.
 
-use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pricelab::app::{Command, PricelabApp, Settings};
@@ -12,14 +11,13 @@ const NOISY: &str = r#"(format: 1, name: "Noisy", start: "2025-01", months: 12,
     plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])],
     simulation: (trials: 200, volume_noise: 0.2))"#;
 
+/// The app at 1280 × 800, as the other GUI tests drive it (`run` waits out background work).
 fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
+    super::gui::harness(app)
 }
 
-/// After an edit, the bill's predictability stays on the Summary (and the bands on the plot),
-/// marked as the figures of the version before, until the new run replaces them.
-#[test]
-fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
+/// The noisy scenario opened (in the folder returned), its Monte Carlo run done, on the Summary.
+fn noisy_on_the_summary() -> (tempfile::TempDir, Harness<'static, PricelabApp>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("noisy.ron");
     std::fs::write(&path, NOISY).unwrap();
@@ -28,6 +26,15 @@ fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_monte_carlo(&ctx);
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    (dir, h)
+}
+
+/// After an edit, the bill's predictability stays on the Summary (and the bands on the plot),
+/// marked as the figures of the version before, until the new run replaces them.
+#[test]
+fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
+    let (_dir, mut h) = noisy_on_the_summary();
+    let ctx = h.ctx.clone();
     h.run();
     h.get_by_label_contains("Bill predictability (200 Monte Carlo trials");
     assert!(h.query_by_label_contains("refreshing").is_none());
@@ -57,14 +64,7 @@ fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
 /// Figures of a version with other plans do not line up with the results: they are not shown.
 #[test]
 fn predictability_of_other_plans_is_not_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("noisy.ron");
-    std::fs::write(&path, NOISY).unwrap();
-    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut().wait_for_monte_carlo(&ctx);
-    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Summary;
+    let (_dir, mut h) = noisy_on_the_summary();
     let mut state = h.state().document().state().clone();
     state.scenario.plans[0].name = "Outcomes".into();
     h.state_mut().send(Command::Edit(Box::new(state)));

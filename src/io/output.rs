@@ -279,13 +279,13 @@ mod tests {
         let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
         assert!(matches!(err, OutputError::NotAFile { what: "a device", .. }), "{err}");
         let fifo = dir.path().join("fifo");
+        // (`mkfifo` is in coreutils: without it this test cannot do its job, so it fails.)
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        if made.is_ok_and(|s| s.success()) {
-            let err = write_atomic(&fifo, b"x").unwrap_err();
-            assert!(matches!(err, OutputError::NotAFile { what: "a FIFO (named pipe)", .. }), "{err}");
-            use std::os::unix::fs::FileTypeExt as _;
-            assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is left alone");
-        }
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo could not make a FIFO to test with");
+        let err = write_atomic(&fifo, b"x").unwrap_err();
+        assert!(matches!(err, OutputError::NotAFile { what: "a FIFO (named pipe)", .. }), "{err}");
+        use std::os::unix::fs::FileTypeExt as _;
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is left alone");
     }
 
     #[test]

@@ -201,3 +201,27 @@ fn the_summarys_key_figures_are_in_view_at_1280_pixels() {
         assert!(right < 1270.0, "{column} ends at {right}, off the window");
     }
 }
+
+/// A sweep over a range typed away from the scenario's value: the value is said in words rather
+/// than drawn far off (where it stretched the plot until the sweep filled a corner of it).
+#[test]
+fn a_sweep_away_from_the_scenarios_value_says_where_that_value_is() {
+    let mut h = harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    h.state_mut().results_mut().tab = pricelab::app::results::Tab::Analysis;
+    h.run();
+    h.get_by_label("Sweep").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_analysis(&ctx);
+    h.run();
+    // The first field of every profile: conversations a month, 250,000 now.
+    h.get_by_label("the scenario's value now");
+    let sweep = &mut h.state_mut().results_mut().analysis.sweep;
+    (sweep.from, sweep.to) = ("300000".into(), "400000".into());
+    h.run();
+    h.state_mut().wait_for_analysis(&ctx);
+    h.run();
+    h.get_by_label("(the scenario's value now, 250000, is outside the range swept)");
+    assert!(h.query_by_label("the scenario's value now").is_none());
+}

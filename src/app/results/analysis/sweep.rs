@@ -158,7 +158,14 @@ impl SweepView {
     fn plot(&self, ui: &mut Ui, input: &Input<'_>, points: &[SweepPoint]) -> Option<(Param, Value)> {
         let param = self.picker.param?;
         let scenario = input.scenario;
-        let current = param.get(scenario).map(Value::as_f64);
+        // The scenario's value is marked when it lies in the range swept; outside it, it would
+        // stretch the plot until the sweep filled a corner of it: it is said in words instead.
+        let (low, high) = points
+            .iter()
+            .map(|p| p.value.as_f64())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x), h.max(x)));
+        let value_now = param.get(scenario);
+        let current = value_now.map(Value::as_f64).filter(|x| (low..=high).contains(x));
         let crossings = decide::crossings(points);
         let measure = self.measure;
         for p in points.iter().filter(|p| p.figures.is_err()) {
@@ -193,12 +200,26 @@ impl SweepView {
             }
             if current.is_some() {
                 legend_entry(ui, CURRENT, "the scenario's value now");
+            } else if let Some(now) = value_now {
+                ui.weak(format!("(the scenario's value now, {}, is outside the range swept)", now.readable()));
             }
         });
         let currency = scenario.currency.clone();
-        let response = Plot::new("sweep")
+        // A plot of its own for each sweep (parameter, range, measure): its bounds fit the
+        // sweep's figures, not those of the sweep before.
+        let key = (param.name(scenario), low.to_bits(), high.to_bits(), measure.label());
+        // Bills from zero up, not from a little below it (a margin may be negative: then the
+        // axis goes where the figures go).
+        let (bottom, top) = points
+            .iter()
+            .filter_map(|p| p.figures.as_ref().ok())
+            .flat_map(|figures| figures.iter().map(|f| plot_value(measure.of(f))))
+            .fold((0.0_f64, 0.0_f64), |(b, t), y| (b.min(y), t.max(y)));
+        let plot = Plot::new(("sweep", key));
+        let plot =
+            if bottom >= 0.0 && top > 0.0 { plot.default_y_bounds(0.0, top * 1.05) } else { plot.include_y(0.0) };
+        let response = plot
             .allow_scroll(false)
-            .include_y(0.0)
             .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {

@@ -6,6 +6,7 @@
 //! ([`PricelabApp::apply`]), and the app runs a frame every 20 ms as it would in a window:
 //! - `name TEXT`, `months N`: edit the scenario's name or months;
 //! - `save`, `quit`: as the menu's Save and Quit;
+//! - `discard-changes`: the unsaved-changes question answered with *Discard changes*;
 //! - `restore`, `discard-recovery`: restore or discard the first recovery file offered.
 //!
 //! It reports on standard output, one line each: `applied <command>` once a command is
@@ -117,6 +118,7 @@ fn command(app: &mut PricelabApp, line: &str) {
         }
         "save" => app.apply(Command::Save),
         "quit" => app.apply(Command::Quit),
+        "discard-changes" => app.discard_changes(),
         "restore" | "discard-recovery" => {
             if let Some(path) = app.autosave().offers.first().map(|o| o.path.clone()) {
                 app.apply(if verb == "restore" { Command::Restore(path) } else { Command::DiscardRecovery(path) });

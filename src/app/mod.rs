@@ -351,6 +351,14 @@ impl PricelabApp {
         self.confirm.is_some()
     }
 
+    /// Answers the unsaved-changes question as its *Discard changes* button does: what was
+    /// asked for is done, the edits dropped (for the headless app's process tests).
+    pub fn discard_changes(&mut self) {
+        if let Some(confirm) = self.confirm.take() {
+            self.execute(confirm.then);
+        }
+    }
+
     /// The results panel (its views' settings and analyses).
     #[must_use]
     pub fn results(&self) -> &ResultsPanel {

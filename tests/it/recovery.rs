@@ -291,3 +291,29 @@ fn runs_with_the_same_process_id_are_offered_each_others_edits_and_a_clean_quit_
     assert!(third.document().is_dirty());
     assert_eq!(recovery_files(&data), 1, "the first run's file is gone, this run's holds the edits");
 }
+
+/// Discarding the unsaved edits on the way out (Quit, then the question's *Discard changes*)
+/// leaves no recovery file: the next start offers nothing, although
+/// the edits had been written for recovery while they were made.
+#[test]
+fn edits_discarded_on_the_way_out_are_not_offered_at_the_next_start() {
+    let (dir, file, original) = setup();
+    let data = dir.path().join("data");
+    let mut app = App::start(&file, &data);
+    app.wait_for("ready");
+    app.send("months 24");
+    app.wait_for("recovery written");
+    assert_eq!(recovery_files(&data), 1);
+    app.send("quit");
+    app.wait_for("asking about unsaved changes");
+    app.send("discard-changes");
+    app.wait_for("quit");
+    assert!(app.wait().success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(recovery_files(&data), 0, "discarded: nothing to recover");
+    let mut app = App::start(&file, &data);
+    let lines = app.wait_for("ready");
+    assert!(!lines.iter().any(|l| l.starts_with("offered")), "{lines:?}");
+    app.send("quit");
+    app.wait_for("quit");
+}

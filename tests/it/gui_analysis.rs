@@ -68,7 +68,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     assert!(current);
     assert_eq!(points.len(), 21);
     assert!(points.iter().all(|p| p.figures.as_ref().unwrap().len() == 4));
-    h.get_by_label("revenue of every plan as Per resolution + Advanced seats: Resolution price varies; hover for figures, click to use a value");
+    h.get_by_label("revenue of every plan against Per resolution + Advanced seats: Resolution price; hover for figures, click to use a value");
     // Per resolution + $85 overtakes the $139 plan somewhere above 0.99 (the CLI says between 0.99 and 1.24).
     let crossing = h
         .query_all(

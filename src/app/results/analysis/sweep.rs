@@ -175,7 +175,7 @@ impl SweepView {
         }
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!(
-                "{} of every plan as {} varies; hover for figures, click to use a value",
+                "{} of every plan against {}; hover for figures, click to use a value",
                 measure.label().to_lowercase(),
                 super::words::param(scenario, param)
             ))

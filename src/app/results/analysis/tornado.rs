@@ -140,11 +140,11 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         let name = if every {
             format!("{words} (each profile ±{swing}%)")
         } else {
-            format!("{words} ({} to {})", row.low_value.readable(), row.high_value.readable())
+            format!("{words} ({} to {})", grouped_value(&row.low_value), grouped_value(&row.high_value))
         };
         labels.push(name.clone());
         let hover = |total: Decimal, value: &decide::Value, sign: char| {
-            let at = if every { format!("each profile {sign}{swing}%") } else { value.readable().to_string() };
+            let at = if every { format!("each profile {sign}{swing}%") } else { grouped_value(value) };
             format!("{name}\nat {at}: {}", money_text(currency, total))
         };
         low_bars.push(
@@ -198,5 +198,34 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
             row.problems.first().map(ToString::to_string).unwrap_or_default()
         ))
         .on_hover_text(&row.name);
+    }
+}
+
+/// A parameter's value as the bars name it, thousands grouped: `176,000`, `0.56`.
+fn grouped_value(value: &decide::Value) -> String {
+    let text = value.readable().to_string();
+    let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
+    let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let grouped = crate::model::money::group_digits(whole);
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decide::Value, grouped_value};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn values_are_grouped_by_thousands() {
+        assert_eq!(grouped_value(&Value::Whole(Decimal::from(176_000))), "176,000");
+        assert_eq!(grouped_value(&Value::Decimal(Decimal::new(123_456_789, 2))), "1,234,567.89");
+        assert_eq!(grouped_value(&Value::Real(0.56)), "0.56");
+        assert_eq!(grouped_value(&Value::Decimal(Decimal::new(-25_000, 0))), "-25,000");
     }
 }

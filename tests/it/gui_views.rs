@@ -325,6 +325,14 @@ fn the_usage_tab_plots_the_portfolios_usage_by_the_formats_rules() {
     assert_plotted("resolutions", &monthly(&h, volume, &line(&h, green, 1.5)), &resolutions);
     let seats_plot = pricelab::app::results::plot_ids::USAGE_SEATS;
     assert_plotted("seats", &monthly(&h, seats_plot, &line(&h, orange, 2.0)), &seats);
+    // Hovering a line says the month and its exact figure: December's conversations, and the
+    // seats of the second term.
+    h.hover_at(line(&h, grey, 1.5)[11]);
+    h.run();
+    assert!(painted_texts(&h).iter().any(|t| t == "2025-12\nConversations: 4,230"), "{:?}", painted_texts(&h));
+    h.hover_at(line(&h, orange, 2.0)[8]);
+    h.run();
+    assert!(painted_texts(&h).iter().any(|t| t == "2025-09\nSeats: 30"), "{:?}", painted_texts(&h));
 }
 
 // ---------------------------------------------------------------------------------------------

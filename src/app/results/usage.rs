@@ -4,7 +4,7 @@
 use super::axis_money;
 use crate::engine::Outcome;
 use eframe::egui::{self, Color32, Ui};
-use egui_plot::{Line, Plot, PlotPoints};
+use egui_plot::{HoverPosition, Line, Plot, PlotPoints};
 
 /// Shows the two linked plots of portfolio usage.
 pub fn ui(ui: &mut Ui, outcome: &Outcome) {
@@ -41,6 +41,21 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
         super::legend_entry(ui, orange, "Seats (lower plot)");
         ui.weak("· portfolio usage per month (all accounts of every profile)");
     });
+    // Hovering a line shows that month's exact figure.
+    let hover = |labels: &[String]| {
+        let labels = labels.to_vec();
+        move |at: &HoverPosition<'_>| match at {
+            HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a month's index
+                let month = labels.get(position.x.round().max(0.0) as usize).cloned().unwrap_or_default();
+                Some(format!(
+                    "{month}\n{plot_name}: {}",
+                    crate::model::money::group_digits(&format!("{:.0}", position.y))
+                ))
+            }
+            _ => None,
+        }
+    };
     let top = |values: &[f64]| values.iter().copied().fold(1.0_f64, f64::max) * 1.08;
     let volume_top = top(&conversations).max(top(&ai));
     let seats_top = top(&seats);
@@ -56,6 +71,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
         .default_y_bounds(0.0, volume_top)
         .x_axis_formatter(super::label_axis(labels.clone()))
         .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
+        .label_formatter(hover(&labels))
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_y(0.0..=volume_top);
             plot_ui.line(Line::new("Conversations", line(&conversations)).color(grey));
@@ -72,6 +88,7 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .default_y_bounds(0.0, seats_top)
+        .label_formatter(hover(&labels))
         .x_axis_formatter(super::label_axis(labels))
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_y(0.0..=seats_top);

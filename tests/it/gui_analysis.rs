@@ -89,7 +89,7 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     let answer = {
         let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
         assert!(current);
-        answer.clone().unwrap()
+        answer.clone().unwrap().solution
     };
     // As `pricelab solve … --year 1`: 0.48, earning 1,306,259.52 against the seats' 1,304,376.00.
     assert_eq!(answer.value, Some(Decimal::new(48, 2)));
@@ -206,4 +206,56 @@ fn the_tornado_ranks_a_hand_worked_scenarios_assumptions_by_how_far_they_move_th
     // The top bar's high end.
     let top_high = tornado_bars(&h, high)[0];
     assert_eq!(bar_figure(&mut h, top_high), row(account("conversations a month"), "13,440.00"));
+}
+
+/// On a scenario of recorded customers, the break-even also says how many of them would pay
+/// more at that price than under the baseline: as `pricelab backtest` counts them on the
+/// scenario with the price set to the answer.
+#[test]
+fn a_break_even_says_how_many_recorded_customers_pay_more_at_its_price() {
+    let dir = tempfile::tempdir().unwrap();
+    let backtest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/backtest");
+    for file in ["customers.ron", "usage.csv"] {
+        std::fs::copy(backtest.join(file), dir.path().join(file)).unwrap();
+    }
+    let file = dir.path().join("customers.ron");
+    let mut h = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(Some(&file), Settings::default()));
+    open(&mut h, "Break-even");
+    pick(&mut h, "Find the price at which", "$0.25 per resolution + $49 seats");
+    pick(&mut h, "field", "Resolution price");
+    // (Over the horizon the shipped candidates are priced at break-even already.)
+    pick(&mut h, "over", "year 1");
+    finish(&mut h);
+    let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
+    assert!(current);
+    let answer = answer.clone().unwrap();
+    let value = answer.solution.value.expect("a break-even price");
+    let (up, down, same) = answer.customers.expect("counted over the recorded customers");
+    assert_eq!(up + down + same, 300);
+    h.get_by_label(&format!(
+        "{up} pay more than under Seats ($99), {down} less, {same} the same (over their recorded months)"
+    ));
+    // The same count from the command line, on the file with that price.
+    assert_ne!(value, Decimal::new(25, 2), "the test needs a price other than the file's");
+    let plan = "$0.25 per resolution + $49 seats";
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = dir.path().join("at.ron");
+    let price_line = format!("Usage(name: \"Resolution\", metric: Resolutions, price: PerUnit(\"{value}\"))");
+    let named = text.find(&format!("name: \"{plan}\"")).unwrap();
+    let first = named + text[named..].find("Usage(name: \"Resolution\"").unwrap();
+    let end = first + text[first..].find(")),").unwrap() + 2;
+    std::fs::write(&at, format!("{}{price_line}{}", &text[..first], &text[end..])).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pricelab"))
+        .args(["backtest", at.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = json["plans"].as_array().unwrap().iter().find(|p| p["name"] == plan).unwrap().clone();
+    assert_eq!(
+        (row["customers_up"].as_u64(), row["customers_down"].as_u64(), row["customers_same"].as_u64()),
+        (Some(up as u64), Some(down as u64), Some(same as u64))
+    );
 }

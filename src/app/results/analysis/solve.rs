@@ -28,7 +28,34 @@ pub struct Key {
 }
 
 /// A break-even's answer, or why there is none.
-pub type Outcome = Result<Solution, String>;
+pub type Outcome = Result<Answer, String>;
+
+/// A break-even's answer and, for a scenario with recorded customers, what it does to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The engine's answer.
+    pub solution: Solution,
+    /// At the answer's price, how many recorded customers would pay more, less and the same
+    /// under the plan than under the baseline over their recorded months (`None` without
+    /// recorded usage, or without an answer).
+    pub customers: Option<(usize, usize, usize)>,
+}
+
+/// The recorded customers' moves under plan `plan` with `param` at `value` (docs/import.md,
+/// backtest): more, less, the same as under the baseline.
+fn customers_at(
+    scenario: &crate::model::Scenario,
+    plan: usize,
+    param: Param,
+    value: Decimal,
+) -> Option<(usize, usize, usize)> {
+    scenario.history.as_ref()?;
+    let mut at = scenario.clone();
+    param.set(&mut at, Value::Decimal(value)).ok()?;
+    let backtest = crate::engine::backtest::backtest(&at, 0).ok()?;
+    let p = backtest.plans.get(plan)?;
+    Some((p.up, p.down, p.same))
+}
 
 /// The break-even's settings and its background work.
 pub struct SolveView {
@@ -107,7 +134,11 @@ impl SolveView {
         {
             self.runner.request(Key { revision: input.revision, goal: goal.clone() }, || {
                 let scenario = input.snapshot();
-                Box::new(move |progress| decide::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e)))
+                Box::new(move |progress| {
+                    let solution = decide::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e))?;
+                    let customers = solution.value.and_then(|v| customers_at(&scenario, goal.plan, goal.param, v));
+                    Ok(Answer { solution, customers })
+                })
             });
         }
         self.runner.update(ctx);
@@ -217,7 +248,7 @@ impl SolveView {
                 ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, message);
                 None
             }
-            Ok(answer) => {
+            Ok(Answer { solution: answer, customers }) => {
                 let name = super::field_label(s, param);
                 match (answer.value, answer.unreachable) {
                     (Some(value), _) => {
@@ -241,6 +272,14 @@ impl SolveView {
                                 }
                             }
                             ui.end_row();
+                            if let Some((up, down, same)) = customers {
+                                ui.label("recorded customers at this price");
+                                ui.label(format!(
+                                    "{up} pay more than under {}, {down} less, {same} the same (over their recorded months)",
+                                    plan_name(0)
+                                ));
+                                ui.end_row();
+                            }
                         });
                         let now = param.get(s).and_then(Value::as_decimal);
                         let apply = ui

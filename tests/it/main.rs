@@ -5,6 +5,7 @@
 #![allow(clippy::float_cmp, clippy::cast_possible_truncation)]
 
 mod cli;
+mod cli_budget;
 mod decide;
 mod diff;
 mod first_hour;
@@ -34,6 +35,7 @@ mod import;
 mod instruments;
 mod monte_carlo;
 mod properties;
+mod properties_analyses;
 mod quote;
 mod readme;
 #[cfg(feature = "gui")]

@@ -158,10 +158,7 @@ fn saving_over_comments_asks_first() {
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(PricelabApp::new(Some(&path), Settings::default()).without_file_dialogs());
     h.run();
-    let mut state = h.state().document().state().clone();
-    state.scenario.name = "Renamed".into();
-    h.state_mut().send(Command::Edit(Box::new(state)));
-    h.run();
+    super::gui_save::rename(&mut h, "Renamed");
     h.state_mut().send(Command::Save);
     h.run();
     h.get_by_label("Comments in the file");
@@ -179,10 +176,7 @@ fn saving_over_comments_asks_first() {
         "{saved}"
     );
     // Asked once: the next save just saves.
-    let mut state = h.state().document().state().clone();
-    state.scenario.name = "Again".into();
-    h.state_mut().send(Command::Edit(Box::new(state)));
-    h.run();
+    super::gui_save::rename(&mut h, "Again");
     h.state_mut().send(Command::Save);
     h.run();
     assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));

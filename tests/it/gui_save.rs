@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable as _;
 use pricelab::app::{Command, PricelabApp, Settings};
 use std::path::Path;
 
-fn rename(h: &mut Harness<'_, PricelabApp>, name: &str) {
+pub(crate) fn rename(h: &mut Harness<'_, PricelabApp>, name: &str) {
     let mut state = h.state().document().state().clone();
     state.scenario.name = name.into();
     h.state_mut().send(Command::Edit(Box::new(state)));

@@ -48,6 +48,14 @@ fn watched(args: &[&str], max_mib: u64) -> (Output, u64) {
     (Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }, peak_kib >> 10)
 }
 
+/// `pricelab import EVENTS --events` with the shipped plans to `out`, and `more` arguments.
+fn import_events(events: &Path, out: &Path, more: &[&str]) -> Output {
+    let mut args =
+        vec!["import", events.to_str().unwrap(), "--events", "--plans", plans(), "--output", out.to_str().unwrap()];
+    args.extend_from_slice(more);
+    pricelab(&args)
+}
+
 fn plans() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/backtest/plans.ron")
 }
@@ -179,15 +187,7 @@ fn timestamps_are_strict_and_no_month_comes_after_9999_12() {
     )
     .unwrap();
     let out = dir.path().join("out.ron");
-    let o = pricelab(&[
-        "import",
-        events.to_str().unwrap(),
-        "--events",
-        "--plans",
-        plans(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = import_events(&events, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     for line in 2..=5 {
@@ -198,28 +198,10 @@ fn timestamps_are_strict_and_no_month_comes_after_9999_12() {
     assert!(!out.exists());
     // The last month there is may be recorded, but nothing projected after it.
     std::fs::write(&events, "account,timestamp,ai,resolved\nA,9999-12-31T23:30:00Z,true,false\n").unwrap();
-    let o = pricelab(&[
-        "import",
-        events.to_str().unwrap(),
-        "--events",
-        "--plans",
-        plans(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = import_events(&events, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("12 projected months would run past 9999-12"), "{}", stderr(&o));
-    let o = pricelab(&[
-        "import",
-        events.to_str().unwrap(),
-        "--events",
-        "--plans",
-        plans(),
-        "--output",
-        out.to_str().unwrap(),
-        "--project",
-        "0",
-    ]);
+    let o = import_events(&events, &out, &["--project", "0"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = pricelab(&["check", out.to_str().unwrap()]);
     assert!(o.status.success(), "what import writes, check accepts: {}", stderr(&o));

@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
 /// Issue #11's analyses: solve and the default tornado on Fin (under 5 ms and 20 ms whole
 /// process), solve and a 100-point price sweep on 10,000 profiles (under 2 s each).
 fn decide(c: &mut Criterion) {
-    use pricelab::engine::decide::{self, Goal, Param, Path, Scope, Target};
+    use pricelab::engine::analyses::{self, Goal, Param, Path, Scope, Target};
     let fin = fin();
     let price = |s: &Scenario, path: &str| Param::resolve(s, &Path::parse(path).expect("path")).expect("param");
     let fin_goal = Goal {
@@ -91,11 +91,11 @@ fn decide(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("decide");
     group.bench_function("fin: solve year 1", |b| {
-        b.iter(|| decide::solve(black_box(&fin), &fin_goal, &monte_carlo::Silent));
+        b.iter(|| analyses::solve(black_box(&fin), &fin_goal, &monte_carlo::Silent));
     });
-    let params = decide::default_tornado_params(&fin);
+    let params = analyses::default_tornado_params(&fin);
     group.bench_function("fin: default tornado", |b| {
-        b.iter(|| decide::tornado(black_box(&fin), &params, "0.2".parse().expect("swing"), &monte_carlo::Silent));
+        b.iter(|| analyses::tornado(black_box(&fin), &params, "0.2".parse().expect("swing"), &monte_carlo::Silent));
     });
     group.sample_size(10).measurement_time(Duration::from_secs(10));
     let portfolio = portfolio_10k();
@@ -108,11 +108,11 @@ fn decide(c: &mut Criterion) {
         ..fin_goal
     };
     group.bench_function("10,000 profiles: solve", |b| {
-        b.iter(|| decide::solve(black_box(&portfolio), &goal, &monte_carlo::Silent));
+        b.iter(|| analyses::solve(black_box(&portfolio), &goal, &monte_carlo::Silent));
     });
     group.bench_function("10,000 profiles: 100-point price sweep", |b| {
         b.iter(|| {
-            decide::sweep(
+            analyses::sweep(
                 black_box(&portfolio),
                 resolution,
                 "0.5".parse().expect("n"),

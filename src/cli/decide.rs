@@ -2,7 +2,7 @@
 //! on the command line, as a table, JSON or CSV.
 
 use super::{EXIT_INVALID, EXIT_USAGE, Format, emit, eprintln_safe, read, report};
-use crate::engine::decide::{
+use crate::engine::analyses::{
     self, AnalysisError, Goal, Param, Path as ParamPath, Scope, SweepPoint, Target, Tornado, Value,
 };
 use crate::engine::monte_carlo::Silent;
@@ -40,7 +40,7 @@ pub fn parse_number(text: &str) -> Result<Decimal, String> {
 /// # Errors
 /// Anything else, said plainly (however large the number typed).
 pub fn parse_steps(text: &str) -> Result<u32, String> {
-    let max = crate::engine::decide::MAX_STEPS;
+    let max = crate::engine::analyses::MAX_STEPS;
     let shown = crate::io::rows::shorten(text.trim(), 40);
     let whole = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
     match text.trim().parse::<u32>() {
@@ -104,7 +104,7 @@ pub fn sweep(file: &Path, vary: &str, (from, to): (Decimal, Decimal), steps: u32
         Ok(p) => p,
         Err(code) => return code,
     };
-    let points = match decide::sweep(&scenario, param, from, to, steps, &Silent) {
+    let points = match analyses::sweep(&scenario, param, from, to, steps, &Silent) {
         Ok(points) => points,
         Err(e) => return failed(file, e),
     };
@@ -189,7 +189,7 @@ fn sweep_csv(w: &mut dyn Write, scenario: &Scenario, points: &[SweepPoint]) -> s
         let value = p.value.to_string();
         for (i, plan) in scenario.plans.iter().enumerate() {
             let f = p.figures.as_ref().ok().and_then(|f| f.get(i));
-            let money = |g: fn(&decide::Figures) -> Decimal| f.map(|f| cents(g(f))).unwrap_or_default();
+            let money = |g: fn(&analyses::Figures) -> Decimal| f.map(|f| cents(g(f))).unwrap_or_default();
             csv.write_record([
                 value.as_str(),
                 plan.name.as_str(),
@@ -234,7 +234,7 @@ fn sweep_table(scenario: &Scenario, name: &str, points: &[SweepPoint]) -> String
 /// "B overtakes A between 0.74 and 0.99" (or "meets A at 2.5") for every crossing.
 fn crossings(scenario: &Scenario, points: &[SweepPoint]) -> Vec<String> {
     let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
-    decide::crossings(points)
+    analyses::crossings(points)
         .into_iter()
         .map(|c| {
             let (a, b) = (c.between.0.readable(), c.between.1.readable());
@@ -273,7 +273,7 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Out<'_>) -> ExitCode {
         Ok(goal) => goal,
         Err(message) => return misuse(&message),
     };
-    let solution = match decide::solve(&scenario, &goal, &Silent) {
+    let solution = match analyses::solve(&scenario, &goal, &Silent) {
         Ok(s) => s,
         Err(e) => return failed(file, e),
     };
@@ -322,7 +322,7 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
         None => "the portfolio".to_string(),
     };
     let months = &goal.scope.months;
-    let span = if months.start == 0 && months.end == decide::horizon(scenario) {
+    let span = if months.start == 0 && months.end == analyses::horizon(scenario) {
         "over the horizon".to_string()
     } else {
         format!("in contract year {}", months.start / 12 + 1)
@@ -379,7 +379,7 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
     let param = ParamPath::parse(args.vary)
         .and_then(|p| Param::resolve(scenario, &p))
         .map_err(|e| format!("--vary {}", e.0))?;
-    if let Some(why) = decide::solve_misuse(scenario, param, plan) {
+    if let Some(why) = analyses::solve_misuse(scenario, param, plan) {
         return Err(format!("--vary {why}"));
     }
     let target = match args.target {
@@ -400,8 +400,8 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
         })
         .transpose()?;
     let months = match args.year {
-        Some(y) => decide::year_months(scenario, y)?,
-        None => 0..decide::horizon(scenario),
+        Some(y) => analyses::year_months(scenario, y)?,
+        None => 0..analyses::horizon(scenario),
     };
     let range = match args.range {
         None => (Decimal::ZERO, Decimal::from(1_000_000_000)),
@@ -445,7 +445,7 @@ pub fn tornado(file: &Path, swing: Decimal, vary: &[String], out: &Out<'_>) -> E
         Err(code) => return code,
     };
     let params = if vary.is_empty() {
-        decide::default_tornado_params(&scenario)
+        analyses::default_tornado_params(&scenario)
     } else {
         let mut params = Vec::new();
         for v in vary {
@@ -456,7 +456,7 @@ pub fn tornado(file: &Path, swing: Decimal, vary: &[String], out: &Out<'_>) -> E
         }
         params
     };
-    let t = match decide::tornado(&scenario, &params, swing, &Silent) {
+    let t = match analyses::tornado(&scenario, &params, swing, &Silent) {
         Ok(t) => t,
         Err(e) => return failed(file, e),
     };

@@ -3,7 +3,7 @@
 //! and the customer's side.
 
 use crate::engine::Outcome;
-use crate::engine::analysis::{self, PlanSummary};
+use crate::engine::compare::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::model::Scenario;
 use crate::model::money::{grouped, percent_text as percent, signed, times_text};
@@ -13,9 +13,9 @@ use std::fmt::Write as _;
 /// Renders the results for a terminal; with Monte Carlo results, the P10–P90 range of each
 /// plan's total and margin too, and given a budget, the bill's predictability against it.
 pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, budget: Option<&Budget>) -> String {
-    let years = analysis::years(&outcome.months);
-    let summary = analysis::summarize(outcome);
-    let usage = analysis::usage_totals(outcome, 0..outcome.months.len());
+    let years = compare::years(&outcome.months);
+    let summary = compare::summarize(outcome);
+    let usage = compare::usage_totals(outcome, 0..outcome.months.len());
     let instances = scenario.instances();
 
     let mut out = String::new();
@@ -134,7 +134,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
 }
 
 /// Per plan, the chance that a month's bill goes above `budget`, and how peaky the bill is.
-fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget, years: &[analysis::Year]) -> String {
+fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget, years: &[compare::Year]) -> String {
     let whose = match budget.account.and_then(|a| scenario.accounts.get(a)) {
         Some(account) => format!("one \"{}\" account's monthly bill", account.name),
         None if scenario.instances() == 1 => "the customer's monthly bill".to_owned(),
@@ -174,7 +174,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget, years: 
 /// Per plan and contract year, the chance that a month's bill is over the budget and the months
 /// expected over it: where "any month over the horizon" reads 100% for every plan, the years
 /// still tell them apart. For one account of a profile, `pricelab quote` gives these.
-fn budget_years(mc: &MonteCarlo, budget: &Budget, years: &[analysis::Year], whose: &str) -> String {
+fn budget_years(mc: &MonteCarlo, budget: &Budget, years: &[compare::Year], whose: &str) -> String {
     if budget.account.is_some() {
         return "Year by year for one customer of a profile: `pricelab quote FILE --account PROFILE --budget AMOUNT`\n"
             .to_owned();
@@ -210,7 +210,7 @@ fn economics_row(s: &PlanSummary, total_cost: Decimal) -> Vec<String> {
     ]
 }
 
-fn year_span(y: &analysis::Year) -> String {
+fn year_span(y: &compare::Year) -> String {
     if y.first.month() == 1 && y.months.len() == 12 {
         y.first.year().to_string()
     } else {

@@ -2,7 +2,7 @@
 //! plan — the "shadow bill" — against the baseline (the first plan), and the portfolio's view of
 //! who pays more, who pays less and by how much.
 
-use super::decide::{Scope, Usage};
+use super::analyses::{Scope, Usage};
 use crate::model::money::round2;
 use crate::model::{Problem, Scenario, YearMonth};
 use rust_decimal::Decimal;

@@ -2,10 +2,10 @@
 //!
 //! Pure functions over a scenario: no GUI, no files, no printing.
 
-pub mod analysis;
+pub mod analyses;
 pub mod backtest;
 pub mod billing;
-pub mod decide;
+pub mod compare;
 pub mod fast_billing;
 pub mod fit;
 pub mod monte_carlo;

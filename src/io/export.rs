@@ -60,9 +60,9 @@ struct JsonYearOver {
 }
 
 impl<'a> JsonPlanBudget<'a> {
-    fn new(plan: &'a PlanSpread, budget: &Budget, years: &[crate::engine::analysis::Year]) -> Self {
+    fn new(plan: &'a PlanSpread, budget: &Budget, years: &[crate::engine::compare::Year]) -> Self {
         let number = |d: Option<Decimal>| d.and_then(|d| d.round_dp(4).to_f64());
-        let year = |y: &crate::engine::analysis::Year| {
+        let year = |y: &crate::engine::compare::Year| {
             let (chance, months) = plan.months_over(y.months.clone(), budget.amount);
             JsonYearOver {
                 year: y.number,
@@ -357,7 +357,7 @@ pub fn write_json(
                     baseline = Some(p.billed.clone());
                     None
                 }
-                Some(base) => crate::engine::analysis::crossover(base, &p.billed),
+                Some(base) => crate::engine::compare::crossover(base, &p.billed),
             };
             let label = crossover.and_then(|m| outcome.months().get(m)).map(ToString::to_string);
             plan(&mut j, p, outcome.cost(), label.as_deref())
@@ -383,7 +383,7 @@ pub fn write_json(
                 amount: cents(budget.amount),
                 account: budget.account.and_then(|a| scenario.accounts.get(a)).map(|a| a.name.as_str()),
                 plans: {
-                    let years = crate::engine::analysis::years(outcome.months());
+                    let years = crate::engine::compare::years(outcome.months());
                     mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget, &years)).collect()
                 },
             }),

@@ -360,7 +360,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.run();
     let at_high_budget = h.query_all_by_label("100.0%").count();
     // Year by year, every plan's every month is under it.
-    let years = pricelab::engine::analysis::years(&h.state().document().outcome.as_ref().unwrap().months).len();
+    let years = pricelab::engine::compare::years(&h.state().document().outcome.as_ref().unwrap().months).len();
     assert_eq!(h.query_all_by_label("0.0% · 0.0 months").count(), years * plans);
     h.state_mut().results_mut().summary.budget = Decimal::new(1, 0);
     h.run();

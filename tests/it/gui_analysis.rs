@@ -5,9 +5,9 @@ use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 use pricelab::app::results::Tab;
-use pricelab::app::results::analysis::Tool;
+use pricelab::app::results::analyses::Tool;
 use pricelab::app::{Command, PricelabApp, Settings};
-use pricelab::engine::decide::{self, Param, Path};
+use pricelab::engine::analyses::{self, Param, Path};
 use rust_decimal::Decimal;
 
 fn harness() -> Harness<'static, PricelabApp> {
@@ -76,7 +76,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
                 .label_contains("× Per resolution + Advanced seats overtakes Per resolution + Expert seats between"),
         )
         .count();
-    assert_eq!(crossing, 1, "{:?}", decide::crossings(points));
+    assert_eq!(crossing, 1, "{:?}", analyses::crossings(points));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     frames(&mut h);
     let s = h.state().document().scenario().clone();
     let price = Param::resolve(&s, &Path::parse("plans[2].charges[1].price").unwrap()).unwrap();
-    assert_eq!(price.get(&s), Some(decide::Value::Decimal(Decimal::new(48, 2))));
+    assert_eq!(price.get(&s), Some(analyses::Value::Decimal(Decimal::new(48, 2))));
     let outcome = h.state().document().outcome.as_ref().unwrap();
     let year1 = |p: usize| outcome.plans[p].billed[..12].iter().sum::<Decimal>();
     assert_eq!(year1(2), answer.figure_at_value.unwrap());
@@ -106,7 +106,7 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     h.state_mut().send(Command::Undo);
     frames(&mut h);
     let s = h.state().document().scenario();
-    assert_eq!(price.get(s), Some(decide::Value::Decimal(Decimal::new(99, 2))));
+    assert_eq!(price.get(s), Some(analyses::Value::Decimal(Decimal::new(99, 2))));
 }
 
 /// One account, one plan of three lines: 10 seats at 40.00 (400.00), 1000 conversations at

@@ -50,8 +50,8 @@ fn with_plain_price(mut s: Scenario, price: Decimal) -> Scenario {
 }
 
 /// The path of that charge's price.
-fn plain_price_path(s: &Scenario) -> pricelab::engine::decide::Param {
-    use pricelab::engine::decide::{Param, PlanField};
+fn plain_price_path(s: &Scenario) -> pricelab::engine::analyses::Param {
+    use pricelab::engine::analyses::{Param, PlanField};
     let c = s.plans[0].charges.iter().position(|c| matches!(c, Charge::Usage { .. })).unwrap();
     Param::Plan(0, PlanField::Price(c))
 }
@@ -67,13 +67,13 @@ proptest! {
         price in (0_i64..500).prop_map(|n| Decimal::new(n, 2)),
         target in (0_i64..50_000_000).prop_map(|n| Decimal::new(n, 2)),
     ) {
-        use pricelab::engine::decide::{Goal, Scope, Target, solve};
+        use pricelab::engine::analyses::{Goal, Scope, Target, solve};
         use pricelab::engine::monte_carlo::Silent;
         let s = with_plain_price(s, price);
         let param = plain_price_path(&s);
         let total_at = |v: Decimal| {
             let mut changed = s.clone();
-            param.set(&mut changed, pricelab::engine::decide::Value::Decimal(v)).unwrap();
+            param.set(&mut changed, pricelab::engine::analyses::Value::Decimal(v)).unwrap();
             simulate(&changed).unwrap().plans[0].total
         };
         let top = Decimal::from(100);
@@ -102,7 +102,7 @@ proptest! {
     /// Points of a sweep at the current value are the simulation's figures.
     #[test]
     fn a_sweep_at_the_current_value_equals_simulate(s in scenario(), p in 0_usize..3) {
-        use pricelab::engine::decide::{Param, PlanField, sweep};
+        use pricelab::engine::analyses::{Param, PlanField, sweep};
         let p = p % s.plans.len();
         let param = Param::Plan(p, PlanField::Discount);
         let x = s.plans[p].discount;
@@ -121,7 +121,7 @@ proptest! {
     /// at −S as up at +S (prices in steps of 5 cents and S = 0.2 keep every line in whole cents).
     #[test]
     fn a_tornado_on_a_plain_price_is_symmetric(s in scenario(), k in 0_i64..400) {
-        use pricelab::engine::decide::tornado;
+        use pricelab::engine::analyses::tornado;
         let s = with_plain_price(s, Decimal::new(5 * k, 2));
         let param = plain_price_path(&s);
         let t = tornado(&s, &[param], Decimal::new(2, 1), &pricelab::engine::monte_carlo::Silent).unwrap();

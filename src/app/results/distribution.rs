@@ -2,7 +2,7 @@
 //! horizon or over one contract year.
 
 use super::{Results, axis_money, color, plot_value};
-use crate::engine::analysis;
+use crate::engine::compare;
 
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Plot};
@@ -40,7 +40,7 @@ impl DistributionView {
             }
             return;
         };
-        let years = analysis::years(&outcome.months);
+        let years = compare::years(&outcome.months);
         ui.horizontal(|ui| {
             let l = ui.label("Total over");
             let label = |y: Option<usize>| match y {

@@ -1,6 +1,6 @@
 //! The central area: revenue over time, yearly totals, usage, the summary table and the invoice.
 
-pub mod analysis;
+pub mod analyses;
 pub mod customers;
 mod distribution;
 mod invoice;
@@ -148,7 +148,7 @@ pub struct ResultsPanel {
     /// The distribution view's settings.
     pub distribution: distribution::DistributionView,
     /// The analyses.
-    pub analysis: analysis::AnalysisView,
+    pub analysis: analyses::AnalysisView,
     /// The customers of a scenario with recorded usage.
     pub customers: customers::CustomersView,
     /// A customer's quote.

@@ -93,7 +93,7 @@ impl RevenueView {
     /// spread is computed only when asked for: it walks every profile's bill lines.)
     fn monthly(&self, results: &Results<'_>) -> (Vec<Vec<Decimal>>, bool) {
         let spread =
-            if self.spread { crate::engine::analysis::prepaid_spread(results.scenario, results.outcome) } else { None };
+            if self.spread { crate::engine::compare::prepaid_spread(results.scenario, results.outcome) } else { None };
         match spread {
             Some(spread) => (spread, true),
             None => (results.outcome.plans.iter().map(|p| p.billed.clone()).collect(), false),
@@ -190,7 +190,7 @@ impl RevenueView {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");
             ui.selectable_value(&mut self.cumulative, true, "Cumulative");
             ui.separator();
-            if crate::engine::analysis::has_prepaid(scenario) {
+            if crate::engine::compare::has_prepaid(scenario) {
                 ui.checkbox(&mut self.spread, "Spread prepaid amounts over their term").on_hover_text(
                     "Show each amount paid upfront for a bundle or a commitment as earned evenly over the months of its term, as revenue is recognised, instead of as billed in the term's first month",
                 );
@@ -313,7 +313,7 @@ impl RevenueView {
                     // Where a plan's running total reaches the baseline's.
                     let baseline = monthly.first().map(Vec::as_slice).unwrap_or_default();
                     for (p, (values, style)) in series.iter().zip(styles).enumerate().skip(1) {
-                        let Some(m) = crate::engine::analysis::crossover(baseline, &monthly[p]) else { continue };
+                        let Some(m) = crate::engine::compare::crossover(baseline, &monthly[p]) else { continue };
                         let (Some(v), true) = (values.get(m), style.visible) else { continue };
                         let at = [m as f64, plot_value(*v)];
                         plot_ui.points(

@@ -4,7 +4,7 @@
 
 use super::{Results, plan_cell};
 use crate::app::document::PlanStyle;
-use crate::engine::analysis::{self, PlanSummary};
+use crate::engine::compare::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::engine::{AccountUsage, Outcome};
 use crate::model::money::{grouped, percent_text, times_text};
@@ -37,7 +37,7 @@ struct Column {
     percent: bool,
 }
 
-fn columns(years: &[analysis::Year]) -> Vec<Column> {
+fn columns(years: &[compare::Year]) -> Vec<Column> {
     let mut cols: Vec<Column> = years
         .iter()
         .enumerate()
@@ -130,8 +130,8 @@ impl SummaryView {
     /// The table as tab-separated text, header first, in the shown order.
     #[must_use]
     pub fn to_tsv(&self, outcome: &Outcome) -> String {
-        let rows = analysis::summarize(outcome);
-        let cols = columns(&analysis::years(&outcome.months));
+        let rows = compare::summarize(outcome);
+        let cols = columns(&compare::years(&outcome.months));
         let mut out = String::from("Plan");
         for c in &cols {
             out.push('\t');
@@ -153,8 +153,8 @@ impl SummaryView {
     /// Shows the table.
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
         let Results { outcome, mc, styles, currency, .. } = results;
-        let rows = analysis::summarize(outcome);
-        let cols = columns(&analysis::years(&outcome.months));
+        let rows = compare::summarize(outcome);
+        let cols = columns(&compare::years(&outcome.months));
         ui.horizontal(|ui| {
             ui.weak(format!("amounts in {currency}; click a column to sort"));
             if ui.button("📋 Copy table").on_hover_text("Copy as tab-separated text, for a spreadsheet").clicked() {
@@ -340,7 +340,7 @@ impl SummaryView {
         if self.budget.is_zero() {
             return;
         }
-        let years = analysis::years(&outcome.months);
+        let years = compare::years(&outcome.months);
         ui.add_space(8.0);
         let whose = match self.budget_account.and_then(|a| outcome.accounts.get(a)) {
             Some(account) => format!("one {} account's monthly bill", account.name),

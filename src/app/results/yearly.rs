@@ -1,15 +1,15 @@
 //! Yearly totals: grouped bars per plan per contract year.
 
 use super::{Results, axis_money, color, money_text, plot_value};
-use crate::engine::analysis;
+use crate::engine::compare;
 use eframe::egui::Ui;
 use egui_plot::{Bar, BarChart, Plot};
 
 /// Shows the grouped bars.
 pub fn ui(ui: &mut Ui, results: Results<'_>) {
     let Results { outcome, styles, currency, .. } = results;
-    let years = analysis::years(&outcome.months);
-    let summary = analysis::summarize(outcome);
+    let years = compare::years(&outcome.months);
+    let summary = compare::summarize(outcome);
     let visible: Vec<usize> = (0..summary.len()).filter(|i| styles.get(*i).is_some_and(|s| s.visible)).collect();
     let n = visible.len().max(1) as f64;
     let width = 0.8 / n;

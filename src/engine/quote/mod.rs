@@ -16,7 +16,7 @@ mod tests;
 
 pub use sentences::{chance, contract_words, percent, team_sentence, year_over_budget};
 
-use super::analysis::{self, Year};
+use super::compare::{self, Year};
 use super::monte_carlo::{self, Progress};
 use crate::model::money::round2;
 use crate::model::{Commitment, Metric, Plan, Problem, Scenario, YearMonth};
@@ -228,7 +228,7 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
     } else {
         None
     };
-    let years = analysis::years(&outcome.months);
+    let years = compare::years(&outcome.months);
     let budget = request.budget;
     let base_bill = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);
     let base_support: Decimal = outcome.plans.first().map_or(Decimal::ZERO, |p| p.support_cost.iter().sum());

@@ -1,7 +1,7 @@
 //! Parameters named as a person says them ("Support team: conversations per seat"), where the
 //! command line and the tooltips give the path (`accounts["Support team"].seats.conversations_per_seat`).
 
-use crate::engine::decide::{AccountField, Param, PlanField, Profiles, RampField};
+use crate::engine::analyses::{AccountField, Param, PlanField, Profiles, RampField};
 use crate::model::Scenario;
 
 const MONTHS: [&str; 12] = [
@@ -90,7 +90,7 @@ mod tests {
     fn parameters_read_as_words() {
         let s =
             crate::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
-        let words = |p: &str| param(&s, Param::resolve(&s, &crate::engine::decide::Path::parse(p).unwrap()).unwrap());
+        let words = |p: &str| param(&s, Param::resolve(&s, &crate::engine::analyses::Path::parse(p).unwrap()).unwrap());
         assert_eq!(words("accounts[*].growth"), "Every profile: growth a year");
         assert_eq!(words("accounts[\"SMB\"].resolution_rate.end"), "SMB: resolution rate at the end of its ramp");
         assert_eq!(words("costs.per_ai_conversation"), "Your cost per AI conversation");

@@ -143,7 +143,7 @@ pub struct Crossing {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::decide::{Figures, SweepPoint, Value, crossings};
+/// use pricelab::engine::analyses::{Figures, SweepPoint, Value, crossings};
 /// let f = |t: i64| Figures { total: t.into(), margin: t.into(), support_cost: t.into() };
 /// let at = |v: f64, a: i64, b: i64| SweepPoint { value: Value::Real(v), figures: Ok(vec![f(a), f(b)]) };
 /// let c = crossings(&[at(1.0, 10, 5), at(2.0, 10, 15)]);

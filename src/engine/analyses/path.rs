@@ -62,7 +62,7 @@ impl Path {
     ///
     /// # Example
     /// ```
-    /// use pricelab::engine::decide::Path;
+    /// use pricelab::engine::analyses::Path;
     /// assert!(Path::parse(r#"plans["Per resolution"].charges[1].price"#).is_ok());
     /// assert!(Path::parse("plans[").is_err());
     /// ```

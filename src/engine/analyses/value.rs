@@ -80,7 +80,7 @@ impl Value {
     ///
     /// # Example
     /// ```
-    /// use pricelab::engine::decide::Value;
+    /// use pricelab::engine::analyses::Value;
     /// assert_eq!(Value::Real(0.1 * 0.8).readable().to_string(), "0.08");
     /// assert_eq!(Value::Real(0.1 * 0.8).to_string(), "0.08000000000000002");
     /// assert_eq!(Value::Real(250_000.0).readable().to_string(), "250000");

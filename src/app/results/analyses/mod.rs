@@ -8,7 +8,7 @@ pub mod words;
 
 use crate::app::background::{Background, Status};
 use crate::app::document::{Document, EditState, Snapshot};
-use crate::engine::decide::{AnalysisError, Group, Param};
+use crate::engine::analyses::{AnalysisError, Group, Param};
 use crate::model::Scenario;
 use eframe::egui::{self, Ui};
 

@@ -82,7 +82,7 @@ pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::decide::{Kind, sweep_values};
+/// use pricelab::engine::analyses::{Kind, sweep_values};
 /// let v: Vec<String> = sweep_values(Kind::Decimal, "0.49".parse().unwrap(), "1.49".parse().unwrap(), 4)
 ///     .iter().map(ToString::to_string).collect();
 /// assert_eq!(v, ["0.49", "0.74", "0.99", "1.24", "1.49"]);

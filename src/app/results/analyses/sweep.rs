@@ -4,7 +4,7 @@
 use super::{Input, Picker, status_ui};
 use crate::app::background::Background;
 use crate::app::results::{axis_money, color, legend_entry, money_text, plot_value};
-use crate::engine::decide::{self, Figures, Group, Kind, Param, SweepPoint, Value};
+use crate::engine::analyses::{self, Figures, Group, Kind, Param, SweepPoint, Value};
 use eframe::egui::{self, Ui};
 use egui_plot::{Line, Plot, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
@@ -105,7 +105,7 @@ impl SweepView {
             self.runner.request(key, || {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
-                    decide::sweep(&scenario, param, from, to, steps, progress).map_err(|e| super::error_text(&e))
+                    analyses::sweep(&scenario, param, from, to, steps, progress).map_err(|e| super::error_text(&e))
                 })
             });
         }
@@ -127,7 +127,7 @@ impl SweepView {
             let l = ui.label("to");
             ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(80.0)).labelled_by(l.id);
             let l = ui.label("steps");
-            crate::app::editor::widgets::checked_drag(ui, &mut self.steps, 1..=decide::MAX_STEPS, "", |d| d)
+            crate::app::editor::widgets::checked_drag(ui, &mut self.steps, 1..=analyses::MAX_STEPS, "", |d| d)
                 .labelled_by(l.id);
             ui.separator();
             for m in [Measure::Total, Measure::Margin, Measure::SupportCost] {
@@ -166,7 +166,7 @@ impl SweepView {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x), h.max(x)));
         let value_now = param.get(scenario);
         let current = value_now.map(Value::as_f64).filter(|x| (low..=high).contains(x));
-        let crossings = decide::crossings(points);
+        let crossings = analyses::crossings(points);
         let measure = self.measure;
         for p in points.iter().filter(|p| p.figures.is_err()) {
             if let Err(problems) = &p.figures {
@@ -272,7 +272,7 @@ impl SweepView {
             response.response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(format!(
                     "{} = {}",
-                    crate::app::results::analysis::field_label(scenario, param),
+                    crate::app::results::analyses::field_label(scenario, param),
                     point.value.readable()
                 ));
                 match &point.figures {

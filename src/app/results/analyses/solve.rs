@@ -4,7 +4,7 @@
 use super::{Input, Picker, status_ui};
 use crate::app::background::Background;
 use crate::app::results::money_text;
-use crate::engine::decide::{self, Goal, Group, Param, Scope, Solution, Target, Value};
+use crate::engine::analyses::{self, Goal, Group, Param, Scope, Solution, Target, Value};
 use eframe::egui::{self, Ui};
 use rust_decimal::Decimal;
 
@@ -93,7 +93,7 @@ impl Default for SolveView {
 /// Whether `param` is the price of a charge on seats.
 fn is_seat_price(s: &crate::model::Scenario, param: Param) -> bool {
     match param {
-        Param::Plan(p, decide::PlanField::Price(c)) => s
+        Param::Plan(p, analyses::PlanField::Price(c)) => s
             .plans
             .get(p)
             .and_then(|plan| plan.charges.get(c))
@@ -107,7 +107,7 @@ impl SolveView {
     fn goal(&self, input: &Input<'_>) -> Option<Goal> {
         let s = input.scenario;
         let param = self.picker.param?;
-        if decide::solve_misuse(s, param, self.plan).is_some() {
+        if analyses::solve_misuse(s, param, self.plan).is_some() {
             return None;
         }
         let target = match self.target {
@@ -116,7 +116,7 @@ impl SolveView {
             TargetChoice::Plan(_) => return None,
             TargetChoice::Amount => Target::Amount(self.amount.trim().parse().ok()?),
         };
-        let months = if self.year == 0 { 0..decide::horizon(s) } else { decide::year_months(s, self.year).ok()? };
+        let months = if self.year == 0 { 0..analyses::horizon(s) } else { analyses::year_months(s, self.year).ok()? };
         let account = self.account.filter(|a| *a < s.accounts.len());
         Some(Goal {
             param,
@@ -135,7 +135,7 @@ impl SolveView {
             self.runner.request(Key { revision: input.revision, goal: goal.clone() }, || {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
-                    let solution = decide::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e))?;
+                    let solution = analyses::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e))?;
                     let customers = solution.value.and_then(|v| customers_at(&scenario, goal.plan, goal.param, v));
                     Ok(Answer { solution, customers })
                 })
@@ -185,7 +185,7 @@ impl SolveView {
             }
         });
         let plan = self.plan;
-        let offered = |p: &Param| decide::solve_misuse(s, *p, plan).is_none();
+        let offered = |p: &Param| analyses::solve_misuse(s, *p, plan).is_none();
         if self.picker.param.is_none() {
             // An outcome price (per resolution or conversation) is the usual question, not the seat.
             let params: Vec<Param> = Group::Plan(plan).parameters(s).into_iter().filter(|p| offered(p)).collect();
@@ -195,7 +195,7 @@ impl SolveView {
         self.picker.ui(ui, "solve", s, &[Group::Plan(plan)], offered);
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("over");
-            let years = decide::horizon(s).div_ceil(12);
+            let years = analyses::horizon(s).div_ceil(12);
             let span = if self.year == 0 { "the horizon".to_string() } else { format!("year {}", self.year) };
             egui::ComboBox::from_id_salt("solve year")
                 .selected_text(span)

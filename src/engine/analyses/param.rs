@@ -143,7 +143,7 @@ impl Param {
     ///
     /// # Example
     /// ```
-    /// use pricelab::engine::decide::{Kind, Param, Path};
+    /// use pricelab::engine::analyses::{Kind, Param, Path};
     /// let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
     /// let p = Param::resolve(&s, &Path::parse("plans[2].charges[1].price").unwrap()).unwrap();
     /// assert_eq!(p.kind(), Kind::Decimal);

@@ -33,7 +33,7 @@ impl Year {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::analysis::years;
+/// use pricelab::engine::compare::years;
 /// use pricelab::model::YearMonth;
 /// let start = YearMonth::new(2024, 7).unwrap();
 /// let months: Vec<_> = (0..18).map(|m| start.plus(m)).collect();
@@ -120,7 +120,7 @@ pub struct PlanSummary {
 ///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("100"))]),
 ///             (name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
 /// let outcome = pricelab::engine::simulate(&pricelab::model::from_ron(text).unwrap()).unwrap();
-/// let s = pricelab::engine::analysis::summarize(&outcome);
+/// let s = pricelab::engine::compare::summarize(&outcome);
 /// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
 /// assert_eq!(s[0].yearly[0], d("12000"));  // 10 seats × 100 × 12 months
 /// assert_eq!(s[1].total, d("11880"));      // 500 × 0.99 × 24 months
@@ -163,7 +163,7 @@ pub fn summarize(outcome: &Outcome) -> Vec<PlanSummary> {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::analysis::crossover;
+/// use pricelab::engine::compare::crossover;
 /// let d = |v: &[i64]| v.iter().map(|x| rust_decimal::Decimal::from(*x)).collect::<Vec<_>>();
 /// // Cumulative: baseline 10, 20, 30, 40; plan 5, 15, 30, 50 — equal in month 2.
 /// assert_eq!(crossover(&d(&[10, 10, 10, 10]), &d(&[5, 10, 15, 20])), Some(2));
@@ -226,7 +226,7 @@ pub fn has_prepaid(scenario: &crate::model::Scenario) -> bool {
 /// let s = pricelab::model::from_ron(text).unwrap();
 /// let outcome = pricelab::engine::simulate(&s).unwrap();
 /// assert_eq!(outcome.plans[0].billed[0].to_string(), "300.00");
-/// let spread = pricelab::engine::analysis::prepaid_spread(&s, &outcome).unwrap();
+/// let spread = pricelab::engine::compare::prepaid_spread(&s, &outcome).unwrap();
 /// assert_eq!(spread[0].iter().map(|d| d.normalize().to_string()).collect::<Vec<_>>(), ["100"; 6]);
 /// ```
 #[must_use]

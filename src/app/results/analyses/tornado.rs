@@ -4,7 +4,7 @@
 use super::{Input, status_ui};
 use crate::app::background::Background;
 use crate::app::results::{axis_money, legend_entry, money_text, plot_value};
-use crate::engine::decide::{self, Tornado};
+use crate::engine::analyses::{self, Tornado};
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Plot, VLine};
 use rust_decimal::Decimal;
@@ -52,7 +52,7 @@ impl TornadoView {
                 let scenario = input.snapshot();
                 Box::new(move |progress| {
                     let params = app_params(&scenario);
-                    decide::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
+                    analyses::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
                 })
             });
         }
@@ -89,17 +89,17 @@ const PER_PROFILE_UP_TO: usize = 20;
 
 /// The tornado's parameters: the command line's default, or for a large portfolio each
 /// assumption for every profile alike, then the plans' prices.
-fn app_params(scenario: &crate::model::Scenario) -> Vec<decide::Param> {
-    let all = decide::default_tornado_params(scenario);
+fn app_params(scenario: &crate::model::Scenario) -> Vec<analyses::Param> {
+    let all = analyses::default_tornado_params(scenario);
     if scenario.accounts.len() <= PER_PROFILE_UP_TO {
         return all;
     }
-    let every = decide::Group::AllProfiles.parameters(scenario);
-    let mut params: Vec<decide::Param> = all
+    let every = analyses::Group::AllProfiles.parameters(scenario);
+    let mut params: Vec<analyses::Param> = all
         .iter()
         .filter_map(|p| match p {
-            decide::Param::Account(decide::Profiles::One(0), field) => {
-                Some(decide::Param::Account(decide::Profiles::All, *field)).filter(|p| every.contains(p))
+            analyses::Param::Account(analyses::Profiles::One(0), field) => {
+                Some(analyses::Param::Account(analyses::Profiles::All, *field)).filter(|p| every.contains(p))
             }
             _ => None,
         })
@@ -135,7 +135,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         let words = super::words::param(input.scenario, row.param);
         // Every profile alike: each moves by the swing from its own value (the values shown
         // would be the first profile's alone).
-        let every = matches!(row.param, decide::Param::Account(decide::Profiles::All, _));
+        let every = matches!(row.param, analyses::Param::Account(analyses::Profiles::All, _));
         let swing = (t.swing * Decimal::ONE_HUNDRED).normalize();
         let name = if every {
             format!("{words} (each profile ±{swing}%)")
@@ -143,7 +143,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
             format!("{words} ({} to {})", grouped_value(&row.low_value), grouped_value(&row.high_value))
         };
         labels.push(name.clone());
-        let hover = |total: Decimal, value: &decide::Value, sign: char| {
+        let hover = |total: Decimal, value: &analyses::Value, sign: char| {
             let at = if every { format!("each profile {sign}{swing}%") } else { grouped_value(value) };
             format!("{name}\nat {at}: {}", money_text(currency, total))
         };
@@ -202,7 +202,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
 }
 
 /// A parameter's value as the bars name it, thousands grouped: `176,000`, `0.56`.
-fn grouped_value(value: &decide::Value) -> String {
+fn grouped_value(value: &analyses::Value) -> String {
     let text = value.readable().to_string();
     let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
     let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
@@ -218,7 +218,7 @@ fn grouped_value(value: &decide::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{decide::Value, grouped_value};
+    use super::{analyses::Value, grouped_value};
     use rust_decimal::Decimal;
 
     #[test]

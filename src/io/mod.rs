@@ -1,6 +1,7 @@
 //! Files: reading scenarios, saving them atomically, and exporting results.
 
 pub mod chart;
+pub mod clock;
 pub mod export;
 pub mod history;
 pub mod import;

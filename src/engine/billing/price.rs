@@ -32,7 +32,7 @@ pub fn amount(price: &Price, q: u64) -> Option<Decimal> {
 }
 
 /// A price as the walk reads it: amounts of type `A`, tiers of type `T`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub(super) enum Form<'p, A, T> {
     /// Every unit at one price.
     PerUnit(A),
@@ -43,6 +43,15 @@ pub(super) enum Form<'p, A, T> {
     /// Every unit at the price of the tier the quantity falls in.
     Volume(&'p [T]),
 }
+
+// (By hand: a derived copy would ask the tiers to be `Copy` too.)
+impl<A: Copy, T> Clone for Form<'_, A, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: Copy, T> Copy for Form<'_, A, T> {}
 
 impl<'p> Form<'p, Decimal, model::Tier> {
     /// A plan's price, in decimals.

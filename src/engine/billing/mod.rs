@@ -15,8 +15,10 @@
 //! [`PlanBiller::new`] is the one place that chooses between the billers: fast when it can,
 //! exact otherwise.
 //!
-//! A new instrument is a rule in `price.rs` or `commit.rs`, then its place in each biller's
-//! `month`.
+//! A new instrument is a rule in `price.rs` or `commit.rs`, applied by the exact biller
+//! ([`Biller::month`]) and by the fast one ([`FastBiller::add_months`]), or declined by
+//! [`FastBiller::new`] (its plans are then billed exactly); the property tests in
+//! `tests/it/properties.rs` hold the two billers to the same cents.
 
 mod amount;
 mod commit;

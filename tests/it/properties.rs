@@ -1,7 +1,7 @@
 //! Property tests: invariants of the billing rules over random (valid) scenarios.
 
 use pricelab::engine::usage::MonthUsage;
-use pricelab::engine::{price, simulate};
+use pricelab::engine::{billing::price, simulate};
 use pricelab::model::*;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -199,14 +199,14 @@ pub(crate) fn fast_plan() -> impl Strategy<Value = Plan> {
     plan_with(prop_oneof![1 => Just(Vec::new()), 4 => prop::collection::vec(fast, 1..=3)])
 }
 
-/// Whether `plan` has a whole-number form by the rules of src/engine/fast_billing/mod.rs's
+/// Whether `plan` has a whole-number form by the rules of src/engine/billing/fast/mod.rs's
 /// description, written out here: no roll-over, minimum or cap; `1 − discount` with at most
 /// [`MAX_PRICE_SCALE`] decimals; each fee with at most that many and each usage price with at
 /// most that many together with those of `1 − discount`; commitments in whole cents.
 ///
-/// [`MAX_PRICE_SCALE`]: pricelab::engine::fast_billing::MAX_PRICE_SCALE
+/// [`MAX_PRICE_SCALE`]: pricelab::engine::billing::MAX_PRICE_SCALE
 fn has_fast_form(plan: &Plan) -> bool {
-    use pricelab::engine::fast_billing::MAX_PRICE_SCALE as MAX;
+    use pricelab::engine::billing::MAX_PRICE_SCALE as MAX;
     let keep = (Decimal::ONE - plan.discount).scale();
     let price_scale = |p: &Price| match p {
         Price::PerUnit(x) | Price::Package { price: x, .. } => x.scale(),
@@ -429,22 +429,36 @@ fn usage_month() -> impl Strategy<Value = MonthUsage> {
 }
 
 /// The whole-number biller of a plan it must take: failing, not skipping, when it declines one.
-fn fast_biller(plan: &Plan) -> Result<pricelab::engine::fast_billing::FastBiller, TestCaseError> {
-    pricelab::engine::fast_billing::FastBiller::new(plan)
+fn fast_biller(plan: &Plan) -> Result<pricelab::engine::billing::FastBiller, TestCaseError> {
+    pricelab::engine::billing::FastBiller::new(plan)
         .ok_or_else(|| TestCaseError::fail(format!("no whole-number form for a plan that has one: {plan:?}")))
+}
+
+/// Each month's bill in cents, billed by `fast` over all of `months` at once (as the Monte
+/// Carlo and the analyses bill).
+fn fast_bills(fast: &mut pricelab::engine::billing::FastBiller, months: &[MonthUsage]) -> Vec<i64> {
+    let mut sums = vec![0_i128; months.len()];
+    fast.add_months(months, &mut sums).unwrap();
+    sums.into_iter().map(|c| i64::try_from(c).unwrap()).collect()
+}
+
+/// Each month's bill in cents, billed by a copy of `fast` as the last month of the months up to
+/// it: what a month costs knowing nothing of the months after it.
+fn month_by_month(fast: &pricelab::engine::billing::FastBiller, months: &[MonthUsage]) -> Vec<i64> {
+    (1..=months.len()).map(|n| *fast_bills(&mut fast.clone(), &months[..n]).last().unwrap()).collect()
 }
 
 /// Bills `months` with the decimal biller and the whole-number one: the same cents every month.
 fn bills_agree(
     plan: &Plan,
-    fast: &mut pricelab::engine::fast_billing::FastBiller,
+    fast: &mut pricelab::engine::billing::FastBiller,
     months: &[MonthUsage],
 ) -> Result<(), TestCaseError> {
     use pricelab::engine::billing::{self, Biller};
     let mut exact = Biller::new(plan).unwrap();
-    for (m, u) in (0_u32..).zip(months) {
+    let fast = fast_bills(fast, months);
+    for ((m, u), got) in (0_u32..).zip(months).zip(fast) {
         let want = billing::bill(exact.month(m, u).unwrap()).unwrap();
-        let got = fast.month(m, u).unwrap();
         prop_assert_eq!(Decimal::new(got, 2), want, "month {}", m);
     }
     Ok(())
@@ -471,7 +485,7 @@ proptest! {
         if let Some(discount) = fine {
             plan.discount = discount;
         }
-        let fast = pricelab::engine::fast_billing::FastBiller::new(&plan);
+        let fast = pricelab::engine::billing::FastBiller::new(&plan);
         prop_assert_eq!(fast.is_some(), has_fast_form(&plan), "{:?}", plan);
         if let Some(mut fast) = fast {
             bills_agree(&plan, &mut fast, &months)?;
@@ -484,12 +498,13 @@ proptest! {
 
     #[test]
     fn billing_all_months_at_once_equals_month_by_month(plan in fast_plan(), months in prop::collection::vec(usage_month(), 1..30)) {
-        let mut by_month = fast_biller(&plan)?;
+        let by_month = fast_biller(&plan)?;
         let mut at_once = by_month.clone();
         let mut sums = vec![0_i128; months.len()];
         at_once.add_months(&months, &mut sums).unwrap();
-        for ((m, u), sum) in (0_u32..).zip(&months).zip(&sums) {
-            prop_assert_eq!(*sum, i128::from(by_month.month(m, u).unwrap()), "month {}", m);
+        let by_month = month_by_month(&by_month, &months);
+        for ((m, _), sum) in (0_u32..).zip(&months).zip(&sums) {
+            prop_assert_eq!(*sum, i128::from(by_month[m as usize]), "month {}", m);
         }
     }
 
@@ -499,12 +514,13 @@ proptest! {
         let mut rest = whole.clone();
         let linear = rest.take_linear();
         prop_assert!(plan.commitments.is_empty() || linear.is_zero(), "commitments keep every charge");
+        let (rest, whole) = (fast_bills(&mut rest, &months), fast_bills(&mut whole, &months));
         for (m, u) in (0_u32..).zip(&months) {
             let totals = [u.seats, u.conversations, u.ai_conversations, u.resolutions].map(u128::from);
             // Three identical accounts billed on their summed usage, against three bills.
             let three = totals.map(|q| q * 3);
-            let got = i128::from(rest.month(m, u).unwrap()) * 3 + linear.bill(&three, 3).unwrap();
-            prop_assert_eq!(got, i128::from(whole.month(m, u).unwrap()) * 3, "month {}", m);
+            let got = i128::from(rest[m as usize]) * 3 + linear.bill(&three, 3).unwrap();
+            prop_assert_eq!(got, i128::from(whole[m as usize]) * 3, "month {}", m);
         }
     }
 }
@@ -526,7 +542,7 @@ fn the_generators_cover_what_the_properties_are_about() {
     let is_bundle = |c: &Commitment| matches!(c, Commitment::Bundle { .. });
     let is_commit = |c: &Commitment| matches!(c, Commitment::Commit { .. });
     let fast = draw(fast_plan().boxed());
-    assert_eq!(share(&fast, &|p| pricelab::engine::fast_billing::FastBiller::new(p).is_some()), 1.0);
+    assert_eq!(share(&fast, &|p| pricelab::engine::billing::FastBiller::new(p).is_some()), 1.0);
     let bundles = share(&fast, &|p| p.commitments.iter().any(is_bundle));
     let commits = share(&fast, &|p| p.commitments.iter().any(is_commit));
     let committed = share(&fast, &|p| !p.commitments.is_empty());
@@ -536,7 +552,7 @@ fn the_generators_cover_what_the_properties_are_about() {
     );
     assert!(committed < 0.9, "plans without commitments: {committed}");
     let any = draw(plan().boxed());
-    let taken = share(&any, &|p| pricelab::engine::fast_billing::FastBiller::new(p).is_some());
+    let taken = share(&any, &|p| pricelab::engine::billing::FastBiller::new(p).is_some());
     assert!((0.2..0.8).contains(&taken), "whole-number form for {taken} of all plans");
 }
 
@@ -570,12 +586,12 @@ fn a_plan_of_commitments_alone_pays_for_them_on_the_whole_number_path() {
         discount: Decimal::ZERO,
     };
     let months = [MonthUsage::default(); 3];
-    let mut fast = pricelab::engine::fast_billing::FastBiller::new(&plan).unwrap();
-    assert_eq!(fast.month(0, &months[0]), Some(1), "one cent");
+    let mut fast = pricelab::engine::billing::FastBiller::new(&plan).unwrap();
+    assert_eq!(fast_bills(&mut fast, &months[..1]).first().copied(), Some(1), "one cent");
     let mut sums = [0_i128; 3];
-    pricelab::engine::fast_billing::FastBiller::new(&plan).unwrap().add_months(&months, &mut sums).unwrap();
+    pricelab::engine::billing::FastBiller::new(&plan).unwrap().add_months(&months, &mut sums).unwrap();
     assert_eq!(sums, [1, 1, 1]);
-    bills_agree(&plan, &mut pricelab::engine::fast_billing::FastBiller::new(&plan).unwrap(), &months).unwrap();
+    bills_agree(&plan, &mut pricelab::engine::billing::FastBiller::new(&plan).unwrap(), &months).unwrap();
 }
 
 /// From a stored seed: why `raising_a_unit_price_never_lowers_a_bill` leaves minimums out. A

@@ -1,12 +1,11 @@
 //! The figures of an analysis point, computed with the least work: usage is computed once per
 //! point that changes it, and a plan is re-billed only when the point changes it or its usage.
-//! Bills are in whole cents ([`FastBiller`]) where the plan allows it, in decimals otherwise;
-//! both give the deterministic simulation's figures exactly.
+//! Bills are in whole cents where the plan allows it, in decimals otherwise
+//! ([`billing::total_from`]); both give the deterministic simulation's figures exactly.
 
 use super::param::Param;
 use super::value::Value;
-use crate::engine::billing::{self, Biller};
-use crate::engine::fast_billing::FastBiller;
+use crate::engine::billing;
 use crate::engine::{AccountUsage, Workload, usage, workload};
 use crate::model::{Account, Plan, Problem, RecordedMonth, Scenario, validate, validate_account};
 use rayon::prelude::*;
@@ -127,22 +126,7 @@ fn share(plan: &Plan, usage: &AccountUsage, months: usize) -> Option<Decimal> {
 fn account_bill(plan: &Plan, usage: &AccountUsage, months: Range<usize>) -> Option<Decimal> {
     let end = months.end.min(usage.months.len());
     let all = usage.months.get(..end)?;
-    if let Some(mut fast) = FastBiller::new(plan) {
-        let mut cents = vec![0_i128; all.len()];
-        if fast.add_months(all, &mut cents).is_some() {
-            let sum: i128 = cents.get(months.start.min(end)..)?.iter().sum();
-            return Decimal::try_from_i128_with_scale(sum, 2).ok();
-        }
-    }
-    let mut biller = Biller::new(plan).ok()?;
-    let mut sum = Decimal::ZERO;
-    for (m, month) in (0_u32..).zip(all) {
-        let bill = billing::bill(biller.month(m, month).ok()?).ok()?;
-        if usize::try_from(m).ok()? >= months.start {
-            sum = sum.checked_add(bill)?;
-        }
-    }
-    Some(sum)
+    billing::total_from(plan, all, months.start)
 }
 
 /// The base of an analysis: the scenario, its usage and every plan's figures.

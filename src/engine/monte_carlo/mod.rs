@@ -6,9 +6,9 @@
 //! resolutions; the resolution rate of an instance is shifted once per trial by `δ ~ N(0, σ_r)`.
 //! Seats and bills then follow the deterministic rules exactly: in whole cents where the plan
 //! allows it (charges whose lines are never rounded are billed once on the portfolio's summed
-//! usage, the others account by account with [`FastBiller`]), with the decimal [`Biller`]
-//! otherwise. [`run_exact`] bills everything with [`Biller`]; tests hold the two to the same
-//! results.
+//! usage, the others account by account with [`FastBiller`]), with the decimal biller
+//! otherwise, as [`PlanBiller`] chooses. [`run_exact`] bills everything with the decimal biller;
+//! tests hold the two to the same results.
 //!
 //! Binomials come from [`super::sampling`] (exact: inversion or BTRD), every month of an
 //! instance drawn together.
@@ -19,8 +19,8 @@
 //! **Streaming**: instances are simulated one at a time; memory grows with trials × months ×
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
-use super::billing::{self, Biller};
-use super::fast_billing::{FastBiller, Linear, MAX_PRICE_SCALE, scaled};
+use super::billing::fast::scaled;
+use super::billing::{FastBiller, Linear, MAX_PRICE_SCALE, PlanBiller};
 use super::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::{Account, Problem, Scenario, validate};
 use rayon::prelude::*;
@@ -366,8 +366,8 @@ impl Setup {
         let (linear, forms) = scenario
             .plans
             .iter()
-            .map(|plan| match FastBiller::new(plan) {
-                Some(mut fast) if !exact => {
+            .map(|plan| match PlanBiller::new(plan) {
+                Ok(PlanBiller::Fast(mut fast)) if !exact => {
                     let linear = fast.take_linear();
                     (linear, if fast.is_empty() { PlanForm::Linear } else { PlanForm::Fast(fast) })
                 }
@@ -408,28 +408,20 @@ enum PlanForm {
     Exact,
 }
 
-/// One plan's biller for what is billed account by account: whole numbers where the plan allows
-/// it, decimals otherwise.
-enum PlanBiller<'a> {
-    Fast(FastBiller),
-    Exact(Biller<'a>),
-}
-
-impl PlanBiller<'_> {
-    /// Adds one account's bill of every month to the plan's sums: in cents (`cents`) on the
-    /// whole-number path, in `10^-scale` (`exact`) on the decimal one.
-    fn add_months(&mut self, usage: &[MonthUsage], scale: u32, cents: &mut [i128], exact: &mut [i128]) -> Option<()> {
-        match self {
-            Self::Fast(b) => b.add_months(usage, cents),
-            Self::Exact(b) => {
-                for ((m, u), sum) in (0_u32..).zip(usage).zip(exact) {
-                    let bill = scaled(billing::bill(b.month(m, u).ok()?).ok()?, scale)?;
-                    *sum = sum.checked_add(bill)?;
-                }
-                Some(())
-            }
-        }
-    }
+/// Adds one account's bill of every month under one plan to the plan's sums: in cents (`cents`)
+/// on the whole-number path, in `10^-scale` (`exact`) on the decimal one.
+fn add_months(
+    biller: &mut PlanBiller<'_>,
+    usage: &[MonthUsage],
+    scale: u32,
+    cents: &mut [i128],
+    exact: &mut [i128],
+) -> Option<()> {
+    biller.bill_months(usage, cents, |m, bill| {
+        let sum = exact.get_mut(m)?;
+        *sum = sum.checked_add(scaled(bill, scale)?)?;
+        Some(())
+    })
 }
 
 /// What every instance of a profile shares each month, computed once per run: the expected

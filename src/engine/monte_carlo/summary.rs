@@ -446,7 +446,7 @@ pub(super) fn summarise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fast_billing::scaled;
+    use crate::engine::billing::fast::scaled;
 
     fn d(n: i64) -> Decimal {
         Decimal::from(n)

@@ -2,10 +2,10 @@
 //! the portfolio's sums written to the batch's columns.
 
 use super::{
-    Batch, PlanBiller, PlanForm, ProfileMonths, Progress, Setup, Shape, TrialError, overflow, stream_seed, too_large,
+    Batch, PlanForm, ProfileMonths, Progress, Setup, Shape, TrialError, add_months, overflow, stream_seed, too_large,
 };
-use crate::engine::billing::Biller;
-use crate::engine::fast_billing::{SMALL, mul, round_to_cents, scaled};
+use crate::engine::billing::PlanBiller;
+use crate::engine::billing::fast::{SMALL, mul, round_to_cents, scaled};
 use crate::engine::sampling;
 use crate::engine::usage::{self, MonthUsage, QuantityOverflow};
 use crate::model::money::round2;
@@ -28,7 +28,7 @@ fn bill_account(
 ) -> Result<(), TrialError> {
     for ((biller, cents), billed) in billers.iter_mut().zip(cents.chunks_mut(n)).zip(billed.chunks_mut(n)) {
         if let Some(biller) = biller {
-            biller.add_months(usage, scale, cents, billed).ok_or_else(|| too_large("bill"))?;
+            add_months(biller, usage, scale, cents, billed).ok_or_else(|| too_large("bill"))?;
         }
     }
     Ok(())
@@ -158,7 +158,7 @@ impl<'a> Worker<'a> {
             .map(|(form, plan)| match form {
                 PlanForm::Linear => Some(None),
                 PlanForm::Fast(fast) => Some(Some(PlanBiller::Fast(fast.clone()))),
-                PlanForm::Exact => Biller::new(plan).ok().map(|b| Some(PlanBiller::Exact(b))),
+                PlanForm::Exact => PlanBiller::exact(plan).ok().map(Some),
             })
             .collect();
         let months = usize::try_from(scenario.months).unwrap_or(0);

@@ -462,7 +462,7 @@ fn discount_with_and_without_commitments() {
 #[test]
 fn the_words_agree_with_the_billing() {
     use crate::engine::billing::Biller;
-    use crate::engine::price::amount;
+    use crate::engine::billing::price::amount;
     use crate::engine::usage::MonthUsage;
     // "paid in 12 monthly instalments of USD 66,666.67 (the last USD 66,666.63)".
     let p = plan(vec![], vec![commit(vec![Metric::Resolutions], Billing::Monthly, "0")], "0");

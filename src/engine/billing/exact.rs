@@ -1,4 +1,5 @@
-//! Billing: what one plan charges one account each month (docs/format.md).
+//! The exact biller: what one plan charges one account each month, in decimals
+//! (docs/format.md).
 //!
 //! A [`Biller`] steps through the months of one account under one plan, carrying what lasts
 //! across months (bundle units and commit balances left in the current term, what rolls over
@@ -6,37 +7,12 @@
 //! then for each commitment its lines — a `Bundle` its payment, a `Commit` its payment and its
 //! credit, a `Minimum` its true-up, a `Cap` its credit.
 
+use super::commit::{Schedule, commit_month, cover_bundles, draw};
 use super::price;
-use super::usage::MonthUsage;
+use crate::engine::usage::MonthUsage;
 use crate::model::money::round2;
-use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
+use crate::model::{Charge, Commitment, Metric, Plan, Price};
 use rust_decimal::Decimal;
-
-/// Which part of a commitment's amount falls due in a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Due {
-    /// Nothing this month.
-    Nothing,
-    /// The whole amount (`Upfront`, first month of the term).
-    Whole,
-    /// `round2(amount / term_months)` (`Monthly`, every month of the term but its last).
-    Share,
-    /// The remainder (`Monthly`, the term's last month).
-    Remainder,
-}
-
-impl Due {
-    /// What falls due at `position` (months since the term began) of a `term`-month term.
-    #[must_use]
-    pub fn at(billing: Billing, position: u32, term: u32) -> Self {
-        match billing {
-            Billing::Upfront if position == 0 => Self::Whole,
-            Billing::Upfront => Self::Nothing,
-            Billing::Monthly if position + 1 == term => Self::Remainder,
-            Billing::Monthly => Self::Share,
-        }
-    }
-}
 
 /// An amount too large for exact decimal arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +49,7 @@ enum ChargeRule<'a> {
 
 /// A commitment, prepared for billing: its schedule and what it covers.
 struct CommitmentRule<'a> {
-    term: u32,
-    amount: Decimal,
-    billing: Billing,
-    /// `round2(amount / term)`: the payment of each month but the term's last (`Monthly` only).
-    monthly_share: Decimal,
-    /// The term's last payment, which takes the remainder.
-    last_share: Decimal,
+    schedule: Schedule<Decimal>,
     kind: CommitmentKind<'a>,
 }
 
@@ -126,11 +96,7 @@ impl<'a> Biller<'a> {
             .commitments
             .iter()
             .map(|c| {
-                let term = c.term_months().max(1);
-                let amount = c.amount();
-                let monthly_share = round2(amount.checked_div(Decimal::from(term)).ok_or(Overflow)?);
-                let others = monthly_share.checked_mul(Decimal::from(term - 1)).ok_or(Overflow)?;
-                let last_share = amount.checked_sub(others).ok_or(Overflow)?;
+                let schedule = Schedule::new(c.amount(), c.term_months(), c.billing()).ok_or(Overflow)?;
                 let kind = match c {
                     Commitment::Bundle { metric, units, rollover, .. } => {
                         CommitmentKind::Bundle { metric: *metric, units: *units, rollover: *rollover }
@@ -141,7 +107,7 @@ impl<'a> Biller<'a> {
                     Commitment::Minimum { .. } => CommitmentKind::Minimum,
                     Commitment::Cap { covers, .. } => CommitmentKind::Cap { covers },
                 };
-                Ok(CommitmentRule { term, amount, billing: c.billing(), monthly_share, last_share, kind })
+                Ok(CommitmentRule { schedule, kind })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let n = plan.commitments.len();
@@ -166,7 +132,7 @@ impl<'a> Biller<'a> {
         // 1. Bundles cover units of their metric; the rest reaches the usage charges.
         let mut remaining = *usage;
         let bundles = self.commitments.iter().map(|c| match c.kind {
-            CommitmentKind::Bundle { metric, units, rollover } => Some((c.term, metric, units, rollover)),
+            CommitmentKind::Bundle { metric, units, rollover } => Some((c.schedule.term, metric, units, rollover)),
             _ => None,
         });
         cover_bundles(m, bundles, &mut self.units_left, &mut remaining);
@@ -192,33 +158,29 @@ impl<'a> Biller<'a> {
 
         // 3. Each commitment's lines, in order.
         for (i, c) in self.commitments.iter().enumerate() {
-            let position = m % c.term;
+            let Schedule { term, amount, .. } = c.schedule;
+            let position = m % term;
             match c.kind {
                 CommitmentKind::Bundle { .. } | CommitmentKind::Commit { .. } => {
-                    let payment = match Due::at(c.billing, position, c.term) {
-                        Due::Nothing => Decimal::ZERO,
-                        Due::Whole => c.amount,
-                        Due::Share => c.monthly_share,
-                        Due::Remainder => c.last_share,
-                    };
-                    self.lines.push(payment);
+                    self.lines.push(c.schedule.payment(position));
                 }
                 CommitmentKind::Minimum | CommitmentKind::Cap { .. } => {}
             }
             match c.kind {
                 CommitmentKind::Bundle { .. } => {}
                 CommitmentKind::Commit { covers, rollover } => {
-                    if position == 0 {
-                        // A new term: its amount, and the share of the last term's balance that
-                        // rolls over (a term reached from the one before was whole).
-                        let carried = if m == 0 || rollover.is_zero() {
-                            Decimal::ZERO
+                    // A new term: its amount, and the share of the last term's balance that
+                    // rolls over (a term reached from the one before was whole).
+                    let carried = |left: Decimal| {
+                        if m == 0 || rollover.is_zero() {
+                            Some(Decimal::ZERO)
                         } else {
-                            round2(rollover.checked_mul(self.balance[i]).ok_or(Overflow)?)
-                        };
-                        self.balance[i] = c.amount.checked_add(carried).ok_or(Overflow)?;
-                    }
-                    let drawn = draw(&mut self.owed, &self.charges, covers, &mut self.balance[i]);
+                            rollover.checked_mul(left).map(round2)
+                        }
+                    };
+                    let covered = owed_on(&mut self.owed, &self.charges, covers);
+                    let drawn =
+                        commit_month(position, amount, carried, &mut self.balance[i], covered).ok_or(Overflow)?;
                     self.lines.push(Decimal::ZERO - drawn);
                 }
                 CommitmentKind::Minimum => {
@@ -227,8 +189,8 @@ impl<'a> Biller<'a> {
                     }
                     self.balance[i] = self.balance[i].checked_add(charged).ok_or(Overflow)?;
                     // The term's last month (a term the horizon cuts short never reaches it).
-                    let true_up = if position + 1 == c.term {
-                        (c.amount - self.balance[i]).max(Decimal::ZERO)
+                    let true_up = if position + 1 == term {
+                        (amount - self.balance[i]).max(Decimal::ZERO)
                     } else {
                         Decimal::ZERO
                     };
@@ -237,15 +199,9 @@ impl<'a> Biller<'a> {
                 CommitmentKind::Cap { covers } => {
                     // What is still owed on the covered lines beyond the cap is credited, taken
                     // from those lines in the order of the charges.
-                    let owed: Decimal = self
-                        .owed
-                        .iter()
-                        .zip(&self.charges)
-                        .filter(|(_, ch)| matches!(ch, ChargeRule::Usage { metric, .. } if covers.contains(metric)))
-                        .map(|(o, _)| *o)
-                        .sum();
-                    let mut excess = (owed - c.amount).max(Decimal::ZERO);
-                    let credited = draw(&mut self.owed, &self.charges, covers, &mut excess);
+                    let owed: Decimal = owed_on(&mut self.owed, &self.charges, covers).map(|o| *o).sum();
+                    let mut excess = (owed - amount).max(Decimal::ZERO);
+                    let credited = draw(owed_on(&mut self.owed, &self.charges, covers), &mut excess);
                     self.lines.push(Decimal::ZERO - credited);
                 }
             }
@@ -266,24 +222,16 @@ impl<'a> Biller<'a> {
     }
 }
 
-/// Takes up to `budget` from what is still `owed` on the usage lines of the `covers` metrics,
-/// in the order of the charges; returns what it took (and lowers `budget` by it).
-fn draw(owed: &mut [Decimal], charges: &[ChargeRule<'_>], covers: &[Metric], budget: &mut Decimal) -> Decimal {
-    let mut taken = Decimal::ZERO;
-    for (owed, charge) in owed.iter_mut().zip(charges) {
-        if budget.is_zero() {
-            break;
-        }
-        if let ChargeRule::Usage { metric, .. } = charge
-            && covers.contains(metric)
-        {
-            let take = (*owed).min(*budget);
-            *owed -= take;
-            *budget -= take;
-            taken += take;
-        }
-    }
-    taken
+/// What is still owed on the usage lines of the `covers` metrics, in the order of the charges.
+fn owed_on<'o>(
+    owed: &'o mut [Decimal],
+    charges: &'o [ChargeRule<'_>],
+    covers: &'o [Metric],
+) -> impl Iterator<Item = &'o mut Decimal> {
+    owed.iter_mut()
+        .zip(charges)
+        .filter(|(_, charge)| matches!(charge, ChargeRule::Usage { metric, .. } if covers.contains(metric)))
+        .map(|(owed, _)| owed)
 }
 
 /// The sum of a month's lines: the account's bill for the month.
@@ -294,76 +242,10 @@ pub fn bill(lines: &[Decimal]) -> Result<Decimal, Overflow> {
     lines.iter().try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line)).ok_or(Overflow)
 }
 
-/// How much of month `m`'s usage `plan`'s bundles cover (prepaid units, billed by no usage
-/// charge), for an account whose usage month by month is `usage`: what an invoice states beside
-/// a quantity that bills less than it counts.
-///
-/// # Example
-/// ```
-/// use pricelab::engine::{billing::bundle_cover, usage::MonthUsage};
-/// let plan = pricelab::model::from_ron(r#"(format: 1, name: "T", start: "2024-01", months: 3,
-///     accounts: [(name: "A", conversations: 10, resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
-///     plans: [(name: "P", charges: [Usage(name: "R", metric: Resolutions, price: PerUnit("1"))],
-///              commitments: [Bundle(name: "B", metric: Resolutions, units: 8, price: "5", term_months: 3)])])"#)
-///     .unwrap().plans.remove(0);
-/// let month = MonthUsage { resolutions: 5, ..MonthUsage::default() };
-/// let covered = |m| bundle_cover(&plan, &[month; 3], m).resolutions;
-/// assert_eq!([covered(0), covered(1), covered(2)], [5, 3, 0]);
-/// ```
-#[must_use]
-pub fn bundle_cover(plan: &Plan, usage: &[MonthUsage], m: usize) -> MonthUsage {
-    let bundles: Vec<_> = plan
-        .commitments
-        .iter()
-        .map(|c| match c {
-            Commitment::Bundle { metric, units, rollover, term_months, .. } => {
-                Some(((*term_months).max(1), *metric, *units, *rollover))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut left = vec![0; bundles.len()];
-    let mut covered = MonthUsage::default();
-    for (k, month) in (0_u32..).zip(usage.iter().take(m.saturating_add(1))) {
-        let mut remaining = *month;
-        cover_bundles(k, bundles.iter().copied(), &mut left, &mut remaining);
-        for metric in Metric::ALL {
-            *covered.get_mut(metric) = month.get(metric) - remaining.get(metric);
-        }
-    }
-    covered
-}
-
-/// Bundles cover units of their metric in month `m` (months in order from 0). Each commitment
-/// is `Some((term, metric, units, rollover))` for a bundle, `None` otherwise; a new term refills
-/// its `units_left` with `units` and, after a whole term, `floor(rollover × units left)`; then
-/// `usage` gives up what the bundle still holds.
-pub(crate) fn cover_bundles(
-    m: u32,
-    commitments: impl Iterator<Item = Option<(u32, Metric, u64, Decimal)>>,
-    units_left: &mut [u64],
-    usage: &mut MonthUsage,
-) {
-    for (bundle, left) in commitments.zip(units_left) {
-        if let Some((term, metric, units, rollover)) = bundle {
-            if m.is_multiple_of(term) {
-                let carried = if m == 0 || rollover.is_zero() {
-                    0
-                } else {
-                    // rollover ≤ 1 and units left < 2^64: the product fits.
-                    (rollover * Decimal::from(*left)).floor().try_into().unwrap_or(0_u64)
-                };
-                *left = units.saturating_add(carried);
-            }
-            *left -= usage.cover(metric, *left);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Price;
+    use crate::model::{Billing, Price};
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

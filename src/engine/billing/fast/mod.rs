@@ -1,5 +1,6 @@
-//! Billing in whole numbers, for the Monte Carlo hot loop: the same rules as [`Biller`], on
-//! integers instead of decimals.
+//! The fast biller: billing in whole numbers, for the Monte Carlo hot loop and the analyses.
+//! The same rules as the exact [`Biller`] (the price walk and the commitments are the same code,
+//! [`super::price`] and [`super::commit`]), on integers instead of decimals.
 //!
 //! Every amount of a charge is held as an integer count of `10^-S` (S: the most decimals of any
 //! of its prices, at most [`MAX_PRICE_SCALE`]); a line is rounded to cents exactly as
@@ -7,11 +8,12 @@
 //! decimals, or whose commitments are not in whole cents, has no fast form: the caller then uses
 //! the decimal [`Biller`]. Tests check that both give the same cents on random plans.
 //!
-//! [`Biller`]: super::billing::Biller
+//! [`Biller`]: super::Biller
 
-use super::billing::{Due, cover_bundles};
-use super::usage::MonthUsage;
-use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price};
+use super::commit::{Schedule, commit_month, cover_bundles};
+use super::price::{self, Form, Tier};
+use crate::engine::usage::MonthUsage;
+use crate::model::{Charge, Commitment, Metric, Plan, Price};
 use rust_decimal::Decimal;
 
 mod linear;
@@ -80,13 +82,47 @@ pub(crate) fn round_to_cents(n: i128, scale: u32) -> Option<i64> {
 #[derive(Debug, Clone)]
 enum FastPrice {
     PerUnit(i128),
-    Package {
-        size: u64,
-        price: i128,
-    },
-    /// `(up_to, unit_price, flat_fee)`.
-    Graduated(Vec<(Option<u64>, i128, i128)>),
-    Volume(Vec<(Option<u64>, i128, i128)>),
+    Package { size: u64, price: i128 },
+    Graduated(Vec<FastTier>),
+    Volume(Vec<FastTier>),
+}
+
+impl FastPrice {
+    /// The price as the walk reads it.
+    #[inline]
+    fn form(&self) -> Form<'_, i128, FastTier> {
+        match self {
+            Self::PerUnit(unit) => Form::PerUnit(*unit),
+            Self::Package { size, price } => Form::Package { size: *size, price: *price },
+            Self::Graduated(tiers) => Form::Graduated(tiers),
+            Self::Volume(tiers) => Form::Volume(tiers),
+        }
+    }
+}
+
+/// A tier in whole numbers of the charge's scale.
+#[derive(Debug, Clone, Copy)]
+struct FastTier {
+    up_to: Option<u64>,
+    unit_price: i128,
+    flat_fee: i128,
+}
+
+impl Tier<i128> for FastTier {
+    #[inline]
+    fn up_to(&self) -> Option<u64> {
+        self.up_to
+    }
+
+    #[inline]
+    fn unit_price(&self) -> i128 {
+        self.unit_price
+    }
+
+    #[inline]
+    fn flat_fee(&self) -> i128 {
+        self.flat_fee
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -109,25 +145,9 @@ enum FastKind {
 
 #[derive(Debug, Clone)]
 struct FastCommitment {
-    term: u32,
-    billing: Billing,
-    amount: i64,
-    monthly_share: i64,
-    last_share: i64,
+    /// Its amount and payments, in cents.
+    schedule: Schedule<i64>,
     kind: FastKind,
-}
-
-impl FastCommitment {
-    /// What the customer pays for the commitment at `position` (months since its term began).
-    #[inline]
-    fn payment(&self, position: u32) -> i64 {
-        match Due::at(self.billing, position, self.term) {
-            Due::Nothing => 0,
-            Due::Whole => self.amount,
-            Due::Share => self.monthly_share,
-            Due::Remainder => self.last_share,
-        }
-    }
 }
 
 impl FastCharge {
@@ -164,7 +184,6 @@ pub struct FastBiller {
     full_price: bool,
     units_left: Vec<u64>,
     balance: Vec<i64>,
-    owed: Vec<i64>,
     /// Whether some commitment is a bundle.
     has_bundles: bool,
     /// [`FastBiller::add_months`]'s scratch: every charge's lines, the quantities after bundles.
@@ -174,7 +193,7 @@ pub struct FastBiller {
 
 impl FastBiller {
     /// The fast form of `plan`, or `None` when its amounts need decimals (the caller then bills
-    /// with the decimal [`super::billing::Biller`]).
+    /// with the decimal [`super::Biller`]).
     #[must_use]
     pub fn new(plan: &Plan) -> Option<Self> {
         // Roll-over, minimums and caps are billed by the decimal biller (they are rare, and
@@ -219,11 +238,7 @@ impl FastBiller {
             .iter()
             .map(|c| {
                 let amount = i64::try_from(scaled(c.amount(), 2)?).ok()?;
-                let term = c.term_months().max(1);
-                let t = i64::from(term);
-                let (q, r) = (amount / t, amount % t);
-                let monthly_share = if 2 * r >= t { q + 1 } else { q };
-                let last_share = amount.checked_sub(monthly_share.checked_mul(t - 1)?)?;
+                let schedule = Schedule::new(amount, c.term_months(), c.billing())?;
                 let kind = match c {
                     Commitment::Bundle { metric, units, .. } => FastKind::Bundle { metric: *metric, units: *units },
                     Commitment::Commit { covers, .. } => {
@@ -231,13 +246,12 @@ impl FastBiller {
                     }
                     Commitment::Minimum { .. } | Commitment::Cap { .. } => return None,
                 };
-                Some(FastCommitment { term, billing: c.billing(), amount, monthly_share, last_share, kind })
+                Some(FastCommitment { schedule, kind })
             })
             .collect::<Option<Vec<_>>>()?;
         let n = commitments.len();
         let has_bundles = commitments.iter().any(|c| matches!(c.kind, FastKind::Bundle { .. }));
         Some(Self {
-            owed: vec![0; charges.len()],
             charges,
             commitments,
             keep,
@@ -270,16 +284,15 @@ impl FastBiller {
             }
             FastCharge::Usage { .. } => true,
         });
-        self.owed.truncate(self.charges.len());
         linear
     }
 
     /// Adds the bill of each of one account's months (in order from month 0, which starts every
     /// term) to `cents`, in cents; `None` when an amount is too large for whole numbers.
     ///
-    /// The same lines as [`FastBiller::month`] month by month, computed a charge at a time over
-    /// all the months (see [`FastBiller::for_each_line`]): the Monte Carlo's inner loop. The
-    /// property test `billing_all_months_at_once_equals_month_by_month` holds it to `month`.
+    /// The exact biller's lines month by month, computed a charge at a time over all the months
+    /// (see [`FastBiller::for_each_line`]): the Monte Carlo's inner loop. The property tests hold
+    /// it to the exact biller, and the unit tests to a month-by-month form of itself.
     pub fn add_months(&mut self, usage: &[MonthUsage], cents: &mut [i128]) -> Option<()> {
         if !self.commitments.is_empty() {
             return self.add_months_committed(usage, cents);
@@ -339,23 +352,11 @@ impl FastBiller {
             let lines = lines.get_mut(at..at.saturating_add(k)).unwrap_or_default();
             let mut bill = lines.iter().try_fold(0_i64, |bill, line| bill.checked_add(*line))?;
             for (c, balance) in self.commitments.iter().zip(&mut self.balance) {
-                let position = month % c.term;
-                bill = bill.checked_add(c.payment(position))?;
+                let position = month % c.schedule.term;
+                bill = bill.checked_add(c.schedule.payment(position))?;
                 if let FastKind::Commit { covers } = c.kind {
-                    if position == 0 {
-                        *balance = c.amount;
-                    }
-                    for (charge, line) in self.charges.iter().zip(lines.iter_mut()) {
-                        if *balance == 0 {
-                            break;
-                        }
-                        if charge.metric().is_some_and(|metric| covers & 1 << metric_index(metric) != 0) {
-                            let take = (*line).min(*balance);
-                            *line -= take;
-                            *balance -= take;
-                            bill -= take;
-                        }
-                    }
+                    let covered = covered(&self.charges, lines.iter_mut(), covers);
+                    bill -= commit_month(position, c.schedule.amount, |_| Some(0), balance, covered)?;
                 }
             }
             *sum += i128::from(bill);
@@ -383,14 +384,14 @@ impl FastBiller {
             FastCharge::Usage { metric, included, price: FastPrice::Volume(tiers), scale: 2 } if self.full_price => {
                 // The same for volume tiers, with the tier lookup inlined in the loop.
                 for (m, u) in usage.iter().enumerate() {
-                    let amount = volume_amount(tiers, u.get(*metric).saturating_sub(*included))?;
+                    let amount = price::volume(tiers, u.get(*metric).saturating_sub(*included))?;
                     each(m, i64::try_from(amount).ok()?);
                 }
             }
             FastCharge::Usage { metric, included, price, scale: 2 } if self.full_price => {
                 // Cents, no discount: the amount is the line (tiers, packages).
                 for (m, u) in usage.iter().enumerate() {
-                    let amount = price_amount(price, u.get(*metric).saturating_sub(*included))?;
+                    let amount = price::walk(price.form(), u.get(*metric).saturating_sub(*included))?;
                     each(m, i64::try_from(amount).ok()?);
                 }
             }
@@ -418,53 +419,27 @@ impl FastBiller {
     pub fn is_empty(&self) -> bool {
         self.charges.is_empty() && self.commitments.is_empty()
     }
+}
 
-    /// The bill of month `m` in cents (months in order from 0; month 0 starts every term), or
-    /// `None` when an amount is too large for whole-number arithmetic.
-    #[inline]
-    pub fn month(&mut self, m: u32, usage: &MonthUsage) -> Option<i64> {
-        if self.commitments.is_empty() {
-            // Nothing covers or draws on the lines: just their sum.
-            return self.charges.iter().try_fold(0_i64, |bill, charge| bill.checked_add(self.line(charge, usage)?));
-        }
-        let mut remaining = *usage;
-        cover_bundles(m, bundles(&self.commitments), &mut self.units_left, &mut remaining);
-        let mut bill: i64 = 0;
-        for (i, charge) in self.charges.iter().enumerate() {
-            let line = self.line(charge, &remaining)?;
-            self.owed[i] = line;
-            bill = bill.checked_add(line)?;
-        }
-        for (i, c) in self.commitments.iter().enumerate() {
-            let position = m % c.term;
-            bill = bill.checked_add(c.payment(position))?;
-            if let FastKind::Commit { covers } = c.kind {
-                if position == 0 {
-                    self.balance[i] = c.amount;
-                }
-                for (owed, charge) in self.owed.iter_mut().zip(&self.charges) {
-                    if self.balance[i] == 0 {
-                        break;
-                    }
-                    if let FastCharge::Usage { metric, .. } = charge
-                        && covers & 1 << metric_index(*metric) != 0
-                    {
-                        let take = (*owed).min(self.balance[i]);
-                        *owed -= take;
-                        self.balance[i] -= take;
-                        bill -= take;
-                    }
-                }
-            }
-        }
-        Some(bill)
-    }
+/// What a commit covering the metrics `covers` draws on among one month's `lines` (one per
+/// charge, in the order of the charges): the usage lines of those metrics.
+#[inline]
+fn covered<'l>(
+    charges: &'l [FastCharge],
+    lines: impl Iterator<Item = &'l mut i64>,
+    covers: u8,
+) -> impl Iterator<Item = &'l mut i64> {
+    charges
+        .iter()
+        .zip(lines)
+        .filter(move |(charge, _)| charge.metric().is_some_and(|metric| covers & 1 << metric_index(metric) != 0))
+        .map(|(_, line)| line)
 }
 
 /// The bundles among `commitments`, as [`cover_bundles`] takes them.
 fn bundles(commitments: &[FastCommitment]) -> impl Iterator<Item = Option<(u32, Metric, u64, Decimal)>> + '_ {
     commitments.iter().map(|c| match c.kind {
-        FastKind::Bundle { metric, units } => Some((c.term, metric, units, Decimal::ZERO)),
+        FastKind::Bundle { metric, units } => Some((c.schedule.term, metric, units, Decimal::ZERO)),
         FastKind::Commit { .. } => None,
     })
 }
@@ -477,7 +452,7 @@ impl FastBiller {
             FastCharge::Fee { cents } => Some(*cents),
             FastCharge::Usage { metric, included, price, scale } => {
                 let q = remaining.get(*metric).saturating_sub(*included);
-                let amount = price_amount(price, q)?;
+                let amount = price::walk(price.form(), q)?;
                 if *scale == 2 && self.full_price {
                     // Prices in cents and no discount (the usual case): the amount is the line.
                     return i64::try_from(amount).ok();
@@ -501,7 +476,13 @@ fn fast_price(price: &Price, scale: u32) -> Option<FastPrice> {
     let tiers = |tiers: &[crate::model::Tier]| {
         tiers
             .iter()
-            .map(|t| Some((t.up_to, scaled(t.unit_price, scale)?, scaled(t.flat_fee, scale)?)))
+            .map(|t| {
+                Some(FastTier {
+                    up_to: t.up_to,
+                    unit_price: scaled(t.unit_price, scale)?,
+                    flat_fee: scaled(t.flat_fee, scale)?,
+                })
+            })
             .collect::<Option<Vec<_>>>()
     };
     Some(match price {
@@ -510,47 +491,6 @@ fn fast_price(price: &Price, scale: u32) -> Option<FastPrice> {
         Price::Graduated(t) => FastPrice::Graduated(tiers(t)?),
         Price::Volume(t) => FastPrice::Volume(tiers(t)?),
     })
-}
-
-/// [`super::price::amount`] on integers.
-fn price_amount(price: &FastPrice, q: u64) -> Option<i128> {
-    match price {
-        FastPrice::PerUnit(p) => mul(i128::from(q), *p),
-        FastPrice::Package { size, price } => {
-            let packages = q / size + u64::from(!q.is_multiple_of(*size));
-            mul(i128::from(packages), *price)
-        }
-        FastPrice::Graduated(tiers) => {
-            let mut total: i128 = 0;
-            let mut lower = 0_u64;
-            for (up_to, unit, flat) in tiers {
-                if q <= lower {
-                    break;
-                }
-                let upper = up_to.unwrap_or(u64::MAX).min(q);
-                let units = upper.saturating_sub(lower);
-                if units > 0 {
-                    total = total.checked_add(mul(i128::from(units), *unit)?.checked_add(*flat)?)?;
-                }
-                match up_to {
-                    Some(u) => lower = lower.max(*u),
-                    None => break,
-                }
-            }
-            Some(total)
-        }
-        FastPrice::Volume(tiers) => volume_amount(tiers, q),
-    }
-}
-
-/// A volume-tiered price of `q` units: all of them at the price of the tier `q` falls in.
-#[inline(always)]
-fn volume_amount(tiers: &[(Option<u64>, i128, i128)], q: u64) -> Option<i128> {
-    if q == 0 {
-        return Some(0);
-    }
-    let (_, unit, flat) = tiers.iter().find(|(up_to, _, _)| up_to.is_none_or(|u| q <= u)).or(tiers.last())?;
-    mul(i128::from(q), *unit)?.checked_add(*flat)
 }
 
 #[cfg(test)]

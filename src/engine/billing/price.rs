@@ -1,6 +1,10 @@
 //! Prices: what a monthly quantity costs before discount and rounding (docs/format.md, "Plans").
+//!
+//! The walk is written once, over any [`Amount`]: the exact biller walks a plan's
+//! [`Price`] in decimals, the fast one its whole-number copy ([`super::fast`]).
 
-use crate::model::{Price, Tier};
+use super::amount::Amount;
+use crate::model::{self, Price};
 use rust_decimal::Decimal;
 
 /// The amount `price` gives for `q` units (after bundles and included units), exactly.
@@ -9,7 +13,7 @@ use rust_decimal::Decimal;
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::price::amount;
+/// use pricelab::engine::billing::price::amount;
 /// use pricelab::model::{Price, Tier};
 /// use rust_decimal::Decimal;
 /// let d = |s: &str| s.parse::<Decimal>().unwrap();
@@ -24,34 +28,104 @@ use rust_decimal::Decimal;
 /// ```
 #[must_use]
 pub fn amount(price: &Price, q: u64) -> Option<Decimal> {
-    match price {
-        Price::PerUnit(unit) => Decimal::from(q).checked_mul(*unit),
-        Price::Package { size, price } => {
-            let size = (*size).max(1);
-            let packages = q / size + u64::from(!q.is_multiple_of(size));
-            Decimal::from(packages).checked_mul(*price)
+    walk(Form::of(price), q)
+}
+
+/// A price as the walk reads it: amounts of type `A`, tiers of type `T`.
+#[derive(Debug)]
+pub(super) enum Form<'p, A, T> {
+    /// Every unit at one price.
+    PerUnit(A),
+    /// Whole packages of `size` units (`size` 0 is read as 1).
+    Package { size: u64, price: A },
+    /// Each tier bills the units inside it.
+    Graduated(&'p [T]),
+    /// Every unit at the price of the tier the quantity falls in.
+    Volume(&'p [T]),
+}
+
+// (By hand: a derived copy would ask the tiers to be `Copy` too.)
+impl<A: Copy, T> Clone for Form<'_, A, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: Copy, T> Copy for Form<'_, A, T> {}
+
+impl<'p> Form<'p, Decimal, model::Tier> {
+    /// A plan's price, in decimals.
+    #[inline]
+    pub(super) fn of(price: &'p Price) -> Self {
+        match price {
+            Price::PerUnit(unit) => Self::PerUnit(*unit),
+            Price::Package { size, price } => Self::Package { size: *size, price: *price },
+            Price::Graduated(tiers) => Self::Graduated(tiers),
+            Price::Volume(tiers) => Self::Volume(tiers),
         }
-        Price::Graduated(tiers) => graduated(tiers, q),
-        Price::Volume(tiers) => volume(tiers, q),
+    }
+}
+
+/// One tier of a tiered price: up to which quantity it reaches (`None`: no end), its unit price
+/// and the flat fee it adds once reached.
+pub(super) trait Tier<A> {
+    /// The last quantity inside the tier.
+    fn up_to(&self) -> Option<u64>;
+    /// The price of each unit inside it.
+    fn unit_price(&self) -> A;
+    /// What it adds when at least one unit falls inside it.
+    fn flat_fee(&self) -> A;
+}
+
+impl Tier<Decimal> for model::Tier {
+    #[inline]
+    fn up_to(&self) -> Option<u64> {
+        self.up_to
+    }
+
+    #[inline]
+    fn unit_price(&self) -> Decimal {
+        self.unit_price
+    }
+
+    #[inline]
+    fn flat_fee(&self) -> Decimal {
+        self.flat_fee
+    }
+}
+
+/// The amount `form` gives for `q` units; `None` on overflow.
+#[inline]
+pub(super) fn walk<A: Amount, T: Tier<A>>(form: Form<'_, A, T>, q: u64) -> Option<A> {
+    match form {
+        Form::PerUnit(unit) => unit.times(q),
+        Form::Package { size, price } => {
+            let size = size.max(1);
+            let packages = q / size + u64::from(!q.is_multiple_of(size));
+            price.times(packages)
+        }
+        Form::Graduated(tiers) => graduated(tiers, q),
+        Form::Volume(tiers) => volume(tiers, q),
     }
 }
 
 /// Each tier bills the units inside `(lower, up_to]` at its unit price, plus its flat fee when at
 /// least one unit falls inside it.
-fn graduated(tiers: &[Tier], q: u64) -> Option<Decimal> {
-    let mut total = Decimal::ZERO;
+#[inline]
+fn graduated<A: Amount, T: Tier<A>>(tiers: &[T], q: u64) -> Option<A> {
+    let mut total = A::ZERO;
     let mut lower = 0_u64;
     for tier in tiers {
         if q <= lower {
             break;
         }
-        let upper = tier.up_to.unwrap_or(u64::MAX).min(q);
+        let upper = tier.up_to().unwrap_or(u64::MAX).min(q);
         let units = upper.saturating_sub(lower);
         if units > 0 {
-            let part = Decimal::from(units).checked_mul(tier.unit_price)?.checked_add(tier.flat_fee)?;
+            let part = tier.unit_price().times(units)?.checked_add(tier.flat_fee())?;
             total = total.checked_add(part)?;
         }
-        match tier.up_to {
+        match tier.up_to() {
             Some(up_to) => lower = lower.max(up_to),
             None => break,
         }
@@ -60,17 +134,21 @@ fn graduated(tiers: &[Tier], q: u64) -> Option<Decimal> {
 }
 
 /// All `q` units at the unit price of the tier `q` falls in, plus that tier's flat fee.
-fn volume(tiers: &[Tier], q: u64) -> Option<Decimal> {
+///
+/// (Always inlined: the fast biller calls it in its inner loop.)
+#[inline(always)]
+pub(super) fn volume<A: Amount, T: Tier<A>>(tiers: &[T], q: u64) -> Option<A> {
     if q == 0 {
-        return Some(Decimal::ZERO);
+        return Some(A::ZERO);
     }
-    let tier = tiers.iter().find(|t| t.up_to.is_none_or(|up_to| q <= up_to)).or_else(|| tiers.last())?;
-    Decimal::from(q).checked_mul(tier.unit_price)?.checked_add(tier.flat_fee)
+    let tier = tiers.iter().find(|t| t.up_to().is_none_or(|up_to| q <= up_to)).or_else(|| tiers.last())?;
+    tier.unit_price().times(q)?.checked_add(tier.flat_fee())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Tier;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

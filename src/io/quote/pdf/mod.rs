@@ -22,25 +22,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sections::{Section, Sheet};
 
-/// The app's text font (Ubuntu Light, UFL) and its figures' (Hack, MIT).
-const TEXT_FONT: &[u8] = include_bytes!("../../../../assets/fonts/Ubuntu-Light.ttf");
-const FIGURE_FONT: &[u8] = include_bytes!("../../../../assets/fonts/Hack-Regular.ttf");
 /// Hack's advance, in ems: every figure is as wide as the next.
 const FIGURE_ADVANCE: f32 = 0.602;
 
-/// The plans' colours (the app's palette: Okabe–Ito, then Tableau).
-pub const PALETTE: [[u8; 3]; 10] = [
-    [0, 114, 178],
-    [230, 159, 0],
-    [0, 158, 115],
-    [204, 121, 167],
-    [213, 94, 0],
-    [86, 180, 233],
-    [240, 228, 66],
-    [148, 103, 189],
-    [140, 86, 75],
-    [127, 127, 127],
-];
+/// (Until the command line takes it from `io::palette`.)
+pub use crate::io::palette::PALETTE;
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -76,32 +62,12 @@ const HEADING: f32 = 12.0;
 /// boxes.
 #[must_use]
 pub fn missing_glyph(text: &str) -> Option<char> {
-    let face = ttf_parser::Face::parse(TEXT_FONT, 0).ok()?;
+    let face = ttf_parser::Face::parse(crate::io::fonts::TEXT, 0).ok()?;
     text.chars().find(|c| !c.is_whitespace() && face.glyph_index(*c).is_none())
 }
 
 fn f(v: Decimal) -> f32 {
     v.to_f32().unwrap_or(0.0)
-}
-
-/// A round step for an axis from 0 to `max` with about five marks.
-fn step(max: f32) -> f32 {
-    if max <= 0.0 {
-        return 1.0;
-    }
-    let raw = max / 5.0;
-    let magnitude = 10_f32.powf(raw.log10().floor());
-    let scaled = raw / magnitude;
-    let nice = if scaled <= 1.0 {
-        1.0
-    } else if scaled <= 2.0 {
-        2.0
-    } else if scaled <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * magnitude
 }
 
 /// How the sections fall on pages.

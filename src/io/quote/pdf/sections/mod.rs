@@ -2,7 +2,7 @@
 //! returning where it ends.
 
 use super::pen::{Pen, leading};
-use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f};
+use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, RULE, SMALL, WIDTH, f};
 use crate::engine::quote::recommend::SizeUnit;
 use crate::engine::quote::year_over_budget;
 use crate::engine::quote::{PlanQuote, Quote, contract_words, percent};
@@ -67,7 +67,7 @@ impl<'q> Sheet<'q> {
             .enumerate()
             .map(|(i, plan)| Row {
                 plan,
-                colour: colors.get(i).copied().unwrap_or(PALETTE[i % PALETTE.len()]),
+                colour: colors.get(i).copied().unwrap_or(crate::io::palette::plan_color(i)),
                 offered: true,
             })
             .collect();

@@ -184,6 +184,19 @@ pub fn grouped(amount: Decimal) -> String {
     out
 }
 
+/// A whole number with thousands separators: `1234567` → `"1,234,567"` (counts of seats,
+/// conversations, trials, line-months).
+///
+/// # Example
+/// ```
+/// assert_eq!(pricelab::model::money::grouped_count(1_234_567_u64), "1,234,567");
+/// assert_eq!(pricelab::model::money::grouped_count(25_u32), "25");
+/// ```
+#[must_use]
+pub fn grouped_count(n: impl Into<u128>) -> String {
+    group_digits(&n.into().to_string())
+}
+
 /// Puts a comma between every three digits, from the right: `"1234567"` → `"1,234,567"`.
 ///
 /// # Example

@@ -14,6 +14,7 @@ pub mod recommendation;
 mod sections;
 
 use super::Letterhead;
+use super::words::Words;
 use crate::engine::quote::Quote;
 use krilla::Document;
 use krilla::page::PageSettings;
@@ -162,7 +163,7 @@ fn layout(sheet: &Sheet<'_>, fonts: &Fonts) -> Layout {
 /// Every text the proposal prints from the scenario or the command line, checked against the
 /// font: a name it cannot print (Chinese, Arabic, emoji…) would print as empty boxes, so the
 /// proposal is refused, saying which name and what to do.
-fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
+fn unprintable(q: &Quote, words: &Words, head: &Letterhead) -> Result<(), String> {
     use unicode_normalization::UnicodeNormalization as _;
     let check = |what: String, text: &str| match missing_glyph(&text.nfc().collect::<String>()) {
         Some(c) => Err(format!(
@@ -178,7 +179,7 @@ fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
     }
     for plan in q.plans.iter().chain(std::iter::once(&q.baseline)) {
         check(format!("the plan \"{}\"", plan.name), &plan.name)?;
-        for t in &plan.terms {
+        for t in words.terms(plan) {
             check(format!("the terms of \"{}\" (\"{t}\")", plan.name), t)?;
         }
     }
@@ -194,9 +195,9 @@ fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
 /// A name the font cannot print (see [`missing_glyph`]), fonts that cannot be read, or a PDF
 /// that cannot be made (a message for a person).
 pub fn render(q: &Quote, head: &Letterhead, plan_colors: &[[u8; 3]]) -> Result<Vec<u8>, String> {
-    unprintable(q, head)?;
-    let fonts = Fonts::new()?;
     let sheet = Sheet::new(q, head, plan_colors);
+    unprintable(q, &sheet.words, head)?;
+    let fonts = Fonts::new()?;
     let mut document = Document::new();
     let title = format!("Proposal for {}", head.customer);
     let mut metadata = krilla::metadata::Metadata::new().title(title);
@@ -220,7 +221,7 @@ pub fn render(q: &Quote, head: &Letterhead, plan_colors: &[[u8; 3]]) -> Result<V
         surface.finish();
         page.finish();
     }
-    document.finish().map_err(|e| format!("the PDF could not be made: {e:?}"))
+    document.finish().map_err(|e| format!("the PDF could not be made: {e}"))
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 use super::pen::{Pen, leading};
 use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, RULE, SMALL, WIDTH, f};
 use crate::engine::quote::recommend::SizeUnit;
-use crate::engine::quote::year_over_budget;
-use crate::engine::quote::{PlanQuote, Quote, contract_words, percent};
+use crate::engine::quote::{PlanQuote, Quote};
 use crate::io::quote::Letterhead;
+use crate::io::quote::words::{Words, contract_words, percent, year_over_budget};
 use crate::model::Metric;
 use crate::model::money::{group_digits, grouped};
 use rust_decimal::Decimal;
@@ -46,6 +46,8 @@ pub(super) struct Row<'q> {
 /// Everything a section draws from.
 pub(super) struct Sheet<'q> {
     pub(super) q: &'q Quote,
+    /// The quote's sentences.
+    pub(super) words: Words,
     pub(super) head: &'q Letterhead,
     pub(super) rows: Vec<Row<'q>>,
     /// The metrics the rows' plans charge for, in the order of the format.
@@ -75,7 +77,7 @@ impl<'q> Sheet<'q> {
             rows.push(Row { plan: &q.baseline, colour: GREY, offered: false });
         }
         let metrics = Metric::ALL.into_iter().filter(|m| rows.iter().any(|r| r.plan.metrics.contains(m))).collect();
-        Self { q, head, rows, metrics }
+        Self { q, words: Words::of(q), head, rows, metrics }
     }
 
     /// The rows compared with the baseline.
@@ -150,7 +152,7 @@ impl<'q> Sheet<'q> {
 
     fn findings(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
         let mut y = pen.heading(top, "In short");
-        for f in &self.q.findings {
+        for f in &self.words.findings {
             y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, 9.0, f) + 1.0;
         }
         y
@@ -460,7 +462,7 @@ impl<'q> Sheet<'q> {
             pen.bold(MARGIN + 11.0, y + 9.5, 9.5, if row.offered { INK } else { GREY }, &line);
             y += leading(9.5);
         }
-        for sentence in &row.plan.terms {
+        for sentence in self.words.terms(row.plan) {
             y = pen.bullet(MARGIN + 11.0, y, WIDTH - 2.0 * MARGIN - 11.0, BODY, sentence);
         }
         y + 3.0
@@ -519,7 +521,7 @@ impl<'q> Sheet<'q> {
 
     fn assumptions(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
         let mut y = pen.heading(top, "Assumptions");
-        for a in &self.q.assumptions {
+        for a in &self.words.assumptions {
             y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, a);
         }
         y
@@ -528,7 +530,7 @@ impl<'q> Sheet<'q> {
     /// The footer of page `page` of `pages`: when and by whom, and what the figures are.
     pub(super) fn footer(&self, pen: &mut Pen<'_, '_>, page: usize, pages: usize) {
         let by = self.head.vendor.as_ref().map(|v| format!(" by {}", v.trim_end_matches('.'))).unwrap_or_default();
-        let recorded = if self.q.assumptions.iter().any(|a| a.contains("recorded usage")) {
+        let recorded = if self.words.assumptions.iter().any(|a| a.contains("recorded usage")) {
             "Recorded months are as recorded; the others are estimates from the usage assumed here"
         } else {
             "Estimates from the usage assumed here"

@@ -2,7 +2,8 @@
 //! months (docs/import.md), as a table, JSON or CSV.
 
 use super::{EXIT_INVALID, Format, emit, eprintln_safe, read, report};
-use crate::engine::backtest::{self, Backtest, BacktestError, Mover};
+use crate::engine::Error;
+use crate::engine::backtest::{self, Backtest, Mover};
 use crate::model::Scenario;
 use crate::model::money::{cents, grouped};
 use serde::Serialize;
@@ -18,15 +19,19 @@ pub fn run(file: &Path, top: usize, format: Format, output: Option<&Path>) -> Ex
     };
     let b = match backtest::backtest(&scenario, top) {
         Ok(b) => b,
-        Err(BacktestError::NoHistory) => {
+        Err(Error::NoHistory) => {
             eprintln_safe(&format!(
                 "pricelab: {}: the scenario has no recorded usage to backtest; add `history: \"usage.csv\"` (a CSV of account,month,conversations,ai_conversations,resolutions,seats), or make one with `pricelab import`",
                 file.display()
             ));
             return ExitCode::from(EXIT_INVALID);
         }
-        Err(BacktestError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             report(file, &problems);
+            return ExitCode::from(EXIT_INVALID);
+        }
+        Err(e) => {
+            eprintln_safe(&format!("pricelab: {e}"));
             return ExitCode::from(EXIT_INVALID);
         }
     };

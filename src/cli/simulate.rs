@@ -2,7 +2,8 @@
 
 use super::{EXIT_INVALID, EXIT_USAGE, Format, load, report, table};
 use super::{emit, eprintln_safe, progress};
-use crate::engine::monte_carlo::{self, Budget, McError};
+use crate::engine::Error;
+use crate::engine::monte_carlo::{self, Budget};
 use crate::io::export;
 use crate::model::Scenario;
 use rust_decimal::Decimal;
@@ -81,7 +82,7 @@ pub(super) fn monte_carlo_of(
     let result = monte_carlo::run(scenario, trials, seed, &bar);
     bar.finish();
     result.map_err(|e| {
-        if let McError::Invalid(problems) = e {
+        if let Error::Invalid(problems) = e {
             report(path, &problems);
         }
         ExitCode::from(EXIT_INVALID)

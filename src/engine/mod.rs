@@ -6,6 +6,7 @@ pub mod analyses;
 pub mod backtest;
 pub mod billing;
 pub mod compare;
+mod error;
 pub mod fast_billing;
 pub mod fit;
 pub mod monte_carlo;
@@ -15,4 +16,5 @@ pub mod sampling;
 mod simulate;
 pub mod usage;
 
+pub use error::{Error, Joined};
 pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, Workload, simulate, workload};

@@ -106,10 +106,7 @@ impl CustomersView {
             self.runner.request(doc.scenario_revision(), move || {
                 Box::new(move |_| match backtest::backtest(&snapshot, TOP) {
                     Ok(b) => Ok(Arc::new(b)),
-                    Err(backtest::BacktestError::NoHistory) => Err("the scenario has no recorded usage".into()),
-                    Err(backtest::BacktestError::Invalid(problems)) => {
-                        Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-                    }
+                    Err(e) => Err(e.to_string()),
                 })
             });
         }

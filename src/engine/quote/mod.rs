@@ -16,10 +16,11 @@ pub mod recommend;
 #[cfg(test)]
 mod tests;
 
+use super::Error;
 use super::compare::{self, Year};
 use super::monte_carlo::{self, Progress};
 use crate::model::money::round2;
-use crate::model::{Account, Commitment, Metric, Plan, Problem, Scenario, YearMonth};
+use crate::model::{Account, Commitment, Metric, Plan, Scenario, YearMonth};
 use recommend::{Recommendation, Sizes};
 use rust_decimal::Decimal;
 
@@ -186,53 +187,19 @@ impl Quote {
     }
 }
 
-/// Why a quote could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuoteError {
-    /// No such profile or plan (the index given).
-    Unknown(String),
-    /// The contract cannot start in the month asked for (a recorded customer's quote starts no
-    /// earlier than its history, nor too far after it).
-    Start(String),
-    /// The scenario's (or the customer's) problems.
-    Invalid(Vec<Problem>),
-    /// Stopped.
-    Cancelled,
-}
-
-impl std::fmt::Display for QuoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unknown(m) | Self::Start(m) => f.write_str(m),
-            Self::Invalid(problems) => {
-                let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                f.write_str(&text.join("; "))
-            }
-            Self::Cancelled => f.write_str("cancelled"),
-        }
-    }
-}
-
 /// The quote `request` asks for.
 ///
 /// # Errors
 /// An unknown profile or plan, a start month a recorded customer cannot be quoted from, the
 /// problems of the scenario or of the customer typed in, or a cancelled Monte Carlo run.
-pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> Result<Quote, QuoteError> {
+pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> Result<Quote, Error> {
     let (one, profile) = customer::one_account(scenario, request)?;
     if let Some(&p) = request.plans.iter().find(|&&p| p >= scenario.plans.len()) {
-        return Err(QuoteError::Unknown(format!("there is no plan {p}")));
+        return Err(Error::Unknown(format!("there is no plan {p}")));
     }
-    let outcome = super::simulate(&one).map_err(QuoteError::Invalid)?;
+    let outcome = super::simulate(&one).map_err(Error::Invalid)?;
     let trials = one.simulation.trials;
-    let mc = if trials > 0 {
-        Some(monte_carlo::run(&one, trials, one.simulation.seed, progress).map_err(|e| match e {
-            monte_carlo::McError::Invalid(p) => QuoteError::Invalid(p),
-            monte_carlo::McError::Cancelled => QuoteError::Cancelled,
-        })?)
-    } else {
-        None
-    };
+    let mc = if trials > 0 { Some(monte_carlo::run(&one, trials, one.simulation.seed, progress)?) } else { None };
     let years = compare::years(&outcome.months);
     let budget = request.budget;
     let base_bill = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);

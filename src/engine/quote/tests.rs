@@ -114,11 +114,11 @@ fn unknown_customers_and_plans_are_refused() {
     let s = portfolio();
     assert_eq!(
         quote(&s, &Request::new(Customer::Profile(9)), &Silent),
-        Err(QuoteError::Unknown("there is no profile 9".into()))
+        Err(Error::Unknown("there is no profile 9".into()))
     );
     let mut r = Request::new(Customer::Profile(0));
     r.plans = vec![7];
-    assert_eq!(quote(&s, &r, &Silent), Err(QuoteError::Unknown("there is no plan 7".into())));
+    assert_eq!(quote(&s, &r, &Silent), Err(Error::Unknown("there is no plan 7".into())));
 }
 
 /// A scenario whose first profile's first `h` months are recorded (as the usage the scenario
@@ -183,7 +183,7 @@ fn a_recorded_customer_continues_its_history_from_the_month_asked_for() {
     // Before its history began, it cannot be quoted.
     let mut r = Request::new(Customer::Profile(0));
     r.from = Some(month("2020-01"));
-    assert!(matches!(quote(&s, &r, &Silent), Err(QuoteError::Start(_))));
+    assert!(matches!(quote(&s, &r, &Silent), Err(Error::Start(_))));
 }
 
 use crate::engine::usage;

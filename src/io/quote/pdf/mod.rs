@@ -26,9 +26,6 @@ use sections::{Section, Sheet};
 /// Hack's advance, in ems: every figure is as wide as the next.
 const FIGURE_ADVANCE: f32 = 0.602;
 
-/// (Until the command line takes it from `io::palette`.)
-pub use crate::io::palette::PALETTE;
-
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 40.0;

@@ -15,7 +15,7 @@ mod simulate;
 mod table;
 
 use crate::engine::{self, Workload};
-use crate::io::{self, LoadError, export};
+use crate::io::{self, LoadError};
 use crate::model::Scenario;
 use args::{Cli, Command, Format, QuoteFormat, SolveFormat};
 use clap::Parser as _;

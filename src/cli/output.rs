@@ -2,12 +2,22 @@
 //! problems located in their file, messages on standard error — every value from a file or the
 //! command line escaped on the way.
 
-use super::{EXIT_INVALID, io};
+use super::{EXIT_INVALID, Format, io};
 use crate::io::export::ExportError;
 use crate::model::{Location, Problem};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+
+/// Where and how a command writes its result (`--format`, `--output`): `simulate`, the
+/// analyses and `backtest`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Output<'a> {
+    /// The format.
+    pub(super) format: Format,
+    /// A file to write (atomically) instead of standard output.
+    pub(super) path: Option<&'a Path>,
+}
 
 /// Reports every problem of the file at `path` on standard error, each at its place
 /// (`file:line:column: message`, or `file: field: message`), then how many there are.

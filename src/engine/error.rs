@@ -19,8 +19,8 @@ pub enum Error {
     /// message stops at the limit.
     #[error(
         "varying {params} parameters would bill about {} line-months (each parameter re-bills its plan's lines for every account profile and month, twice); the limit is {}",
-        crate::model::money::group_digits(&work.to_string()),
-        crate::model::money::group_digits(&limit.to_string())
+        crate::model::money::grouped_count(*work),
+        crate::model::money::grouped_count(*limit)
     )]
     TooLarge {
         /// The parameters asked for.

@@ -307,6 +307,28 @@ pub fn percent_text(ratio: Option<Decimal>, sign: bool) -> String {
     if sign && p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
 }
 
+/// A value already in % with its sign (`+` above zero): with `decimals`, exactly that many
+/// (the app's Customers tab); without, as the value is written (the command line's backtest,
+/// whose changes are rounded to two decimals).
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::signed_percent;
+/// use rust_decimal::Decimal;
+/// assert_eq!(signed_percent(Decimal::new(125, 1), None), "+12.5%");
+/// assert_eq!(signed_percent(Decimal::new(125, 1), Some(2)), "+12.50%");
+/// assert_eq!(signed_percent(Decimal::new(-6040, 2), None), "-60.40%");
+/// assert_eq!(signed_percent(Decimal::ZERO, Some(2)), "0.00%");
+/// ```
+#[must_use]
+pub fn signed_percent(pct: Decimal, decimals: Option<usize>) -> String {
+    let sign = if pct > Decimal::ZERO { "+" } else { "" };
+    match decimals {
+        Some(d) => format!("{sign}{pct:.d$}%"),
+        None => format!("{sign}{pct}%"),
+    }
+}
+
 /// A ratio as a multiple with two decimals (`"× 1.56"`), or `"n/a"` when there is none.
 #[must_use]
 pub fn times_text(ratio: Option<Decimal>) -> String {

@@ -12,7 +12,7 @@ pub use solve::{SolveArgs, solve};
 pub use sweep::sweep;
 pub use tornado::tornado;
 
-use super::{EXIT_INVALID, EXIT_USAGE, Format, eprintln_safe, report};
+use super::{EXIT_INVALID, EXIT_USAGE, eprintln_safe, report};
 use crate::engine::Error;
 use crate::engine::analyses::{Param, Path as ParamPath};
 use crate::model::Scenario;
@@ -96,14 +96,6 @@ fn failed(path: &Path, e: Error) -> ExitCode {
             ExitCode::from(EXIT_INVALID)
         }
     }
-}
-
-/// Where and how an analysis writes.
-pub struct Out<'a> {
-    /// The format.
-    pub format: Format,
-    /// A file to write (atomically) instead of standard output.
-    pub path: Option<&'a Path>,
 }
 
 fn json(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {

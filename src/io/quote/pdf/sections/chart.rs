@@ -5,7 +5,7 @@ use super::super::pen::{Pen, leading};
 use super::super::{BODY, GREY, INK, MARGIN, RULE, SMALL, WIDTH, f};
 use super::{Sheet, row_name};
 use crate::io::axis::{Steps, step};
-use crate::model::money::{axis_amount, group_digits};
+use crate::model::money::{axis_amount, grouped_count};
 
 impl Sheet<'_> {
     /// The chart from `top`, its plot `h` points high; returns where it ends.
@@ -92,7 +92,7 @@ impl Sheet<'_> {
                 GREY,
                 &format!(
                     "Shaded: where the bill lands 8 times in 10 (P10–P90 of {} simulated futures).",
-                    group_digits(&q.trials.to_string())
+                    grouped_count(q.trials)
                 ),
             );
         }

@@ -8,7 +8,7 @@ use crate::engine::quote::{PlanQuote, Quote};
 use crate::io::quote::Letterhead;
 use crate::io::quote::words::{Words, contract_words, percent, year_over_budget};
 use crate::model::Metric;
-use crate::model::money::{group_digits, grouped};
+use crate::model::money::{grouped, grouped_count};
 use rust_decimal::Decimal;
 
 mod chart;
@@ -367,9 +367,9 @@ impl<'q> Sheet<'q> {
         if support {
             let (low, high) = (q.seats.iter().min().copied().unwrap_or(0), q.seats.iter().max().copied().unwrap_or(0));
             let team = if low == high {
-                format!("{} agents", group_digits(&low.to_string()))
+                format!("{} agents", grouped_count(low))
             } else {
-                format!("between {} and {} agents", group_digits(&low.to_string()), group_digits(&high.to_string()))
+                format!("between {} and {} agents", grouped_count(low), grouped_count(high))
             };
             y = pen.paragraph(
                 MARGIN,
@@ -505,7 +505,7 @@ impl<'q> Sheet<'q> {
             Some(0) | None => "Worked out on the expected usage above.".to_owned(),
             Some(n) => format!(
                 "Worked out on {} simulated futures of your usage: the bills are their average, which differs from the expected usage's bill in the table.",
-                group_digits(&n.to_string())
+                grouped_count(n)
             ),
         };
         let prorata = if bundle { " A bundle of another size keeps its price per unit." } else { "" };

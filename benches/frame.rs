@@ -53,7 +53,7 @@ fn frame_of(h: &mut Harness<'_, PricelabApp>) -> Vec<egui::epaint::ClippedPrimit
 
 /// The shipped portfolio's three segments as `n` profiles of one account each.
 fn large_portfolio(n: usize) -> Scenario {
-    let mut s = examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+    let mut s = examples::scenario_named("saas-portfolio.ron").unwrap();
     let segments = s.accounts.clone();
     s.accounts = (0..n)
         .map(|i| {

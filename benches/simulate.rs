@@ -18,12 +18,7 @@ fn fin() -> Scenario {
 
 /// The shipped portfolio's three segments and five plans, spread into 10,000 distinct profiles.
 fn portfolio_10k() -> Scenario {
-    let mut s = examples::ALL
-        .iter()
-        .find(|e| e.file == "saas-portfolio.ron")
-        .expect("saas-portfolio.ron is shipped")
-        .scenario()
-        .expect("valid");
+    let mut s = examples::scenario_named("saas-portfolio.ron").expect("saas-portfolio.ron is shipped");
     let base = s.accounts.clone();
     s.accounts = (0..10_000)
         .map(|i| {
@@ -59,17 +54,11 @@ fn bench(c: &mut Criterion) {
     });
     // Issue #10's whole-process goal is a Fin-like file with commitments: the shipped
     // seat-to-resolution commitment file (two of its three plans bill against annual commits).
-    let commit = examples::ALL
-        .iter()
-        .find(|e| e.file == "seat-to-resolution-commit.ron")
-        .expect("shipped")
-        .scenario()
-        .expect("valid");
+    let commit = examples::scenario_named("seat-to-resolution-commit.ron").expect("shipped");
     group.bench_function("commitment scenario, 10,000 trials", |b| {
         b.iter(|| monte_carlo::run(black_box(&commit), 10_000, 1, &monte_carlo::Silent));
     });
-    let shipped =
-        examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").expect("shipped").scenario().expect("valid");
+    let shipped = examples::scenario_named("saas-portfolio.ron").expect("shipped");
     group.bench_function("portfolio, 10 trials × 2,780 accounts × 36 months", |b| {
         b.iter(|| monte_carlo::run(black_box(&shipped), 10, 1, &monte_carlo::Silent));
     });

@@ -16,7 +16,7 @@ use pricelab::model::{Scenario, examples};
 use std::time::{Duration, Instant};
 
 fn shipped(file: &str) -> Scenario {
-    examples::ALL.iter().find(|e| e.file == file).expect("shipped").scenario().expect("valid")
+    examples::scenario_named(file).expect("shipped")
 }
 
 /// The shipped portfolio with its segments scaled to `instances` account instances in all

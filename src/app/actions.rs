@@ -275,9 +275,7 @@ pub(super) fn default_scenario() -> Scenario {
 /// A blank scenario: one support team and one seats plan, over three years from this month.
 #[must_use]
 pub fn blank_scenario() -> Scenario {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let today = io::recovery::utc_text(secs);
-    let start = today.get(..7).and_then(|m| m.parse().ok()).unwrap_or(crate::model::YearMonth::MIN);
+    let start = io::clock::today().month;
     Scenario {
         format: crate::model::FORMAT,
         name: "New scenario".into(),

@@ -145,7 +145,7 @@ impl PricelabApp {
     fn changed_on_disk_ui(&mut self, ctx: &egui::Context, path: &Path, modified: Option<u64>) {
         egui::Modal::new(egui::Id::unique("pricelab changed on disk")).show(ctx, |ui| {
             ui.heading("The file changed on disk");
-            let when = modified.map_or_else(String::new, |m| format!(" (at {})", crate::io::recovery::utc_text(m)));
+            let when = modified.map_or_else(String::new, |m| format!(" (at {})", crate::io::clock::utc_text(m)));
             ui.label(format!(
                 "{} was saved by another program or another pricelab window{when}, after it was opened or last saved here.",
                 path.display()
@@ -226,7 +226,7 @@ impl PricelabApp {
                             ui.label(file);
                             ui.weak(format!(
                                 "written {} ({}) · {} profile(s), {} plan(s), {} months",
-                                crate::io::recovery::utc_text(r.written),
+                                crate::io::clock::utc_text(r.written),
                                 ago(now.saturating_sub(r.written)),
                                 r.scenario.accounts.len(),
                                 r.scenario.plans.len(),

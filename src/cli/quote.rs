@@ -118,7 +118,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         (Ok(c), Ok(v)) => (c, v),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let (prepared, next_month) = io::quote::today();
+    let io::clock::Today { date: prepared, month } = io::clock::today();
+    let next_month = month.plus(1);
     let from = match args.from {
         None => next_month,
         Some(text) => match text.trim().parse::<YearMonth>() {

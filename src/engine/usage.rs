@@ -1,5 +1,5 @@
 //! What one account does each month: conversations, AI conversations, resolutions and seats
-//! (docs/format.md). Computed in `f64` exactly as the spec writes it, so every implementation gets the
+//! (docs/format.md). Computed in `f64` exactly as docs/semantics.md §2.2 writes it, so every implementation gets the
 //! same integers.
 
 use crate::model::{Account, Limits, Metric, RecordedMonth, Seats, YearMonth};
@@ -83,7 +83,7 @@ pub fn volume(account: &Account, start: YearMonth, m: u32) -> f64 {
     account.conversations * seasonal * (1.0 + account.growth).powf(f64::from(m) / 12.0)
 }
 
-/// `round` of the spec (halves away from zero) for a non-negative quantity; `None` above
+/// `round` of docs/semantics.md §1.1 (halves away from zero) for a non-negative quantity; `None` above
 /// [`MAX_QUANTITY`] or for a value that is not a number.
 #[must_use]
 #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // range checked first

@@ -2,6 +2,7 @@
 
 pub mod axis;
 pub mod chart;
+pub mod clock;
 pub mod export;
 pub mod fonts;
 pub mod history;

@@ -253,7 +253,7 @@ pub fn compare(recovery: &Recovery) -> Option<Compared> {
             warning: modified.filter(|m| *m > recovery.written).map(|m| {
                 format!(
                     "the file was saved again at {}, after these edits: the changes listed are against that newer version",
-                    utc_text(m)
+                    super::clock::utc_text(m)
                 )
             }),
         },
@@ -307,29 +307,6 @@ pub fn discard(path: &Path) -> std::io::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
-}
-
-/// A moment as `2026-12-01 14:05 UTC`.
-///
-/// # Example
-/// ```
-/// assert_eq!(pricelab::io::recovery::utc_text(1_764_597_900), "2025-12-01 14:05 UTC");
-/// ```
-#[must_use]
-pub fn utc_text(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rest = secs % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
 }
 
 #[cfg(test)]
@@ -421,12 +398,5 @@ mod tests {
         assert!(gone.changes.is_empty() && gone.warning.unwrap().contains("no longer there"));
         recovery.file = None;
         assert_eq!(compare(&recovery), None);
-    }
-
-    #[test]
-    fn utc_text_counts_days_from_1970() {
-        assert_eq!(utc_text(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_text(1_798_761_599), "2026-12-31 23:59 UTC");
     }
 }

@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn a_tier_of_a_price_is_named_by_its_place() {
-        let before = examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+        let before = examples::scenario_named("saas-portfolio.ron").unwrap();
         let mut after = before.clone();
         let crate::model::Charge::Usage { price: crate::model::Price::Volume(tiers), .. } =
             &mut after.plans[4].charges[1]

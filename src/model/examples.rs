@@ -38,6 +38,23 @@ pub const ALL: [Example; 6] = [
     Example { file: "bill-smoothing.ron", text: include_str!("../../scenarios/bill-smoothing.ron") },
 ];
 
+/// The shipped example of this file name in `scenarios/` (`"saas-portfolio.ron"`).
+#[must_use]
+pub fn named(file: &str) -> Option<Example> {
+    ALL.iter().copied().find(|e| e.file == file)
+}
+
+/// The shipped example of this file name, read (`None` when there is none).
+///
+/// ```
+/// let s = pricelab::model::examples::scenario_named("saas-portfolio.ron").unwrap();
+/// assert!(s.accounts.len() > 1);
+/// ```
+#[must_use]
+pub fn scenario_named(file: &str) -> Option<Scenario> {
+    named(file)?.scenario().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

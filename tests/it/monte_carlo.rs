@@ -47,8 +47,7 @@ fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
     assert_ne!(one.plans[0].bills, other.plans[0].bills, "another seed draws differently");
     // A portfolio too: several profiles and accounts, per-account billing, one account of each
     // profile billed on its own.
-    let mut p =
-        pricelab::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+    let mut p = pricelab::model::examples::scenario_named("saas-portfolio.ron").unwrap();
     for a in &mut p.accounts {
         a.count = a.count.min(7);
     }
@@ -331,8 +330,7 @@ fn zero_or_one_trial_is_handled() {
 fn one_account_of_a_profile_is_billed_as_if_it_were_alone() {
     // The first instance of the first profile draws the same stream whoever else is in the
     // portfolio: its worst month under each plan is that of a portfolio of it alone.
-    let mut s =
-        pricelab::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+    let mut s = pricelab::model::examples::scenario_named("saas-portfolio.ron").unwrap();
     for (a, count) in s.accounts.iter_mut().zip([3, 0, 2]) {
         a.count = count;
     }

@@ -10,7 +10,7 @@ without looking at the Rust engine, for differential testing of pricelab.
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
 `reference::engine_agrees_with_the_reference_implementation` checks the engine against them.
-Floating point follows the spec (f64, left to right, round half away from zero); money uses
+Floating point follows docs/semantics.md §2.2 (f64, left to right, round half away from zero); money uses
 Python's decimal module at 60 digits, rounded to cents half away from zero (ROUND_HALF_UP).
 """
 import math, os, random, json, subprocess, sys
@@ -89,7 +89,7 @@ def bill(plan, us):
         for i, c in enumerate(plan["commitments"]):
             if c["kind"] == "Bundle":
                 if m % c["term"] == 0:
-                    # §8: a share of the units left at the end of the (whole) term before rolls in.
+                    # docs/semantics.md §3.5: a share of the units left at the end of the (whole) term before rolls in.
                     carry = int((c.get("rollover", D(0)) * left[i]).to_integral_value(rounding=decimal.ROUND_FLOOR)) if m > 0 else 0
                     left[i] = c["units"] + carry
                 cov = min(rem[c["metric"]], left[i]); rem[c["metric"]] -= cov; left[i] -= cov
@@ -411,7 +411,7 @@ if __name__ == "__main__":
     elif sys.argv[1] == "compare":
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 1)
     elif sys.argv[1] == "compare-instruments":
-        # §8: roll-over, minimums and caps among the commitments.
+        # docs/semantics.md §3.4-3.5: roll-over, minimums and caps among the commitments.
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), True) else 1)
     elif sys.argv[1] == "generate-instruments":
         generate(int(sys.argv[2]), int(sys.argv[3]), "instruments", True)

@@ -201,11 +201,7 @@ fn a_tornado_on_every_profile_scales_each_profiles_own_value() {
 fn a_tornado_row_of_one_profile_equals_the_whole_portfolio_simulated_again() {
     // Three profiles, one of them staffed, on plans with a volume tier and a bundle: each row of
     // one profile is simulated on its own and added to the others' base bills.
-    let mut s = crate::model::examples::ALL
-        .iter()
-        .find(|e| e.file == "saas-portfolio.ron")
-        .and_then(|e| e.scenario().ok())
-        .unwrap();
+    let mut s = crate::model::examples::scenario_named("saas-portfolio.ron").unwrap();
     s.months = 14;
     let params = default_tornado_params(&s);
     assert!(params.iter().any(|p| matches!(p, Param::Account(Profiles::One(2), _))));

@@ -4,7 +4,7 @@ use crate::engine::monte_carlo::Silent;
 use crate::model::{Commitment, Seats, examples};
 
 fn example(file: &str) -> Scenario {
-    examples::ALL.iter().find(|e| e.file == file).unwrap().scenario().unwrap()
+    examples::scenario_named(file).unwrap()
 }
 
 fn portfolio() -> Scenario {

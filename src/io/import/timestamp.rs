@@ -2,6 +2,8 @@
 //! (docs/import.md, "`pricelab import`": Events).
 
 use crate::model::YearMonth;
+use jiff::SignedDuration;
+use jiff::civil::{Date, Time};
 
 /// Why a timestamp gives no month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -47,17 +49,15 @@ pub fn event_month(text: &str) -> Result<YearMonth, TimestampError> {
         Ok(s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&month) {
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return Err(Malformed);
     }
-    let days = days_in(year, month);
-    if !(1..=days).contains(&day) {
-        return Err(Malformed);
-    }
-    let ym = YearMonth::new(u16::try_from(year).map_err(|_| Malformed)?, u8::try_from(month).map_err(|_| Malformed)?)
-        .ok_or(Malformed)?;
+    // The calendar (days in each month, leap years) is jiff's.
+    let narrow = |n: u32| i8::try_from(n).map_err(|_| Malformed);
+    let date =
+        Date::new(i16::try_from(year).map_err(|_| Malformed)?, narrow(month)?, narrow(day)?).map_err(|_| Malformed)?;
     if b.len() == 10 {
-        return Ok(ym);
+        return month_of(date.year(), date.month());
     }
     // `T` (or a space), hh:mm:ss, an optional fraction, then `Z` or ±hh:mm.
     if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
@@ -94,33 +94,23 @@ pub fn event_month(text: &str) -> Result<YearMonth, TimestampError> {
         }
         _ => return Err(Malformed),
     };
-    // Local time minus the offset is UTC: at most a day either way.
+    // A leap second is the last second of a day in UTC, whatever offset it is written with.
     let minutes = i64::from(hour) * 60 + i64::from(minute) - offset;
     if second == 60 && minutes.rem_euclid(24 * 60) != 23 * 60 + 59 {
         return Err(TimestampError::LeapSecond);
     }
-    if minutes < 0 && day == 1 {
-        // The last day of the month before.
-        return if month > 1 {
-            YearMonth::new(ym.year(), ym.month() - 1).ok_or(Malformed)
-        } else {
-            ym.year().checked_sub(1).and_then(|y| YearMonth::new(y, 12)).ok_or(TimestampError::BeforeFirst)
-        };
-    }
-    if minutes >= 24 * 60 && day == days {
-        // The first day of the month after.
-        return if ym == YearMonth::LAST { Err(TimestampError::AfterLast) } else { Ok(ym.plus(1)) };
-    }
-    Ok(ym)
+    // Local time minus the offset is UTC (jiff knows no leap second: :60 counts as :59, in the
+    // same minute). Past 9999-12-31 is the only way out of jiff's range.
+    let time = Time::new(narrow(hour)?, narrow(minute)?, narrow(second.min(59))?, 0).map_err(|_| Malformed)?;
+    let utc =
+        date.to_datetime(time).checked_sub(SignedDuration::from_mins(offset)).map_err(|_| TimestampError::AfterLast)?;
+    month_of(utc.year(), utc.month())
 }
 
-fn days_in(year: u32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => 31,
-    }
+/// The month of a year and month in jiff's range (-9999 to 9999): before year 0 is out of ours.
+fn month_of(year: i16, month: i8) -> Result<YearMonth, TimestampError> {
+    let year = u16::try_from(year).map_err(|_| TimestampError::BeforeFirst)?;
+    YearMonth::new(year, u8::try_from(month).map_err(|_| TimestampError::Malformed)?).ok_or(TimestampError::AfterLast)
 }
 
 #[cfg(test)]

@@ -174,18 +174,3 @@ pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
         "recommendations": recommendations,
     })
 }
-
-/// Today's date (UTC) as `YYYY-MM-DD`, and the month after this one: a quote's default first
-/// month. `SOURCE_DATE_EPOCH` (seconds since 1970), when set, stands for the clock, so that a
-/// proposal can be made again byte for byte.
-#[must_use]
-pub fn today() -> (String, crate::model::YearMonth) {
-    let secs =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-        });
-    let date: String = super::recovery::utc_text(secs).chars().take(10).collect();
-    let month =
-        date.get(..7).and_then(|m| m.parse::<crate::model::YearMonth>().ok()).unwrap_or(crate::model::YearMonth::MIN);
-    (date, month.plus(1))
-}

@@ -111,7 +111,8 @@ type PlotKey = (u64, Customer, Vec<usize>, Option<YearMonth>, Option<u32>);
 
 impl Default for QuoteView {
     fn default() -> Self {
-        let (date, next) = crate::io::quote::today();
+        let crate::io::clock::Today { date, month } = crate::io::clock::today();
+        let next = month.plus(1);
         Self {
             profile: 0,
             custom: false,

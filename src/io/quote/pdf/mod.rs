@@ -228,7 +228,7 @@ mod tests {
     use crate::engine::quote::{Customer, Request, quote};
 
     fn fin_quote(plans: Vec<usize>, budget: Option<Decimal>, years: u32) -> Quote {
-        let s = crate::model::examples::ALL.iter().find(|e| e.file == "fin-outcome-pricing.ron").unwrap();
+        let s = crate::model::examples::named("fin-outcome-pricing.ron").unwrap();
         let mut r = Request::new(Customer::Profile(0));
         r.plans = plans;
         r.budget = budget;

@@ -28,7 +28,7 @@ fn quote(s: &Scenario, r: &Request, progress: &dyn Progress) -> Result<Worded, S
 }
 
 fn example(file: &str) -> Scenario {
-    examples::ALL.iter().find(|e| e.file == file).unwrap().scenario().unwrap()
+    examples::scenario_named(file).unwrap()
 }
 
 fn portfolio() -> Scenario {

@@ -24,15 +24,12 @@ pub struct PlanStyle {
     pub visible: bool,
 }
 
-/// A palette that stays distinguishable for the colour-blind (Okabe–Ito, then Tableau): the
-/// quote's PDF draws with the same.
-const PALETTE: [[u8; 3]; 10] = crate::io::quote::pdf::PALETTE;
-
 impl PlanStyle {
     /// The default style of the plan at `index`.
     #[must_use]
     pub fn for_index(index: usize) -> Self {
-        Self { color: PALETTE[index % PALETTE.len()], visible: true }
+        // A palette that stays distinguishable for the colour-blind; the quote's PDF draws with the same.
+        Self { color: crate::io::palette::plan_color(index), visible: true }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::app::background::{self, Background};
 use crate::app::document::Snapshot;
-use crate::engine::monte_carlo::{self, McError, MonteCarlo, Progress};
+use crate::engine::monte_carlo::{self, MonteCarlo, Progress};
 use eframe::egui;
 use std::time::Duration;
 
@@ -91,11 +91,8 @@ fn work(scenario: Snapshot, from: u128) -> background::Work<Result<MonteCarlo, S
             match result {
                 Ok(mc) if i < last => job.publish(Ok(mc)),
                 Ok(mc) => return Ok(mc),
-                Err(McError::Invalid(problems)) => {
-                    return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
-                }
-                // (Nobody waits for a cancelled run's result.)
-                Err(McError::Cancelled) => return Err("cancelled".into()),
+                // The problems, or "cancelled" (nobody waits for a cancelled run's result).
+                Err(e) => return Err(e.to_string()),
             }
         }
         Err("no trials".into())

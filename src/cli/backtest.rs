@@ -1,36 +1,41 @@
 //! `pricelab backtest`: every recorded customer's bill under every plan over the recorded
 //! months (docs/import.md), as a table, JSON or CSV.
 
-use super::{EXIT_INVALID, Format, emit, eprintln_safe, read, report};
-use crate::engine::backtest::{self, Backtest, BacktestError, Mover};
+use super::{EXIT_INVALID, Format, Output, emit, eprintln_safe, read, report};
+use crate::engine::Error;
+use crate::engine::backtest::{self, Backtest, Mover};
 use crate::model::Scenario;
-use crate::model::money::{cents, grouped};
+use crate::model::money::{cents, grouped, signed, signed_percent};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// `pricelab backtest`.
-pub fn run(file: &Path, top: usize, format: Format, output: Option<&Path>) -> ExitCode {
+pub fn run(file: &Path, top: usize, output: &Output<'_>) -> ExitCode {
     let scenario = match read(file) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let b = match backtest::backtest(&scenario, top) {
         Ok(b) => b,
-        Err(BacktestError::NoHistory) => {
+        Err(Error::NoHistory) => {
             eprintln_safe(&format!(
                 "pricelab: {}: the scenario has no recorded usage to backtest; add `history: \"usage.csv\"` (a CSV of account,month,conversations,ai_conversations,resolutions,seats), or make one with `pricelab import`",
                 file.display()
             ));
             return ExitCode::from(EXIT_INVALID);
         }
-        Err(BacktestError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             report(file, &problems);
             return ExitCode::from(EXIT_INVALID);
         }
+        Err(e) => {
+            eprintln_safe(&format!("pricelab: {e}"));
+            return ExitCode::from(EXIT_INVALID);
+        }
     };
-    emit(file, output, |w| match format {
+    emit(file, output.path, |w| match output.format {
         Format::Table => w.write_all(table(&scenario, &b).as_bytes()),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *w, &BacktestJson::new(&b)).map_err(std::io::Error::other)?;
@@ -156,16 +161,9 @@ fn csv_out(w: &mut dyn Write, b: &Backtest) -> std::io::Result<()> {
     csv.flush()
 }
 
-/// A change with its sign.
-fn signed(v: rust_decimal::Decimal) -> String {
-    if v > rust_decimal::Decimal::ZERO { format!("+{}", grouped(v)) } else { grouped(v) }
-}
-
+/// A change in % with its sign, as computed (`+12.5%`, `-60.40%`), or `n/a`.
 fn pct(v: Option<rust_decimal::Decimal>) -> String {
-    v.map_or_else(
-        || "n/a".to_owned(),
-        |v| format!("{}%", if v > rust_decimal::Decimal::ZERO { format!("+{v}") } else { v.to_string() }),
-    )
+    v.map_or_else(|| "n/a".to_owned(), |v| signed_percent(v, None))
 }
 
 fn table(scenario: &Scenario, b: &Backtest) -> String {

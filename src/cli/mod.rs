@@ -15,12 +15,12 @@ mod simulate;
 mod table;
 
 use crate::engine::{self, Workload};
-use crate::io::{self, LoadError, export};
+use crate::io::{self, LoadError};
 use crate::model::Scenario;
 use args::{Cli, Command, Format, QuoteFormat, SolveFormat};
 use clap::Parser as _;
 pub use output::escape_controls;
-use output::{emit, emit_from, eprint_safe, eprintln_safe, print_safe, report};
+use output::{Output, emit, emit_from, eprint_safe, eprintln_safe, print_safe, report};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -56,10 +56,10 @@ where
         Some(Command::Diff { old, new, format, output }) => diff::run(&old, &new, format, output.as_deref()),
         Some(Command::Simulate { file, format, trials, seed, output, budget, budget_account }) => {
             let budget = budget.map(|amount| (amount, budget_account.as_deref()));
-            simulate::run(&file, trials, seed, &simulate::Output { format, budget, path: output.as_deref() })
+            simulate::run(&file, trials, seed, budget, &Output { format, path: output.as_deref() })
         }
         Some(Command::Sweep { file, vary, from, to, steps, format, output }) => {
-            analyses::sweep(&file, &vary, (from, to), steps, &analyses::Out { format, path: output.as_deref() })
+            analyses::sweep(&file, &vary, (from, to), steps, &Output { format, path: output.as_deref() })
         }
         Some(Command::Solve { file, vary, plan, target, account, year, range, format, output }) => {
             let args = analyses::SolveArgs {
@@ -71,10 +71,10 @@ where
                 range: range.as_deref(),
             };
             let format = if format == SolveFormat::Json { Format::Json } else { Format::Table };
-            analyses::solve(&file, &args, &analyses::Out { format, path: output.as_deref() })
+            analyses::solve(&file, &args, &Output { format, path: output.as_deref() })
         }
         Some(Command::Tornado { file, swing, vary, format, output }) => {
-            analyses::tornado(&file, swing, &vary, &analyses::Out { format, path: output.as_deref() })
+            analyses::tornado(&file, swing, &vary, &Output { format, path: output.as_deref() })
         }
         Some(Command::Quote {
             file,
@@ -101,7 +101,9 @@ where
             format,
             output: output.as_deref(),
         }),
-        Some(Command::Backtest { file, top, format, output }) => backtest::run(&file, top, format, output.as_deref()),
+        Some(Command::Backtest { file, top, format, output }) => {
+            backtest::run(&file, top, &Output { format, path: output.as_deref() })
+        }
         Some(Command::Import { file, plans, output, project, events, seats }) => import::run(&import::Args {
             file: &file,
             plans: &plans,

@@ -2,11 +2,22 @@
 //! problems located in their file, messages on standard error — every value from a file or the
 //! command line escaped on the way.
 
-use super::{EXIT_INVALID, export, io};
+use super::{EXIT_INVALID, Format, io};
+use crate::io::export::ExportError;
 use crate::model::{Location, Problem};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+
+/// Where and how a command writes its result (`--format`, `--output`): `simulate`, the
+/// analyses and `backtest`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Output<'a> {
+    /// The format.
+    pub(super) format: Format,
+    /// A file to write (atomically) instead of standard output.
+    pub(super) path: Option<&'a Path>,
+}
 
 /// Reports every problem of the file at `path` on standard error, each at its place
 /// (`file:line:column: message`, or `file: field: message`), then how many there are.
@@ -55,41 +66,44 @@ fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
 /// `None`, `-` or `/dev/stdout`). A plan too
 /// large to bill, found while writing, is reported as a problem of the file (an output file is
 /// then left as it was; standard output has what came before).
-pub(super) fn emit(
+pub(super) fn emit<E: Into<ExportError>>(
     input: &Path,
     to: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> ExitCode {
     emit_from(&[input], to, write)
 }
 
 /// [`emit`] of an output read from several files (none of which it may replace); problems are
 /// reported against the first.
-pub(super) fn emit_from(
+pub(super) fn emit_from<E: Into<ExportError>>(
     inputs: &[&Path],
     to: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> ExitCode {
     let input = inputs.first().copied().unwrap_or(Path::new(""));
     // `-` and /dev/stdout (a link to whatever standard output is) mean standard output.
     let to = to.filter(|p| !(*p == Path::new("-") || *p == Path::new("/dev/stdout")));
-    let written = match to {
-        Some(out) => io::write_atomic_with(out, inputs, write).map_err(|e| match e {
-            io::OutputError::Io { source, .. } if export::PlanProblem::of(&source).is_some() => source,
-            other => std::io::Error::other(other),
-        }),
-        None => write_stdout(write),
+    let problem = match to {
+        Some(out) => match io::write_atomic_with(out, inputs, write) {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(io::OutputError::Problem { problem, .. }) => problem,
+            Err(e) => return not_written(&e),
+        },
+        None => match write_stdout(write) {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(ExportError::Problem(problem)) => problem,
+            Err(ExportError::Io(e)) => return not_written(&e),
+        },
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            match export::PlanProblem::of(&e) {
-                Some(problem) => report(input, std::slice::from_ref(problem)),
-                None => eprintln_safe(&format!("pricelab: {e}")),
-            }
-            ExitCode::from(EXIT_INVALID)
-        }
-    }
+    report(input, std::slice::from_ref(&problem));
+    ExitCode::from(EXIT_INVALID)
+}
+
+/// An output that could not be written, said on standard error (exit status 1).
+fn not_written(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln_safe(&format!("pricelab: {e}"));
+    ExitCode::from(EXIT_INVALID)
 }
 
 /// Writes to standard output through a buffer. A closed pipe (`pricelab simulate f | head`) is
@@ -97,13 +111,14 @@ pub(super) fn emit_from(
 ///
 /// # Errors
 /// Any other failure (a full disk), or what `write` reports.
-pub(super) fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+pub(super) fn write_stdout<E: Into<ExportError>>(
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), ExportError> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) if export::PlanProblem::of(&e).is_some() => Err(e),
-        Err(e) => Err(std::io::Error::other(format!("cannot write the output: {e}"))),
-        Ok(()) => Ok(()),
+    match write(&mut out).map_err(Into::into).and_then(|()| Ok(out.flush()?)) {
+        Err(ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(ExportError::Io(e)) => Err(std::io::Error::other(format!("cannot write the output: {e}")).into()),
+        other => other,
     }
 }
 
@@ -111,10 +126,7 @@ pub(super) fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result
 pub(super) fn print_safe(text: &str) -> ExitCode {
     match write_stdout(|out| out.write_all(text.as_bytes())) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln_safe(&format!("pricelab: {e}"));
-            ExitCode::from(EXIT_INVALID)
-        }
+        Err(e) => not_written(&e),
     }
 }
 

@@ -1,9 +1,10 @@
 //! `pricelab quote`: a customer's proposal as a PDF, or its figures as JSON (docs/quote.md).
 
 use super::{EXIT_INVALID, EXIT_USAGE, QuoteFormat, emit, eprintln_safe, read, report};
+use crate::engine::Error;
 use crate::engine::monte_carlo::Silent;
 use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
-use crate::engine::quote::{self, Customer, QuoteError, Request};
+use crate::engine::quote::{self, Customer, Request};
 use crate::io::{self, quote::Letterhead};
 use crate::model::{YearMonth, money};
 use rust_decimal::Decimal;
@@ -190,11 +191,11 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let q = match quote::quote(&scenario, &request, &Silent) {
         Ok(q) => q,
-        Err(QuoteError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             report(args.file, &problems);
             return ExitCode::from(EXIT_INVALID);
         }
-        Err(QuoteError::Start(message)) => return misuse(&format!("--from: {message}")),
+        Err(Error::Start(message)) => return misuse(&format!("--from: {message}")),
         Err(e) => {
             eprintln_safe(&format!("pricelab: {e}"));
             return ExitCode::from(EXIT_INVALID);
@@ -215,7 +216,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         QuoteFormat::Pdf => {
             let colors: Vec<[u8; 3]> = (0..scenario.plans.len())
                 .filter(|p| chosen.is_empty() || chosen.contains(p))
-                .map(|p| io::quote::pdf::PALETTE[p % io::quote::pdf::PALETTE.len()])
+                .map(io::palette::plan_color)
                 .collect();
             let bytes = match io::quote::pdf::render(&q, &head, &colors) {
                 Ok(b) => b,

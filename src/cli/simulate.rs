@@ -1,22 +1,24 @@
 //! `pricelab simulate`: the deterministic figures and, with trials, the Monte Carlo run.
 
 use super::{EXIT_INVALID, EXIT_USAGE, Format, load, report, table};
-use super::{emit, eprintln_safe, progress};
-use crate::engine::monte_carlo::{self, Budget, McError};
+use super::{Output, emit, eprintln_safe, progress};
+use crate::engine::Error;
+use crate::engine::monte_carlo::{self, Budget};
 use crate::io::export;
 use crate::model::Scenario;
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// What `simulate` writes, and where.
-pub(super) struct Output<'a> {
-    pub(super) format: Format,
-    /// The budget and whose bill it is compared with (a profile's name).
-    pub(super) budget: Option<(Decimal, Option<&'a str>)>,
-    pub(super) path: Option<&'a Path>,
-}
-pub(super) fn run(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &Output<'_>) -> ExitCode {
+/// `pricelab simulate`: `budget` is the budget and whose bill it is compared with (a profile's
+/// name).
+pub(super) fn run(
+    path: &Path,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    budget: Option<(Decimal, Option<&str>)>,
+    output: &Output<'_>,
+) -> ExitCode {
     let (scenario, workload) = match load(path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -33,7 +35,7 @@ pub(super) fn run(path: &Path, trials: Option<u64>, seed: Option<u64>, output: &
     }
     let trials = trials.unwrap_or(scenario.simulation.trials);
     let seed = seed.unwrap_or(scenario.simulation.seed);
-    let budget = match output.budget.map(|b| budget_of(&scenario, output.format, trials, b)).transpose() {
+    let budget = match budget.map(|b| budget_of(&scenario, output.format, trials, b)).transpose() {
         Ok(budget) => budget,
         Err(message) => {
             eprintln_safe(&format!("pricelab: {message}"));
@@ -81,7 +83,7 @@ pub(super) fn monte_carlo_of(
     let result = monte_carlo::run(scenario, trials, seed, &bar);
     bar.finish();
     result.map_err(|e| {
-        if let McError::Invalid(problems) = e {
+        if let Error::Invalid(problems) = e {
             report(path, &problems);
         }
         ExitCode::from(EXIT_INVALID)

@@ -6,7 +6,7 @@ use crate::engine::Outcome;
 use crate::engine::compare::{self, PlanSummary};
 use crate::engine::monte_carlo::{Budget, MonteCarlo};
 use crate::model::Scenario;
-use crate::model::money::{grouped, percent_text as percent, signed, times_text};
+use crate::model::money::{grouped, grouped_count as thousands, percent_text as percent, signed, times_text};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
@@ -256,9 +256,4 @@ fn unit_price(v: Option<Decimal>) -> String {
     let mut v = v.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(4);
     v.to_string()
-}
-
-/// An integer with thousands separators.
-pub fn thousands(n: u128) -> String {
-    crate::model::money::group_digits(&n.to_string())
 }

@@ -2,9 +2,10 @@
 //! plan — the "shadow bill" — against the baseline (the first plan), and the portfolio's view of
 //! who pays more, who pays less and by how much.
 
+use super::Error;
 use super::analyses::{Scope, Usage};
 use crate::model::money::round2;
-use crate::model::{Problem, Scenario, YearMonth};
+use crate::model::{Scenario, YearMonth};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -96,20 +97,11 @@ pub struct Backtest {
     pub plans: Vec<PlanBacktest>,
 }
 
-/// Why a backtest could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BacktestError {
-    /// The scenario records no usage.
-    NoHistory,
-    /// The scenario's problems.
-    Invalid(Vec<Problem>),
-}
-
 /// Bills every recorded customer's recorded months under every plan; `top` customers are listed
 /// among each plan's largest increases and decreases.
 ///
 /// # Errors
-/// [`BacktestError::NoHistory`] for a scenario without recorded usage; the scenario's problems,
+/// [`Error::NoHistory`] for a scenario without recorded usage; the scenario's problems,
 /// or an amount too large to compute.
 ///
 /// # Example
@@ -130,9 +122,9 @@ pub enum BacktestError {
 /// assert_eq!(b.customers[0].totals[1].to_string(), "792.00");
 /// assert_eq!(b.customers[0].change_pct(1).unwrap().to_string(), "-60.40");
 /// ```
-pub fn backtest(scenario: &Scenario, top: usize) -> Result<Backtest, BacktestError> {
-    let recorded = scenario.history.as_ref().and_then(|h| h.recorded.as_deref()).ok_or(BacktestError::NoHistory)?;
-    let usage = Usage::of(scenario).map_err(BacktestError::Invalid)?;
+pub fn backtest(scenario: &Scenario, top: usize) -> Result<Backtest, Error> {
+    let recorded = scenario.history.as_ref().and_then(|h| h.recorded.as_deref()).ok_or(Error::NoHistory)?;
+    let usage = Usage::of(scenario).map_err(Error::Invalid)?;
     let h = usize::try_from(recorded.months).unwrap_or(usize::MAX);
     let months = (0..recorded.months).map(|m| scenario.start.plus(m)).collect();
     let recorded_names: HashMap<&str, ()> = recorded.accounts.iter().map(|a| (a.name.as_str(), ())).collect();
@@ -149,10 +141,10 @@ pub fn backtest(scenario: &Scenario, top: usize) -> Result<Backtest, BacktestErr
                 .enumerate()
                 .map(|(p, plan)| usage.bill(p, plan, &scope))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|p| BacktestError::Invalid(vec![p]))?;
+                .map_err(|p| Error::Invalid(vec![p]))?;
             Ok(Customer { profile: i, name: a.name.clone(), totals })
         })
-        .collect::<Result<Vec<_>, BacktestError>>()?;
+        .collect::<Result<Vec<_>, Error>>()?;
     let plans = scenario.plans.iter().enumerate().map(|(p, plan)| plan_view(&plan.name, p, &customers, top)).collect();
     Ok(Backtest { months, customers, plans })
 }

@@ -6,6 +6,7 @@ pub mod analyses;
 pub mod backtest;
 pub mod billing;
 pub mod compare;
+mod error;
 pub mod fit;
 pub mod monte_carlo;
 pub mod quote;
@@ -13,4 +14,5 @@ pub mod sampling;
 mod simulate;
 pub mod usage;
 
+pub use error::{Error, Joined};
 pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, Workload, simulate, workload};

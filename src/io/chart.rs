@@ -2,12 +2,11 @@
 //! written as SVG or as a PNG of the size asked for (rasterised by resvg, text in the bundled
 //! fonts, so the picture is the same on every machine).
 
+use super::axis::{Steps, step};
+use super::fonts;
 use crate::model::money::axis_amount;
 use std::fmt::Write as _;
 use std::path::Path;
-
-const TEXT_FONT: &[u8] = include_bytes!("../../assets/fonts/Ubuntu-Light.ttf");
-const FIGURE_FONT: &[u8] = include_bytes!("../../assets/fonts/Hack-Regular.ttf");
 
 /// Smallest and largest picture, in pixels on each side.
 pub const SIZES: std::ops::RangeInclusive<u32> = 200..=8000;
@@ -60,23 +59,6 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// A step of 1, 2, 2.5 or 5 × 10ⁿ giving about five ticks up to `max`.
-fn step(max: f64) -> f64 {
-    if max <= 0.0 || !max.is_finite() {
-        return 1.0;
-    }
-    let raw = max / 5.0;
-    let magnitude = 10_f64.powf(raw.log10().floor());
-    let nice = match raw / magnitude {
-        s if s <= 1.0 => 1.0,
-        s if s <= 2.0 => 2.0,
-        s if s <= 2.5 => 2.5,
-        s if s <= 5.0 => 5.0,
-        _ => 10.0,
-    };
-    nice * magnitude
-}
-
 fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
@@ -101,7 +83,7 @@ pub fn svg(chart: &Chart, width: u32, height: u32) -> String {
         .flat_map(|s| s.values.iter().copied().chain(s.band.iter().flatten().map(|b| b.1)))
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
-    let step = step(max);
+    let step = step(max, Steps::WithQuarters);
     let y_top = ((max / step).ceil() * step).max(step);
     let x = |i: usize| if n == 1 { (left + right) / 2.0 } else { left + (right - left) * i as f64 / (n - 1) as f64 };
     let y = |v: f64| bottom - (bottom - top) * (v.max(0.0) / y_top).min(1.05);
@@ -242,8 +224,8 @@ pub fn png(chart: &Chart, width: u32, height: u32) -> Result<Vec<u8>, String> {
     }
     let mut options = resvg::usvg::Options::default();
     let fonts = options.fontdb_mut();
-    fonts.load_font_data(TEXT_FONT.to_vec());
-    fonts.load_font_data(FIGURE_FONT.to_vec());
+    fonts.load_font_data(fonts::TEXT.to_vec());
+    fonts.load_font_data(fonts::FIGURES.to_vec());
     let tree = resvg::usvg::Tree::from_str(&svg(chart, width, height), &options).map_err(|e| e.to_string())?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).ok_or("the picture is too large")?;
     resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
@@ -263,7 +245,6 @@ pub fn write(path: &Path, chart: &Chart, width: u32, height: u32) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::money::axis_amount;
 
     fn chart() -> Chart {
         Chart {
@@ -313,9 +294,9 @@ mod tests {
     #[test]
     #[allow(clippy::float_cmp)] // round numbers, exact
     fn ticks_are_round() {
-        assert_eq!(step(1000.0), 200.0);
-        assert_eq!(step(4_300_000.0), 1_000_000.0);
-        assert_eq!(step(1_030_000.0), 250_000.0);
+        assert_eq!(step(1000.0, Steps::WithQuarters), 200.0);
+        assert_eq!(step(4_300_000.0, Steps::WithQuarters), 1_000_000.0);
+        assert_eq!(step(1_030_000.0, Steps::WithQuarters), 250_000.0);
         assert_eq!(axis_amount(2_500_000.0, 500_000.0), "2.5M");
         assert_eq!(axis_amount(12_000.0, 2_000.0), "12k");
     }

@@ -137,8 +137,12 @@ pub trait Results {
     /// Hands plan `p`'s bills to `write`.
     ///
     /// # Errors
-    /// What `write` reports, or a [`PlanProblem`] when the plan cannot be billed.
-    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()>;
+    /// What `write` reports, or [`ExportError::Problem`] when the plan cannot be billed.
+    fn with_plan(
+        &self,
+        p: usize,
+        write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError>;
 }
 
 impl Results for Outcome {
@@ -154,8 +158,12 @@ impl Results for Outcome {
     fn plan_count(&self) -> usize {
         self.plans.len()
     }
-    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()> {
-        self.plans.get(p).map_or(Ok(()), write)
+    fn with_plan(
+        &self,
+        p: usize,
+        write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError> {
+        Ok(self.plans.get(p).map_or(Ok(()), write)?)
     }
 }
 
@@ -181,23 +189,26 @@ impl Results for Streamed<'_> {
     fn plan_count(&self) -> usize {
         self.scenario.plans.len()
     }
-    fn with_plan(&self, p: usize, write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>) -> std::io::Result<()> {
-        let plan = self.workload.plan(self.scenario, p).map_err(|e| std::io::Error::other(PlanProblem(e)))?;
-        write(&plan)
+    fn with_plan(
+        &self,
+        p: usize,
+        write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let plan = self.workload.plan(self.scenario, p).map_err(ExportError::Problem)?;
+        Ok(write(&plan)?)
     }
 }
 
-/// A plan that could not be billed while its output was being written (an amount too large).
+/// Why results could not be exported.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct PlanProblem(pub Problem);
-
-impl PlanProblem {
-    /// The problem, when `e` is a [`PlanProblem`] passed up as an I/O error.
-    #[must_use]
-    pub fn of(e: &std::io::Error) -> Option<&Problem> {
-        e.get_ref().and_then(|inner| inner.downcast_ref::<Self>()).map(|p| &p.0)
-    }
+pub enum ExportError {
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A plan could not be billed while its output was being written (an amount too large):
+    /// a problem of the scenario, reported as one.
+    #[error("{0}")]
+    Problem(Problem),
 }
 
 /// [`cents`] as `Display`, without a `String` of its own.
@@ -317,14 +328,14 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// the budget and the `months` expected over it (`null` for one account's bill).
 ///
 /// # Errors
-/// What writing to `out` reports.
+/// What writing to `out` reports, or a plan that cannot be billed.
 pub fn write_json(
     out: &mut dyn Write,
     scenario: &Scenario,
     outcome: &dyn Results,
     mc: Option<&MonteCarlo>,
     budget: Option<&Budget>,
-) -> std::io::Result<()> {
+) -> Result<(), ExportError> {
     let mut j = PrettyJson::new(out);
     j.open(b'{');
     j.key("format")?;
@@ -390,17 +401,17 @@ pub fn write_json(
         })?,
     }
     j.close(b'}');
-    j.finish()
+    Ok(j.finish()?)
 }
 
 /// [`write_json`] into a string (without a budget): the app's export, and tests.
 ///
 /// # Errors
 /// Only if formatting fails, which it does not for these types.
-pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<String> {
+pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) -> Result<String, ExportError> {
     let mut bytes = Vec::new();
     write_json(&mut bytes, scenario, outcome, mc, None)?;
-    String::from_utf8(bytes).map_err(std::io::Error::other)
+    Ok(String::from_utf8(bytes).map_err(std::io::Error::other)?)
 }
 
 /// Writes the results as CSV: one row per plan, account profile and month (README.md, "The command line"). With Monte
@@ -409,8 +420,8 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
 /// to `out` as they are formatted.
 ///
 /// # Errors
-/// What writing to `out` reports.
-pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCarlo>) -> std::io::Result<()> {
+/// What writing to `out` reports, or a plan that cannot be billed.
+pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCarlo>) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec![
         "plan",
@@ -427,7 +438,7 @@ pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCa
     if mc.is_some() {
         header.extend(["portfolio_mean", "portfolio_p10", "portfolio_p50", "portfolio_p90"]);
     }
-    w.write_record(&header)?;
+    w.write_record(&header).map_err(std::io::Error::from)?;
     // One record and one text buffer for every row: no allocation per field.
     let mut record = csv::ByteRecord::new();
     let mut text = String::new();
@@ -465,15 +476,44 @@ pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCa
             Ok(())
         })?;
     }
-    w.flush()
+    Ok(w.flush()?)
 }
 
 /// [`write_csv`] into a string: the app's export, and tests.
 ///
 /// # Errors
 /// Only if formatting fails, which it does not.
-pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> std::io::Result<String> {
+pub fn to_csv(outcome: &Outcome, mc: Option<&MonteCarlo>) -> Result<String, ExportError> {
     let mut bytes = Vec::new();
     write_csv(&mut bytes, outcome, mc)?;
-    String::from_utf8(bytes).map_err(std::io::Error::other)
+    Ok(String::from_utf8(bytes).map_err(std::io::Error::other)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan too large to bill, found while its output is written, is the scenario's problem,
+    /// not a failure to write.
+    #[test]
+    fn a_plan_that_cannot_be_billed_is_a_problem_of_the_export() {
+        let s = crate::model::from_ron(
+            r#"(format: 1, name: "Huge", start: "2024-01", months: 1,
+                accounts: [(name: "A", count: 10000000, conversations: 1, resolution_rate: (start: 0.5, end: 0.5, months: 0),
+                            seats: Fixed(9000000000000000))],
+                plans: [(name: "P", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("999999999999999"))])])"#,
+        )
+        .unwrap();
+        let workload = crate::engine::workload(&s).unwrap();
+        let streamed = Streamed { scenario: &s, workload: &workload };
+        let mut out = Vec::new();
+        match write_json(&mut out, &s, &streamed, None, None) {
+            Err(ExportError::Problem(p)) => assert!(p.message.contains("too large"), "{p}"),
+            other => panic!("{other:?}"),
+        }
+        match write_csv(&mut Vec::new(), &streamed, None) {
+            Err(ExportError::Problem(p)) => assert!(p.to_string().starts_with("plans[0]"), "{p}"),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -1,12 +1,15 @@
 //! Files: reading scenarios, saving them atomically, and exporting results.
 
+pub mod axis;
 pub mod chart;
 pub mod clock;
 pub mod export;
+pub mod fonts;
 pub mod history;
 pub mod import;
 mod json;
 pub mod output;
+pub mod palette;
 pub mod quote;
 pub mod recovery;
 pub mod rows;

@@ -14,6 +14,8 @@
 //!   removes, as it removes what any interrupted write of it left.)
 //! - a new file gets the usual permissions less the umask; a replaced file keeps its own.
 
+use super::export::ExportError;
+use crate::model::Problem;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -42,6 +44,15 @@ pub enum OutputError {
         path: PathBuf,
         /// Why.
         source: io::Error,
+    },
+    /// What was being written could not be made: a plan too large to bill (the target is left
+    /// as it was).
+    #[error("cannot write {}: {problem}", path.display())]
+    Problem {
+        /// The target.
+        path: PathBuf,
+        /// The scenario's problem.
+        problem: Problem,
     },
 }
 
@@ -133,17 +144,21 @@ pub fn output_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, OutputErr
 /// `write` leaves the target as it was.
 ///
 /// # Errors
-/// As [`output_target`], or [`OutputError::Io`] with the error of `write` or of the file system.
-pub fn write_atomic_with(
+/// As [`output_target`], [`OutputError::Io`] with the error of `write` or of the file system,
+/// or [`OutputError::Problem`] with the problem `write` found.
+pub fn write_atomic_with<E: Into<ExportError>>(
     path: &Path,
     inputs: &[&Path],
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), OutputError> {
     let target = output_target(path, inputs)?;
     let io_err = |source| OutputError::Io { path: path.to_owned(), source };
     let file = atomic_write_file::AtomicWriteFile::options().open(&target).map_err(io_err)?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
-    write(&mut out).map_err(io_err)?;
+    write(&mut out).map_err(|e| match e.into() {
+        ExportError::Io(source) => io_err(source),
+        ExportError::Problem(problem) => OutputError::Problem { path: path.to_owned(), problem },
+    })?;
     let file = out.into_inner().map_err(|e| io_err(e.into_error()))?;
     pause_before_commit();
     file.commit().map_err(io_err)?;

@@ -184,6 +184,19 @@ pub fn grouped(amount: Decimal) -> String {
     out
 }
 
+/// A whole number with thousands separators: `1234567` → `"1,234,567"` (counts of seats,
+/// conversations, trials, line-months).
+///
+/// # Example
+/// ```
+/// assert_eq!(pricelab::model::money::grouped_count(1_234_567_u64), "1,234,567");
+/// assert_eq!(pricelab::model::money::grouped_count(25_u32), "25");
+/// ```
+#[must_use]
+pub fn grouped_count(n: impl Into<u128>) -> String {
+    group_digits(&n.into().to_string())
+}
+
 /// Puts a comma between every three digits, from the right: `"1234567"` → `"1,234,567"`.
 ///
 /// # Example
@@ -292,6 +305,28 @@ pub fn percent_text(ratio: Option<Decimal>, sign: bool) -> String {
     let mut p = if p.is_zero() { Decimal::ZERO } else { p };
     p.rescale(1);
     if sign && p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
+}
+
+/// A value already in % with its sign (`+` above zero): with `decimals`, exactly that many
+/// (the app's Customers tab); without, as the value is written (the command line's backtest,
+/// whose changes are rounded to two decimals).
+///
+/// # Example
+/// ```
+/// use pricelab::model::money::signed_percent;
+/// use rust_decimal::Decimal;
+/// assert_eq!(signed_percent(Decimal::new(125, 1), None), "+12.5%");
+/// assert_eq!(signed_percent(Decimal::new(125, 1), Some(2)), "+12.50%");
+/// assert_eq!(signed_percent(Decimal::new(-6040, 2), None), "-60.40%");
+/// assert_eq!(signed_percent(Decimal::ZERO, Some(2)), "0.00%");
+/// ```
+#[must_use]
+pub fn signed_percent(pct: Decimal, decimals: Option<usize>) -> String {
+    let sign = if pct > Decimal::ZERO { "+" } else { "" };
+    match decimals {
+        Some(d) => format!("{sign}{pct:.d$}%"),
+        None => format!("{sign}{pct}%"),
+    }
 }
 
 /// A ratio as a multiple with two decimals (`"× 1.56"`), or `"n/a"` when there is none.

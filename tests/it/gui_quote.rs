@@ -9,6 +9,7 @@ use pricelab::app::results::Tab;
 use pricelab::app::results::quote::PLOT_ID;
 use pricelab::app::{Command, PricelabApp, Settings};
 use pricelab::engine::quote::Quote;
+use pricelab::io::quote::words::Words;
 use pricelab::model::money::grouped;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -32,12 +33,28 @@ fn open(path: &str, width: f32, height: f32) -> Harness<'static, PricelabApp> {
     h
 }
 
+/// The quote the tab shows, with its words (the sentences and each plan's terms).
+struct Shown {
+    quote: Quote,
+    findings: Vec<String>,
+    words: Words,
+}
+
+impl std::ops::Deref for Shown {
+    type Target = Quote;
+    fn deref(&self) -> &Quote {
+        &self.quote
+    }
+}
+
 /// Waits for the quote of what the tab shows, and draws it.
-fn quote(h: &mut Harness<'_, PricelabApp>) -> Quote {
+fn quote(h: &mut Harness<'_, PricelabApp>) -> Shown {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_quote(&ctx);
     frames(h);
-    h.state().results().quote.quote().expect("a quote").clone()
+    let view = &h.state().results().quote;
+    let words = view.words().expect("a quote").clone();
+    Shown { quote: view.quote().expect("a quote").clone(), findings: words.findings.clone(), words }
 }
 
 /// Picks the profile named `name` in the tab's list, as a user would.
@@ -90,7 +107,7 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
         h.get_by_label(&format!("• {f}"));
     }
     // The prices and terms of every plan.
-    for t in q.plans.iter().flat_map(|p| &p.terms) {
+    for t in q.plans.iter().flat_map(|p| q.words.terms(p)) {
         assert!(h.query_all(By::new().label(&format!("• {t}"))).count() >= 1, "{t}");
     }
     // Nothing of the vendor's: no margin, no cost to serve, no portfolio totals.
@@ -126,7 +143,7 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
             assert!(text.contains(&shown), "{}: {shown} not in the PDF:\n{text}", plan.name);
         }
         // Its prices and terms, as the tab lists them.
-        for t in &plan.terms {
+        for t in q.words.terms(plan) {
             assert!(text.contains(t.as_str()), "{}: {t} not in the PDF:\n{text}", plan.name);
         }
     }
@@ -138,7 +155,7 @@ fn a_quote_shows_what_the_customer_pays_and_saves_and_nothing_of_the_vendors() {
     assert_eq!(file.plans.len(), q.plans.len());
     for plan in &file.plans {
         for price in prices(plan) {
-            let stated = pricelab::engine::quote::terms::price_text(&file.currency, price);
+            let stated = pricelab::io::quote::words::terms::price_text(&file.currency, price);
             assert!(text.contains(&stated), "{}: {stated} not in the PDF:\n{text}", plan.name);
         }
     }

@@ -2,7 +2,8 @@
 //! reproducibility whatever the number of threads.
 
 use super::scenario;
-use pricelab::engine::monte_carlo::{self, McError, MonteCarlo, Progress, Silent};
+use pricelab::engine::Error;
+use pricelab::engine::monte_carlo::{self, MonteCarlo, Progress, Silent};
 use pricelab::engine::simulate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
@@ -133,7 +134,7 @@ fn a_bundles_breakage_rises_with_volume_noise() {
 fn runs_over_the_account_month_budget_are_refused() {
     let text = one_account(10_000_000, 1, 0.0, 0.0, PER_RESOLUTION);
     match monte_carlo::run(&scenario(&text), 100_000, 1, &Silent) {
-        Err(McError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             assert_eq!(problems[0].path(), Some("simulation.trials"));
             assert!(problems[0].message.contains("account-months"), "{}", problems[0]);
         }
@@ -147,7 +148,7 @@ fn runs_keeping_too_many_results_are_refused() {
     // the limit, refused before anything runs, and the message says why.
     let text = one_account(1, 10, 0.0, 0.0, PER_RESOLUTION);
     match monte_carlo::run(&scenario(&text), 2_000_001, 1, &Silent) {
-        Err(McError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             let p = problems.iter().find(|p| p.message.contains("amounts for the percentiles")).expect("the limit");
             assert_eq!(p.path(), Some("simulation.trials"));
             assert!(p.message.contains("2000001 trials × 1 plans × (12 months × 2 + 1 profiles)"), "{p}");
@@ -160,7 +161,7 @@ fn runs_keeping_too_many_results_are_refused() {
 fn a_cancelled_run_stops() {
     let cancel = AtomicBool::new(true);
     let s = pricelab::model::examples::DEFAULT.scenario().unwrap();
-    assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel).map(|mc| mc.trials), Err(McError::Cancelled));
+    assert_eq!(monte_carlo::run(&s, 1000, 1, &cancel).map(|mc| mc.trials), Err(Error::Cancelled));
 }
 
 /// Progress as the app's background job sees it: trials reported done, and a cancel flag that
@@ -206,7 +207,7 @@ fn a_run_cancelled_midway_from_another_thread_stops_early() {
         });
         monte_carlo::run(&s, trials, 1, watched)
     });
-    assert_eq!(result.map(|mc| mc.trials), Err(McError::Cancelled));
+    assert_eq!(result.map(|mc| mc.trials), Err(Error::Cancelled));
     let done = watched.done.load(Ordering::SeqCst);
     assert!(done > 0, "progress was reported before the cancel");
     // Batches of 128 trials: the one reported, and at most the one each thread had in hand.
@@ -229,7 +230,7 @@ fn a_long_trial_stops_when_cancelled_within_it() {
     }
     let asked = AskedTwice(AtomicU64::new(0));
     let text = one_account(20_000, 100, 0.2, 0.1, PER_RESOLUTION);
-    assert_eq!(monte_carlo::run(&scenario(&text), 1, 1, &asked).map(|mc| mc.trials), Err(McError::Cancelled));
+    assert_eq!(monte_carlo::run(&scenario(&text), 1, 1, &asked).map(|mc| mc.trials), Err(Error::Cancelled));
     assert_eq!(asked.0.load(Ordering::SeqCst), 3, "asked before the trial, then every 4,096 accounts");
 }
 

@@ -2,7 +2,7 @@
 //! tool) and as JSON — every price stated, the customer and vendor named, the contract from the
 //! month asked for, the same figures in both, nothing of the vendor's — and every misuse.
 
-use pricelab::engine::quote::terms::price_text;
+use pricelab::io::quote::words::terms::price_text;
 use pricelab::model::money::grouped;
 use pricelab::model::{Charge, Commitment, Plan, Price};
 use rust_decimal::Decimal;
@@ -434,7 +434,7 @@ fn a_hand_worked_quote_states_its_figures_budget_chances_and_bands() {
         "Outcomes 0% · 0.0 months",
         &format!(
             "Bucket {}",
-            pricelab::engine::quote::chance(over("Bucket")["chance"].as_str().unwrap().parse().unwrap())
+            pricelab::io::quote::words::chance(over("Bucket")["chance"].as_str().unwrap().parse().unwrap())
         ),
         "Shaded: where the bill lands 8 times in 10 (P10–P90 of 1,000 simulated futures).",
         "Annual bucket: 5,000 resolutions a year prepaid for USD 4,800.00, paid at the start of each year; unused ones expire at the end of each year.",
@@ -482,7 +482,7 @@ fn page_two_holds_the_comparison_budget_prices_and_assumptions() {
                     chance: y["chance"].as_str().unwrap().parse().unwrap(),
                     months: y["months"].as_str().unwrap().parse().unwrap(),
                 };
-                pricelab::engine::quote::year_over_budget(&over, 1000)
+                pricelab::io::quote::words::year_over_budget(&over, 1000)
             })
             .collect();
         let row = format!("{} {}", plan["name"].as_str().unwrap(), cells.join(" "));

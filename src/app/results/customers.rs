@@ -6,7 +6,7 @@ use super::{Results, axis_money, color, label_axis, money_text, swatch};
 use crate::app::background::{Background, Status};
 use crate::app::document::Document;
 use crate::engine::backtest::{self, Backtest};
-use crate::model::money::grouped;
+use crate::model::money::{grouped, signed, signed_percent};
 use eframe::egui::{self, Ui};
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
 use rust_decimal::Decimal;
@@ -106,10 +106,7 @@ impl CustomersView {
             self.runner.request(doc.scenario_revision(), move || {
                 Box::new(move |_| match backtest::backtest(&snapshot, TOP) {
                     Ok(b) => Ok(Arc::new(b)),
-                    Err(backtest::BacktestError::NoHistory) => Err("the scenario has no recorded usage".into()),
-                    Err(backtest::BacktestError::Invalid(problems)) => {
-                        Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-                    }
+                    Err(e) => Err(e.to_string()),
                 })
             });
         }
@@ -496,16 +493,13 @@ fn amount_cell(ui: &mut Ui, width: f32, text: String) {
     });
 }
 
-fn signed(v: Decimal) -> String {
-    if v > Decimal::ZERO { format!("+{}", grouped(v)) } else { grouped(v) }
-}
-
 fn signed_money(currency: &str, v: Decimal) -> String {
     format!("{currency} {}", signed(v))
 }
 
+/// A change in % with its sign and two decimals.
 fn signed_pct(v: Decimal) -> String {
-    if v > Decimal::ZERO { format!("+{v:.2}%") } else { format!("{v:.2}%") }
+    signed_percent(v, Some(2))
 }
 
 fn shorten(text: &str, max: usize) -> String {

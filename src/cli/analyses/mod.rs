@@ -12,8 +12,9 @@ pub use solve::{SolveArgs, solve};
 pub use sweep::sweep;
 pub use tornado::tornado;
 
-use super::{EXIT_INVALID, EXIT_USAGE, Format, eprintln_safe, report};
-use crate::engine::analyses::{AnalysisError, Param, Path as ParamPath};
+use super::{EXIT_INVALID, EXIT_USAGE, eprintln_safe, report};
+use crate::engine::Error;
+use crate::engine::analyses::{Param, Path as ParamPath};
 use crate::model::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -82,23 +83,19 @@ fn resolve(scenario: &Scenario, text: &str) -> Result<Param, ExitCode> {
 
 /// The analysis's failure as an exit status: the scenario's problems (exit 1), or an analysis
 /// too large to run (a misuse, exit 2).
-fn failed(path: &Path, e: AnalysisError) -> ExitCode {
+fn failed(path: &Path, e: Error) -> ExitCode {
     match e {
-        AnalysisError::Invalid(problems) => {
+        Error::Invalid(problems) => {
             report(path, &problems);
             ExitCode::from(EXIT_INVALID)
         }
-        AnalysisError::TooLarge(why) => misuse(&why),
-        AnalysisError::Cancelled => ExitCode::from(EXIT_INVALID),
+        Error::TooLarge { .. } => misuse(&format!("{e}: name the parameters to vary with --vary")),
+        Error::Cancelled => ExitCode::from(EXIT_INVALID),
+        other => {
+            eprintln_safe(&format!("pricelab: {other}"));
+            ExitCode::from(EXIT_INVALID)
+        }
     }
-}
-
-/// Where and how an analysis writes.
-pub struct Out<'a> {
-    /// The format.
-    pub format: Format,
-    /// A file to write (atomically) instead of standard output.
-    pub path: Option<&'a Path>,
 }
 
 fn json(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! `pricelab solve`: the value of a parameter at which a plan meets a target.
 
-use super::{Out, failed, json, misuse, parse_number};
-use crate::cli::{Format, emit, read};
+use super::{failed, json, misuse, parse_number};
+use crate::cli::{Format, Output, emit, read};
 use crate::engine::analyses::{self, Goal, Param, Path as ParamPath, Scope, Target};
 use crate::engine::monte_carlo::Silent;
 use crate::model::Scenario;
@@ -28,7 +28,7 @@ pub struct SolveArgs<'a> {
 }
 
 /// `pricelab solve`.
-pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Out<'_>) -> ExitCode {
+pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
     let scenario = match read(file) {
         Ok(s) => s,
         Err(code) => return code,

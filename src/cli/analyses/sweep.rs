@@ -1,7 +1,7 @@
 //! `pricelab sweep`: every plan's figures at evenly spaced values of one parameter.
 
-use super::{Out, failed, json, resolve};
-use crate::cli::{Format, emit, eprintln_safe, read};
+use super::{failed, json, resolve};
+use crate::cli::{Format, Output, emit, eprintln_safe, read};
 use crate::engine::analyses::{self, SweepPoint};
 use crate::engine::monte_carlo::Silent;
 use crate::model::Scenario;
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `pricelab sweep`.
-pub fn sweep(file: &Path, vary: &str, (from, to): (Decimal, Decimal), steps: u32, out: &Out<'_>) -> ExitCode {
+pub fn sweep(file: &Path, vary: &str, (from, to): (Decimal, Decimal), steps: u32, out: &Output<'_>) -> ExitCode {
     let scenario = match read(file) {
         Ok(s) => s,
         Err(code) => return code,

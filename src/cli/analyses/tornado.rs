@@ -1,7 +1,7 @@
 //! `pricelab tornado`: each parameter swung in turn, ranked by how far it moves each plan.
 
-use super::{Out, failed, json, resolve};
-use crate::cli::{Format, emit, read};
+use super::{failed, json, resolve};
+use crate::cli::{Format, Output, emit, read};
 use crate::engine::analyses::{self, Tornado, Value};
 use crate::engine::monte_carlo::Silent;
 use crate::model::money::{cents, grouped};
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `pricelab tornado`.
-pub fn tornado(file: &Path, swing: Decimal, vary: &[String], out: &Out<'_>) -> ExitCode {
+pub fn tornado(file: &Path, swing: Decimal, vary: &[String], out: &Output<'_>) -> ExitCode {
     let scenario = match read(file) {
         Ok(s) => s,
         Err(code) => return code,

@@ -20,6 +20,7 @@ pub use param::{AccountField, Param, PlanField, Profiles, RampField};
 pub use path::{Path, PathError, Selector};
 pub use value::{Kind, Readable, Value};
 
+use crate::engine::Error;
 use crate::engine::monte_carlo::Progress;
 use crate::model::{Charge, Price, Problem, Scenario, Seats};
 use rayon::prelude::*;
@@ -36,17 +37,6 @@ pub struct SweepPoint {
     pub value: Value,
     /// Every plan's figures, or the problems of the scenario at this value.
     pub figures: Result<Vec<Figures>, Vec<Problem>>,
-}
-
-/// Why an analysis did not run.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnalysisError {
-    /// The scenario itself is invalid or too large to simulate.
-    Invalid(Vec<Problem>),
-    /// Cancelled.
-    Cancelled,
-    /// The analysis asked for would take too long (why, and what to do instead).
-    TooLarge(String),
 }
 
 /// The most line-months (a plan's bill lines × account profiles × months, billed again at each
@@ -112,7 +102,7 @@ pub fn sweep_values(kind: Kind, from: Decimal, to: Decimal, steps: u32) -> Vec<V
 /// Every plan's figures at each of the `steps + 1` values of `param` from `from` to `to`.
 ///
 /// # Errors
-/// [`AnalysisError::Invalid`] when the scenario itself is invalid; [`AnalysisError::Cancelled`].
+/// [`Error::Invalid`] when the scenario itself is invalid; [`Error::Cancelled`].
 pub fn sweep(
     scenario: &Scenario,
     param: Param,
@@ -120,8 +110,8 @@ pub fn sweep(
     to: Decimal,
     steps: u32,
     progress: &dyn Progress,
-) -> Result<Vec<SweepPoint>, AnalysisError> {
-    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+) -> Result<Vec<SweepPoint>, Error> {
+    let base = Base::new(scenario).map_err(Error::Invalid)?;
     let values = sweep_values(param.kind(), from, to, steps);
     let total = values.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
@@ -129,7 +119,7 @@ pub fn sweep(
     // are computed in parallel with one another.
     let point = |value: Value| {
         if progress.cancelled() {
-            return Err(AnalysisError::Cancelled);
+            return Err(Error::Cancelled);
         }
         let figures = base.point(param, value).and_then(|p| base.figures_at(param, &p).map_err(|e| vec![e]));
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -206,22 +196,22 @@ pub fn solve_misuse(scenario: &Scenario, param: Param, plan: usize) -> Option<St
 /// Solves `goal` on `scenario` by bisection over whole cents (about 40 evaluations).
 ///
 /// # Errors
-/// [`AnalysisError::Invalid`] when the scenario, or the scenario at a value tried, is invalid.
-pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Result<Solution, AnalysisError> {
-    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+/// [`Error::Invalid`] when the scenario, or the scenario at a value tried, is invalid.
+pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Result<Solution, Error> {
+    let base = Base::new(scenario).map_err(Error::Invalid)?;
     let cents = |d: Decimal| d.checked_mul(Decimal::ONE_HUNDRED).and_then(|c| c.round().to_i128()).unwrap_or(0);
     let (low, high) = (cents(goal.range.0), cents(goal.range.1));
     let mut evaluations = 0;
     // The plan's figure and the target's at `c` cents.
-    let mut at = |c: i128| -> Result<(Decimal, Decimal), AnalysisError> {
+    let mut at = |c: i128| -> Result<(Decimal, Decimal), Error> {
         if progress.cancelled() {
-            return Err(AnalysisError::Cancelled);
+            return Err(Error::Cancelled);
         }
         evaluations += 1;
         progress.advance(u64::from(evaluations).min(40), 40);
         let value = Value::Decimal(Decimal::try_from_i128_with_scale(c, 2).unwrap_or(Decimal::MAX));
-        let point = base.point(goal.param, value).map_err(AnalysisError::Invalid)?;
-        let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| AnalysisError::Invalid(vec![e]));
+        let point = base.point(goal.param, value).map_err(Error::Invalid)?;
+        let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| Error::Invalid(vec![e]));
         let figure = bill(goal.plan)?;
         let target = match goal.target {
             Target::Amount(a) => a,
@@ -409,30 +399,25 @@ fn scaled(param: Param, x: Value, swing: Decimal, up: bool) -> Value {
 /// (`accounts[*]`) scales each profile's own value; its row's values are the first profile's.
 ///
 /// # Errors
-/// [`AnalysisError::Invalid`] when the scenario itself is invalid; [`AnalysisError::Cancelled`].
+/// [`Error::Invalid`] when the scenario itself is invalid; [`Error::Cancelled`].
 pub fn tornado(
     scenario: &Scenario,
     params: &[Param],
     swing: Decimal,
     progress: &dyn Progress,
-) -> Result<Tornado, AnalysisError> {
+) -> Result<Tornado, Error> {
     let work = tornado_work(scenario, params);
     if work > MAX_TORNADO_WORK {
-        return Err(AnalysisError::TooLarge(format!(
-            "varying {} parameters would bill about {} line-months (each parameter re-bills its plan's lines for every account profile and month, twice); the limit is {}: name the parameters to vary with --vary",
-            params.len(),
-            crate::model::money::group_digits(&work.to_string()),
-            crate::model::money::group_digits(&MAX_TORNADO_WORK.to_string())
-        )));
+        return Err(Error::TooLarge { params: params.len(), work, limit: MAX_TORNADO_WORK });
     }
-    let base = Base::new(scenario).map_err(AnalysisError::Invalid)?;
+    let base = Base::new(scenario).map_err(Error::Invalid)?;
     let total = params.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
     let rows = params
         .par_iter()
         .map(|&param| {
             if progress.cancelled() {
-                return Err(AnalysisError::Cancelled);
+                return Err(Error::Cancelled);
             }
             let x = param.get(scenario).unwrap_or(Value::Real(0.0));
             let (low_value, high_value) = (scaled(param, x, swing, false), scaled(param, x, swing, true));

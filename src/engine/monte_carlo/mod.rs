@@ -19,6 +19,7 @@
 //! **Streaming**: instances are simulated one at a time; memory grows with trials × months ×
 //! plans (the values the percentiles are taken from), never with the number of instances.
 
+use super::Error;
 use super::billing::fast::scaled;
 use super::billing::{FastBiller, Linear, MAX_PRICE_SCALE, PlanBiller};
 use super::usage::{self, MonthUsage, QuantityOverflow};
@@ -38,15 +39,6 @@ use worker::{Stage, Worker};
 /// bills and again for the support cost). The run keeps every bill and every month's seat cost
 /// (8 bytes each) and one month's copy per thread while summarising: at most about 400 MB.
 pub const MAX_RESULT_VALUES: u128 = 50_000_000;
-
-/// Why a run stopped.
-#[derive(Debug, Clone, PartialEq)]
-pub enum McError {
-    /// The scenario (with these settings) is invalid or too large.
-    Invalid(Vec<Problem>),
-    /// The run was cancelled.
-    Cancelled,
-}
 
 /// Reports progress and asks whether to stop.
 pub trait Progress: Sync {
@@ -121,8 +113,8 @@ pub fn trials_within(scenario: &Scenario, account_months: u128) -> u64 {
 /// Runs `trials` trials of the scenario from `seed` (docs/format.md).
 ///
 /// # Errors
-/// [`McError::Invalid`] with every problem when the scenario is invalid, the run too large, or
-/// an amount overflows; [`McError::Cancelled`] when `progress` asked to stop.
+/// [`Error::Invalid`] with every problem when the scenario is invalid, the run too large, or
+/// an amount overflows; [`Error::Cancelled`] when `progress` asked to stop.
 ///
 /// # Example
 /// ```
@@ -132,7 +124,7 @@ pub fn trials_within(scenario: &Scenario, account_months: u128) -> u64 {
 /// let total = mc.plans[0].total;
 /// assert!(total.p10 <= total.p50 && total.p50 <= total.p90);
 /// ```
-pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, Error> {
     run_with(scenario, trials, seed, progress, false)
 }
 
@@ -141,7 +133,7 @@ pub fn run(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress)
 ///
 /// # Errors
 /// As [`run`].
-pub fn run_exact(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, McError> {
+pub fn run_exact(scenario: &Scenario, trials: u64, seed: u64, progress: &dyn Progress) -> Result<MonteCarlo, Error> {
     run_with(scenario, trials, seed, progress, true)
 }
 
@@ -151,10 +143,10 @@ fn run_with(
     seed: u64,
     progress: &dyn Progress,
     exact: bool,
-) -> Result<MonteCarlo, McError> {
+) -> Result<MonteCarlo, Error> {
     let problems = preflight(scenario, trials);
     if !problems.is_empty() {
-        return Err(McError::Invalid(problems));
+        return Err(Error::Invalid(problems));
     }
     let setup = Setup::new(scenario, exact);
     let shape = Shape {
@@ -221,8 +213,8 @@ fn run_with(
             let results = Results { bills, totals, seat_costs, seat_totals, costs, account_worst };
             Ok(summarise(scenario, trials, seed, &setup, shape, results))
         }
-        Err(TrialError::Cancelled) => Err(McError::Cancelled),
-        Err(TrialError::Problem(p)) => Err(McError::Invalid(vec![p])),
+        Err(TrialError::Cancelled) => Err(Error::Cancelled),
+        Err(TrialError::Problem(p)) => Err(Error::Invalid(vec![p])),
     }
 }
 
@@ -232,8 +224,8 @@ fn run_with(
 /// chunk of trials at a time so that memory stays bounded.
 ///
 /// # Errors
-/// [`McError::Invalid`] when there is no profile `a` or a quantity is too large;
-/// [`McError::Cancelled`] when `progress` asked to stop.
+/// [`Error::Invalid`] when there is no profile `a` or a quantity is too large;
+/// [`Error::Cancelled`] when `progress` asked to stop.
 ///
 /// # Example
 /// ```
@@ -252,9 +244,9 @@ pub fn account_draws(
     trials: std::ops::Range<u64>,
     seed: u64,
     progress: &dyn Progress,
-) -> Result<Vec<Vec<MonthUsage>>, McError> {
+) -> Result<Vec<Vec<MonthUsage>>, Error> {
     let Some(account) = scenario.accounts.get(a) else {
-        return Err(McError::Invalid(vec![Problem::field("accounts", format!("there is no profile {a}"))]));
+        return Err(Error::Invalid(vec![Problem::field("accounts", format!("there is no profile {a}"))]));
     };
     let recorded = crate::model::history::recorded_by_profile(scenario).get(a).copied().flatten();
     let profile = ProfileMonths::new(scenario, account, recorded);
@@ -262,15 +254,15 @@ pub fn account_draws(
         .into_par_iter()
         .map_init(worker::Draws::default, |draws, trial| {
             if progress.cancelled() {
-                return Err(McError::Cancelled);
+                return Err(Error::Cancelled);
             }
             let mut rng =
                 <rand_xoshiro::Xoshiro256PlusPlus as rand::SeedableRng>::seed_from_u64(stream_seed(seed, trial, a, 0));
             let mut usage = Vec::with_capacity(usize::try_from(scenario.months).unwrap_or(0));
             worker::draw_usage(scenario, account, &profile, &mut rng, draws, &mut usage).map_err(
                 |e| match overflow(scenario, a, &e) {
-                    TrialError::Problem(p) => McError::Invalid(vec![p]),
-                    TrialError::Cancelled => McError::Cancelled,
+                    TrialError::Problem(p) => Error::Invalid(vec![p]),
+                    TrialError::Cancelled => Error::Cancelled,
                 },
             )?;
             Ok(usage)

@@ -1,7 +1,8 @@
 //! The customer of a quote as a scenario of its own: one account whose month 0 is the
 //! contract's first month (docs/quote.md, "Who is quoted").
 
-use super::{Customer, MAX_MONTHS_AHEAD, QuoteError, Request, Team};
+use super::{Customer, MAX_MONTHS_AHEAD, Request, Team};
+use crate::engine::Error;
 use crate::engine::usage;
 use crate::model::{History, Problem, Ramp, Recorded, RecordedAccount, Scenario, Seats};
 use std::sync::Arc;
@@ -9,12 +10,11 @@ use std::sync::Arc;
 /// The scenario of the customer alone over the contract: one account (count 1) whose month 0
 /// is the contract's first month, with the months of its recorded usage that fall in the
 /// contract. Also the name of the profile it comes from.
-pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Scenario, String), QuoteError> {
+pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Scenario, String), Error> {
     let from = match request.customer {
         Customer::Profile(p) | Customer::Custom { from: p, .. } => p,
     };
-    let profile =
-        scenario.accounts.get(from).ok_or_else(|| QuoteError::Unknown(format!("there is no profile {from}")))?;
+    let profile = scenario.accounts.get(from).ok_or_else(|| Error::Unknown(format!("there is no profile {from}")))?;
     let start = request.from.unwrap_or(scenario.start);
     let months = request.months.unwrap_or(scenario.months);
     let mut account = profile.clone();
@@ -29,13 +29,13 @@ pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Sce
                 // A recorded customer continues its history: the contract's month 0 is month
                 // `k` of the scenario, whose parameters describe month 0 of the history.
                 let k = start.months_since(scenario.start).ok_or_else(|| {
-                    QuoteError::Start(format!(
+                    Error::Start(format!(
                         "\"{}\" has recorded usage from {}: its quote starts then or later, not in {start}",
                         account.name, scenario.start
                     ))
                 })?;
                 if k > MAX_MONTHS_AHEAD {
-                    return Err(QuoteError::Start(format!(
+                    return Err(Error::Start(format!(
                         "{start} is more than {} years after \"{}\"'s recorded usage begins ({})",
                         MAX_MONTHS_AHEAD / 12,
                         account.name,
@@ -52,7 +52,7 @@ pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Sce
                     let through = (k / term + 1).saturating_mul(term);
                     let projected =
                         usage::deterministic_after(&account, scenario.start, through, &r.months).map_err(|e| {
-                            QuoteError::Invalid(vec![Problem::field(format!("accounts[{from}]"), e.to_string())])
+                            Error::Invalid(vec![Problem::field(format!("accounts[{from}]"), e.to_string())])
                         })?;
                     let seats = projected.get(usize::try_from(k).unwrap_or(usize::MAX)).map_or(0, |u| u.seats);
                     account = reanchored(&account, k, seats);

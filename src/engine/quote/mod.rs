@@ -7,19 +7,20 @@
 //! profile's assumptions describe the customer as the contract starts; a customer with recorded
 //! usage continues its history instead.
 
+//!
+//! The quote is figures only; `io::quote::words` says them in sentences (the PDF, the JSON and
+//! the app's Quote tab).
+
 mod customer;
 pub mod recommend;
-mod sentences;
-pub mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use sentences::{chance, contract_words, percent, team_sentence, year_over_budget};
-
+use super::Error;
 use super::compare::{self, Year};
 use super::monte_carlo::{self, Progress};
 use crate::model::money::round2;
-use crate::model::{Commitment, Metric, Plan, Problem, Scenario, YearMonth};
+use crate::model::{Account, Commitment, Metric, Plan, Scenario, YearMonth};
 use recommend::{Recommendation, Sizes};
 use rust_decimal::Decimal;
 
@@ -102,12 +103,12 @@ pub struct YearOver {
 }
 
 /// One plan's quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanQuote {
     /// The plan's name.
     pub name: String,
-    /// The plan's prices and terms, a sentence each (see [`terms::plan_terms`]).
-    pub terms: Vec<String>,
+    /// The plan itself, whose prices and terms the proposal states.
+    pub plan: Plan,
     /// What the plan counts: the metrics of its charges and commitments, in the format's order.
     pub metrics: Vec<Metric>,
     /// The bill each month (the expected usage's).
@@ -137,7 +138,7 @@ pub struct PlanQuote {
 }
 
 /// A customer's quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     /// The customer's name (the profile's, or the one typed in).
     pub customer: String,
@@ -161,13 +162,18 @@ pub struct Quote {
     pub budget: Option<Decimal>,
     /// The customer's seats each month (the same under every plan).
     pub seats: Vec<u64>,
+    /// The customer's conversations each month (the expected usage's).
+    pub conversations: Vec<u64>,
+    /// The conversations the AI agent resolves each month (the expected usage's).
+    pub resolutions: Vec<u64>,
+    /// The customer as modelled from the contract's first month (one account): its volume,
+    /// growth, season, the AI's ramps and how its team is staffed.
+    pub account: Account,
+    /// How many of the contract's first months are the customer's recorded usage (none
+    /// without any).
+    pub recorded_months: Option<u32>,
     /// What a seat costs the customer a month.
     pub agent_cost: Decimal,
-    /// What the figures say, in sentences each checked against them (the team's seats, which
-    /// plans cost less or more than the baseline).
-    pub findings: Vec<String>,
-    /// The customer's assumptions, in sentences a customer reads.
-    pub assumptions: Vec<String>,
     /// Per offered plan with a bundle or a commit, the size that costs the customer least (when
     /// asked for).
     pub recommendations: Vec<Recommendation>,
@@ -181,53 +187,19 @@ impl Quote {
     }
 }
 
-/// Why a quote could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuoteError {
-    /// No such profile or plan (the index given).
-    Unknown(String),
-    /// The contract cannot start in the month asked for (a recorded customer's quote starts no
-    /// earlier than its history, nor too far after it).
-    Start(String),
-    /// The scenario's (or the customer's) problems.
-    Invalid(Vec<Problem>),
-    /// Stopped.
-    Cancelled,
-}
-
-impl std::fmt::Display for QuoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unknown(m) | Self::Start(m) => f.write_str(m),
-            Self::Invalid(problems) => {
-                let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                f.write_str(&text.join("; "))
-            }
-            Self::Cancelled => f.write_str("cancelled"),
-        }
-    }
-}
-
 /// The quote `request` asks for.
 ///
 /// # Errors
 /// An unknown profile or plan, a start month a recorded customer cannot be quoted from, the
 /// problems of the scenario or of the customer typed in, or a cancelled Monte Carlo run.
-pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> Result<Quote, QuoteError> {
+pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) -> Result<Quote, Error> {
     let (one, profile) = customer::one_account(scenario, request)?;
     if let Some(&p) = request.plans.iter().find(|&&p| p >= scenario.plans.len()) {
-        return Err(QuoteError::Unknown(format!("there is no plan {p}")));
+        return Err(Error::Unknown(format!("there is no plan {p}")));
     }
-    let outcome = super::simulate(&one).map_err(QuoteError::Invalid)?;
+    let outcome = super::simulate(&one).map_err(Error::Invalid)?;
     let trials = one.simulation.trials;
-    let mc = if trials > 0 {
-        Some(monte_carlo::run(&one, trials, one.simulation.seed, progress).map_err(|e| match e {
-            monte_carlo::McError::Invalid(p) => QuoteError::Invalid(p),
-            monte_carlo::McError::Cancelled => QuoteError::Cancelled,
-        })?)
-    } else {
-        None
-    };
+    let mc = if trials > 0 { Some(monte_carlo::run(&one, trials, one.simulation.seed, progress)?) } else { None };
     let years = compare::years(&outcome.months);
     let budget = request.budget;
     let base_bill = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);
@@ -240,7 +212,7 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         let saving = base_bill - plan.total;
         PlanQuote {
             name: plan.name.clone(),
-            terms: terms::plan_terms(&one.plans[p], &one.currency),
+            plan: one.plans[p].clone(),
             metrics: counted(&one.plans[p]),
             monthly: plan.billed.clone(),
             band: spread.map(|s| s.monthly.iter().map(|m| (m.p10, m.p90)).collect()),
@@ -279,12 +251,13 @@ pub fn quote(scenario: &Scenario, request: &Request, progress: &dyn Progress) ->
         trials,
         budget,
         seats: usage.months.iter().map(|u| u.seats).collect(),
+        conversations: usage.months.iter().map(|u| u.conversations).collect(),
+        resolutions: usage.months.iter().map(|u| u.resolutions).collect(),
+        account: account.clone(),
+        recorded_months: one.history.as_ref().and_then(|h| h.recorded.as_ref()).map(|r| r.months),
         agent_cost: account.agent_cost,
-        findings: Vec::new(),
-        assumptions: sentences::assumptions(&one, &chosen),
         recommendations: Vec::new(),
     };
-    q.findings = sentences::findings(&q, &usage.months);
     if let Some(sizes) = &request.recommend {
         q.recommendations = recommend::recommend(&one, &usage.months, &chosen, sizes, progress)?;
     }

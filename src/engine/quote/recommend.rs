@@ -10,7 +10,7 @@
 //! term's prepaid amount runs out before the term ends, and how often a whole term ends with
 //! more than a quarter of it unused.
 
-use super::QuoteError;
+use crate::engine::Error;
 use crate::engine::billing::{self, Biller, Overflow};
 use crate::engine::monte_carlo::{self, Progress};
 use crate::engine::usage::MonthUsage;
@@ -129,9 +129,9 @@ pub(super) fn recommend(
     plans: &[usize],
     sizes: &Sizes,
     progress: &dyn Progress,
-) -> Result<Vec<Recommendation>, QuoteError> {
+) -> Result<Vec<Recommendation>, Error> {
     let too_large = |p: usize, c: usize| {
-        QuoteError::Invalid(vec![Problem::field(
+        Error::Invalid(vec![Problem::field(
             format!("plans[{p}].commitments[{c}]"),
             "an amount is too large to compute at one of the sizes tried",
         )])
@@ -177,7 +177,7 @@ pub(super) fn recommend(
         return Ok(Vec::new());
     }
     let trials = one.simulation.trials;
-    let bill_all = |jobs: &mut Vec<Job>, paths: &[Vec<MonthUsage>]| -> Result<(), QuoteError> {
+    let bill_all = |jobs: &mut Vec<Job>, paths: &[Vec<MonthUsage>]| -> Result<(), Error> {
         jobs.par_iter_mut().try_for_each(|job| {
             for path in paths {
                 tally(&job.priced, job.commitment, job.size, path, &mut job.tally)
@@ -192,15 +192,10 @@ pub(super) fn recommend(
         let mut first = 0;
         while first < trials {
             if progress.cancelled() {
-                return Err(QuoteError::Cancelled);
+                return Err(Error::Cancelled);
             }
             let last = (first + CHUNK).min(trials);
-            let paths = monte_carlo::account_draws(one, 0, first..last, one.simulation.seed, progress).map_err(
-                |e| match e {
-                    monte_carlo::McError::Invalid(p) => QuoteError::Invalid(p),
-                    monte_carlo::McError::Cancelled => QuoteError::Cancelled,
-                },
-            )?;
+            let paths = monte_carlo::account_draws(one, 0, first..last, one.simulation.seed, progress)?;
             bill_all(&mut jobs, &paths)?;
             first = last;
         }

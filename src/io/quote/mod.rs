@@ -3,6 +3,7 @@
 //! the vendor's cost or margin (docs/quote.md).
 
 pub mod pdf;
+pub mod words;
 
 use crate::engine::quote::Quote;
 use crate::engine::quote::recommend::{Candidate, SizeUnit};
@@ -105,6 +106,7 @@ fn candidate(c: &Candidate, unit: SizeUnit) -> Value {
 /// findings and assumptions, and any recommended commitment. Money as strings with two decimals.
 #[must_use]
 pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
+    let words = words::Words::of(q);
     let months: Vec<String> = q.months.iter().map(ToString::to_string).collect();
     let plan = |p: &crate::engine::quote::PlanQuote| -> Value {
         let band = |pick: fn(&(Decimal, Decimal)) -> Decimal| {
@@ -113,7 +115,7 @@ pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
         json!({
             "name": p.name,
             "baseline": p.name == q.baseline.name,
-            "terms": p.terms,
+            "terms": words.terms(p),
             "monthly": money_list(&p.monthly),
             "p10": band(|b| b.0),
             "p90": band(|b| b.1),
@@ -167,8 +169,8 @@ pub fn to_json(q: &Quote, head: &Letterhead) -> Value {
         "agent_cost": cents(q.agent_cost),
         "baseline": plan(&q.baseline),
         "plans": plans,
-        "findings": q.findings,
-        "assumptions": q.assumptions,
+        "findings": words.findings,
+        "assumptions": words.assumptions,
         "recommendations": recommendations,
     })
 }

@@ -8,7 +8,8 @@ pub mod words;
 
 use crate::app::background::{Background, Status};
 use crate::app::document::{Document, EditState, Snapshot};
-use crate::engine::analyses::{AnalysisError, Group, Param};
+use crate::engine::Error;
+use crate::engine::analyses::{Group, Param};
 use crate::model::Scenario;
 use eframe::egui::{self, Ui};
 
@@ -270,15 +271,14 @@ pub fn plan_combo(ui: &mut Ui, id: &str, label: &str, scenario: &Scenario, plan:
         .labelled_by(l.id);
 }
 
-/// An analysis's failure for a person: the scenario's problems, or that it was cancelled.
+/// An analysis's failure for a person: the error's words, and for a tornado too large what to
+/// do instead (the command line says it with its own option).
 #[must_use]
-pub fn error_text(e: &AnalysisError) -> String {
+pub fn error_text(e: &Error) -> String {
     match e {
-        AnalysisError::Invalid(problems) => problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
-        AnalysisError::Cancelled => "cancelled".into(),
-        AnalysisError::TooLarge(why) => why.replace(
-            "name the parameters to vary with --vary",
-            "`pricelab tornado FILE --vary PATH` varies only the parameters you name",
-        ),
+        Error::TooLarge { .. } => {
+            format!("{e}: `pricelab tornado FILE --vary PATH` varies only the parameters you name")
+        }
+        _ => e.to_string(),
     }
 }

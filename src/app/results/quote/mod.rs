@@ -13,6 +13,7 @@ use crate::app::editor::widgets::{PROBLEM_COLOR, checked_drag};
 use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
 use crate::engine::quote::{self, Customer, Quote, Request, Team};
 use crate::io::quote::Letterhead;
+use crate::io::quote::words::Words;
 use crate::model::{Seats, YearMonth};
 use eframe::egui::{self, Ui};
 use rust_decimal::Decimal;
@@ -101,7 +102,8 @@ pub struct QuoteView {
     scenario_months: u32,
     /// What the plot last fitted its lines to: the document, customer, plans and contract.
     plot_key: Option<PlotKey>,
-    runner: Background<Key, Result<Arc<Quote>, String>>,
+    /// The quote with its words, both made in the background.
+    runner: Background<Key, Result<Arc<(Quote, Words)>, String>>,
 }
 
 /// What resets the plot's bounds when it changes.
@@ -235,7 +237,14 @@ impl QuoteView {
         let snapshot = doc.snapshot();
         let key = (doc.id(), doc.scenario_revision(), request.clone());
         self.runner.request(key, move || {
-            Box::new(move |job| quote::quote(&snapshot, &request, job).map(Arc::new).map_err(|e| e.to_string()))
+            Box::new(move |job| {
+                quote::quote(&snapshot, &request, job)
+                    .map(|q| {
+                        let words = Words::of(&q);
+                        Arc::new((q, words))
+                    })
+                    .map_err(|e| e.to_string())
+            })
         });
     }
 
@@ -251,7 +260,16 @@ impl QuoteView {
     #[must_use]
     pub fn quote(&self) -> Option<&Quote> {
         match self.runner.result() {
-            Some((Ok(q), _)) => Some(q),
+            Some((Ok(q), _)) => Some(&q.0),
+            _ => None,
+        }
+    }
+
+    /// The latest quote's words, if any.
+    #[must_use]
+    pub fn words(&self) -> Option<&Words> {
+        match self.runner.result() {
+            Some((Ok(q), _)) => Some(&q.1),
             _ => None,
         }
     }
@@ -354,7 +372,7 @@ impl QuoteView {
             }
             ui.separator();
         }
-        let head = self.letterhead(&q);
+        let head = self.letterhead(&q.0);
         // The plot fits its lines again for another customer, file, set of plans or contract;
         // otherwise it stays where the user put it.
         let view =
@@ -363,7 +381,7 @@ impl QuoteView {
         self.plot_key = view;
         egui::ScrollArea::vertical()
             .id_salt("quote")
-            .show(ui, |ui| show::show(ui, &q, &head, doc, styles, reset, presenting));
+            .show(ui, |ui| show::show(ui, (&q.0, &q.1), &head, doc, styles, reset, presenting));
     }
 
     fn controls(&mut self, ui: &mut Ui, doc: &Document) {

@@ -6,9 +6,10 @@ use super::super::{
 };
 use crate::app::document::{Document, PlanStyle};
 use crate::engine::quote::recommend::{Recommendation, SizeUnit};
-use crate::engine::quote::terms::{per_term_words, price_text};
-use crate::engine::quote::{PlanQuote, Quote, percent};
+use crate::engine::quote::{PlanQuote, Quote};
 use crate::io::quote::Letterhead;
+use crate::io::quote::words::terms::{per_term_words, price_text};
+use crate::io::quote::words::{Words, percent};
 use crate::model::money::{group_digits, grouped};
 use eframe::egui::{self, Color32, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
@@ -21,11 +22,11 @@ pub const PLOT_ID: &str = "quote bills";
 const SAVES: Color32 = Color32::from_rgb(40, 160, 100);
 const COSTS: Color32 = Color32::from_rgb(215, 80, 60);
 
-/// Shows the quote `q` addressed as `head`; `reset`: the plot fits its lines again (another
+/// Shows the quote `q`, in its `words`, addressed as `head`; `reset`: the plot fits its lines again (another
 /// customer, file or set of plans); `presenting`: full-screen, without settings.
 pub fn show(
     ui: &mut Ui,
-    q: &Quote,
+    (q, words): (&Quote, &Words),
     head: &Letterhead,
     doc: &Document,
     styles: &[PlanStyle],
@@ -42,7 +43,7 @@ pub fn show(
         ui.weak(format!("{from}{}-month contract, {first} to {last} · amounts in {cur}", q.months.len()));
     }
     ui.add_space(4.0);
-    for f in &q.findings {
+    for f in &words.findings {
         ui.label(format!("• {f}"));
     }
     ui.add_space(6.0);
@@ -132,14 +133,14 @@ pub fn show(
             };
             plan_cell(ui, style_of(&plan.name).as_ref(), &name);
             ui.indent(("terms", &plan.name), |ui| {
-                for t in &plan.terms {
+                for t in words.terms(plan) {
                     ui.label(format!("• {t}"));
                 }
             });
         }
     });
     egui::CollapsingHeader::new("Assumptions").id_salt("quote assumptions").default_open(true).show(ui, |ui| {
-        for a in &q.assumptions {
+        for a in &words.assumptions {
             ui.label(format!("• {a}"));
         }
     });
@@ -271,7 +272,7 @@ fn budget(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) 
             }
             Some(plan) => {
                 for over in plan.over_budget.iter().flatten() {
-                    right(ui, crate::engine::quote::year_over_budget(over, q.trials), None);
+                    right(ui, crate::io::quote::words::year_over_budget(over, q.trials), None);
                 }
             }
         },
@@ -285,11 +286,11 @@ fn budget(ui: &mut Ui, q: &Quote, style_of: &dyn Fn(&str) -> Option<PlanStyle>) 
 fn recommendation(ui: &mut Ui, r: &Recommendation, cur: &str) {
     let per_term = per_term_words(r.term_months);
     let size = |s: Decimal| match r.unit {
-        SizeUnit::Units(m) => crate::engine::quote::terms::units(s.trunc().try_into().unwrap_or(0), m),
+        SizeUnit::Units(m) => crate::io::quote::words::terms::units(s.trunc().try_into().unwrap_or(0), m),
         SizeUnit::Money => price_text(cur, s),
     };
     ui.label(format!("• {}", crate::io::quote::pdf::recommendation::sentence(r, cur)));
-    let pct = crate::engine::quote::chance;
+    let pct = crate::io::quote::words::chance;
     egui::CollapsingHeader::new(format!("Sizes tried for {}", r.plan)).id_salt(("sizes", &r.plan)).show(ui, |ui| {
         egui::Grid::new(("sizes grid", &r.plan)).striped(true).spacing([14.0, 3.0]).show(ui, |ui| {
             ui.strong("Size");

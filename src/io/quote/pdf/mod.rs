@@ -14,6 +14,7 @@ pub mod recommendation;
 mod sections;
 
 use super::Letterhead;
+use super::words::Words;
 use crate::engine::quote::Quote;
 use krilla::Document;
 use krilla::page::PageSettings;
@@ -22,25 +23,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sections::{Section, Sheet};
 
-/// The app's text font (Ubuntu Light, UFL) and its figures' (Hack, MIT).
-const TEXT_FONT: &[u8] = include_bytes!("../../../../assets/fonts/Ubuntu-Light.ttf");
-const FIGURE_FONT: &[u8] = include_bytes!("../../../../assets/fonts/Hack-Regular.ttf");
 /// Hack's advance, in ems: every figure is as wide as the next.
 const FIGURE_ADVANCE: f32 = 0.602;
-
-/// The plans' colours (the app's palette: Okabe–Ito, then Tableau).
-pub const PALETTE: [[u8; 3]; 10] = [
-    [0, 114, 178],
-    [230, 159, 0],
-    [0, 158, 115],
-    [204, 121, 167],
-    [213, 94, 0],
-    [86, 180, 233],
-    [240, 228, 66],
-    [148, 103, 189],
-    [140, 86, 75],
-    [127, 127, 127],
-];
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -76,32 +60,12 @@ const HEADING: f32 = 12.0;
 /// boxes.
 #[must_use]
 pub fn missing_glyph(text: &str) -> Option<char> {
-    let face = ttf_parser::Face::parse(TEXT_FONT, 0).ok()?;
+    let face = ttf_parser::Face::parse(crate::io::fonts::TEXT, 0).ok()?;
     text.chars().find(|c| !c.is_whitespace() && face.glyph_index(*c).is_none())
 }
 
 fn f(v: Decimal) -> f32 {
     v.to_f32().unwrap_or(0.0)
-}
-
-/// A round step for an axis from 0 to `max` with about five marks.
-fn step(max: f32) -> f32 {
-    if max <= 0.0 {
-        return 1.0;
-    }
-    let raw = max / 5.0;
-    let magnitude = 10_f32.powf(raw.log10().floor());
-    let scaled = raw / magnitude;
-    let nice = if scaled <= 1.0 {
-        1.0
-    } else if scaled <= 2.0 {
-        2.0
-    } else if scaled <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * magnitude
 }
 
 /// How the sections fall on pages.
@@ -196,7 +160,7 @@ fn layout(sheet: &Sheet<'_>, fonts: &Fonts) -> Layout {
 /// Every text the proposal prints from the scenario or the command line, checked against the
 /// font: a name it cannot print (Chinese, Arabic, emoji…) would print as empty boxes, so the
 /// proposal is refused, saying which name and what to do.
-fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
+fn unprintable(q: &Quote, words: &Words, head: &Letterhead) -> Result<(), String> {
     use unicode_normalization::UnicodeNormalization as _;
     let check = |what: String, text: &str| match missing_glyph(&text.nfc().collect::<String>()) {
         Some(c) => Err(format!(
@@ -212,7 +176,7 @@ fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
     }
     for plan in q.plans.iter().chain(std::iter::once(&q.baseline)) {
         check(format!("the plan \"{}\"", plan.name), &plan.name)?;
-        for t in &plan.terms {
+        for t in words.terms(plan) {
             check(format!("the terms of \"{}\" (\"{t}\")", plan.name), t)?;
         }
     }
@@ -228,9 +192,9 @@ fn unprintable(q: &Quote, head: &Letterhead) -> Result<(), String> {
 /// A name the font cannot print (see [`missing_glyph`]), fonts that cannot be read, or a PDF
 /// that cannot be made (a message for a person).
 pub fn render(q: &Quote, head: &Letterhead, plan_colors: &[[u8; 3]]) -> Result<Vec<u8>, String> {
-    unprintable(q, head)?;
-    let fonts = Fonts::new()?;
     let sheet = Sheet::new(q, head, plan_colors);
+    unprintable(q, &sheet.words, head)?;
+    let fonts = Fonts::new()?;
     let mut document = Document::new();
     let title = format!("Proposal for {}", head.customer);
     let mut metadata = krilla::metadata::Metadata::new().title(title);
@@ -254,7 +218,7 @@ pub fn render(q: &Quote, head: &Letterhead, plan_colors: &[[u8; 3]]) -> Result<V
         surface.finish();
         page.finish();
     }
-    document.finish().map_err(|e| format!("the PDF could not be made: {e:?}"))
+    document.finish().map_err(|e| format!("the PDF could not be made: {e}"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Drawing on a proposal's page: the fonts (and measuring text with them), and a pen that draws
 //! text, figures, lines and shapes — or, without a page, only measures what it would take.
 
-use super::{FIGURE_ADVANCE, FIGURE_FONT, GREY, HEADING, INK, MARGIN, TEXT_FONT};
+use super::{FIGURE_ADVANCE, GREY, HEADING, INK, MARGIN};
+use crate::io::fonts::{FIGURES as FIGURE_FONT, TEXT as TEXT_FONT};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point};
 use krilla::num::NormalizedF32;

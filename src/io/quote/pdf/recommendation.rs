@@ -1,7 +1,7 @@
 //! A recommended commitment in words, for the proposal.
 
 use crate::engine::quote::recommend::{Candidate, Recommendation, SizeUnit};
-use crate::engine::quote::terms::{per_term_words, price_text, units};
+use crate::io::quote::words::terms::{per_term_words, price_text, units};
 
 /// A recommendation in a sentence or two: the size, its price and bill, how often it runs out or
 /// is left mostly unused, and what is true of the other sizes tried.
@@ -17,7 +17,7 @@ pub fn sentence(r: &Recommendation, currency: &str) -> String {
     };
     let (Some(best), Some(current)) = (r.best(), r.current()) else { return String::new() };
     let bill = if r.trials > 0 { "an average bill" } else { "a bill" };
-    let pct = crate::engine::quote::chance;
+    let pct = crate::io::quote::words::chance;
     let mut chances = if best.runs_out.is_zero() {
         "it never runs out before its term ends".to_owned()
     } else {

@@ -2,9 +2,10 @@
 //! a legend of whole names.
 
 use super::super::pen::{Pen, leading};
-use super::super::{BODY, GREY, INK, MARGIN, RULE, SMALL, WIDTH, f, step};
+use super::super::{BODY, GREY, INK, MARGIN, RULE, SMALL, WIDTH, f};
 use super::{Sheet, row_name};
-use crate::model::money::{axis_amount, group_digits};
+use crate::io::axis::{Steps, step};
+use crate::model::money::{axis_amount, grouped_count};
 
 impl Sheet<'_> {
     /// The chart from `top`, its plot `h` points high; returns where it ends.
@@ -20,7 +21,8 @@ impl Sheet<'_> {
                 r.plan.monthly.iter().map(|v| f(*v)).chain(r.plan.band.iter().flatten().map(|(_, p90)| f(*p90)))
             })
             .fold(0.0_f32, f32::max);
-        let step = step(max);
+        #[allow(clippy::cast_possible_truncation)] // a round step of an amount in f32
+        let step = step(f64::from(max), Steps::Plain) as f32;
         let ymax = (max / step).ceil().max(1.0) * step;
         let n = q.months.len().max(2);
         #[allow(clippy::cast_precision_loss)]
@@ -90,7 +92,7 @@ impl Sheet<'_> {
                 GREY,
                 &format!(
                     "Shaded: where the bill lands 8 times in 10 (P10–P90 of {} simulated futures).",
-                    group_digits(&q.trials.to_string())
+                    grouped_count(q.trials)
                 ),
             );
         }

@@ -2,13 +2,13 @@
 //! returning where it ends.
 
 use super::pen::{Pen, leading};
-use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, PALETTE, RULE, SMALL, WIDTH, f};
+use super::{BAD, BODY, GOOD, GREY, HEIGHT, INK, MARGIN, NAME_W, RULE, SMALL, WIDTH, f};
 use crate::engine::quote::recommend::SizeUnit;
-use crate::engine::quote::year_over_budget;
-use crate::engine::quote::{PlanQuote, Quote, contract_words, percent};
+use crate::engine::quote::{PlanQuote, Quote};
 use crate::io::quote::Letterhead;
+use crate::io::quote::words::{Words, contract_words, percent, year_over_budget};
 use crate::model::Metric;
-use crate::model::money::{group_digits, grouped};
+use crate::model::money::{grouped, grouped_count};
 use rust_decimal::Decimal;
 
 mod chart;
@@ -46,6 +46,8 @@ pub(super) struct Row<'q> {
 /// Everything a section draws from.
 pub(super) struct Sheet<'q> {
     pub(super) q: &'q Quote,
+    /// The quote's sentences.
+    pub(super) words: Words,
     pub(super) head: &'q Letterhead,
     pub(super) rows: Vec<Row<'q>>,
     /// The metrics the rows' plans charge for, in the order of the format.
@@ -67,7 +69,7 @@ impl<'q> Sheet<'q> {
             .enumerate()
             .map(|(i, plan)| Row {
                 plan,
-                colour: colors.get(i).copied().unwrap_or(PALETTE[i % PALETTE.len()]),
+                colour: colors.get(i).copied().unwrap_or(crate::io::palette::plan_color(i)),
                 offered: true,
             })
             .collect();
@@ -75,7 +77,7 @@ impl<'q> Sheet<'q> {
             rows.push(Row { plan: &q.baseline, colour: GREY, offered: false });
         }
         let metrics = Metric::ALL.into_iter().filter(|m| rows.iter().any(|r| r.plan.metrics.contains(m))).collect();
-        Self { q, head, rows, metrics }
+        Self { q, words: Words::of(q), head, rows, metrics }
     }
 
     /// The rows compared with the baseline.
@@ -150,7 +152,7 @@ impl<'q> Sheet<'q> {
 
     fn findings(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
         let mut y = pen.heading(top, "In short");
-        for f in &self.q.findings {
+        for f in &self.words.findings {
             y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, 9.0, f) + 1.0;
         }
         y
@@ -365,9 +367,9 @@ impl<'q> Sheet<'q> {
         if support {
             let (low, high) = (q.seats.iter().min().copied().unwrap_or(0), q.seats.iter().max().copied().unwrap_or(0));
             let team = if low == high {
-                format!("{} agents", group_digits(&low.to_string()))
+                format!("{} agents", grouped_count(low))
             } else {
-                format!("between {} and {} agents", group_digits(&low.to_string()), group_digits(&high.to_string()))
+                format!("between {} and {} agents", grouped_count(low), grouped_count(high))
             };
             y = pen.paragraph(
                 MARGIN,
@@ -460,7 +462,7 @@ impl<'q> Sheet<'q> {
             pen.bold(MARGIN + 11.0, y + 9.5, 9.5, if row.offered { INK } else { GREY }, &line);
             y += leading(9.5);
         }
-        for sentence in &row.plan.terms {
+        for sentence in self.words.terms(row.plan) {
             y = pen.bullet(MARGIN + 11.0, y, WIDTH - 2.0 * MARGIN - 11.0, BODY, sentence);
         }
         y + 3.0
@@ -503,7 +505,7 @@ impl<'q> Sheet<'q> {
             Some(0) | None => "Worked out on the expected usage above.".to_owned(),
             Some(n) => format!(
                 "Worked out on {} simulated futures of your usage: the bills are their average, which differs from the expected usage's bill in the table.",
-                group_digits(&n.to_string())
+                grouped_count(n)
             ),
         };
         let prorata = if bundle { " A bundle of another size keeps its price per unit." } else { "" };
@@ -519,7 +521,7 @@ impl<'q> Sheet<'q> {
 
     fn assumptions(&self, pen: &mut Pen<'_, '_>, top: f32) -> f32 {
         let mut y = pen.heading(top, "Assumptions");
-        for a in &self.q.assumptions {
+        for a in &self.words.assumptions {
             y = pen.bullet(MARGIN, y, WIDTH - 2.0 * MARGIN, BODY, a);
         }
         y
@@ -528,7 +530,7 @@ impl<'q> Sheet<'q> {
     /// The footer of page `page` of `pages`: when and by whom, and what the figures are.
     pub(super) fn footer(&self, pen: &mut Pen<'_, '_>, page: usize, pages: usize) {
         let by = self.head.vendor.as_ref().map(|v| format!(" by {}", v.trim_end_matches('.'))).unwrap_or_default();
-        let recorded = if self.q.assumptions.iter().any(|a| a.contains("recorded usage")) {
+        let recorded = if self.words.assumptions.iter().any(|a| a.contains("recorded usage")) {
             "Recorded months are as recorded; the others are estimates from the usage assumed here"
         } else {
             "Estimates from the usage assumed here"

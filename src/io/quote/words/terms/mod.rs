@@ -5,7 +5,7 @@
 //! Money is written as [`price_text`] writes it (`"USD 1,234,567.89"`, `"EUR 0.0125"`), counts
 //! with thousands separators, shares as percentages without float noise (`"12.5%"`).
 
-use crate::model::money::{group_digits, round2};
+use crate::model::money::{group_digits, grouped_count as count, round2};
 use crate::model::{Billing, Charge, Commitment, Metric, Plan, Price, Tier};
 use rust_decimal::Decimal;
 
@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::quote::terms::plan_terms;
+/// use pricelab::io::quote::words::terms::plan_terms;
 /// use pricelab::model::{Charge, Metric, Plan, Price};
 /// use rust_decimal::Decimal;
 /// let plan = Plan {
@@ -72,7 +72,7 @@ pub fn plan_terms(plan: &Plan, currency: &str) -> Vec<String> {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::quote::terms::price_text;
+/// use pricelab::io::quote::words::terms::price_text;
 /// use rust_decimal::Decimal;
 /// assert_eq!(price_text("USD", Decimal::new(99, 2)), "USD 0.99");
 /// assert_eq!(price_text("USD", Decimal::new(1_500_000, 0)), "USD 1,500,000.00");
@@ -93,7 +93,7 @@ pub fn price_text(currency: &str, amount: Decimal) -> String {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::quote::terms::term_words;
+/// use pricelab::io::quote::words::terms::term_words;
 /// assert_eq!(term_words(12), "year");
 /// assert_eq!(term_words(36), "3 years");
 /// assert_eq!(term_words(6), "6 months");
@@ -114,7 +114,7 @@ pub fn term_words(months: u32) -> String {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::quote::terms::per_term_words;
+/// use pricelab::io::quote::words::terms::per_term_words;
 /// assert_eq!(per_term_words(12), "a year");
 /// assert_eq!(per_term_words(24), "every 2 years");
 /// ```
@@ -131,7 +131,7 @@ pub fn per_term_words(months: u32) -> String {
 ///
 /// # Example
 /// ```
-/// use pricelab::engine::quote::terms::each_term_words;
+/// use pricelab::io::quote::words::terms::each_term_words;
 /// assert_eq!(each_term_words(3), "each quarter");
 /// assert_eq!(each_term_words(18), "each 18-month term");
 /// ```
@@ -147,11 +147,6 @@ fn term_noun(months: u32) -> String {
         m if m > 12 && m.is_multiple_of(12) => format!("{}-year term", count(u64::from(m / 12))),
         m => format!("{}-month term", count(u64::from(m))),
     }
-}
-
-/// A count with thousands separators.
-fn count(n: u64) -> String {
-    group_digits(&n.to_string())
 }
 
 /// A share as a percentage: 0.15 → `"15%"`, 0.125 → `"12.5%"`.

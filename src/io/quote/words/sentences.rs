@@ -1,16 +1,10 @@
 //! The sentences of a quote: what its figures say (each checked against them) and the
 //! customer's assumptions.
 
-use super::{PlanQuote, Quote};
-use crate::engine::usage;
-use crate::model::money::{group_digits, grouped};
-use crate::model::{Ramp, Scenario, Seats};
+use crate::engine::quote::{PlanQuote, Quote, YearOver};
+use crate::model::money::{grouped, grouped_count as count};
+use crate::model::{Commitment, Ramp, Seats};
 use rust_decimal::Decimal;
-
-/// A count with thousands separators.
-fn count(n: u64) -> String {
-    group_digits(&n.to_string())
-}
 
 /// `n` and the noun, singular or plural: "1 seat", "25 seats".
 fn counted(n: u64, one: &str, many: &str) -> String {
@@ -44,7 +38,7 @@ pub fn chance(x: Decimal) -> String {
 /// that a month's bill is over it and the months expected over it (whole months without trials:
 /// they are counted, not expected).
 #[must_use]
-pub fn year_over_budget(over: &super::YearOver, trials: u64) -> String {
+pub fn year_over_budget(over: &YearOver, trials: u64) -> String {
     let months = if trials == 0 {
         let n = over.months.round_dp(0);
         if n == Decimal::ONE { "1 month".to_owned() } else { format!("{n} months") }
@@ -65,7 +59,7 @@ pub fn percent(x: Decimal) -> String {
 /// How the team's seats move, true of them: the first contract year's average against the
 /// last's (a seasonal team's first and last months say little), why when the usage says why,
 /// and the range along the way.
-fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
+fn team_finding(q: &Quote) -> String {
     let (low, high) = (q.seats.iter().copied().min().unwrap_or(0), q.seats.iter().copied().max().unwrap_or(0));
     if low == high {
         return format!("Your team stays at {} throughout the contract.", counted(low, "seat", "seats"));
@@ -94,9 +88,8 @@ fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
     };
     // The share of conversations the AI resolves, and the conversations, in a year.
     let year = |months: &std::ops::Range<usize>| {
-        let u = usage.get(months.clone()).unwrap_or_default();
-        let conversations: u64 = u.iter().map(|u| u.conversations).sum();
-        let resolutions: u64 = u.iter().map(|u| u.resolutions).sum();
+        let conversations: u64 = q.conversations.get(months.clone()).unwrap_or_default().iter().sum();
+        let resolutions: u64 = q.resolutions.get(months.clone()).unwrap_or_default().iter().sum();
         #[allow(clippy::cast_precision_loss)] // a share, to the percent
         let share = (conversations > 0).then(|| (resolutions as f64 / conversations as f64 * 100.0).round());
         (conversations, share)
@@ -133,8 +126,9 @@ fn team_finding(q: &Quote, usage: &[usage::MonthUsage]) -> String {
 
 /// What the figures say, each sentence true of them: how the team's seats move, and which
 /// offered plans cost less or more than the baseline.
-pub(super) fn findings(q: &Quote, usage: &[usage::MonthUsage]) -> Vec<String> {
-    let mut out = vec![team_finding(q, usage)];
+#[must_use]
+pub fn findings(q: &Quote) -> Vec<String> {
+    let mut out = vec![team_finding(q)];
     let base = q.baseline.name.as_str();
     let others: Vec<&PlanQuote> = q.plans.iter().filter(|p| p.name != base).collect();
     // "Every plan offered" when the baseline is not offered, "every other plan" when it is.
@@ -219,14 +213,17 @@ pub fn contract_words(months: usize) -> String {
 }
 
 /// The customer's assumptions in plain sentences, and what the contract's length does to the
-/// commitments of the plans at `offered`.
-pub(super) fn assumptions(one: &Scenario, offered: &[usize]) -> Vec<String> {
-    let a = &one.accounts[0];
+/// commitments of the plans offered.
+#[must_use]
+pub fn assumptions(q: &Quote) -> Vec<String> {
+    let a = &q.account;
+    let start = q.months.first().map(ToString::to_string).unwrap_or_default();
+    let contract = u32::try_from(q.months.len()).unwrap_or(u32::MAX);
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let mut out = vec![format!(
         "About {} conversations a month as the contract starts ({}), {} a year{}.",
         thousands(a.conversations),
-        one.start,
+        start,
         if a.growth >= 0.0 { format!("growing {}", pct(a.growth)) } else { format!("shrinking {}", pct(-a.growth)) },
         if a.seasonality.iter().any(|s| (s - 1.0).abs() > 0.05) { ", busier in some months than others" } else { "" }
     )];
@@ -246,30 +243,30 @@ pub(super) fn assumptions(one: &Scenario, offered: &[usize]) -> Vec<String> {
         "The AI agent takes part in {involved} of conversations{involved_moves}{comma} and resolves {resolves} of those{resolves_moves}."
     ));
     out.push(team_sentence(&a.seats));
-    if let Some(h) = one.history.as_ref().and_then(|h| h.recorded.as_ref()) {
+    if let Some(months) = q.recorded_months {
         out.push(format!(
             "{} the customer's recorded usage.",
-            if h.months == 1 { "The first month is".to_owned() } else { format!("The first {} months are", h.months) }
+            if months == 1 { "The first month is".to_owned() } else { format!("The first {months} months are") }
         ));
     }
-    for plan in offered.iter().filter_map(|p| one.plans.get(*p)) {
-        for c in plan.commitments.iter().filter(|c| !matches!(c, crate::model::Commitment::Cap { .. })) {
+    for plan in q.plans.iter().map(|p| &p.plan) {
+        for c in plan.commitments.iter().filter(|c| !matches!(c, Commitment::Cap { .. })) {
             let term = c.term_months().max(1);
-            if !one.months.is_multiple_of(term) {
+            if !contract.is_multiple_of(term) {
                 out.push(format!(
                     "{} of {} runs in terms of {}; this contract of {} ends inside one, and its figures count only the contract's months.",
                     c.name(),
                     plan.name,
                     counted(u64::from(term), "month", "months"),
-                    counted(u64::from(one.months), "month", "months")
+                    counted(u64::from(contract), "month", "months")
                 ));
             }
         }
     }
-    if one.simulation.trials > 0 {
+    if q.trials > 0 {
         out.push(format!(
             "Ranges (P10–P90) come from {} simulated futures of varying volume and AI performance.",
-            count(one.simulation.trials)
+            count(q.trials)
         ));
     }
     out
@@ -290,9 +287,9 @@ pub fn team_sentence(seats: &Seats) -> String {
     }
 }
 
-/// A number written with thousands separators.
+/// A quantity rounded to a whole number, with thousands separators.
 fn thousands(x: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rounded, non-negative, small
     let n = x.max(0.0).round() as u128;
-    group_digits(&n.to_string())
+    count(n)
 }

@@ -97,10 +97,11 @@ pub(super) fn commit_month<'l, A: Amount + 'l>(
 #[inline]
 pub(super) fn draw<'l, A: Amount + 'l>(owed: impl IntoIterator<Item = &'l mut A>, budget: &mut A) -> A {
     let mut taken = A::ZERO;
-    for owed in owed {
-        if budget.is_zero() {
-            break;
-        }
+    let mut lines = owed.into_iter();
+    // The budget is looked at before the next line is sought: once it is spent, the lines left
+    // are not even looked at (the fast biller's settle loop runs this for every month).
+    while !budget.is_zero() {
+        let Some(owed) = lines.next() else { break };
         let take = (*owed).min(*budget);
         *owed -= take;
         *budget -= take;

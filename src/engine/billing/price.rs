@@ -141,7 +141,7 @@ pub(super) fn volume<A: Amount, T: Tier<A>>(tiers: &[T], q: u64) -> Option<A> {
     if q == 0 {
         return Some(A::ZERO);
     }
-    let tier = tiers.iter().find(|t| t.up_to().is_none_or(|up_to| q <= up_to)).or_else(|| tiers.last())?;
+    let tier = tiers.iter().find(|t| t.up_to().is_none_or(|up_to| q <= up_to)).or(tiers.last())?;
     tier.unit_price().times(q)?.checked_add(tier.flat_fee())
 }
 

@@ -13,7 +13,7 @@ const NOISY: &str = r#"(format: 1, name: "Noisy", start: "2025-01", months: 12,
 
 /// The app at 1280 × 800, as the other GUI tests drive it (`run` waits out background work).
 fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    super::gui::harness(app)
+    super::harness(app)
 }
 
 /// The noisy scenario opened (in the folder returned), its Monte Carlo run done, on the Summary.
@@ -158,7 +158,7 @@ fn saving_over_comments_asks_first() {
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(PricelabApp::new(Some(&path), Settings::default()).without_file_dialogs());
     h.run();
-    super::gui_save::rename(&mut h, "Renamed");
+    super::save::rename(&mut h, "Renamed");
     h.state_mut().send(Command::Save);
     h.run();
     h.get_by_label("Comments in the file");
@@ -176,7 +176,7 @@ fn saving_over_comments_asks_first() {
         "{saved}"
     );
     // Asked once: the next save just saves.
-    super::gui_save::rename(&mut h, "Again");
+    super::save::rename(&mut h, "Again");
     h.state_mut().send(Command::Save);
     h.run();
     assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));

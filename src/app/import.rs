@@ -3,6 +3,7 @@
 //! customers, each fitted to its history, with the open scenario's plans.
 
 use super::background::{Background, Status};
+use super::command::{Command, Commands};
 use super::document::Snapshot;
 use super::editor::widgets::PROBLEM_COLOR;
 use super::files::Purpose;
@@ -45,10 +46,6 @@ pub struct ImportDialog {
     pub seats: String,
     /// Months projected after the history.
     pub project: u32,
-    /// Asked for: a file dialog for this purpose.
-    pub choose: Option<Purpose>,
-    /// Asked for: replace the scenario with this one.
-    pub accept: Option<Box<Scenario>>,
     runner: Background<Key, Result<Preview, Vec<String>>>,
 }
 
@@ -60,8 +57,6 @@ impl Default for ImportDialog {
             file: String::new(),
             seats: String::new(),
             project: import::DEFAULT_PROJECTION,
-            choose: None,
-            accept: None,
             runner: Background::new("import", std::time::Duration::ZERO),
         }
     }
@@ -181,7 +176,7 @@ impl ImportDialog {
     }
 
     /// Draws the dialog (when open).
-    pub fn ui(&mut self, ctx: &egui::Context, plans: &Snapshot, revision: u64) {
+    pub fn ui(&mut self, ctx: &egui::Context, plans: &Snapshot, revision: u64, out: &mut Commands) {
         if !self.open {
             return;
         }
@@ -191,13 +186,13 @@ impl ImportDialog {
             .open(&mut open)
             .collapsible(false)
             .default_width(560.0)
-            .show(ctx, |ui| self.body(ui, plans, revision));
+            .show(ctx, |ui| self.body(ui, plans, revision, out));
         if !open {
             self.open = false;
         }
     }
 
-    fn body(&mut self, ui: &mut Ui, plans: &Snapshot, revision: u64) {
+    fn body(&mut self, ui: &mut Ui, plans: &Snapshot, revision: u64, out: &mut Commands) {
         ui.label(format!(
             "Your customers' usage becomes a scenario: one profile per customer, fitted to its history, with the plans of \"{}\".",
             plans.name
@@ -219,8 +214,11 @@ impl ImportDialog {
             ui.add_sized([360.0, 20.0], egui::TextEdit::singleline(&mut self.file).hint_text("/path/to/usage.csv"))
                 .labelled_by(l.id);
             if ui.button("Choose…").clicked() {
-                self.choose =
-                    Some(if self.kind == Kind::Events { Purpose::ImportEvents } else { Purpose::ImportUsage });
+                out.push(Command::ChooseImport(if self.kind == Kind::Events {
+                    Purpose::ImportEvents
+                } else {
+                    Purpose::ImportUsage
+                }));
             }
         });
         if self.kind == Kind::Events {
@@ -232,7 +230,7 @@ impl ImportDialog {
                 )
                 .labelled_by(l.id);
                 if ui.button("Choose…").clicked() {
-                    self.choose = Some(Purpose::ImportSeats);
+                    out.push(Command::ChooseImport(Purpose::ImportSeats));
                 }
             });
         }
@@ -293,7 +291,7 @@ impl ImportDialog {
             }
         }
         if let Some(scenario) = accept {
-            self.accept = Some(scenario);
+            out.push(Command::Imported(scenario));
             self.open = false;
         }
     }

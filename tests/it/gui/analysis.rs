@@ -63,7 +63,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     );
     // Half to one and a half times 0.99, 20 steps: 21 points, every plan at each.
     assert_eq!((view.from.as_str(), view.to.as_str()), ("0.495", "1.485"));
-    let (points, current) = view.runner.result().unwrap();
+    let (points, current) = h.state().jobs().sweep.result().unwrap();
     let points = points.as_ref().unwrap();
     assert!(current);
     assert_eq!(points.len(), 21);
@@ -87,7 +87,7 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     pick(&mut h, "over", "year 1");
     finish(&mut h);
     let answer = {
-        let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
+        let (answer, current) = h.state().jobs().solve.result().unwrap();
         assert!(current);
         answer.clone().unwrap().solution
     };
@@ -228,7 +228,7 @@ fn a_break_even_says_how_many_recorded_customers_pay_more_at_its_price() {
     // (Over the horizon the shipped candidates are priced at break-even already.)
     pick(&mut h, "over", "year 1");
     finish(&mut h);
-    let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
+    let (answer, current) = h.state().jobs().solve.result().unwrap();
     assert!(current);
     let answer = answer.clone().unwrap();
     let value = answer.solution.value.expect("a break-even price");

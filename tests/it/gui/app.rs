@@ -247,7 +247,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.run();
     use pricelab::app::mc_runner::{DEBOUNCE, Status};
     use std::time::{Duration, Instant};
-    assert_eq!(h.state().mc.status(), Status::Off);
+    assert_eq!(h.state().mc().status(), Status::Off);
     // Two edits, then frames until the run is done (the deadline only bounds a hang). Nothing
     // depends on the machine's speed: a run starts only DEBOUNCE after the last edit, so a frame
     // showing it running comes at least that late; and the frame that starts a run shows it
@@ -259,14 +259,14 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.state_mut().send(Command::Edit(Box::new(state.clone())));
     h.step(); // (a command is applied at the end of the frame)
     h.step();
-    let mut seen = vec![h.state().mc.status()];
+    let mut seen = vec![h.state().mc().status()];
     assert!(seen[0] == Status::Waiting || first_edit.elapsed() >= DEBOUNCE, "not waiting: {seen:?}");
     let mut edited = first_edit;
     state.scenario.simulation.trials = 200;
     h.state_mut().send(Command::Edit(Box::new(state)));
     let mut second_sent = false;
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !(second_sent && h.state().mc.status() == Status::Done) {
+    while !(second_sent && h.state().mc().status() == Status::Done) {
         assert!(Instant::now() < deadline, "the run never finished: {seen:?}");
         h.step();
         if !second_sent {
@@ -275,7 +275,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
             second_sent = true;
             continue;
         }
-        let status = h.state().mc.status();
+        let status = h.state().mc().status();
         if matches!(status, Status::Running(..)) {
             assert!(edited.elapsed() >= DEBOUNCE, "started {:?} after the last edit", edited.elapsed());
         }
@@ -289,7 +289,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
         "waiting for the edits to settle, then running, then done: {seen:?}"
     );
     h.run();
-    let mc = h.state().mc.current().expect("results for the current scenario");
+    let mc = h.state().mc().current().expect("results for the current scenario");
     assert_eq!(mc.trials, 200, "the run is of the last edit");
     let total = mc.plans[0].total;
     let plans = mc.plans.len();
@@ -312,9 +312,9 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.get_by_label_contains("Year by year against the budget of USD 1.00 (the monthly bill)");
     assert!(h.query_all_by_label("100.0% · 12.0 months").count() >= 1);
     // Another edit makes the results stale: they are not shown for a scenario they are not of.
-    let before = h.state().mc.current().unwrap().plans[0].total;
+    let before = h.state().mc().current().unwrap().plans[0].total;
     edit_price(&mut h, "1.10");
-    assert!(h.state().mc.current().is_none_or(|mc| mc.plans[0].total != before), "the last price's results shown");
+    assert!(h.state().mc().current().is_none_or(|mc| mc.plans[0].total != before), "the last price's results shown");
     h.get_by_label("Distribution").click();
     h.run();
     // Once the edited scenario's run is done, the histograms are of it.
@@ -335,7 +335,7 @@ fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
     state.scenario.simulation.trials = 20_000;
     h.state_mut().send(Command::Edit(Box::new(state)));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !matches!(h.state().mc.status(), Status::Running(..)) {
+    while !matches!(h.state().mc().status(), Status::Running(..)) {
         assert!(std::time::Instant::now() < deadline, "the run never started");
         std::thread::sleep(std::time::Duration::from_millis(50));
         h.step();
@@ -344,8 +344,8 @@ fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
     h.get_by_label("Cancel").click();
     h.step();
     h.step();
-    assert_eq!(h.state().mc.status(), Status::Cancelled);
-    assert!(h.state().mc.current().is_none());
+    assert_eq!(h.state().mc().status(), Status::Cancelled);
+    assert!(h.state().mc().current().is_none());
     h.get_by_label("Monte Carlo cancelled: edit the scenario to run it again");
 }
 

@@ -37,7 +37,7 @@ fn quote(h: &mut Harness<'_, PricelabApp>) -> Quote {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_quote(&ctx);
     frames(h);
-    h.state().results().quote.quote().expect("a quote").clone()
+    h.state().quote().expect("a quote").clone()
 }
 
 /// Picks the profile named `name` in the tab's list, as a user would.

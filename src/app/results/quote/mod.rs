@@ -7,9 +7,11 @@ mod show;
 
 pub use show::PLOT_ID;
 
-use crate::app::background::{Background, Status};
+use crate::app::background::{Status, Work};
+use crate::app::command::{Command, Commands};
 use crate::app::document::Document;
 use crate::app::editor::widgets::{PROBLEM_COLOR, checked_drag};
+use crate::app::jobs::{Job, Jobs};
 use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
 use crate::engine::quote::{self, Customer, Quote, Request, Team};
 use crate::io::quote::Letterhead;
@@ -21,7 +23,24 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a quote is keyed by: the document, its scenario's revision and the request.
-type Key = (u64, u64, Request);
+pub type Key = (u64, u64, Request);
+
+/// A quote, or why there is none.
+pub type Outcome = Result<Arc<Quote>, String>;
+
+/// The quote of `request` on `snapshot` (run by the app's [`Jobs`]).
+pub(crate) fn work(snapshot: crate::app::document::Snapshot, request: Request) -> Work<Outcome> {
+    Box::new(move |job| quote::quote(&snapshot, &request, job).map(Arc::new).map_err(|e| e.to_string()))
+}
+
+/// The latest quote, if any.
+#[must_use]
+pub fn latest(jobs: &Jobs) -> Option<&Quote> {
+    match jobs.quote.result() {
+        Some((Ok(q), _)) => Some(q),
+        _ => None,
+    }
+}
 
 /// How many documents' proposal details are remembered between runs.
 const REMEMBERED: usize = 50;
@@ -85,10 +104,6 @@ pub struct QuoteView {
     pub recommend: bool,
     /// The sizes to try, as typed (empty: round steps).
     pub sizes: String,
-    /// Asked for: save the quote shown as PDF.
-    pub export: bool,
-    /// Asked for: present the quote (View ▸ Present).
-    pub present: bool,
     /// Proposal details of documents seen, by file (what the app remembers between runs).
     remembered: BTreeMap<PathBuf, Proposal>,
     /// Whether `remembered` changed since the app last copied it into its settings.
@@ -101,7 +116,6 @@ pub struct QuoteView {
     scenario_months: u32,
     /// What the plot last fitted its lines to: the document, customer, plans and contract.
     plot_key: Option<PlotKey>,
-    runner: Background<Key, Result<Arc<Quote>, String>>,
 }
 
 /// What resets the plot's bounds when it changes.
@@ -122,15 +136,12 @@ impl Default for QuoteView {
             proposal: Proposal::default(),
             recommend: false,
             sizes: String::new(),
-            export: false,
-            present: false,
             remembered: BTreeMap::new(),
             remembered_changed: false,
             document: None,
             today: (date, next),
             plot_key: None,
             scenario_months: 12,
-            runner: Background::new("quote", std::time::Duration::from_millis(150)),
         }
     }
 }
@@ -226,33 +237,19 @@ impl QuoteView {
         })
     }
 
-    fn ask(&mut self, doc: &Document) {
+    /// The quote the tab's settings ask for, when the scenario and the settings are valid.
+    fn job(&self, doc: &Document) -> Option<Job> {
         if !(doc.is_current() || doc.is_simulating()) {
-            return;
+            return None;
         }
-        let Ok(request) = self.request() else { return };
-        let snapshot = doc.snapshot();
-        let key = (doc.id(), doc.scenario_revision(), request.clone());
-        self.runner.request(key, move || {
-            Box::new(move |job| quote::quote(&snapshot, &request, job).map(Arc::new).map_err(|e| e.to_string()))
-        });
+        let request = self.request().ok()?;
+        Some(Job::Quote((doc.id(), doc.scenario_revision(), request)))
     }
 
-    /// Makes the quote now and waits for it (tests).
-    pub fn wait(&mut self, ctx: &egui::Context, doc: &Document) {
+    /// The quote of the tab's settings, to wait for (tests).
+    pub fn wanted(&mut self, doc: &Document) -> Option<Job> {
         self.settle(doc);
-        self.ask(doc);
-        self.runner.update(ctx);
-        self.runner.wait();
-    }
-
-    /// The latest quote, if any.
-    #[must_use]
-    pub fn quote(&self) -> Option<&Quote> {
-        match self.runner.result() {
-            Some((Ok(q), _)) => Some(q),
-            _ => None,
-        }
+        self.job(doc)
     }
 
     /// The letterhead of the quote shown: the names typed (or the customer's own), today.
@@ -307,13 +304,24 @@ impl QuoteView {
     }
 
     /// Shows the tab; `presenting`: the quote alone, without its settings (View ▸ Present).
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, styles: &[crate::app::document::PlanStyle], presenting: bool) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        jobs: &Jobs,
+        styles: &[crate::app::document::PlanStyle],
+        presenting: bool,
+        out: &mut Commands,
+    ) {
         self.settle(doc);
         if !presenting {
-            self.controls(ui, doc);
+            self.controls(ui, doc, jobs, out);
         }
-        self.ask(doc);
-        self.runner.update(ui.ctx());
+        if let Some(job) = self.job(doc)
+            && !jobs.wants(&job)
+        {
+            out.push(Command::Run(job));
+        }
         let problems = !(doc.is_current() || doc.is_simulating());
         if problems {
             ui.colored_label(
@@ -323,7 +331,7 @@ impl QuoteView {
         } else if let Err(why) = self.request() {
             ui.colored_label(PROBLEM_COLOR, why);
         }
-        let (q, current) = match self.runner.result() {
+        let (q, current) = match jobs.quote.result() {
             Some((Ok(q), current)) => (Arc::clone(q), current),
             Some((Err(message), current)) => {
                 if current {
@@ -342,7 +350,7 @@ impl QuoteView {
             }
         };
         if !presenting {
-            let updating = !current || matches!(self.runner.status(), Status::Running(..));
+            let updating = !current || matches!(jobs.quote.status(), Status::Running(..));
             if problems {
                 ui.weak("These are the figures of the scenario's last valid version.");
             } else if updating {
@@ -357,7 +365,7 @@ impl QuoteView {
         // The plot fits its lines again for another customer, file, set of plans or contract;
         // otherwise it stays where the user put it.
         let view =
-            self.runner.result_key().map(|(id, _, r)| (*id, r.customer.clone(), r.plans.clone(), r.from, r.months));
+            jobs.quote.result_key().map(|(id, _, r)| (*id, r.customer.clone(), r.plans.clone(), r.from, r.months));
         let reset = view != self.plot_key;
         self.plot_key = view;
         egui::ScrollArea::vertical()
@@ -365,7 +373,7 @@ impl QuoteView {
             .show(ui, |ui| show::show(ui, &q, &head, doc, styles, reset, presenting));
     }
 
-    fn controls(&mut self, ui: &mut Ui, doc: &Document) {
+    fn controls(&mut self, ui: &mut Ui, doc: &Document, jobs: &Jobs, out: &mut Commands) {
         let s = doc.scenario();
         ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.custom, false, "A customer of a profile");
@@ -396,24 +404,23 @@ impl QuoteView {
                 self.team.term_months = term_months;
             }
             ui.separator();
-            let ready = self.quote().is_some();
+            let ready = latest(jobs).is_some();
+            let export = Command::ExportQuote;
             if ui
-                .add_enabled(ready, egui::Button::new("Save as PDF…"))
-                .on_hover_text(
-                    "A proposal to send the customer: this quote, its prices and terms, on one or two A4 pages",
-                )
+                .add_enabled(ready, egui::Button::new(export.label()))
+                .on_hover_text(export.tooltip().unwrap_or_default())
                 .clicked()
             {
-                self.export = true;
+                out.push(export);
             }
             if ui
-                .add_enabled(ready, egui::Button::new("Present"))
+                .add_enabled(ready, egui::Button::new(Command::Present(true).label()))
                 .on_hover_text(
                     "The quote alone, full-screen and in larger type, for a screen shared on a call (F5; Esc to leave)",
                 )
                 .clicked()
             {
-                self.present = true;
+                out.push(Command::Present(true));
             }
         });
         if self.custom {

@@ -36,6 +36,17 @@ pub mod plot_ids {
     pub const DISTRIBUTION: &str = "results distribution";
 }
 
+/// A plot that stays where the view puts it: no dragging, zooming, scrolling or double-click
+/// reset by the user (its bounds are the view's; a drag on it, if any, is the view's own).
+pub fn fixed_plot(id: impl egui::AsIdSalt) -> egui_plot::Plot<'static> {
+    egui_plot::Plot::new(id)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+}
+
 /// The one place money becomes a plot coordinate.
 #[must_use]
 pub fn plot_value(amount: Decimal) -> f64 {

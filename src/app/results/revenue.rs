@@ -9,7 +9,7 @@ use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
 use eframe::egui::{self, Color32, Ui};
-use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, Text, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -262,13 +262,8 @@ impl RevenueView {
         let labels = months.iter().map(ToString::to_string).collect();
         #[allow(clippy::cast_precision_loss)] // month counts
         let last = months.len().saturating_sub(1).max(1) as f64;
-        let response = Plot::new("revenue")
+        let response = super::fixed_plot("revenue")
             .id(egui::Id::unique(super::plot_ids::REVENUE))
-            .allow_scroll(false)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
             .default_x_bounds(-0.5, last + 0.5)
             .default_y_bounds(0.0, top)
             .x_axis_formatter(super::label_axis(labels))

@@ -338,6 +338,17 @@ impl PricelabApp {
     }
 }
 
+/// A shipped example by its file name (`"saas-portfolio.ron"`), read: the one place the app's
+/// tests look an example up by name.
+///
+/// # Panics
+/// When no example has that name or it does not read (a broken build).
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+pub(crate) fn example(file: &str) -> crate::model::Scenario {
+    examples::ALL.iter().find(|e| e.file == file).and_then(|e| e.scenario().ok()).expect("a shipped example")
+}
+
 impl eframe::App for PricelabApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         PricelabApp::ui(self, ui);

@@ -253,6 +253,7 @@ impl PricelabApp {
                     currency: &state.scenario.currency,
                     scenario: &state.scenario,
                     document: self.doc.id(),
+                    revision: (self.doc.revision(), self.doc.outcome_revision()),
                 };
                 let chart = self.results.revenue.chart(results);
                 let (width, height) = self.windows.chart_export.size;

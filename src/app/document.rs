@@ -116,6 +116,9 @@ pub struct Document {
     history: History,
     /// The latest results: of the current scenario when it is valid, else of the last valid one.
     pub outcome: Option<Outcome>,
+    /// Changes whenever `outcome` is replaced (a revision, unique across documents): what views
+    /// cache figures worked out from the results by.
+    outcome_revision: u64,
     /// The current scenario's problems (empty when it is valid and simulates).
     pub problems: Vec<Problem>,
     /// The simulation of a large scenario off the UI thread, keyed by the scenario revision it
@@ -157,6 +160,7 @@ impl Document {
             saved_revision: revision,
             history: History::default(),
             outcome: None,
+            outcome_revision: 0,
             problems: Vec::new(),
             job: Background::new("simulation", std::time::Duration::ZERO),
             behind: false,
@@ -208,6 +212,13 @@ impl Document {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes whenever [`Document::outcome`] is replaced, and differs between
+    /// documents: what views cache what they work out from the results by.
+    #[must_use]
+    pub fn outcome_revision(&self) -> u64 {
+        self.outcome_revision
     }
 
     /// A number that changes whenever the scenario does (not with a plan's colour): what the
@@ -405,6 +416,7 @@ impl Document {
         match result {
             Ok(outcome) => {
                 let old = self.outcome.replace(outcome);
+                self.outcome_revision = next_revision();
                 // A large scenario's results take milliseconds to free: not on the UI thread.
                 if let Some(old) = old.filter(|o| o.accounts.len() > LARGE_OUTCOME) {
                     let _ = std::thread::Builder::new().name("free".into()).spawn(move || drop(old));

@@ -90,6 +90,10 @@ pub struct Results<'a> {
     pub scenario: &'a crate::model::Scenario,
     /// The document's [`id`](crate::app::document::Document::id).
     pub document: u64,
+    /// The document's [`revision`](crate::app::document::Document::revision) and
+    /// [`outcome_revision`](crate::app::document::Document::outcome_revision): what a view caches
+    /// the figures it works out from these by.
+    pub revision: (u64, u64),
 }
 
 /// Which view the central area shows.
@@ -244,6 +248,7 @@ impl ResultsPanel {
             currency: &state.scenario.currency,
             scenario: &state.scenario,
             document: doc.id(),
+            revision: (doc.revision(), doc.outcome_revision()),
         };
         match self.tab {
             Tab::Revenue => self.revenue.ui(ui, results),

@@ -10,19 +10,19 @@ use pricelab::app::{Command, PricelabApp, Settings};
 use pricelab::engine::analyses::{self, Param, Path};
 use rust_decimal::Decimal;
 
-fn harness() -> Harness<'static, PricelabApp> {
+pub(super) fn harness() -> Harness<'static, PricelabApp> {
     Harness::builder()
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(None, Settings::default()))
 }
 
 /// Draws a few frames (the Monte Carlo run in the background keeps asking for more).
-fn frames(h: &mut Harness<'_, PricelabApp>) {
+pub(super) fn frames(h: &mut Harness<'_, PricelabApp>) {
     h.run_steps(3);
 }
 
 /// Opens the Analysis tab and the tool labelled `tool`.
-fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
+pub(super) fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
     frames(h);
     h.get_by_label("Analysis").click();
     frames(h);
@@ -31,14 +31,14 @@ fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
 }
 
 /// Finishes the analysis shown and draws it.
-fn finish(h: &mut Harness<'_, PricelabApp>) {
+pub(super) fn finish(h: &mut Harness<'_, PricelabApp>) {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_analysis(&ctx);
     frames(h);
 }
 
 /// Picks `item` from the drop-down list labelled `list`.
-fn pick(h: &mut Harness<'_, PricelabApp>, list: &str, item: &str) {
+pub(super) fn pick(h: &mut Harness<'_, PricelabApp>, list: &str, item: &str) {
     h.query_by(|n| n.label().as_deref() == Some(list) && n.role() == egui::accesskit::Role::ComboBox)
         .unwrap_or_else(|| panic!("no list labelled {list}"))
         .click();

@@ -15,14 +15,14 @@ impl PricelabApp {
     /// Waits for the Customers tab's backtest of the current scenario (tests and benchmarks).
     pub fn wait_for_customers(&mut self, ctx: &egui::Context) {
         if let Some(job) = super::results::customers::job(&self.doc) {
-            self.jobs.wait(ctx, job, &self.doc);
+            self.jobs.wait(ctx, &job, &self.doc);
         }
     }
 
     /// Makes the Quote tab's quote now and waits for it (tests).
     pub fn wait_for_quote(&mut self, ctx: &egui::Context) {
         if let Some(job) = self.results.quote.wanted(&self.doc) {
-            self.jobs.wait(ctx, job, &self.doc);
+            self.jobs.wait(ctx, &job, &self.doc);
         }
     }
 
@@ -41,7 +41,7 @@ impl PricelabApp {
     /// Starts the analysis shown at once (no debounce) and waits for it (tests and benchmarks).
     pub fn wait_for_analysis(&mut self, ctx: &egui::Context) {
         if let Some(job) = self.results.analysis.wanted(&self.doc, &self.jobs) {
-            self.jobs.wait(ctx, job, &self.doc);
+            self.jobs.wait(ctx, &job, &self.doc);
         }
     }
 

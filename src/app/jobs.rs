@@ -140,7 +140,7 @@ impl Jobs {
     }
 
     /// Asks for `job` and waits for its result (tests and benchmarks).
-    pub fn wait(&mut self, ctx: &egui::Context, job: Job, doc: &Document) {
+    pub fn wait(&mut self, ctx: &egui::Context, job: &Job, doc: &Document) {
         self.start(job.clone(), doc);
         self.update(ctx, doc);
         match job {

@@ -55,8 +55,8 @@ impl PricelabApp {
 
     /// The import dialog (when open).
     pub(super) fn import_ui(&mut self, ctx: &egui::Context) {
-        let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());
-        self.windows.import.ui(ctx, &snapshot, revision, &mut self.queue);
+        let revision = self.doc.scenario_revision();
+        self.windows.import.ui(ctx, self.doc.scenario(), revision, &self.jobs, &mut self.queue);
     }
 
     /// The view settings kept between runs follow the views.

@@ -28,8 +28,10 @@ impl PricelabApp {
 
     /// Reads the files named in the import dialog now and waits (tests).
     pub fn wait_for_import(&mut self) {
-        let (snapshot, revision) = (self.doc.snapshot(), self.doc.scenario_revision());
-        self.windows.import.wait(&snapshot, revision);
+        if let Some(job) = self.windows.import.job(self.doc.scenario_revision()) {
+            self.jobs.start(job, &self.doc);
+            self.jobs.import.wait();
+        }
     }
 
     /// Waits for the totals of the version the changes window compares with (the saved version

@@ -3,11 +3,13 @@
 //! read the results here and ask for work with [`Command::Run`](super::Command::Run) (and stop
 //! it with [`Command::Cancel`](super::Command::Cancel)); each job is keyed by the document's
 //! scenario revision and the settings that matter, and built from the document's snapshot when
-//! the command is applied. (The document's own simulation of a large scenario runs in
-//! [`Document`]; the import dialog's preview and the changes window's totals in their windows.)
+//! the command is applied; the import dialog's preview likewise. (The document's own simulation
+//! of a large scenario runs in [`Document`]; the changes window's totals of the version it
+//! compares with, in that window.)
 
 use super::background::{Background, DEBOUNCE};
 use super::document::Document;
+use super::import;
 use super::mc_runner::McRunner;
 use super::results::analyses::{solve, sweep, tornado};
 use super::results::{customers, quote};
@@ -27,6 +29,8 @@ pub enum Job {
     Solve(solve::Key),
     /// The Analysis tab's tornado.
     Tornado(tornado::Key),
+    /// The import dialog's read of the files named (its preview).
+    Import(import::Key),
 }
 
 /// Which background work to stop.
@@ -56,6 +60,8 @@ pub struct Jobs {
     pub solve: Background<solve::Key, solve::Outcome>,
     /// The tornado.
     pub tornado: Background<tornado::Key, tornado::Outcome>,
+    /// The import dialog's preview.
+    pub import: Background<import::Key, import::Outcome>,
 }
 
 impl Default for Jobs {
@@ -67,6 +73,7 @@ impl Default for Jobs {
             sweep: Background::new("analysis", DEBOUNCE),
             solve: Background::new("analysis", DEBOUNCE),
             tornado: Background::new("analysis", DEBOUNCE),
+            import: Background::new("import", Duration::ZERO),
         }
     }
 }
@@ -87,6 +94,7 @@ impl Jobs {
             Job::Sweep(key) => self.sweep.wants(key),
             Job::Solve(key) => self.solve.wants(key),
             Job::Tornado(key) => self.tornado.wants(key),
+            Job::Import(key) => self.import.wants(key),
         }
     }
 
@@ -114,6 +122,10 @@ impl Jobs {
                 let work = tornado::work(&key, doc.snapshot());
                 self.tornado.request(key, || work);
             }
+            Job::Import(key) if key.4 == revision => {
+                let work = import::work(key.clone(), doc.snapshot());
+                self.import.request(key, || work);
+            }
             _ => {}
         }
     }
@@ -137,6 +149,7 @@ impl Jobs {
         self.sweep.update(ctx);
         self.solve.update(ctx);
         self.tornado.update(ctx);
+        self.import.update(ctx);
     }
 
     /// Asks for `job` and waits for its result (tests and benchmarks).
@@ -149,6 +162,7 @@ impl Jobs {
             Job::Sweep(_) => self.sweep.wait(),
             Job::Solve(_) => self.solve.wait(),
             Job::Tornado(_) => self.tornado.wait(),
+            Job::Import(_) => self.import.wait(),
         }
     }
 

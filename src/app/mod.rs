@@ -358,3 +358,22 @@ impl eframe::App for PricelabApp {
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_by_earlier_versions_still_load() {
+        // As eframe stored them before the app's fields were grouped (RON).
+        let saved = r#"(recent: ["/tmp/a.ron"], dark: Some(true), tab: Quote,
+            revenue: (cumulative: true, spread: false, compare: true), proposals: {})"#;
+        let settings: Settings = ron::from_str(saved).expect("loads");
+        assert_eq!(settings.recent, [PathBuf::from("/tmp/a.ron")]);
+        assert_eq!((settings.dark, settings.tab), (Some(true), results::Tab::Quote));
+        assert!(settings.revenue.cumulative);
+        // And a field unknown or missing falls back to its default without losing the rest.
+        let partial: Settings = ron::from_str("(dark: Some(false))").expect("loads");
+        assert_eq!((partial.dark, partial.tab), (Some(false), results::Tab::Revenue));
+    }
+}

@@ -143,7 +143,7 @@ fn customers_tab(c: &mut Criterion) {
     h.state_mut().results_mut().tab = Tab::Customers;
     h.step();
     h.step();
-    assert!(h.state().results().customers.backtest().is_some_and(|b| b.customers.len() == 10_000));
+    assert!(h.state().backtest().is_some_and(|b| b.customers.len() == 10_000));
     c.bench_function("Customers tab: draw a frame (10000 customers)", |b| b.iter(|| frame_of(&mut h)));
     // Over the table: the wheel scrolls it, 120 points a frame, down then up again.
     h.event(egui::Event::PointerMoved(egui::pos2(600.0, 450.0)));

@@ -2,7 +2,8 @@
 //! restore from a recovery file, and the scenarios *New* starts from.
 
 use super::files::{self, Purpose};
-use super::{Command, Confirm, Document, PricelabApp, editor};
+use super::prompts::Confirm;
+use super::{Command, Document, PricelabApp, editor, results};
 use crate::io::{self, LoadError, export};
 use crate::model::{Problem, Scenario, examples};
 use eframe::egui;
@@ -21,7 +22,7 @@ impl PricelabApp {
 
     pub(super) fn path_chosen(&mut self, purpose: Purpose, path: PathBuf) {
         if matches!(purpose, Purpose::ImportUsage | Purpose::ImportEvents | Purpose::ImportSeats) {
-            self.import.chosen(purpose, &path);
+            self.windows.import.chosen(purpose, &path);
             return;
         }
         let command = match purpose {
@@ -35,7 +36,7 @@ impl PricelabApp {
     }
 
     pub(super) fn restore(&mut self, path: &Path) {
-        match self.autosave.take_offer(path) {
+        match self.lifecycle.autosave.take_offer(path) {
             Some((Ok((scenario, file)), claim)) => {
                 // The file as it is now, for what the edits change (and Revert to saved); a save
                 // over it asks if it changes after this.
@@ -45,9 +46,9 @@ impl PricelabApp {
                 self.doc.stamp = stamp;
                 // Kept in this run's recovery file before the earlier one goes (and kept, for the
                 // next start, when this run's cannot be written).
-                self.autosave.write_now(&self.doc);
-                if self.autosave.is_current(&self.doc) {
-                    self.autosave.discard_claimed(claim);
+                self.lifecycle.autosave.write_now(&self.doc);
+                if self.lifecycle.autosave.is_current(&self.doc) {
+                    self.lifecycle.autosave.discard_claimed(claim);
                 }
                 self.status = "Restored unsaved edits of an earlier session: save them to keep them".into();
             }
@@ -60,11 +61,20 @@ impl PricelabApp {
     pub(super) fn compare_with(&mut self, path: &Path) {
         match io::open_scenario(path) {
             Ok(opened) => {
-                self.changes.compare_with(path.to_owned(), opened.scenario);
+                self.windows.changes.compare_with(path.to_owned(), opened.scenario);
                 self.status = format!("Compared with {}", path.display());
             }
-            Err(e) => self.open_errors = Some((path.to_owned(), load_error_lines(&e))),
+            Err(e) => self.prompts.open_errors = Some((path.to_owned(), load_error_lines(&e))),
         }
+    }
+
+    /// The name suggested for the quote's PDF: the customer's, else "quote".
+    pub(super) fn quote_file_name(&self) -> String {
+        let quote = &self.results.quote;
+        let name = results::quote::latest(&self.jobs)
+            .map_or_else(|| "quote".into(), |q| format!("{}-quote", quote.letterhead(q).customer));
+        let name: String = name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
+        format!("{}.pdf", name.to_lowercase())
     }
 
     pub(super) fn directory(&self) -> Option<PathBuf> {
@@ -96,7 +106,7 @@ impl PricelabApp {
                 self.doc.comments = opened.comments;
                 self.doc.stamp = Some(opened.stamp);
                 self.settings.recent = files::remember(&self.settings.recent, path.to_owned());
-                self.open_errors = None;
+                self.prompts.open_errors = None;
                 self.status = match opened.problems.len() {
                     0 => format!("Opened {}", path.display()),
                     n => format!(
@@ -106,7 +116,7 @@ impl PricelabApp {
                     ),
                 };
             }
-            Err(e) => self.open_errors = Some((path.to_owned(), load_error_lines(&e))),
+            Err(e) => self.prompts.open_errors = Some((path.to_owned(), load_error_lines(&e))),
         }
     }
 
@@ -122,37 +132,37 @@ impl PricelabApp {
         {
             // Another program, or pricelab in another window, saved it: saving now would throw
             // that away unseen. (A file gone since is simply written again.)
-            self.confirm = Some(Confirm::changed_on_disk(path.clone()));
+            self.prompts.confirm = Some(Confirm::changed_on_disk(path.clone()));
             self.status = format!("Not saved yet: {} changed on disk since it was read here", path.display());
             return;
         }
         if self.doc.comments > 0 && self.doc.path.as_ref() == Some(&path) {
             // Comments below the header have no place in the canonical form: ask once.
-            self.confirm = Some(Confirm::dropping_comments(path, self.doc.comments));
+            self.prompts.confirm = Some(Confirm::dropping_comments(path, self.doc.comments));
             self.status = "Not saved yet: saving drops the comments inside the file".into();
             return;
         }
         if let Err(e) = self.place_history(&path) {
             self.status = format!("Could not save: {e}");
-            self.save_error = Some((path, format!("its usage file could not be written: {e}")));
-            self.after_save = None;
+            self.prompts.save_error = Some((path, format!("its usage file could not be written: {e}")));
+            self.prompts.after_save = None;
             return;
         }
         match io::save_scenario(&path, self.doc.scenario(), self.doc.header.as_deref()) {
             Ok(stamp) => {
-                self.save_error = None;
+                self.prompts.save_error = None;
                 self.status = format!("Saved {}", path.display());
                 self.settings.recent = files::remember(&self.settings.recent, path.clone());
                 self.doc.mark_saved(path, Some(stamp));
                 self.doc.comments = 0;
-                if let Some(then) = self.after_save.take() {
+                if let Some(then) = self.prompts.after_save.take() {
                     self.execute(then);
                 }
             }
             Err(e) => {
                 self.status = format!("Could not save: {e}");
-                self.save_error = Some((path, e.to_string()));
-                self.after_save = None;
+                self.prompts.save_error = Some((path, e.to_string()));
+                self.prompts.after_save = None;
             }
         }
     }
@@ -185,9 +195,7 @@ impl PricelabApp {
                 h.file = file;
                 h.recorded = Some(Arc::new(moved));
             }
-            self.doc.settle();
-            self.doc.edit(state);
-            self.doc.settle();
+            self.execute(Command::Apply(Box::new(state)));
         }
         Ok(())
     }
@@ -207,7 +215,7 @@ impl PricelabApp {
                 export::write_json(w, self.doc.scenario(), outcome, None, None)
             }),
             Purpose::ExportPdf => {
-                let Some(q) = self.results.quote.quote().cloned() else {
+                let Some(q) = results::quote::latest(&self.jobs).cloned() else {
                     self.status = "No quote to save yet".into();
                     return;
                 };
@@ -239,15 +247,16 @@ impl PricelabApp {
                 let state = self.doc.state();
                 let results = crate::app::results::Results {
                     outcome,
-                    mc: self.mc.current(),
+                    mc: self.jobs.monte_carlo.current(),
                     mc_refreshing: false,
                     styles: &state.styles,
                     currency: &state.scenario.currency,
                     scenario: &state.scenario,
                     document: self.doc.id(),
+                    revision: (self.doc.revision(), self.doc.outcome_revision()),
                 };
                 let chart = self.results.revenue.chart(results);
-                let (width, height) = self.chart_export.size;
+                let (width, height) = self.windows.chart_export.size;
                 io::chart::write(path, &chart, width, height)
                     .map_err(|e| io::OutputError::Io { path: path.to_owned(), source: std::io::Error::other(e) })
             }

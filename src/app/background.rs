@@ -185,6 +185,12 @@ impl<K: PartialEq + Clone + Send + 'static, T: Send + 'static> Background<K, T> 
         }
     }
 
+    /// Whether `key` is the one asked for last (asking for it again changes nothing).
+    #[must_use]
+    pub fn wants(&self, key: &K) -> bool {
+        self.wanted.as_ref() == Some(key)
+    }
+
     /// Wants nothing: the job under way is cancelled and the last result is kept, stale.
     pub fn clear(&mut self) {
         if self.wanted.is_some() || self.waiting.is_some() || self.running.is_some() {

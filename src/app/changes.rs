@@ -96,11 +96,19 @@ impl ChangesWindow {
         }
         let edited = self.cache.as_ref().is_some_and(|(_, c)| c.as_ref().is_some_and(|c| !c.is_empty()));
         if edited {
+            // The version compared with is copied for its simulation only when it is another
+            // than the one asked for last (not every frame while the window is open).
             let base = match &self.other {
-                Some(other) => Some((Arc::clone(&other.scenario), (0, other.id))),
-                None => doc.saved().map(|(saved, revision)| (Arc::new(saved.clone()), (doc.id(), revision))),
+                Some(other) => Some(((0, other.id), None)),
+                None => doc.saved().map(|(saved, revision)| ((doc.id(), revision), Some(saved))),
             };
-            if let Some((scenario, key)) = base {
+            if let Some((key, saved)) = base
+                && !self.base_totals.wants(&key)
+                && let Some(scenario) = match &self.other {
+                    Some(other) => Some(Arc::clone(&other.scenario)),
+                    None => saved.map(|s| Arc::new(s.clone())),
+                }
+            {
                 self.base_totals.request(key, || {
                     Box::new(move |_| {
                         crate::engine::simulate(&scenario)

@@ -1,6 +1,7 @@
 //! The *Export chart* window: the revenue chart as shown, at a size chosen for a slide, as PNG
 //! or SVG (see [`crate::io::chart`]).
 
+use super::command::{Command, Commands};
 use crate::io::chart::SIZES;
 use eframe::egui::{self, Ui};
 
@@ -24,8 +25,9 @@ impl Default for ChartExport {
 }
 
 impl ChartExport {
-    /// Shows the window; `true` when the user asks to choose the file.
-    pub fn ui(&mut self, ctx: &egui::Context) -> bool {
+    /// Shows the window (when open); *Save chart…* asks for the file
+    /// ([`Command::ExportChart`]).
+    pub fn ui(&mut self, ctx: &egui::Context, out: &mut Commands) {
         let mut save = false;
         let mut open = self.open;
         egui::Window::new("Export chart")
@@ -37,7 +39,9 @@ impl ChartExport {
                 save = self.contents(ui);
             });
         self.open = open && !save;
-        save
+        if save {
+            out.push(Command::ExportChart);
+        }
     }
 
     fn contents(&mut self, ui: &mut Ui) -> bool {
@@ -58,6 +62,6 @@ impl ChartExport {
                 .labelled_by(l.id);
         });
         ui.weak("The file's name chooses the format: .png (the default) or .svg for a drawing that scales.");
-        ui.button("Save chart…").clicked()
+        ui.button(Command::ExportChart.label()).clicked()
     }
 }

@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 impl PricelabApp {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
         self.recovery_ui(ctx);
-        if let Some((Command::SaveTo(path), comments)) = self.confirm.as_ref().map(|c| (&c.then, c.comments))
+        if let Some((Command::SaveTo(path), comments)) = self.prompts.confirm.as_ref().map(|c| (&c.then, c.comments))
             && comments > 0
         {
             let path = path.clone();
             self.dropping_comments_ui(ctx, &path, comments);
-        } else if let Some(Command::SaveOver(path)) = self.confirm.as_ref().map(|c| &c.then) {
-            let (path, modified) = (path.clone(), self.confirm.as_ref().and_then(|c| c.modified));
+        } else if let Some(Command::SaveOver(path)) = self.prompts.confirm.as_ref().map(|c| &c.then) {
+            let (path, modified) = (path.clone(), self.prompts.confirm.as_ref().and_then(|c| c.modified));
             self.changed_on_disk_ui(ctx, &path, modified);
-        } else if let Some(confirm) = self.confirm.clone() {
+        } else if let Some(confirm) = self.prompts.confirm.clone() {
             let file =
                 self.doc.path.as_ref().map_or_else(|| "this new scenario".to_owned(), |p| p.display().to_string());
             let reverting = confirm.then == Command::Revert;
@@ -36,34 +36,34 @@ impl PricelabApp {
                 if reverting {
                     ui.horizontal(|ui| {
                         if ui.button("Revert").clicked() {
-                            self.confirm = None;
+                            self.prompts.confirm = None;
                             self.execute(Command::Revert);
                         }
                         if ui.button("Cancel").clicked() {
-                            self.confirm = None;
+                            self.prompts.confirm = None;
                         }
                     });
                     return;
                 }
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
-                        self.confirm = None;
+                        self.prompts.confirm = None;
                         // Done once saved: at once to the scenario's file, or after the Save As
                         // dialog for a scenario never saved (nothing is done if it is cancelled).
-                        self.after_save = Some(confirm.then.clone());
+                        self.prompts.after_save = Some(confirm.then.clone());
                         self.execute(Command::Save);
                     }
                     if ui.button("Discard changes").clicked() {
-                        self.confirm = None;
+                        self.prompts.confirm = None;
                         self.execute(confirm.then.clone());
                     }
                     if ui.button("Cancel").clicked() {
-                        self.confirm = None;
+                        self.prompts.confirm = None;
                     }
                 });
             });
         }
-        if let Some((path, problems)) = self.open_errors.clone() {
+        if let Some((path, problems)) = self.prompts.open_errors.clone() {
             let mut open = true;
             egui::Window::new("Could not open the file").open(&mut open).collapsible(false).show(ctx, |ui| {
                 ui.label(format!("{} was not opened; the current scenario is unchanged.", path.display()));
@@ -74,10 +74,10 @@ impl PricelabApp {
                 });
             });
             if !open {
-                self.open_errors = None;
+                self.prompts.open_errors = None;
             }
         }
-        if let Some((path, why)) = self.save_error.clone() {
+        if let Some((path, why)) = self.prompts.save_error.clone() {
             let mut open = true;
             let mut save_as = false;
             egui::Window::new("Could not save")
@@ -90,19 +90,19 @@ impl PricelabApp {
                     ui.horizontal(|ui| {
                         save_as = ui.button("Save As…").on_hover_text("Save to another file").clicked();
                         if ui.button("Close").clicked() {
-                            self.save_error = None;
+                            self.prompts.save_error = None;
                         }
                     });
                 });
             if !open {
-                self.save_error = None;
+                self.prompts.save_error = None;
             }
             if save_as {
-                self.save_error = None;
+                self.prompts.save_error = None;
                 self.send(Command::SaveAs);
             }
         }
-        if let Some((purpose, mut text)) = self.dialogs.prompt.clone() {
+        if let Some((purpose, mut text)) = self.prompts.dialogs.prompt.clone() {
             let mut close = false;
             egui::Window::new(purpose.title()).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
                 ctx,
@@ -119,7 +119,7 @@ impl PricelabApp {
                     // is empty and nothing else has the keyboard (the first frames of a window
                     // can lose a request).
                     let idle = text.is_empty() && ui.memory(|m| m.focused().is_none());
-                    if std::mem::take(&mut self.dialogs.focus_prompt) || idle {
+                    if std::mem::take(&mut self.prompts.dialogs.focus_prompt) || idle {
                         r.request_focus();
                     }
                     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -135,7 +135,7 @@ impl PricelabApp {
                     });
                 },
             );
-            self.dialogs.prompt = if close { None } else { Some((purpose, text)) };
+            self.prompts.dialogs.prompt = if close { None } else { Some((purpose, text)) };
         }
     }
 
@@ -153,20 +153,20 @@ impl PricelabApp {
             ui.label("Saving now would replace that version with this one.");
             ui.horizontal(|ui| {
                 if ui.button("Overwrite").on_hover_text("Replace the file with this version").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.execute(Command::SaveOver(path.to_owned()));
                 }
                 if ui.button("Save As…").on_hover_text("Keep that file as it is and save this version to another").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.execute(Command::SaveAs);
                 }
                 if ui.button("Compare…").on_hover_text("See what this version changes against the file as it is now").clicked() {
-                    self.confirm = None;
-                    self.after_save = None;
+                    self.prompts.confirm = None;
+                    self.prompts.after_save = None;
                     self.execute(Command::CompareWith(path.to_owned()));
                 }
                 if ui.button("Cancel").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.status = "Not saved".into();
                 }
             });
@@ -186,16 +186,16 @@ impl PricelabApp {
             ui.weak("Notes about the scenario belong in its Notes (under Scenario in the editor), which are saved.");
             ui.horizontal(|ui| {
                 if ui.button("Save, dropping them").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.doc.comments = 0;
                     self.execute(Command::SaveTo(path.to_owned()));
                 }
                 if ui.button("Save As…").on_hover_text("Keep that file, comments and all, and save to another").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.execute(Command::SaveAs);
                 }
                 if ui.button("Cancel").clicked() {
-                    self.confirm = None;
+                    self.prompts.confirm = None;
                     self.status = "Not saved".into();
                 }
             });
@@ -205,7 +205,8 @@ impl PricelabApp {
     /// At start, the recovery files an earlier run left: each offered to restore or discard, or
     /// all put off to the next start.
     fn recovery_ui(&mut self, ctx: &egui::Context) {
-        if self.recovery_later || self.autosave.offers.is_empty() || self.confirm.is_some() {
+        if self.lifecycle.recovery_later || self.lifecycle.autosave.offers.is_empty() || self.prompts.confirm.is_some()
+        {
             return;
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -215,7 +216,7 @@ impl PricelabApp {
             ui.label("pricelab closed without saving these edits (a crash, a kill or a power cut):");
             ui.add_space(4.0);
             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for offer in &self.autosave.offers {
+                for offer in &self.lifecycle.autosave.offers {
                     ui.group(|ui| match &offer.recovery {
                         Ok(r) => {
                             ui.strong(&r.scenario.name);
@@ -256,7 +257,7 @@ impl PricelabApp {
             });
             ui.add_space(4.0);
             if ui.button("Decide at the next start").clicked() {
-                self.recovery_later = true;
+                self.lifecycle.recovery_later = true;
             }
         });
         if let Some(command) = chosen {

@@ -2,10 +2,12 @@
 //! seats file) read in the background and shown before the scenario is replaced by one of those
 //! customers, each fitted to its history, with the open scenario's plans.
 
-use super::background::{Background, Status};
+use super::background::{Status, Work};
+use super::command::{Command, Commands};
 use super::document::Snapshot;
 use super::editor::widgets::PROBLEM_COLOR;
 use super::files::Purpose;
+use super::jobs::{Job, Jobs};
 use crate::io::import::{self, ImportError};
 use crate::model::{Problem, Scenario};
 use eframe::egui::{self, Ui};
@@ -31,7 +33,15 @@ pub struct Preview {
 }
 
 /// What a read is keyed by: the files, the projection and the plans' scenario revision.
-type Key = (Kind, PathBuf, Option<PathBuf>, u32, u64);
+pub type Key = (Kind, PathBuf, Option<PathBuf>, u32, u64);
+
+/// A read's preview, or its problems.
+pub type Outcome = Result<Preview, Vec<String>>;
+
+/// The read of `key`'s files, with the plans of `plans` (run by the app's [`Jobs`]).
+pub(crate) fn work(key: Key, plans: Snapshot) -> Work<Outcome> {
+    Box::new(move |_| read(&key, &plans))
+}
 
 /// The import dialog.
 pub struct ImportDialog {
@@ -45,11 +55,6 @@ pub struct ImportDialog {
     pub seats: String,
     /// Months projected after the history.
     pub project: u32,
-    /// Asked for: a file dialog for this purpose.
-    pub choose: Option<Purpose>,
-    /// Asked for: replace the scenario with this one.
-    pub accept: Option<Box<Scenario>>,
-    runner: Background<Key, Result<Preview, Vec<String>>>,
 }
 
 impl Default for ImportDialog {
@@ -60,9 +65,6 @@ impl Default for ImportDialog {
             file: String::new(),
             seats: String::new(),
             project: import::DEFAULT_PROJECTION,
-            choose: None,
-            accept: None,
-            runner: Background::new("import", std::time::Duration::ZERO),
         }
     }
 }
@@ -160,44 +162,35 @@ impl ImportDialog {
         Some((self.kind, PathBuf::from(file), seats, self.project, revision))
     }
 
-    /// Reads the files now and waits (tests).
-    pub fn wait(&mut self, plans: &Snapshot, revision: u64) {
-        self.request(plans, revision);
-        self.runner.wait();
-    }
-
-    fn request(&mut self, plans: &Snapshot, revision: u64) {
-        if let Some(key) = self.key(revision) {
-            let plans = plans.clone();
-            let job_key = key.clone();
-            self.runner.request(key, move || Box::new(move |_| read(&job_key, &plans)));
-        }
+    /// The read the dialog asks for: the files named, with the plans of this scenario revision.
+    #[must_use]
+    pub fn job(&self, revision: u64) -> Option<Job> {
+        self.key(revision).map(Job::Import)
     }
 
     /// The preview of the files as they are named now, if read.
     #[must_use]
-    pub fn preview(&self) -> Option<&Result<Preview, Vec<String>>> {
-        self.runner.result().filter(|(_, current)| *current).map(|(r, _)| r)
+    pub fn preview(jobs: &Jobs) -> Option<&Outcome> {
+        jobs.import.result().filter(|(_, current)| *current).map(|(r, _)| r)
     }
 
     /// Draws the dialog (when open).
-    pub fn ui(&mut self, ctx: &egui::Context, plans: &Snapshot, revision: u64) {
+    pub fn ui(&mut self, ctx: &egui::Context, plans: &Scenario, revision: u64, jobs: &Jobs, out: &mut Commands) {
         if !self.open {
             return;
         }
-        self.runner.update(ctx);
         let mut open = true;
         egui::Window::new("Import usage history")
             .open(&mut open)
             .collapsible(false)
             .default_width(560.0)
-            .show(ctx, |ui| self.body(ui, plans, revision));
+            .show(ctx, |ui| self.body(ui, plans, revision, jobs, out));
         if !open {
             self.open = false;
         }
     }
 
-    fn body(&mut self, ui: &mut Ui, plans: &Snapshot, revision: u64) {
+    fn body(&mut self, ui: &mut Ui, plans: &Scenario, revision: u64, jobs: &Jobs, out: &mut Commands) {
         ui.label(format!(
             "Your customers' usage becomes a scenario: one profile per customer, fitted to its history, with the plans of \"{}\".",
             plans.name
@@ -219,8 +212,11 @@ impl ImportDialog {
             ui.add_sized([360.0, 20.0], egui::TextEdit::singleline(&mut self.file).hint_text("/path/to/usage.csv"))
                 .labelled_by(l.id);
             if ui.button("Choose…").clicked() {
-                self.choose =
-                    Some(if self.kind == Kind::Events { Purpose::ImportEvents } else { Purpose::ImportUsage });
+                out.push(Command::ChooseImport(if self.kind == Kind::Events {
+                    Purpose::ImportEvents
+                } else {
+                    Purpose::ImportUsage
+                }));
             }
         });
         if self.kind == Kind::Events {
@@ -232,7 +228,7 @@ impl ImportDialog {
                 )
                 .labelled_by(l.id);
                 if ui.button("Choose…").clicked() {
-                    self.choose = Some(Purpose::ImportSeats);
+                    out.push(Command::ChooseImport(Purpose::ImportSeats));
                 }
             });
         }
@@ -240,11 +236,13 @@ impl ImportDialog {
             let l = ui.label("Projected months");
             crate::app::editor::widgets::checked_drag(ui, &mut self.project, 0..=120, "", |d| d).labelled_by(l.id);
         });
-        if self.key(revision).is_some() {
-            self.request(plans, revision);
+        if let Some(job) = self.job(revision)
+            && !jobs.wants(&job)
+        {
+            out.push(Command::Run(job));
         }
         ui.separator();
-        match self.runner.status() {
+        match jobs.import.status() {
             Status::Running(..) | Status::Waiting => {
                 ui.horizontal(|ui| {
                     ui.add(egui::Spinner::new());
@@ -254,7 +252,7 @@ impl ImportDialog {
             _ => {}
         }
         let mut accept = None;
-        match self.preview() {
+        match Self::preview(jobs) {
             None if self.file.trim().is_empty() => {
                 ui.weak("Choose a file to see what it holds before anything changes.");
             }
@@ -293,7 +291,7 @@ impl ImportDialog {
             }
         }
         if let Some(scenario) = accept {
-            self.accept = Some(scenario);
+            out.push(Command::Imported(scenario));
             self.open = false;
         }
     }

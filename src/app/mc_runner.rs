@@ -192,11 +192,7 @@ mod tests {
 
     #[test]
     fn a_progressive_run_ends_with_the_figures_of_one_run() {
-        let mut s = crate::model::examples::ALL
-            .iter()
-            .find(|e| e.file == "saas-portfolio.ron")
-            .and_then(|e| e.scenario().ok())
-            .unwrap();
+        let mut s = crate::app::example("saas-portfolio.ron");
         s.simulation.trials = 64;
         s.months = 12;
         assert_eq!(stages(64, s.instances() * 12, 100_000), [20, 64], "the test needs a staged run");

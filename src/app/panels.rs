@@ -31,7 +31,7 @@ impl PricelabApp {
         // dragged wide, never squeezes the results to a sliver.
         let widest = (ui.ctx().content_rect().width() * 0.45).clamp(300.0, 640.0);
         egui::Panel::left("editor").resizable(true).default_size(400.0).size_range(260.0..=widest).show(ui, |ui| {
-            self.editor.ui(ui, &mut self.draft, &self.doc.problems);
+            self.editor.ui(ui, &mut self.draft.state, &self.doc.problems);
         });
     }
 
@@ -44,8 +44,9 @@ impl PricelabApp {
         }
         egui::Panel::top("presenting").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if ui.button("✖ Leave the presentation").on_hover_text("Esc").clicked() {
-                    self.send(Command::Present(false));
+                let leave = Command::Present(false);
+                if ui.button(leave.label()).on_hover_text(leave.tooltip().unwrap_or_default()).clicked() {
+                    self.send(leave);
                 }
                 ui.weak("Presenting: press Esc to go back to the editor");
             });
@@ -76,7 +77,7 @@ impl PricelabApp {
 
     /// The central area: the results (alone and in larger type while presenting).
     pub(super) fn central(&mut self, ui: &mut Ui) {
-        let presenting = self.presenting;
+        let presenting = self.lifecycle.presenting;
         egui::CentralPanel::default().show(ui, |ui| {
             if presenting {
                 // Larger type for a shared screen, the more so the larger the screen.
@@ -87,7 +88,7 @@ impl PricelabApp {
             } else {
                 self.scenario_heading(ui);
             }
-            self.results.ui(ui, &self.doc, self.mc.latest(), presenting);
+            self.results.ui(ui, &self.doc, &self.jobs, presenting, &mut self.queue);
         });
     }
 }

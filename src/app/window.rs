@@ -1,7 +1,8 @@
 //! Window-level effects: the title, the theme, closing (by the window's button or a signal to
 //! quit), fitting the screen, and the plot's picture for a PNG export.
 
-use super::{Command, Confirm, PricelabApp, Settings, recovery};
+use super::prompts::Confirm;
+use super::{Command, PricelabApp, Settings, recovery};
 use eframe::egui;
 use std::io::Write as _;
 use std::path::Path;
@@ -15,53 +16,53 @@ impl PricelabApp {
     /// question is asked as for the window's close button. A second signal closes the app at once,
     /// keeping the recovery file for the next start.
     pub(super) fn signalled(&mut self, ctx: &egui::Context) {
-        let signals = self.signals.load(Ordering::Relaxed);
-        if signals == self.signals_seen {
+        let signals = self.lifecycle.signals.load(Ordering::Relaxed);
+        if signals == self.lifecycle.signals_seen {
             return;
         }
-        let first = self.signals_seen == 0;
-        self.signals_seen = signals;
-        self.autosave.write_now(&self.doc);
+        let first = self.lifecycle.signals_seen == 0;
+        self.lifecycle.signals_seen = signals;
+        self.lifecycle.autosave.write_now(&self.doc);
         if !self.doc.is_dirty() {
-            self.quitting = true;
+            self.lifecycle.quitting = true;
         } else if first && signals == 1 {
-            self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
+            self.prompts.confirm = Some(Confirm::new(Command::Quit, &self.doc));
             ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
             self.status = "Asked to quit: the unsaved edits are kept in a recovery file meanwhile".into();
         } else {
-            self.confirm = None;
-            self.keep_recovery = true;
-            self.quitting = true;
+            self.prompts.confirm = None;
+            self.lifecycle.keep_recovery = true;
+            self.lifecycle.quitting = true;
         }
     }
 
     /// Window-level effects: title, theme, closing.
     pub(super) fn window(&mut self, ctx: &egui::Context) {
         let title = self.window_title();
-        if title != self.title {
+        if title != self.lifecycle.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
+            self.lifecycle.title = title;
         }
         if let Some(dark) = self.settings.dark {
             let theme = if dark { egui::ThemePreference::Dark } else { egui::ThemePreference::Light };
             ctx.set_theme(theme);
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.quitting {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.lifecycle.quitting {
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.confirm = Some(Confirm::new(Command::Quit, &self.doc));
+                self.prompts.confirm = Some(Confirm::new(Command::Quit, &self.doc));
             } else {
-                self.quitting = true;
+                self.lifecycle.quitting = true;
             }
         }
-        if self.quitting && self.confirm.is_none() && !self.close_sent {
+        if self.lifecycle.quitting && self.prompts.confirm.is_none() && !self.lifecycle.close_sent {
             // Closing with nothing unsaved, or with the changes discarded: the recovery file
             // goes. Forced closed by a second signal: it stays, for the next start.
-            if !self.keep_recovery {
-                self.autosave.discard_own();
+            if !self.lifecycle.keep_recovery {
+                self.lifecycle.autosave.discard_own();
             }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            self.close_sent = true;
+            self.lifecycle.close_sent = true;
         }
         self.fit_to_screen(ctx);
     }
@@ -69,7 +70,7 @@ impl PricelabApp {
     /// Once, as soon as the screen's size is known: shrinks a window larger than the screen (the
     /// default size, or one remembered from a larger screen) so that all of it can be seen.
     fn fit_to_screen(&mut self, ctx: &egui::Context) {
-        if self.fitted {
+        if self.lifecycle.fitted {
             return;
         }
         let (monitor, inner, outer, filled) = ctx.input(|i| {
@@ -77,7 +78,7 @@ impl PricelabApp {
             (v.monitor_size, v.inner_rect, v.outer_rect, v.maximized == Some(true) || v.fullscreen == Some(true))
         });
         let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
-        self.fitted = true;
+        self.lifecycle.fitted = true;
         // A maximised or full-screen window fills the screen as the user asked.
         if filled {
             return;

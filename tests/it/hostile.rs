@@ -2,7 +2,7 @@
 //! the exit status and message expected now: outputs that clobbered files, input trusted too
 //! far, messages that could be forged. The desktop app's findings are where its tests are:
 //! recovery files of runs that share a process id or run under another name in `recovery.rs`,
-//! two windows saving one file in `gui_save.rs`.
+//! two windows saving one file in `gui/save.rs`.
 
 mod files;
 

@@ -11,22 +11,6 @@ mod diff;
 mod first_hour;
 #[cfg(feature = "gui")]
 mod gui;
-#[cfg(feature = "gui")]
-mod gui_analysis;
-#[cfg(feature = "gui")]
-mod gui_customers;
-#[cfg(feature = "gui")]
-mod gui_first_hour;
-#[cfg(feature = "gui")]
-mod gui_large;
-#[cfg(feature = "gui")]
-mod gui_newcomer;
-#[cfg(feature = "gui")]
-mod gui_quote;
-#[cfg(feature = "gui")]
-mod gui_save;
-#[cfg(feature = "gui")]
-mod gui_views;
 mod hand_worked;
 mod history;
 mod hostile;

@@ -1,9 +1,11 @@
 //! The side panel: editors for everything in the scenario format, grouped and collapsible.
 
 mod accounts;
+mod charges;
 mod plans;
 mod scenario;
 pub mod seasonality;
+mod templates;
 pub mod widgets;
 
 use super::document::EditState;
@@ -11,8 +13,9 @@ use crate::model::{Limits, Problem, SimulationSettings};
 use eframe::egui::{self, Ui};
 
 pub use accounts::{AccountsPanel, new_account};
-pub use plans::{PlansPanel, Template};
+pub use plans::PlansPanel;
 pub use scenario::ScenarioPanel;
+pub use templates::Template;
 
 /// The editor side panel.
 #[derive(Debug, Default)]

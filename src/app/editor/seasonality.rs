@@ -2,7 +2,7 @@
 //! down on a plot, with the numbers editable beside it.
 
 use eframe::egui::{self, Ui};
-use egui_plot::{HoverPosition, Line, Plot, PlotBounds, PlotPoint, PlotPoints, Points};
+use egui_plot::{HoverPosition, Line, PlotBounds, PlotPoint, PlotPoints, Points};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -32,13 +32,8 @@ impl SeasonalityEditor {
         }
         let top = plot_top(values);
         let points: Vec<[f64; 2]> = values.iter().enumerate().map(|(i, v)| [i as f64, *v]).collect();
-        let response = Plot::new(id)
+        let response = crate::app::results::fixed_plot(id)
             .height(140.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
             .show_x(false)
             .default_x_bounds(-0.5, 11.5)
             .default_y_bounds(0.0, top)

@@ -3,8 +3,10 @@
 //! who pays more and less, and one customer's usage — recorded, fitted and projected.
 
 use super::{Results, axis_money, color, label_axis, money_text, swatch};
-use crate::app::background::{Background, Status};
+use crate::app::background::{Status, Work};
+use crate::app::command::{Command, Commands};
 use crate::app::document::Document;
+use crate::app::jobs::{Job, Jobs};
 use crate::engine::backtest::{self, Backtest};
 use crate::model::money::{grouped, signed, signed_percent};
 use eframe::egui::{self, Ui};
@@ -52,12 +54,11 @@ pub struct CustomersView {
     pub find: String,
     /// The customer selected (a profile index).
     pub selected: Option<usize>,
-    /// Asked for: the invoice of this profile under this plan.
-    pub open_invoice: Option<(usize, usize)>,
-    runner: Background<u64, Result<Arc<Backtest>, String>>,
     /// The table's rows and the histogram's values, worked out once per backtest and setting
     /// (sorting 10,000 customers every frame would cost more than drawing them).
     cache: Option<(CacheKey, Arc<Cached>)>,
+    /// The scenario revision of the backtest shown.
+    shown: Option<u64>,
 }
 
 /// The table's rows in order, and the changes in % for the histogram.
@@ -74,15 +75,7 @@ struct CacheKey {
 
 impl Default for CustomersView {
     fn default() -> Self {
-        Self {
-            plan: 1,
-            sort: (SortBy::Change, true),
-            find: String::new(),
-            selected: None,
-            open_invoice: None,
-            runner: Background::new("backtest", std::time::Duration::ZERO),
-            cache: None,
-        }
+        Self { plan: 1, sort: (SortBy::Change, true), find: String::new(), selected: None, cache: None, shown: None }
     }
 }
 
@@ -98,36 +91,33 @@ pub fn has_customers(doc: &Document) -> bool {
     doc.scenario().history.as_ref().is_some_and(|h| h.recorded.is_some())
 }
 
+/// The backtest, or why there is none.
+pub type Outcome = Result<Arc<Backtest>, String>;
+
+/// The backtest of `snapshot` (run by the app's [`Jobs`]).
+pub(crate) fn work(snapshot: crate::app::document::Snapshot) -> Work<Outcome> {
+    Box::new(move |_| match backtest::backtest(&snapshot, TOP) {
+        Ok(b) => Ok(Arc::new(b)),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+/// The backtest the Customers tab asks for: of the current scenario, unless it has problems.
+#[must_use]
+pub fn job(doc: &Document) -> Option<Job> {
+    (doc.is_current() || doc.is_simulating()).then(|| Job::Backtest(doc.scenario_revision()))
+}
+
+/// The latest backtest, if any.
+#[must_use]
+pub fn backtest(jobs: &Jobs) -> Option<&Backtest> {
+    match jobs.backtest.result() {
+        Some((Ok(b), _)) => Some(b),
+        _ => None,
+    }
+}
+
 impl CustomersView {
-    /// Asks for the backtest of the current scenario and collects it.
-    fn update(&mut self, ctx: &egui::Context, doc: &Document) {
-        if doc.is_current() || doc.is_simulating() {
-            let snapshot = doc.snapshot();
-            self.runner.request(doc.scenario_revision(), move || {
-                Box::new(move |_| match backtest::backtest(&snapshot, TOP) {
-                    Ok(b) => Ok(Arc::new(b)),
-                    Err(e) => Err(e.to_string()),
-                })
-            });
-        }
-        self.runner.update(ctx);
-    }
-
-    /// Waits for the backtest (tests).
-    pub fn wait(&mut self, ctx: &egui::Context, doc: &Document) {
-        self.update(ctx, doc);
-        self.runner.wait();
-    }
-
-    /// The latest backtest, if any.
-    #[must_use]
-    pub fn backtest(&self) -> Option<&Backtest> {
-        match self.runner.result() {
-            Some((Ok(b), _)) => Some(b),
-            _ => None,
-        }
-    }
-
     /// The customers in the table's order, filtered by Find (indices into the backtest's).
     #[must_use]
     pub fn rows(&self, b: &Backtest) -> Vec<usize> {
@@ -159,12 +149,7 @@ impl CustomersView {
     /// The table's rows and the changes in % of the plan compared, from the cache when the
     /// backtest and settings are those it was made for.
     fn cached(&mut self, b: &Backtest) -> Arc<Cached> {
-        let key = CacheKey {
-            backtest: self.runner.result_key().copied(),
-            plan: self.plan,
-            sort: self.sort,
-            find: self.find.clone(),
-        };
+        let key = CacheKey { backtest: self.shown, plan: self.plan, sort: self.sort, find: self.find.clone() };
         if let Some((k, cached)) = &self.cache
             && *k == key
         {
@@ -179,16 +164,21 @@ impl CustomersView {
     }
 
     /// Shows the tab.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, results: Results<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, jobs: &Jobs, results: Results<'_>, out: &mut Commands) {
         let width = ui.available_width();
-        self.update(ui.ctx(), doc);
-        let Some((result, current)) = self.runner.result() else {
+        if let Some(job) = job(doc)
+            && !jobs.wants(&job)
+        {
+            out.push(Command::Run(job));
+        }
+        let Some((result, current)) = jobs.backtest.result() else {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
                 ui.label("Billing every customer's recorded months under every plan…");
             });
             return;
         };
+        self.shown = jobs.backtest.result_key().copied();
         let b = match result {
             Ok(b) => Arc::clone(b),
             Err(message) => {
@@ -196,7 +186,7 @@ impl CustomersView {
                 return;
             }
         };
-        if !current || matches!(self.runner.status(), Status::Running(..)) {
+        if !current || matches!(jobs.backtest.status(), Status::Running(..)) {
             ui.weak("These figures are of an earlier version of the scenario; new ones are on their way.");
         }
         self.plan = self.plan.clamp(usize::from(b.plans.len() > 1), b.plans.len().saturating_sub(1));
@@ -218,7 +208,7 @@ impl CustomersView {
         if let Some(profile) = self.selected {
             ui.separator();
             ui.set_max_width(width);
-            self.customer_ui(ui, doc, &b, results, profile);
+            self.customer_ui(ui, doc, &b, results, profile, out);
         }
     }
 
@@ -402,7 +392,15 @@ impl CustomersView {
             });
     }
 
-    fn customer_ui(&mut self, ui: &mut Ui, doc: &Document, b: &Backtest, results: Results<'_>, profile: usize) {
+    fn customer_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        b: &Backtest,
+        results: Results<'_>,
+        profile: usize,
+        out: &mut Commands,
+    ) {
         let Some(customer) = b.customers.iter().find(|c| c.profile == profile) else {
             self.selected = None;
             return;
@@ -420,7 +418,7 @@ impl CustomersView {
                 .on_hover_text("This customer's bill line by line under the plan compared")
                 .clicked()
             {
-                self.open_invoice = Some((profile, self.plan));
+                out.push(Command::ShowInvoice { account: profile, plan: self.plan });
             }
             let base = customer.totals.first().copied().unwrap_or_default();
             let under = customer.totals.get(self.plan).copied().unwrap_or_default();

@@ -5,7 +5,7 @@ use super::{Results, axis_money, color, plot_value};
 use crate::engine::compare;
 
 use eframe::egui::{self, Ui};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart};
 use rust_decimal::Decimal;
 
 /// Bars in each histogram.
@@ -114,13 +114,8 @@ impl DistributionView {
             }
             ui.weak("· share of trials whose total falls in each range; each plan outlined in its colour");
         });
-        Plot::new("distribution")
+        super::fixed_plot("distribution")
             .id(egui::Id::unique(super::plot_ids::DISTRIBUTION))
-            .allow_scroll(false)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
             .default_x_bounds(lo - width, hi + width)
             .default_y_bounds(0.0, top)
             .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))

@@ -14,7 +14,9 @@ pub use invoice::InvoiceView;
 pub use revenue::RevenueView;
 pub use summary::SummaryView;
 
+use crate::app::command::{Command, Commands};
 use crate::app::document::{Document, PlanStyle};
+use crate::app::jobs::Jobs;
 use crate::engine::monte_carlo::MonteCarlo;
 use crate::model::money::grouped;
 use eframe::egui::{self, Color32, Ui};
@@ -32,6 +34,17 @@ pub mod plot_ids {
     pub const USAGE_SEATS: &str = "results usage seats";
     /// The histograms (Distribution).
     pub const DISTRIBUTION: &str = "results distribution";
+}
+
+/// A plot that stays where the view puts it: no dragging, zooming, scrolling or double-click
+/// reset by the user (its bounds are the view's; a drag on it, if any, is the view's own).
+pub fn fixed_plot(id: impl egui::AsIdSalt) -> egui_plot::Plot<'static> {
+    egui_plot::Plot::new(id)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
 }
 
 /// The one place money becomes a plot coordinate.
@@ -77,6 +90,10 @@ pub struct Results<'a> {
     pub scenario: &'a crate::model::Scenario,
     /// The document's [`id`](crate::app::document::Document::id).
     pub document: u64,
+    /// The document's [`revision`](crate::app::document::Document::revision) and
+    /// [`outcome_revision`](crate::app::document::Document::outcome_revision): what a view caches
+    /// the figures it works out from these by.
+    pub revision: (u64, u64),
 }
 
 /// Which view the central area shows.
@@ -156,9 +173,19 @@ pub struct ResultsPanel {
 }
 
 impl ResultsPanel {
+    /// Shows the invoice of `account` under `plan` (from the Customers tab).
+    pub fn show_invoice(&mut self, account: usize, plan: usize) {
+        self.invoice.account = account;
+        self.invoice.plan = plan;
+        self.tab = Tab::Invoice;
+    }
+}
+
+impl ResultsPanel {
     /// Shows the results of `doc`; `presenting`: the tab's results alone, without the tabs or
     /// the quote's settings.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, mc: Option<(&MonteCarlo, bool)>, presenting: bool) {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, jobs: &Jobs, presenting: bool, out: &mut Commands) {
+        let mc = jobs.monte_carlo.latest();
         let recorded = customers::has_customers(doc);
         if self.tab == Tab::Customers && !recorded {
             self.tab = Tab::Summary;
@@ -168,8 +195,10 @@ impl ResultsPanel {
             ui.horizontal_wrapped(|ui| {
                 for tab in Tab::ALL {
                     // (Customers only for a scenario with recorded usage.)
-                    if tab != Tab::Customers || recorded {
-                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                    if (tab != Tab::Customers || recorded)
+                        && ui.selectable_label(self.tab == tab, tab.label()).clicked()
+                    {
+                        out.push(Command::ShowTab(tab));
                     }
                 }
             });
@@ -177,12 +206,12 @@ impl ResultsPanel {
         }
         if self.tab == Tab::Analysis {
             // The analyses compute from the scenario, not from the results shown.
-            self.analysis.ui(ui, doc);
+            self.analysis.ui(ui, doc, jobs, out);
             return;
         }
         if self.tab == Tab::Quote {
             // So does the quote (one account alone, with its own Monte Carlo run).
-            self.quote.ui(ui, doc, &doc.state().styles, presenting);
+            self.quote.ui(ui, doc, jobs, &doc.state().styles, presenting, out);
             return;
         }
         let Some(outcome) = &doc.outcome else {
@@ -219,6 +248,7 @@ impl ResultsPanel {
             currency: &state.scenario.currency,
             scenario: &state.scenario,
             document: doc.id(),
+            revision: (doc.revision(), doc.outcome_revision()),
         };
         match self.tab {
             Tab::Revenue => self.revenue.ui(ui, results),
@@ -227,14 +257,7 @@ impl ResultsPanel {
             Tab::Summary => self.summary.ui(ui, results),
             Tab::Distribution => self.distribution.ui(ui, results),
             Tab::Invoice => self.invoice.ui(ui, results),
-            Tab::Customers => {
-                self.customers.ui(ui, doc, results);
-                if let Some((account, plan)) = self.customers.open_invoice.take() {
-                    self.invoice.account = account;
-                    self.invoice.plan = plan;
-                    self.tab = Tab::Invoice;
-                }
-            }
+            Tab::Customers => self.customers.ui(ui, doc, jobs, results, out),
             Tab::Analysis | Tab::Quote => {}
         }
     }

@@ -9,7 +9,7 @@ use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::monte_carlo::Spread;
 use crate::model::money::grouped;
 use eframe::egui::{self, Color32, Ui};
-use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, Text, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, PlotPoints, Points, Text, VLine};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -34,6 +34,20 @@ impl Default for RevenueView {
 /// Each plan's name and monthly revenue: what the comparison line is drawn from.
 type Series = Arc<Vec<(String, Vec<Decimal>)>>;
 
+/// What the plot draws, worked out once per results and view rather than every frame: each
+/// plan's monthly revenue as the view shows it (spread or as billed), the series drawn (monthly
+/// or running totals), and where each plan's running total reaches the baseline's.
+struct Drawn {
+    /// The document, its revision and its results' revision, and the view's spread and
+    /// cumulative settings.
+    key: (u64, (u64, u64), bool, bool),
+    monthly: Vec<Vec<Decimal>>,
+    spreading: bool,
+    series: Vec<Vec<Decimal>>,
+    /// Per plan, the month its running total reaches the baseline's (cumulative view only).
+    crossings: Vec<Option<usize>>,
+}
+
 /// How long results must have been shown to count as the state before an edit, in seconds.
 const SETTLED_SECONDS: f64 = 1.0;
 
@@ -54,6 +68,9 @@ struct Memory {
     document: u64,
     /// The y-axis top per view (monthly / cumulative × spread or not).
     tops: [Option<f64>; 4],
+    /// The comparison drawn as the view shows it, with what it was made from and whether
+    /// cumulative (worked out again only when either changes).
+    compared: Option<(Series, bool, Series)>,
 }
 
 /// The new top of a steady y-axis that last ended at `top`, for data reaching `max`: it grows at
@@ -98,6 +115,31 @@ impl RevenueView {
             Some(spread) => (spread, true),
             None => (results.outcome.plans.iter().map(|p| p.billed.clone()).collect(), false),
         }
+    }
+
+    /// What the plot draws for these results and this view: from the cache when neither
+    /// changed since it was worked out (the spread walks every profile's bill lines); and whether
+    /// it was worked out anew.
+    fn drawn(&self, ui: &Ui, results: &Results<'_>) -> (Arc<Drawn>, bool) {
+        let key = (results.document, results.revision, self.spread, self.cumulative);
+        let id = ui.make_persistent_id("revenue drawn");
+        if let Some(drawn) = ui.data(|d| d.get_temp::<Arc<Drawn>>(id))
+            && drawn.key == key
+        {
+            return (drawn, false);
+        }
+        let (monthly, spreading) = self.monthly(results);
+        let series: Vec<Vec<Decimal>> =
+            monthly.iter().map(|v| if self.cumulative { running(v) } else { v.clone() }).collect();
+        let baseline = monthly.first().map(Vec::as_slice).unwrap_or_default();
+        let crossings = monthly
+            .iter()
+            .enumerate()
+            .map(|(p, m)| (self.cumulative && p > 0).then(|| crate::engine::compare::crossover(baseline, m)).flatten())
+            .collect();
+        let drawn = Arc::new(Drawn { key, monthly, spreading, series, crossings });
+        ui.data_mut(|d| d.insert_temp(id, Arc::clone(&drawn)));
+        (drawn, true)
     }
 
     /// The chart of this view for a slide (File > Export chart): the plans shown, monthly or
@@ -148,7 +190,8 @@ impl RevenueView {
     /// Shows the plot.
     #[allow(clippy::too_many_lines)] // one plot, its controls and its hover, in the order drawn
     pub fn ui(&mut self, ui: &mut Ui, results: Results<'_>) {
-        let (monthly, spreading) = self.monthly(&results);
+        let (drawn, fresh) = self.drawn(ui, &results);
+        let (monthly, spreading, series) = (&drawn.monthly, drawn.spreading, &drawn.series);
         let Results { outcome, mc, styles, currency, scenario, document, .. } = results;
         let memory_id = ui.make_persistent_id("revenue memory");
         let mut memory: Memory = ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
@@ -159,15 +202,18 @@ impl RevenueView {
             // A change of view is not an edit to compare with.
             memory = Memory { tops: memory.tops, spread: spreading, document, ..Memory::default() };
         }
-        // What was shown before the last change: compared in place each frame, copied only when
-        // the results change.
-        let unchanged = memory.current.as_deref().is_some_and(|c| {
-            c.len() == monthly.len()
-                && c.iter().zip(outcome.plans.iter().zip(&monthly)).all(|((name, v), (p, m))| *name == p.name && v == m)
-        });
+        // What was shown before the last change: compared in place when the figures drawn were
+        // worked out anew, copied only when the results change.
+        let unchanged = (!fresh && memory.current.is_some())
+            || memory.current.as_deref().is_some_and(|c| {
+                c.len() == monthly.len()
+                    && c.iter()
+                        .zip(outcome.plans.iter().zip(monthly))
+                        .all(|((name, v), (p, m))| *name == p.name && v == m)
+            });
         if !unchanged {
             let shown: Vec<(String, Vec<Decimal>)> =
-                outcome.plans.iter().zip(&monthly).map(|(p, v)| (p.name.clone(), v.clone())).collect();
+                outcome.plans.iter().zip(monthly).map(|(p, v)| (p.name.clone(), v.clone())).collect();
             // Nor is another file's shape.
             let same_shape = memory
                 .current
@@ -213,8 +259,6 @@ impl RevenueView {
             }
         });
         let comparison = if self.compare { memory.pinned.clone().or_else(|| memory.before.clone()) } else { None };
-        let series: Vec<Vec<Decimal>> =
-            monthly.iter().map(|v| if self.cumulative { running(v) } else { v.clone() }).collect();
         let bands: Vec<Option<&[Spread]>> = outcome
             .plans
             .iter()
@@ -247,10 +291,22 @@ impl RevenueView {
                 max = band.iter().map(|s| plot_value(s.p90)).fold(max, f64::max);
             }
         }
-        let comparison_series: Option<Vec<(String, Vec<Decimal>)>> = comparison.as_ref().map(|c| {
-            c.iter().map(|(name, v)| (name.clone(), if self.cumulative { running(v) } else { v.clone() })).collect()
+        let comparison_series: Option<Series> = comparison.map(|c| match &memory.compared {
+            Some((from, cumulative, made)) if Arc::ptr_eq(from, &c) && *cumulative == self.cumulative => {
+                Arc::clone(made)
+            }
+            _ => {
+                let made: Series = Arc::new(
+                    c.iter()
+                        .map(|(name, v)| (name.clone(), if self.cumulative { running(v) } else { v.clone() }))
+                        .collect(),
+                );
+                memory.compared = Some((c, self.cumulative, Arc::clone(&made)));
+                made
+            }
         });
-        for (_, (_, values)) in comparison_series.iter().flatten().enumerate().filter(|(p, _)| visible(*p)) {
+        for (_, (_, values)) in comparison_series.iter().flat_map(|c| c.iter()).enumerate().filter(|(p, _)| visible(*p))
+        {
             max = values.iter().map(|v| plot_value(*v)).fold(max, f64::max);
         }
         let view = usize::from(self.cumulative) * 2 + usize::from(spreading);
@@ -262,13 +318,8 @@ impl RevenueView {
         let labels = months.iter().map(ToString::to_string).collect();
         #[allow(clippy::cast_precision_loss)] // month counts
         let last = months.len().saturating_sub(1).max(1) as f64;
-        let response = Plot::new("revenue")
+        let response = super::fixed_plot("revenue")
             .id(egui::Id::unique(super::plot_ids::REVENUE))
-            .allow_scroll(false)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
             .default_x_bounds(-0.5, last + 0.5)
             .default_y_bounds(0.0, top)
             .x_axis_formatter(super::label_axis(labels))
@@ -301,7 +352,7 @@ impl RevenueView {
                         );
                     }
                 }
-                for ((plan, values), style) in outcome.plans.iter().zip(&series).zip(styles) {
+                for ((plan, values), style) in outcome.plans.iter().zip(series).zip(styles) {
                     if !style.visible {
                         continue;
                     }
@@ -311,9 +362,8 @@ impl RevenueView {
                 }
                 if self.cumulative {
                     // Where a plan's running total reaches the baseline's.
-                    let baseline = monthly.first().map(Vec::as_slice).unwrap_or_default();
                     for (p, (values, style)) in series.iter().zip(styles).enumerate().skip(1) {
-                        let Some(m) = crate::engine::compare::crossover(baseline, &monthly[p]) else { continue };
+                        let Some(m) = drawn.crossings.get(p).copied().flatten() else { continue };
                         let (Some(v), true) = (values.get(m), style.visible) else { continue };
                         let at = [m as f64, plot_value(*v)];
                         plot_ui.points(
@@ -341,7 +391,7 @@ impl RevenueView {
             response.response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(months[m].to_string());
                 egui::Grid::new("revenue hover").num_columns(2).show(ui, |ui| {
-                    for (p, ((plan, values), style)) in outcome.plans.iter().zip(&series).zip(styles).enumerate() {
+                    for (p, ((plan, values), style)) in outcome.plans.iter().zip(series).zip(styles).enumerate() {
                         if !style.visible {
                             continue;
                         }

@@ -4,7 +4,7 @@
 use super::axis_money;
 use crate::engine::Outcome;
 use eframe::egui::{self, Color32, Ui};
-use egui_plot::{HoverPosition, Line, Plot, PlotPoints};
+use egui_plot::{HoverPosition, Line, PlotPoints};
 
 /// Shows the two linked plots of portfolio usage.
 pub fn ui(ui: &mut Ui, outcome: &Outcome) {
@@ -59,15 +59,11 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
     let top = |values: &[f64]| values.iter().copied().fold(1.0_f64, f64::max) * 1.08;
     let volume_top = top(&conversations).max(top(&ai));
     let seats_top = top(&seats);
-    Plot::new("usage volume")
+    super::fixed_plot("usage volume")
         .id(egui::Id::unique(super::plot_ids::USAGE_VOLUME))
         .height(height * 0.6)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .default_y_bounds(0.0, volume_top)
         .x_axis_formatter(super::label_axis(labels.clone()))
         .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
@@ -78,15 +74,11 @@ pub fn ui(ui: &mut Ui, outcome: &Outcome) {
             plot_ui.line(Line::new("AI conversations", line(&ai)).color(blue));
             plot_ui.line(Line::new("Resolutions", line(&resolutions)).color(green));
         });
-    Plot::new("usage seats")
+    super::fixed_plot("usage seats")
         .id(egui::Id::unique(super::plot_ids::USAGE_SEATS))
         .height(height * 0.4)
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .default_y_bounds(0.0, seats_top)
         .label_formatter(hover(&labels))
         .x_axis_formatter(super::label_axis(labels))

@@ -3,7 +3,7 @@
 use super::{Results, axis_money, color, money_text, plot_value};
 use crate::engine::compare;
 use eframe::egui::Ui;
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart};
 
 /// Shows the grouped bars.
 pub fn ui(ui: &mut Ui, results: Results<'_>) {
@@ -25,11 +25,7 @@ pub fn ui(ui: &mut Ui, results: Results<'_>) {
     });
     let top =
         visible.iter().flat_map(|&p| summary[p].yearly.iter().map(|v| plot_value(*v))).fold(1.0_f64, f64::max) * 1.08;
-    Plot::new("yearly")
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_boxed_zoom(false)
+    super::fixed_plot("yearly")
         .default_y_bounds(0.0, top)
         .x_axis_formatter(super::label_axis(labels))
         .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))

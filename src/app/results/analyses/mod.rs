@@ -1,13 +1,15 @@
 //! The Analysis tab: a price sweep, a break-even (goal seek) and a sensitivity tornado, each on
 //! parameters picked from lists, computed in the background after every edit.
 
-mod solve;
-mod sweep;
-mod tornado;
+pub mod solve;
+pub mod sweep;
+pub mod tornado;
 pub mod words;
 
 use crate::app::background::{Background, Status};
-use crate::app::document::{Document, EditState, Snapshot};
+use crate::app::command::{Command, Commands};
+use crate::app::document::{Document, EditState};
+use crate::app::jobs::{Job, Jobs};
 use crate::engine::Error;
 use crate::engine::analyses::{Group, Param};
 use crate::model::Scenario;
@@ -53,18 +55,10 @@ pub struct Input<'a> {
     pub revision: u64,
     /// Whether the scenario is valid (an invalid one is not analysed; the last results stay).
     pub valid: bool,
-    /// The document, for its snapshot.
-    doc: &'a Document,
     /// The plans' colours.
     pub state: &'a EditState,
-}
-
-impl Input<'_> {
-    /// The scenario shared with a background job.
-    #[must_use]
-    pub fn snapshot(&self) -> Snapshot {
-        self.doc.snapshot()
-    }
+    /// The background work, with the analyses' latest results.
+    pub jobs: &'a Jobs,
 }
 
 /// The Analysis tab's state.
@@ -78,8 +72,6 @@ pub struct AnalysisView {
     pub solve: SolveView,
     /// The tornado.
     pub tornado: TornadoView,
-    /// An edit asked for (a value applied): taken by the app as one undo step.
-    pub apply: Option<EditState>,
 }
 
 impl std::fmt::Debug for AnalysisView {
@@ -90,13 +82,13 @@ impl std::fmt::Debug for AnalysisView {
 
 impl AnalysisView {
     /// Shows the tool chosen, asking for its analysis of the current scenario.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document) {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, jobs: &Jobs, out: &mut Commands) {
         let input = Input {
             scenario: doc.scenario(),
             revision: doc.scenario_revision(),
             valid: doc.is_current() || doc.is_simulating(),
-            doc,
             state: doc.state(),
+            jobs,
         };
         ui.horizontal(|ui| {
             for tool in Tool::ALL {
@@ -104,52 +96,47 @@ impl AnalysisView {
             }
         });
         ui.add_space(4.0);
-        let ctx = ui.ctx().clone();
         let apply = match self.tool {
-            Tool::Sweep => self.sweep.ui(ui, &input),
-            Tool::BreakEven => self.solve.ui(ui, &input),
+            Tool::Sweep => self.sweep.ui(ui, &input, out),
+            Tool::BreakEven => self.solve.ui(ui, &input, out),
             Tool::Sensitivity => {
-                self.tornado.ui(ui, &input);
+                self.tornado.ui(ui, &input, out);
                 None
             }
         };
         // Only the tool shown computes: the others keep their last results until shown again.
-        match self.tool {
-            Tool::Sweep => self.sweep.update(&ctx, &input),
-            Tool::BreakEven => self.solve.update(&ctx, &input),
-            Tool::Sensitivity => self.tornado.update(&ctx, &input),
+        if let Some(job) = self.job(&input)
+            && !jobs.wants(&job)
+        {
+            out.push(Command::Run(job));
         }
         if let Some((param, value)) = apply {
             let mut state = doc.state().clone();
             if param.set(&mut state.scenario, value).is_ok() {
-                self.apply = Some(state);
+                out.push(Command::ApplyAnalysis(Box::new(state)));
             }
         }
     }
 
-    /// Waits for the analysis shown (tests and benchmarks).
-    pub fn wait(&mut self, ctx: &egui::Context, doc: &Document) {
+    /// The analysis the tool shown asks for, if its settings make one.
+    fn job(&mut self, input: &Input<'_>) -> Option<Job> {
+        match self.tool {
+            Tool::Sweep => self.sweep.job(input),
+            Tool::BreakEven => self.solve.job(input),
+            Tool::Sensitivity => self.tornado.job(input),
+        }
+    }
+
+    /// The analysis of the tool shown, to wait for (tests and benchmarks).
+    pub fn wanted(&mut self, doc: &Document, jobs: &Jobs) -> Option<Job> {
         let input = Input {
             scenario: doc.scenario(),
             revision: doc.scenario_revision(),
             valid: doc.is_current(),
-            doc,
             state: doc.state(),
+            jobs,
         };
-        match self.tool {
-            Tool::Sweep => {
-                self.sweep.update(ctx, &input);
-                self.sweep.runner.wait();
-            }
-            Tool::BreakEven => {
-                self.solve.update(ctx, &input);
-                self.solve.runner.wait();
-            }
-            Tool::Sensitivity => {
-                self.tornado.update(ctx, &input);
-                self.tornado.runner.wait();
-            }
-        }
+        self.job(&input)
     }
 }
 

@@ -2,7 +2,10 @@
 //! amount], over [the horizon | year N], for [the portfolio | one account of a profile]".
 
 use super::{Input, Picker, status_ui};
-use crate::app::background::Background;
+use crate::app::background::Work;
+use crate::app::command::{Command, Commands};
+use crate::app::document::Snapshot;
+use crate::app::jobs::{Job, JobKind};
 use crate::app::results::money_text;
 use crate::engine::analyses::{self, Goal, Group, Param, Scope, Solution, Target, Value};
 use eframe::egui::{self, Ui};
@@ -23,8 +26,18 @@ pub enum TargetChoice {
 /// What a break-even is keyed by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    revision: u64,
+    pub(crate) revision: u64,
     goal: Goal,
+}
+
+/// The break-even of `key` on `scenario` (run by the app's [`Jobs`](crate::app::jobs::Jobs)).
+pub(crate) fn work(key: &Key, scenario: Snapshot) -> Work<Outcome> {
+    let goal = key.goal.clone();
+    Box::new(move |progress| {
+        let solution = analyses::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e))?;
+        let customers = solution.value.and_then(|v| customers_at(&scenario, goal.plan, goal.param, v));
+        Ok(Answer { solution, customers })
+    })
 }
 
 /// A break-even's answer, or why there is none.
@@ -72,8 +85,6 @@ pub struct SolveView {
     pub year: u32,
     /// One account of this profile (`None`: the portfolio).
     pub account: Option<usize>,
-    /// The work.
-    pub runner: Background<Key, Outcome>,
 }
 
 impl Default for SolveView {
@@ -85,7 +96,6 @@ impl Default for SolveView {
             amount: String::new(),
             year: 0,
             account: None,
-            runner: Background::default(),
         }
     }
 }
@@ -127,25 +137,17 @@ impl SolveView {
         })
     }
 
-    /// Asks for the answer of the current settings and collects it.
-    pub fn update(&mut self, ctx: &egui::Context, input: &Input<'_>) {
-        if input.valid
-            && let Some(goal) = self.goal(input)
-        {
-            self.runner.request(Key { revision: input.revision, goal: goal.clone() }, || {
-                let scenario = input.snapshot();
-                Box::new(move |progress| {
-                    let solution = analyses::solve(&scenario, &goal, progress).map_err(|e| super::error_text(&e))?;
-                    let customers = solution.value.and_then(|v| customers_at(&scenario, goal.plan, goal.param, v));
-                    Ok(Answer { solution, customers })
-                })
-            });
+    /// The break-even the current settings ask for, if they make one.
+    pub fn job(&self, input: &Input<'_>) -> Option<Job> {
+        if !input.valid {
+            return None;
         }
-        self.runner.update(ctx);
+        let goal = self.goal(input)?;
+        Some(Job::Solve(Key { revision: input.revision, goal }))
     }
 
     /// The question, the answer and its *Apply* button; returns the value to apply.
-    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) -> Option<(Param, Value)> {
+    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>, out: &mut Commands) -> Option<(Param, Value)> {
         let s = input.scenario;
         let plan_name = |p: usize| s.plans.get(p).map_or_else(String::new, |p| p.name.clone());
         if self.plan == usize::MAX {
@@ -233,11 +235,12 @@ impl SolveView {
             ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, "Type the amount to reach, e.g. 1000000");
         }
         ui.separator();
-        let stale = self.runner.result().is_some_and(|(_, current)| !current);
-        if status_ui(ui, &self.runner, stale) {
-            self.runner.cancel();
+        let runner = &input.jobs.solve;
+        let stale = runner.result().is_some_and(|(_, current)| !current);
+        if status_ui(ui, runner, stale) {
+            out.push(Command::Cancel(JobKind::Solve));
         }
-        let (result, current) = match self.runner.result() {
+        let (result, current) = match runner.result() {
             Some((r, current)) => (Some(r), current),
             None => (None, true),
         };

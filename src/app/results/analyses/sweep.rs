@@ -2,7 +2,10 @@
 //! one parameter, where the lines cross, and a click to set the scenario to a value.
 
 use super::{Input, Picker, status_ui};
-use crate::app::background::Background;
+use crate::app::background::Work;
+use crate::app::command::{Command, Commands};
+use crate::app::document::Snapshot;
+use crate::app::jobs::{Job, JobKind};
 use crate::app::results::{axis_money, color, legend_entry, money_text, plot_value};
 use crate::engine::analyses::{self, Figures, Group, Kind, Param, SweepPoint, Value};
 use eframe::egui::{self, Ui};
@@ -45,11 +48,19 @@ impl Measure {
 /// What a sweep is keyed by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    revision: u64,
+    pub(crate) revision: u64,
     param: Param,
     from: Decimal,
     to: Decimal,
     steps: u32,
+}
+
+/// The sweep of `key` on `scenario` (run by the app's [`Jobs`](crate::app::jobs::Jobs)).
+pub(crate) fn work(key: &Key, scenario: Snapshot) -> Work<Outcome> {
+    let Key { param, from, to, steps, .. } = key.clone();
+    Box::new(move |progress| {
+        analyses::sweep(&scenario, param, from, to, steps, progress).map_err(|e| super::error_text(&e))
+    })
 }
 
 /// A sweep's result: its points, or why it could not run.
@@ -68,8 +79,6 @@ pub struct SweepView {
     pub steps: u32,
     /// What is plotted.
     pub measure: Measure,
-    /// The work.
-    pub runner: Background<Key, Outcome>,
 }
 
 /// Parses a number typed in a field.
@@ -92,28 +101,21 @@ impl SweepView {
         self.to = Value::of_decimal(kind, from.max(to)).to_string();
     }
 
-    /// Asks for the sweep of the current settings and collects it.
-    pub fn update(&mut self, ctx: &egui::Context, input: &Input<'_>) {
+    /// The sweep the current settings ask for, if they make one.
+    pub fn job(&mut self, input: &Input<'_>) -> Option<Job> {
         if self.steps == 0 {
             self.steps = 20;
         }
-        if let (true, Some(param), Some(from), Some(to)) =
+        let (true, Some(param), Some(from), Some(to)) =
             (input.valid, self.picker.param, number(&self.from), number(&self.to))
-        {
-            let key = Key { revision: input.revision, param, from, to, steps: self.steps };
-            let steps = self.steps;
-            self.runner.request(key, || {
-                let scenario = input.snapshot();
-                Box::new(move |progress| {
-                    analyses::sweep(&scenario, param, from, to, steps, progress).map_err(|e| super::error_text(&e))
-                })
-            });
-        }
-        self.runner.update(ctx);
+        else {
+            return None;
+        };
+        Some(Job::Sweep(Key { revision: input.revision, param, from, to, steps: self.steps }))
     }
 
     /// The settings and the plot; a click on the plot asks to set the parameter to that value.
-    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) -> Option<(Param, Value)> {
+    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>, out: &mut Commands) -> Option<(Param, Value)> {
         let scenario = input.scenario;
         if self.steps == 0 {
             self.steps = 20;
@@ -140,11 +142,12 @@ impl SweepView {
                 "The range needs two numbers, e.g. 0.49 and 1.49",
             );
         }
-        let stale = self.runner.result().is_some_and(|(_, current)| !current);
-        if status_ui(ui, &self.runner, stale) {
-            self.runner.cancel();
+        let runner = &input.jobs.sweep;
+        let stale = runner.result().is_some_and(|(_, current)| !current);
+        if status_ui(ui, runner, stale) {
+            out.push(Command::Cancel(JobKind::Sweep));
         }
-        let result = self.runner.result().map(|(r, _)| r);
+        let result = runner.result().map(|(r, _)| r);
         match result {
             Some(Ok(points)) => self.plot(ui, input, points),
             Some(Err(message)) => {

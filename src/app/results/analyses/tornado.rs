@@ -2,7 +2,10 @@
 //! +swing, around the base, the largest swing on top.
 
 use super::{Input, status_ui};
-use crate::app::background::Background;
+use crate::app::background::Work;
+use crate::app::command::{Command, Commands};
+use crate::app::document::Snapshot;
+use crate::app::jobs::{Job, JobKind};
 use crate::app::results::{axis_money, legend_entry, money_text, plot_value};
 use crate::engine::analyses::{self, Tornado};
 use eframe::egui::{self, Ui};
@@ -16,8 +19,17 @@ const HIGH: egui::Color32 = egui::Color32::from_rgb(70, 130, 200);
 /// What a tornado is keyed by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    revision: u64,
+    pub(crate) revision: u64,
     swing: Decimal,
+}
+
+/// The tornado of `key` on `scenario` (run by the app's [`Jobs`](crate::app::jobs::Jobs)).
+pub(crate) fn work(key: &Key, scenario: Snapshot) -> Work<Outcome> {
+    let swing = key.swing;
+    Box::new(move |progress| {
+        let params = app_params(&scenario);
+        analyses::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
+    })
 }
 
 /// A tornado, or why there is none.
@@ -29,13 +41,11 @@ pub struct TornadoView {
     pub plan: usize,
     /// The swing in percent (1 to 100).
     pub percent: u32,
-    /// The work (every plan's rows at once).
-    pub runner: Background<Key, Outcome>,
 }
 
 impl Default for TornadoView {
     fn default() -> Self {
-        Self { plan: 0, percent: 20, runner: Background::default() }
+        Self { plan: 0, percent: 20 }
     }
 }
 
@@ -44,23 +54,13 @@ impl TornadoView {
         Decimal::new(i64::from(self.percent.clamp(1, 100)), 2)
     }
 
-    /// Asks for the tornado of the current settings and collects it.
-    pub fn update(&mut self, ctx: &egui::Context, input: &Input<'_>) {
-        if input.valid {
-            let swing = self.swing();
-            self.runner.request(Key { revision: input.revision, swing }, || {
-                let scenario = input.snapshot();
-                Box::new(move |progress| {
-                    let params = app_params(&scenario);
-                    analyses::tornado(&scenario, &params, swing, progress).map_err(|e| super::error_text(&e))
-                })
-            });
-        }
-        self.runner.update(ctx);
+    /// The tornado the current settings ask for (every plan's rows at once).
+    pub fn job(&self, input: &Input<'_>) -> Option<Job> {
+        input.valid.then(|| Job::Tornado(Key { revision: input.revision, swing: self.swing() }))
     }
 
     /// The plan, the swing and the bars.
-    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, input: &Input<'_>, out: &mut Commands) {
         let s = input.scenario;
         self.plan = self.plan.min(s.plans.len().saturating_sub(1));
         ui.horizontal_wrapped(|ui| {
@@ -68,11 +68,12 @@ impl TornadoView {
             let l = ui.label("most, with each assumption ±");
             crate::app::editor::widgets::checked_drag(ui, &mut self.percent, 1..=100, "%", |d| d).labelled_by(l.id);
         });
-        let stale = self.runner.result().is_some_and(|(_, current)| !current);
-        if status_ui(ui, &self.runner, stale) {
-            self.runner.cancel();
+        let runner = &input.jobs.tornado;
+        let stale = runner.result().is_some_and(|(_, current)| !current);
+        if status_ui(ui, runner, stale) {
+            out.push(Command::Cancel(JobKind::Tornado));
         }
-        let result = self.runner.result().map(|(r, _)| r);
+        let result = runner.result().map(|(r, _)| r);
         match result {
             Some(Ok(t)) => bars(ui, input, t, self.plan),
             Some(Err(message)) => {

@@ -88,8 +88,7 @@ mod tests {
 
     #[test]
     fn parameters_read_as_words() {
-        let s =
-            crate::model::examples::ALL.iter().find(|e| e.file == "saas-portfolio.ron").unwrap().scenario().unwrap();
+        let s = crate::app::example("saas-portfolio.ron");
         let words = |p: &str| param(&s, Param::resolve(&s, &crate::engine::analyses::Path::parse(p).unwrap()).unwrap());
         assert_eq!(words("accounts[*].growth"), "Every profile: growth a year");
         assert_eq!(words("accounts[\"SMB\"].resolution_rate.end"), "SMB: resolution rate at the end of its ramp");

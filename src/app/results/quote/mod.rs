@@ -3,18 +3,21 @@
 //! typed in on the spot, over a contract from a month the salesperson chooses. Nothing of the
 //! vendor's (cost, margin, portfolio totals) is shown here (docs/quote.md).
 
+mod controls;
 mod show;
 
 pub use show::PLOT_ID;
 
-use crate::app::background::{Background, Status};
+use crate::app::background::{Status, Work};
+use crate::app::command::{Command, Commands};
 use crate::app::document::Document;
-use crate::app::editor::widgets::{PROBLEM_COLOR, checked_drag};
+use crate::app::editor::widgets::PROBLEM_COLOR;
+use crate::app::jobs::{Job, Jobs};
 use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
 use crate::engine::quote::{self, Customer, Quote, Request, Team};
 use crate::io::quote::Letterhead;
 use crate::io::quote::words::Words;
-use crate::model::{Seats, YearMonth};
+use crate::model::YearMonth;
 use eframe::egui::{self, Ui};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -22,7 +25,40 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a quote is keyed by: the document, its scenario's revision and the request.
-type Key = (u64, u64, Request);
+pub type Key = (u64, u64, Request);
+
+/// A quote with its words (both made in the background), or why there is none.
+pub type Outcome = Result<Arc<(Quote, Words)>, String>;
+
+/// The quote of `request` on `snapshot` (run by the app's [`Jobs`]).
+pub(crate) fn work(snapshot: crate::app::document::Snapshot, request: Request) -> Work<Outcome> {
+    Box::new(move |job| {
+        quote::quote(&snapshot, &request, job)
+            .map(|q| {
+                let words = Words::of(&q);
+                Arc::new((q, words))
+            })
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// The latest quote, if any.
+#[must_use]
+pub fn latest(jobs: &Jobs) -> Option<&Quote> {
+    match jobs.quote.result() {
+        Some((Ok(q), _)) => Some(&q.0),
+        _ => None,
+    }
+}
+
+/// The latest quote's words, if any.
+#[must_use]
+pub fn latest_words(jobs: &Jobs) -> Option<&Words> {
+    match jobs.quote.result() {
+        Some((Ok(q), _)) => Some(&q.1),
+        _ => None,
+    }
+}
 
 /// How many documents' proposal details are remembered between runs.
 const REMEMBERED: usize = 50;
@@ -86,10 +122,6 @@ pub struct QuoteView {
     pub recommend: bool,
     /// The sizes to try, as typed (empty: round steps).
     pub sizes: String,
-    /// Asked for: save the quote shown as PDF.
-    pub export: bool,
-    /// Asked for: present the quote (View ▸ Present).
-    pub present: bool,
     /// Proposal details of documents seen, by file (what the app remembers between runs).
     remembered: BTreeMap<PathBuf, Proposal>,
     /// Whether `remembered` changed since the app last copied it into its settings.
@@ -102,8 +134,6 @@ pub struct QuoteView {
     scenario_months: u32,
     /// What the plot last fitted its lines to: the document, customer, plans and contract.
     plot_key: Option<PlotKey>,
-    /// The quote with its words, both made in the background.
-    runner: Background<Key, Result<Arc<(Quote, Words)>, String>>,
 }
 
 /// What resets the plot's bounds when it changes.
@@ -125,15 +155,12 @@ impl Default for QuoteView {
             proposal: Proposal::default(),
             recommend: false,
             sizes: String::new(),
-            export: false,
-            present: false,
             remembered: BTreeMap::new(),
             remembered_changed: false,
             document: None,
             today: (date, next),
             plot_key: None,
             scenario_months: 12,
-            runner: Background::new("quote", std::time::Duration::from_millis(150)),
         }
     }
 }
@@ -229,49 +256,19 @@ impl QuoteView {
         })
     }
 
-    fn ask(&mut self, doc: &Document) {
+    /// The quote the tab's settings ask for, when the scenario and the settings are valid.
+    fn job(&self, doc: &Document) -> Option<Job> {
         if !(doc.is_current() || doc.is_simulating()) {
-            return;
+            return None;
         }
-        let Ok(request) = self.request() else { return };
-        let snapshot = doc.snapshot();
-        let key = (doc.id(), doc.scenario_revision(), request.clone());
-        self.runner.request(key, move || {
-            Box::new(move |job| {
-                quote::quote(&snapshot, &request, job)
-                    .map(|q| {
-                        let words = Words::of(&q);
-                        Arc::new((q, words))
-                    })
-                    .map_err(|e| e.to_string())
-            })
-        });
+        let request = self.request().ok()?;
+        Some(Job::Quote((doc.id(), doc.scenario_revision(), request)))
     }
 
-    /// Makes the quote now and waits for it (tests).
-    pub fn wait(&mut self, ctx: &egui::Context, doc: &Document) {
+    /// The quote of the tab's settings, to wait for (tests).
+    pub fn wanted(&mut self, doc: &Document) -> Option<Job> {
         self.settle(doc);
-        self.ask(doc);
-        self.runner.update(ctx);
-        self.runner.wait();
-    }
-
-    /// The latest quote, if any.
-    #[must_use]
-    pub fn quote(&self) -> Option<&Quote> {
-        match self.runner.result() {
-            Some((Ok(q), _)) => Some(&q.0),
-            _ => None,
-        }
-    }
-
-    /// The latest quote's words, if any.
-    #[must_use]
-    pub fn words(&self) -> Option<&Words> {
-        match self.runner.result() {
-            Some((Ok(q), _)) => Some(&q.1),
-            _ => None,
-        }
+        self.job(doc)
     }
 
     /// The letterhead of the quote shown: the names typed (or the customer's own), today.
@@ -326,13 +323,24 @@ impl QuoteView {
     }
 
     /// Shows the tab; `presenting`: the quote alone, without its settings (View ▸ Present).
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, styles: &[crate::app::document::PlanStyle], presenting: bool) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        jobs: &Jobs,
+        styles: &[crate::app::document::PlanStyle],
+        presenting: bool,
+        out: &mut Commands,
+    ) {
         self.settle(doc);
         if !presenting {
-            self.controls(ui, doc);
+            self.controls(ui, doc, jobs, out);
         }
-        self.ask(doc);
-        self.runner.update(ui.ctx());
+        if let Some(job) = self.job(doc)
+            && !jobs.wants(&job)
+        {
+            out.push(Command::Run(job));
+        }
         let problems = !(doc.is_current() || doc.is_simulating());
         if problems {
             ui.colored_label(
@@ -342,7 +350,7 @@ impl QuoteView {
         } else if let Err(why) = self.request() {
             ui.colored_label(PROBLEM_COLOR, why);
         }
-        let (q, current) = match self.runner.result() {
+        let (q, current) = match jobs.quote.result() {
             Some((Ok(q), current)) => (Arc::clone(q), current),
             Some((Err(message), current)) => {
                 if current {
@@ -361,7 +369,7 @@ impl QuoteView {
             }
         };
         if !presenting {
-            let updating = !current || matches!(self.runner.status(), Status::Running(..));
+            let updating = !current || matches!(jobs.quote.status(), Status::Running(..));
             if problems {
                 ui.weak("These are the figures of the scenario's last valid version.");
             } else if updating {
@@ -376,195 +384,11 @@ impl QuoteView {
         // The plot fits its lines again for another customer, file, set of plans or contract;
         // otherwise it stays where the user put it.
         let view =
-            self.runner.result_key().map(|(id, _, r)| (*id, r.customer.clone(), r.plans.clone(), r.from, r.months));
+            jobs.quote.result_key().map(|(id, _, r)| (*id, r.customer.clone(), r.plans.clone(), r.from, r.months));
         let reset = view != self.plot_key;
         self.plot_key = view;
         egui::ScrollArea::vertical()
             .id_salt("quote")
             .show(ui, |ui| show::show(ui, (&q.0, &q.1), &head, doc, styles, reset, presenting));
-    }
-
-    fn controls(&mut self, ui: &mut Ui, doc: &Document) {
-        let s = doc.scenario();
-        ui.horizontal_wrapped(|ui| {
-            ui.selectable_value(&mut self.custom, false, "A customer of a profile");
-            ui.selectable_value(&mut self.custom, true, "A customer typed in");
-            let l = ui.label(if self.custom { "assumptions of" } else { "Profile" });
-            let name = |p: usize| s.accounts.get(p).map_or_else(String::new, |a| a.name.clone());
-            let before = self.profile;
-            egui::ComboBox::from_id_salt("quote profile")
-                .selected_text(name(self.profile))
-                .show_ui(ui, |ui| {
-                    crate::app::editor::widgets::choices(
-                        ui,
-                        ui.make_persistent_id("quote profile find"),
-                        s.accounts.iter().map(|a| a.name.as_str()).enumerate(),
-                        |ui, i, n| {
-                            ui.selectable_value(&mut self.profile, i, n);
-                        },
-                    );
-                })
-                .response
-                .labelled_by(l.id);
-            if self.profile != before
-                && let Some(Seats::Staffed { conversations_per_seat, term_months, .. }) =
-                    s.accounts.get(self.profile).map(|a| a.seats)
-            {
-                // A re-sized team starts from the profile's staffing ratio and renewal term.
-                self.team.conversations_per_seat = conversations_per_seat;
-                self.team.term_months = term_months;
-            }
-            ui.separator();
-            let ready = self.quote().is_some();
-            if ui
-                .add_enabled(ready, egui::Button::new("Save as PDF…"))
-                .on_hover_text(
-                    "A proposal to send the customer: this quote, its prices and terms, on one or two A4 pages",
-                )
-                .clicked()
-            {
-                self.export = true;
-            }
-            if ui
-                .add_enabled(ready, egui::Button::new("Present"))
-                .on_hover_text(
-                    "The quote alone, full-screen and in larger type, for a screen shared on a call (F5; Esc to leave)",
-                )
-                .clicked()
-            {
-                self.present = true;
-            }
-        });
-        if self.custom {
-            ui.horizontal_wrapped(|ui| {
-                let l = ui.label("Name");
-                ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(140.0)).labelled_by(l.id);
-                let l = ui.label("Conversations / month");
-                checked_drag(ui, &mut self.conversations, 0.0..=1e9, "", |d| d.speed(50.0)).labelled_by(l.id);
-                let l = ui.label("Seats today");
-                checked_drag(ui, &mut self.seats, 0..=1_000_000, "", |d| d).labelled_by(l.id);
-                let l = ui.label("Cost of a seat / month");
-                ui.add(egui::TextEdit::singleline(&mut self.agent_cost).desired_width(70.0)).labelled_by(l.id);
-                if !self.agent_cost.trim().is_empty() && amount(&self.agent_cost).is_none() {
-                    ui.colored_label(PROBLEM_COLOR, "an amount, e.g. 4000");
-                }
-            });
-            ui.horizontal_wrapped(|ui| {
-                let l = ui.label("Team");
-                egui::ComboBox::from_id_salt("quote team")
-                    .selected_text(if self.team.staffed { "re-sized at each renewal" } else { "keeps its seats" })
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.team.staffed, false, "keeps its seats");
-                        ui.selectable_value(&mut self.team.staffed, true, "re-sized at each renewal");
-                    })
-                    .response
-                    .labelled_by(l.id)
-                    .on_hover_text(
-                        "Keeps its seats: the seats typed in, every month. Re-sized: the seats typed in until the first renewal, then enough for the busiest month the AI leaves to people.",
-                    );
-                if self.team.staffed {
-                    let l = ui.label("conversations per seat");
-                    checked_drag(ui, &mut self.team.conversations_per_seat, 1.0..=1e7, "", |d| d.speed(1.0))
-                        .labelled_by(l.id);
-                    let l = ui.label("at least");
-                    checked_drag(ui, &mut self.team.minimum, 0..=1_000_000, " seats", |d| d).labelled_by(l.id);
-                    let l = ui.label("renewal every");
-                    checked_drag(ui, &mut self.team.term_months, 1..=120, " mo", |d| d).labelled_by(l.id);
-                }
-            });
-        }
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Plans:");
-            for (p, plan) in s.plans.iter().enumerate() {
-                if let Some(shown) = self.shown.get_mut(p) {
-                    ui.checkbox(shown, &plan.name);
-                }
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label("Proposal for");
-            ui.add(egui::TextEdit::singleline(&mut self.proposal.customer).desired_width(130.0).hint_text(
-                if self.custom {
-                    self.name.clone()
-                } else {
-                    s.accounts.get(self.profile).map_or_else(String::new, |a| a.name.clone())
-                },
-            ))
-            .labelled_by(l.id)
-            .on_hover_text("The customer's name as the proposal addresses them");
-            let l = ui.label("from");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.proposal.vendor).desired_width(110.0).hint_text("your company"),
-            )
-            .labelled_by(l.id)
-            .on_hover_text("Your company's name on the proposal (optional)");
-            let l = ui.label("Contract from");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.proposal.from)
-                    .desired_width(72.0)
-                    .hint_text(self.today.1.to_string()),
-            )
-            .labelled_by(l.id)
-            .on_hover_text("The contract's first month, YYYY-MM (empty: next month)");
-            if let Err(e) = self.from() {
-                ui.colored_label(PROBLEM_COLOR, e);
-            }
-            let l = ui.label("for");
-            let months = s.months;
-            let length = |years: u32| {
-                if years == 0 {
-                    format!("{months} months (the scenario's)")
-                } else if years == 1 {
-                    "1 year".into()
-                } else {
-                    format!("{years} years")
-                }
-            };
-            egui::ComboBox::from_id_salt("quote years")
-                .selected_text(length(self.proposal.years))
-                .show_ui(ui, |ui| {
-                    for years in 0..=10 {
-                        ui.selectable_value(&mut self.proposal.years, years, length(years));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label("Monthly budget");
-            ui.add(egui::TextEdit::singleline(&mut self.proposal.budget).desired_width(90.0).hint_text("none"))
-                .labelled_by(l.id)
-                .on_hover_text(
-                    "The most the customer wants to pay in a month: the quote shows how often a month goes over it.",
-                );
-            if !self.proposal.budget.trim().is_empty() && amount(&self.proposal.budget).is_none() {
-                ui.colored_label(PROBLEM_COLOR, "an amount, e.g. 25000");
-            }
-        });
-        if let Some(why) = self.letterhead_problem() {
-            ui.colored_label(PROBLEM_COLOR, why);
-        }
-        let prepaid =
-            s.plans.iter().enumerate().any(|(p, plan)| {
-                self.shown.get(p).copied().unwrap_or(false) && plan.commitments.iter().any(|c| c.pays())
-            });
-        if prepaid {
-            ui.horizontal_wrapped(|ui| {
-                ui.checkbox(&mut self.recommend, "Recommend a commitment size").on_hover_text(
-                    "For each plan with a bundle or a commit: the size that gives this customer the lowest expected bill over the contract",
-                );
-                if self.recommend {
-                    let l = ui.label("among");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.sizes)
-                            .desired_width(200.0)
-                            .hint_text("round steps, or e.g. 500000, 1000000"),
-                    )
-                    .labelled_by(l.id)
-                    .on_hover_text("The sizes you sell (units of a bundle, money for a commit), comma-separated; empty: round steps");
-                    if let Err(e) = typed_sizes(&self.sizes) {
-                        ui.colored_label(PROBLEM_COLOR, e);
-                    }
-                }
-            });
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! Two windows on one file: a save over a file that something else saved since it was read asks
 //! first — overwrite it, save elsewhere, or compare — instead of silently undoing the other save.
 
-use crate::gui::{harness, small_file};
+use super::{harness, small_file};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pricelab::app::{Command, PricelabApp, Settings};

@@ -58,7 +58,7 @@ fn import_a_usage_file_sort_the_customers_and_open_one_invoice() {
     frames(&mut h);
     assert_eq!(h.state().results().customers.sort, (SortBy::Change, false));
     let view = &h.state().results().customers;
-    let b = view.backtest().unwrap();
+    let b = h.state().backtest().unwrap();
     let order: Vec<&str> = view.rows(b).iter().map(|&c| b.customers[c].name.as_str()).collect();
     // Per conversation at $2.00 plus $85 seats against $139 seats: Acme's seats save most.
     let changes: Vec<_> = view.rows(b).iter().map(|&c| b.customers[c].change(1)).collect();

@@ -2,7 +2,7 @@
 //! editor draws only the rows in sight, a long list is filtered by name, a profile is picked by
 //! typing part of its name.
 
-use crate::gui::{harness, total};
+use super::{harness, total};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pricelab::app::{PricelabApp, Settings};

@@ -52,9 +52,8 @@ fn quote(h: &mut Harness<'_, PricelabApp>) -> Shown {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_quote(&ctx);
     frames(h);
-    let view = &h.state().results().quote;
-    let words = view.words().expect("a quote").clone();
-    Shown { quote: view.quote().expect("a quote").clone(), findings: words.findings.clone(), words }
+    let words = h.state().quote_words().expect("a quote").clone();
+    Shown { quote: h.state().quote().expect("a quote").clone(), findings: words.findings.clone(), words }
 }
 
 /// Picks the profile named `name` in the tab's list, as a user would.

@@ -349,7 +349,7 @@ const NOISY: &str = r#"(format: 1, name: "Noisy", start: "2025-01", months: 24,
 
 /// Each plan's total over `months` in every trial of the Monte Carlo run shown.
 fn trial_totals(h: &Harness<'_, PricelabApp>, months: std::ops::Range<usize>) -> Vec<Vec<Decimal>> {
-    let mc = h.state().mc.current().expect("the run of the scenario shown");
+    let mc = h.state().mc().current().expect("the run of the scenario shown");
     mc.plans.iter().map(|p| (0..p.trials()).map(|t| p.trial_sum(t, months.clone()).unwrap()).collect()).collect()
 }
 

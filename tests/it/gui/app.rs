@@ -1,70 +1,13 @@
-//! The desktop app driven as a user would, headless (egui_kittest): click, type, use the
-//! keyboard, and check what the app then holds and shows.
+//! The app's basics driven as a user would: edit, undo, open, save, export, drop a file, the
+//! Monte Carlo run in the background, the status bar.
 
-use egui::{Key, Modifiers, vec2};
+use super::{SMALL, copied_text, edit_price, harness, small_file, total};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pricelab::app::{Command, PricelabApp, Settings};
 use rust_decimal::Decimal;
 use std::path::Path;
-
-/// One account: 1000 conversations, AI in 80%, resolving half: 400 resolutions a month, 10 seats.
-/// One plan: 0.99 per resolution. 12 months: 400 × 0.99 × 12 = 4752.00.
-const SMALL: &str = r#"(format: 1, name: "Small", start: "2025-01", months: 12,
-    accounts: [(name: "Team", conversations: 1000, ai_involvement: (start: 0.8, end: 0.8, months: 0),
-                resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(10))],
-    plans: [(name: "Per resolution", charges: [Usage(name: "Resolution", metric: Resolutions, price: PerUnit("0.99"))])])"#;
-
-/// Frames `Harness::run` may take to settle: work off the UI thread (the example's Monte Carlo
-/// run) asks for frames while it reports progress, so a `run` meeting it lasts until it is done,
-/// however long that takes here (kittest's 4 failed now and then). This only bounds a hang.
-pub(crate) const SETTLE_STEPS: u64 = 100_000;
-
-pub(crate) fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .with_max_steps(SETTLE_STEPS)
-        .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app)
-}
-
-/// The one text the last frame put on the clipboard.
-pub(crate) fn copied_text(h: &Harness<'_, PricelabApp>) -> String {
-    let copied: Vec<&String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text),
-            _ => None,
-        })
-        .collect();
-    let [text] = copied.as_slice() else { panic!("one copy: {copied:?}") };
-    (*text).clone()
-}
-
-pub(crate) fn small_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let path = dir.path().join("small.ron");
-    std::fs::write(&path, SMALL).unwrap();
-    path
-}
-
-/// Types a new unit price into the (only) plan's price field, as a user would.
-fn edit_price(h: &mut Harness<'_, PricelabApp>, text: &str) {
-    h.get_by_label("Unit price").scroll_to_me();
-    h.run();
-    h.get_by_label("Unit price").click();
-    h.run();
-    assert!(h.get_by_label("Unit price").is_focused());
-    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
-    h.get_by_label("Unit price").type_text(text);
-    h.key_press(Key::Enter);
-    h.run();
-}
-
-pub(crate) fn total(h: &Harness<'_, PricelabApp>, plan: usize) -> Decimal {
-    h.state().document().outcome.as_ref().unwrap().plans[plan].total
-}
 
 #[test]
 fn starts_on_the_built_in_example_and_names_it_in_the_title() {
@@ -304,7 +247,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.run();
     use pricelab::app::mc_runner::{DEBOUNCE, Status};
     use std::time::{Duration, Instant};
-    assert_eq!(h.state().mc.status(), Status::Off);
+    assert_eq!(h.state().mc().status(), Status::Off);
     // Two edits, then frames until the run is done (the deadline only bounds a hang). Nothing
     // depends on the machine's speed: a run starts only DEBOUNCE after the last edit, so a frame
     // showing it running comes at least that late; and the frame that starts a run shows it
@@ -316,14 +259,14 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.state_mut().send(Command::Edit(Box::new(state.clone())));
     h.step(); // (a command is applied at the end of the frame)
     h.step();
-    let mut seen = vec![h.state().mc.status()];
+    let mut seen = vec![h.state().mc().status()];
     assert!(seen[0] == Status::Waiting || first_edit.elapsed() >= DEBOUNCE, "not waiting: {seen:?}");
     let mut edited = first_edit;
     state.scenario.simulation.trials = 200;
     h.state_mut().send(Command::Edit(Box::new(state)));
     let mut second_sent = false;
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !(second_sent && h.state().mc.status() == Status::Done) {
+    while !(second_sent && h.state().mc().status() == Status::Done) {
         assert!(Instant::now() < deadline, "the run never finished: {seen:?}");
         h.step();
         if !second_sent {
@@ -332,7 +275,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
             second_sent = true;
             continue;
         }
-        let status = h.state().mc.status();
+        let status = h.state().mc().status();
         if matches!(status, Status::Running(..)) {
             assert!(edited.elapsed() >= DEBOUNCE, "started {:?} after the last edit", edited.elapsed());
         }
@@ -346,7 +289,7 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
         "waiting for the edits to settle, then running, then done: {seen:?}"
     );
     h.run();
-    let mc = h.state().mc.current().expect("results for the current scenario");
+    let mc = h.state().mc().current().expect("results for the current scenario");
     assert_eq!(mc.trials, 200, "the run is of the last edit");
     let total = mc.plans[0].total;
     let plans = mc.plans.len();
@@ -369,9 +312,9 @@ fn monte_carlo_runs_in_the_background_and_shows_predictability() {
     h.get_by_label_contains("Year by year against the budget of USD 1.00 (the monthly bill)");
     assert!(h.query_all_by_label("100.0% · 12.0 months").count() >= 1);
     // Another edit makes the results stale: they are not shown for a scenario they are not of.
-    let before = h.state().mc.current().unwrap().plans[0].total;
+    let before = h.state().mc().current().unwrap().plans[0].total;
     edit_price(&mut h, "1.10");
-    assert!(h.state().mc.current().is_none_or(|mc| mc.plans[0].total != before), "the last price's results shown");
+    assert!(h.state().mc().current().is_none_or(|mc| mc.plans[0].total != before), "the last price's results shown");
     h.get_by_label("Distribution").click();
     h.run();
     // Once the edited scenario's run is done, the histograms are of it.
@@ -392,7 +335,7 @@ fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
     state.scenario.simulation.trials = 20_000;
     h.state_mut().send(Command::Edit(Box::new(state)));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !matches!(h.state().mc.status(), Status::Running(..)) {
+    while !matches!(h.state().mc().status(), Status::Running(..)) {
         assert!(std::time::Instant::now() < deadline, "the run never started");
         std::thread::sleep(std::time::Duration::from_millis(50));
         h.step();
@@ -401,8 +344,8 @@ fn a_long_monte_carlo_run_can_be_cancelled_from_the_status_bar() {
     h.get_by_label("Cancel").click();
     h.step();
     h.step();
-    assert_eq!(h.state().mc.status(), Status::Cancelled);
-    assert!(h.state().mc.current().is_none());
+    assert_eq!(h.state().mc().status(), Status::Cancelled);
+    assert!(h.state().mc().current().is_none());
     h.get_by_label("Monte Carlo cancelled: edit the scenario to run it again");
 }
 

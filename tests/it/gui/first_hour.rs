@@ -13,7 +13,7 @@ const NOISY: &str = r#"(format: 1, name: "Noisy", start: "2025-01", months: 12,
 
 /// The app at 1280 × 800, as the other GUI tests drive it (`run` waits out background work).
 fn harness(app: PricelabApp) -> Harness<'static, PricelabApp> {
-    super::gui::harness(app)
+    super::harness(app)
 }
 
 /// The noisy scenario opened (in the folder returned), its Monte Carlo run done, on the Summary.
@@ -38,7 +38,7 @@ fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
     h.run();
     h.get_by_label_contains("Bill predictability (200 Monte Carlo trials");
     assert!(h.query_by_label_contains("refreshing").is_none());
-    let before = h.state().mc.current().unwrap().plans[0].total;
+    let before = h.state().mc().current().unwrap().plans[0].total;
 
     // An edit: the results are no longer the scenario's, but stay shown, marked.
     let mut state = h.state().document().state().clone();
@@ -46,7 +46,7 @@ fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
     h.state_mut().send(Command::Edit(Box::new(state)));
     h.step();
     h.step();
-    assert!(h.state().mc.current().is_none(), "the run for the edit has not finished within two frames");
+    assert!(h.state().mc().current().is_none(), "the run for the edit has not finished within two frames");
     h.get_by_label_contains("Bill predictability (200 Monte Carlo trials");
     h.get_by_label("Bill predictability of the version before your last edit: refreshing…");
     h.state_mut().results_mut().tab = pricelab::app::results::Tab::Revenue;
@@ -56,7 +56,7 @@ fn predictability_stays_shown_and_marked_while_the_monte_carlo_reruns() {
     // The new run replaces them, and the mark goes.
     h.state_mut().wait_for_monte_carlo(&ctx);
     h.run();
-    let after = h.state().mc.current().expect("the new run's figures").plans[0].total;
+    let after = h.state().mc().current().expect("the new run's figures").plans[0].total;
     assert!(after.mean > before.mean * rust_decimal::Decimal::new(19, 1), "{after:?} against {before:?}");
     assert!(h.query_by_label_contains("refreshing").is_none());
 }
@@ -70,7 +70,7 @@ fn predictability_of_other_plans_is_not_shown() {
     h.state_mut().send(Command::Edit(Box::new(state)));
     h.step();
     h.step();
-    assert!(h.state().mc.current().is_none());
+    assert!(h.state().mc().current().is_none());
     assert!(h.query_by_label_contains("Bill predictability (200").is_none());
 }
 
@@ -158,7 +158,7 @@ fn saving_over_comments_asks_first() {
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(PricelabApp::new(Some(&path), Settings::default()).without_file_dialogs());
     h.run();
-    super::gui_save::rename(&mut h, "Renamed");
+    super::save::rename(&mut h, "Renamed");
     h.state_mut().send(Command::Save);
     h.run();
     h.get_by_label("Comments in the file");
@@ -176,7 +176,7 @@ fn saving_over_comments_asks_first() {
         "{saved}"
     );
     // Asked once: the next save just saves.
-    super::gui_save::rename(&mut h, "Again");
+    super::save::rename(&mut h, "Again");
     h.state_mut().send(Command::Save);
     h.run();
     assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));

@@ -10,19 +10,19 @@ use pricelab::app::{Command, PricelabApp, Settings};
 use pricelab::engine::analyses::{self, Param, Path};
 use rust_decimal::Decimal;
 
-fn harness() -> Harness<'static, PricelabApp> {
+pub(super) fn harness() -> Harness<'static, PricelabApp> {
     Harness::builder()
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), PricelabApp::new(None, Settings::default()))
 }
 
 /// Draws a few frames (the Monte Carlo run in the background keeps asking for more).
-fn frames(h: &mut Harness<'_, PricelabApp>) {
+pub(super) fn frames(h: &mut Harness<'_, PricelabApp>) {
     h.run_steps(3);
 }
 
 /// Opens the Analysis tab and the tool labelled `tool`.
-fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
+pub(super) fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
     frames(h);
     h.get_by_label("Analysis").click();
     frames(h);
@@ -31,14 +31,14 @@ fn open(h: &mut Harness<'_, PricelabApp>, tool: &str) {
 }
 
 /// Finishes the analysis shown and draws it.
-fn finish(h: &mut Harness<'_, PricelabApp>) {
+pub(super) fn finish(h: &mut Harness<'_, PricelabApp>) {
     let ctx = h.ctx.clone();
     h.state_mut().wait_for_analysis(&ctx);
     frames(h);
 }
 
 /// Picks `item` from the drop-down list labelled `list`.
-fn pick(h: &mut Harness<'_, PricelabApp>, list: &str, item: &str) {
+pub(super) fn pick(h: &mut Harness<'_, PricelabApp>, list: &str, item: &str) {
     h.query_by(|n| n.label().as_deref() == Some(list) && n.role() == egui::accesskit::Role::ComboBox)
         .unwrap_or_else(|| panic!("no list labelled {list}"))
         .click();
@@ -63,7 +63,7 @@ fn a_sweep_of_a_price_picked_from_the_lists_plots_every_plan() {
     );
     // Half to one and a half times 0.99, 20 steps: 21 points, every plan at each.
     assert_eq!((view.from.as_str(), view.to.as_str()), ("0.495", "1.485"));
-    let (points, current) = view.runner.result().unwrap();
+    let (points, current) = h.state().jobs().sweep.result().unwrap();
     let points = points.as_ref().unwrap();
     assert!(current);
     assert_eq!(points.len(), 21);
@@ -87,7 +87,7 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     pick(&mut h, "over", "year 1");
     finish(&mut h);
     let answer = {
-        let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
+        let (answer, current) = h.state().jobs().solve.result().unwrap();
         assert!(current);
         answer.clone().unwrap().solution
     };
@@ -228,7 +228,7 @@ fn a_break_even_says_how_many_recorded_customers_pay_more_at_its_price() {
     // (Over the horizon the shipped candidates are priced at break-even already.)
     pick(&mut h, "over", "year 1");
     finish(&mut h);
-    let (answer, current) = h.state().results().analysis.solve.runner.result().unwrap();
+    let (answer, current) = h.state().jobs().solve.result().unwrap();
     assert!(current);
     let answer = answer.clone().unwrap();
     let value = answer.solution.value.expect("a break-even price");

@@ -304,6 +304,13 @@ proptest! {
         // its rule). Without a minimum, no month's bill falls. A plan of commitments alone gets
         // a charge to raise.
         s.plans[p].commitments.retain(|c| !matches!(c, Commitment::Minimum { .. }));
+        // Two caps over shared lines: the first takes its credit from the lines in the order of
+        // the charges, the second caps what is left on its own metrics (docs/semantics.md §3.4),
+        // so a dearer line the second covers can lower the bill (a plan capping conversations
+        // and AI conversations at 204,100 and AI conversations at 0 is billed 204,100 minus the
+        // AI line). One cap at most here.
+        let mut caps = 0;
+        s.plans[p].commitments.retain(|c| !matches!(c, Commitment::Cap { .. }) || { caps += 1; caps == 1 });
         if s.plans[p].charges.is_empty() {
             s.plans[p].charges.push(Charge::Usage {
                 name: "Added".into(), metric: Metric::Resolutions, included: 0, price: Price::PerUnit(Decimal::ONE),

@@ -14,7 +14,7 @@
 mod customer;
 pub mod recommend;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::Error;
 use super::compare::{self, Year};

@@ -3,11 +3,13 @@ use super::*;
 use crate::engine::monte_carlo::Silent;
 use crate::model::{Commitment, Seats, examples};
 
-fn example(file: &str) -> Scenario {
+/// A shipped example, read (also for the quote's words: `io::quote::words`).
+pub(crate) fn example(file: &str) -> Scenario {
     examples::scenario_named(file).unwrap()
 }
 
-fn portfolio() -> Scenario {
+/// The shipped portfolio over two years, deterministic.
+pub(crate) fn portfolio() -> Scenario {
     let mut s = example("saas-portfolio.ron");
     s.months = 24;
     s.simulation.trials = 0;

@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::engine::monte_carlo::{Progress, Silent};
+use crate::engine::quote::tests::{example, portfolio};
 use crate::engine::quote::{Customer, PlanQuote, Request, Team, YearOver};
-use crate::model::{Scenario, Seats, examples};
+use crate::model::{Scenario, Seats};
 use rust_decimal::Decimal;
 
 /// A quote with its words, read as the quote's own fields.
@@ -25,17 +26,6 @@ impl std::ops::Deref for Worded {
 fn quote(s: &Scenario, r: &Request, progress: &dyn Progress) -> Result<Worded, String> {
     let quote = crate::engine::quote::quote(s, r, progress).map_err(|e| e.to_string())?;
     Ok(Worded { findings: findings(&quote), assumptions: assumptions(&quote), quote })
-}
-
-fn example(file: &str) -> Scenario {
-    examples::scenario_named(file).unwrap()
-}
-
-fn portfolio() -> Scenario {
-    let mut s = example("saas-portfolio.ron");
-    s.months = 24;
-    s.simulation.trials = 0;
-    s
 }
 
 /// A quote of `customer` with everything else as the request's defaults.

@@ -1,7 +1,7 @@
 //! `pricelab backtest`: every recorded customer's bill under every plan over the recorded
 //! months (docs/import.md), as a table, JSON or CSV.
 
-use super::{EXIT_INVALID, Format, Output, emit, eprintln_safe, read, report};
+use super::{EXIT_INVALID, Format, Output, emit, eprintln_safe, read, report_named};
 use crate::engine::Error;
 use crate::engine::backtest::{self, Backtest, Mover};
 use crate::model::Scenario;
@@ -27,7 +27,7 @@ pub fn run(file: &Path, top: usize, output: &Output<'_>) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
         Err(Error::Invalid(problems)) => {
-            report(file, &problems);
+            report_named(file, &scenario, &problems);
             return ExitCode::from(EXIT_INVALID);
         }
         Err(e) => {

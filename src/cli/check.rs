@@ -1,6 +1,6 @@
 //! `pricelab check`: a scenario file's problems, and a run of what `simulate` would do.
 
-use super::{EXIT_INVALID, escape_controls, load, print_safe, report};
+use super::{EXIT_INVALID, escape_controls, load, print_safe, report_named};
 use crate::engine::monte_carlo::{self};
 use crate::model::Scenario;
 use std::path::Path;
@@ -15,7 +15,7 @@ pub(super) fn run(path: &Path) -> ExitCode {
             // Every plan billed, one at a time (as `simulate` writes them), and dropped.
             for p in 0..s.plans.len() {
                 if let Err(problem) = workload.plan(&s, p) {
-                    report(path, &[problem]);
+                    report_named(path, &s, &[problem]);
                     return ExitCode::from(EXIT_INVALID);
                 }
             }
@@ -27,7 +27,7 @@ pub(super) fn run(path: &Path) -> ExitCode {
             if trials > 0 {
                 let problems = monte_carlo::preflight(&s, trials);
                 if !problems.is_empty() {
-                    report(path, &problems);
+                    report_named(path, &s, &problems);
                     return ExitCode::from(EXIT_INVALID);
                 }
                 if let Err(code) = super::simulate::monte_carlo_of(path, &s, checked, s.simulation.seed) {

@@ -20,7 +20,7 @@ use crate::model::Scenario;
 use args::{Cli, Command, Format, QuoteFormat, SolveFormat};
 use clap::Parser as _;
 pub use output::escape_controls;
-use output::{Output, emit, emit_from, eprint_safe, eprintln_safe, print_safe, report};
+use output::{Output, emit, emit_from, eprint_safe, eprintln_safe, print_safe, report, report_named};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -132,7 +132,7 @@ fn read(path: &Path) -> Result<Scenario, ExitCode> {
 fn load(path: &Path) -> Result<(Scenario, Workload), ExitCode> {
     let scenario = read(path)?;
     let workload = engine::workload(&scenario).map_err(|problems| {
-        report(path, &problems);
+        report_named(path, &scenario, &problems);
         ExitCode::from(EXIT_INVALID)
     })?;
     Ok((scenario, workload))

@@ -19,6 +19,13 @@ pub(super) struct Output<'a> {
     pub(super) path: Option<&'a Path>,
 }
 
+/// [`report`] for the scenario the file holds: its fields by the names the file gives them
+/// ([`Problem::named`]).
+pub(super) fn report_named(path: &Path, scenario: &crate::model::Scenario, problems: &[Problem]) {
+    let named: Vec<Problem> = problems.iter().map(|p| p.clone().named(scenario)).collect();
+    report(path, &named);
+}
+
 /// Reports every problem of the file at `path` on standard error, each at its place
 /// (`file:line:column: message`, or `file: field: message`), then how many there are.
 pub(super) fn report(path: &Path, problems: &[Problem]) {

@@ -1,6 +1,6 @@
 //! `pricelab quote`: a customer's proposal as a PDF, or its figures as JSON (docs/quote.md).
 
-use super::{EXIT_INVALID, EXIT_USAGE, QuoteFormat, emit, eprintln_safe, read, report};
+use super::{EXIT_INVALID, EXIT_USAGE, QuoteFormat, emit, eprintln_safe, read, report_named};
 use crate::engine::Error;
 use crate::engine::monte_carlo::Silent;
 use crate::engine::quote::recommend::{MAX_LISTED, Sizes};
@@ -192,7 +192,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     let q = match quote::quote(&scenario, &request, &Silent) {
         Ok(q) => q,
         Err(Error::Invalid(problems)) => {
-            report(args.file, &problems);
+            report_named(args.file, &scenario, &problems);
             return ExitCode::from(EXIT_INVALID);
         }
         Err(Error::Start(message)) => return misuse(&format!("--from: {message}")),

@@ -1,6 +1,6 @@
 //! `pricelab simulate`: the deterministic figures and, with trials, the Monte Carlo run.
 
-use super::{EXIT_INVALID, EXIT_USAGE, Format, load, report, table};
+use super::{EXIT_INVALID, EXIT_USAGE, Format, load, report_named, table};
 use super::{Output, emit, eprintln_safe, progress};
 use crate::engine::Error;
 use crate::engine::monte_carlo::{self, Budget};
@@ -57,7 +57,7 @@ pub(super) fn run(
             let outcome = match workload.into_outcome(&scenario) {
                 Ok(outcome) => outcome,
                 Err(problem) => {
-                    report(path, &[problem]);
+                    report_named(path, &scenario, &[problem]);
                     return ExitCode::from(EXIT_INVALID);
                 }
             };
@@ -84,7 +84,7 @@ pub(super) fn monte_carlo_of(
     bar.finish();
     result.map_err(|e| {
         if let Error::Invalid(problems) = e {
-            report(path, &problems);
+            report_named(path, scenario, &problems);
         }
         ExitCode::from(EXIT_INVALID)
     })

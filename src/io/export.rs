@@ -194,7 +194,7 @@ impl Results for Streamed<'_> {
         p: usize,
         write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
     ) -> Result<(), ExportError> {
-        let plan = self.workload.plan(self.scenario, p).map_err(ExportError::Problem)?;
+        let plan = self.workload.plan(self.scenario, p).map_err(|p| ExportError::Problem(p.named(self.scenario)))?;
         Ok(write(&plan)?)
     }
 }
@@ -512,7 +512,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match write_csv(&mut Vec::new(), &streamed, None) {
-            Err(ExportError::Problem(p)) => assert!(p.to_string().starts_with("plans[0]"), "{p}"),
+            Err(ExportError::Problem(p)) => assert!(p.to_string().starts_with(r#"plans["P"]: the bill"#), "{p}"),
             other => panic!("{other:?}"),
         }
     }

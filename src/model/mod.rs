@@ -25,7 +25,7 @@ pub use history::{History, Recorded, RecordedAccount, RecordedMonth};
 pub use month::{ParseMonthError, YearMonth};
 pub use parse::{MAX_FILE_BYTES, from_bytes, from_bytes_to_fix, from_bytes_with, from_ron, from_ron_with, ron_options};
 pub use plan::{Billing, Charge, Commitment, Metric, Plan, Price, Tier};
-pub use problem::{Location, Problem};
+pub use problem::{Location, Problem, named_path};
 pub use scenario::{Costs, Scenario, SimulationSettings};
 pub use text::{QUOTED, quoted, shorten};
 pub use validate::{Limits, hidden_or_breaking, line_months, name_problem, validate, validate_account};

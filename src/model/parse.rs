@@ -32,7 +32,8 @@ fn current_format() -> i64 {
 ///
 /// # Errors
 /// Every problem found, each with where it is: the file's size or encoding, a line:column for a
-/// syntax error, or a field path for a broken rule.
+/// syntax error, or a field path for a broken rule, naming what it goes through
+/// ([`Problem::named`]: `plans["Seats"].charges["Seat"].price`).
 ///
 /// # Example
 /// ```
@@ -80,7 +81,9 @@ pub fn from_ron(text: &str) -> Result<Scenario, Vec<Problem>> {
 pub fn from_ron_with(text: &str, load: impl FnOnce(&mut Scenario) -> Vec<Problem>) -> Result<Scenario, Vec<Problem>> {
     match parse_checked(text, load) {
         Ok((scenario, problems)) if problems.is_empty() => Ok(scenario),
-        Ok((_, problems)) | Err(problems) => Err(problems),
+        // Read by a person at the command line: the fields by the names they were given.
+        Ok((scenario, problems)) => Err(problems.into_iter().map(|p| p.named(&scenario)).collect()),
+        Err(problems) => Err(problems),
     }
 }
 

@@ -60,10 +60,14 @@ pub fn line_months(s: &Scenario) -> u128 {
 ///     accounts: [(name: "A", conversations: -5, resolution_rate: (start: 0.5, end: 1.5, months: 0),
 ///                 seats: Fixed(3))],
 ///     plans: [(name: "Seats", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("-1"))])])"#;
-/// let problems = pricelab::model::from_ron(text).unwrap_err();
+/// let (scenario, _) = pricelab::model::from_bytes_to_fix(text.as_bytes(), |_| Vec::new()).unwrap();
+/// let problems = pricelab::model::validate(&scenario);
 /// let paths: Vec<_> = problems.iter().filter_map(|p| p.path()).collect();
 /// assert_eq!(paths, ["name", "months", "accounts[0].conversations",
 ///                    "accounts[0].resolution_rate.end", "plans[0].charges[0].price"]);
+/// // Read from a file, they name what they go through, as a person would.
+/// let read = pricelab::model::from_ron(text).unwrap_err();
+/// assert_eq!(read[4].path(), Some(r#"plans["Seats"].charges["Seat"].price"#));
 /// ```
 #[must_use]
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {

@@ -213,15 +213,17 @@ fn every_broken_rule_is_reported_with_its_field_path() {
         "accounts[1].growth",
         "accounts[1].seats.conversations_per_seat",
         "accounts[1].seats.term_months",
-        "plans[0].charges[0].price[1].up_to",
-        "plans[0].charges[1].name",
-        "plans[0].charges[1].price.size",
-        "plans[0].charges[2].name",
-        "plans[0].charges[2].amount",
-        "plans[0].commitments[0].term_months",
-        "plans[0].commitments[0].covers",
-        "plans[0].discount",
-        "plans[1]",
+        // Named where the name says which one; by index where it cannot (two "A"s, two "X"s,
+        // an empty name).
+        r#"plans["P"].charges[0].price[1].up_to"#,
+        r#"plans["P"].charges[1].name"#,
+        r#"plans["P"].charges[1].price.size"#,
+        r#"plans["P"].charges[2].name"#,
+        r#"plans["P"].charges[2].amount"#,
+        r#"plans["P"].commitments["C"].term_months"#,
+        r#"plans["P"].commitments["C"].covers"#,
+        r#"plans["P"].discount"#,
+        r#"plans["Empty"]"#,
         "simulation.trials",
         "simulation.volume_noise",
     ] {
@@ -292,14 +294,14 @@ fn arithmetic_that_would_overflow_is_an_error() {
                     resolution_rate: (start: 0.5, end: 0.5, months: 0), seats: Fixed(1))],
         plans: [(name: "P", charges: [Fee(name: "F", amount: "1")])])"#;
     let err = assert_refused(&write_temp(&dir, "volume.ron", huge_volume.as_bytes()));
-    assert!(err.contains("accounts[0]: \"A\": conversations in month 2024-01"), "{err}");
+    assert!(err.contains("accounts[\"A\"]: conversations in month 2024-01"), "{err}");
     // Money past a decimal's range: 10 million accounts × 9e15 seats × a 15-digit price.
     let huge_bill = r#"(format: 1, name: "Huge", start: "2024-01", months: 1,
         accounts: [(name: "A", count: 10000000, conversations: 1, resolution_rate: (start: 0.5, end: 0.5, months: 0),
                     seats: Fixed(9000000000000000))],
         plans: [(name: "P", charges: [Usage(name: "Seat", metric: Seats, price: PerUnit("999999999999999"))])])"#;
     let err = assert_refused(&write_temp(&dir, "bill.ron", huge_bill.as_bytes()));
-    assert!(err.contains("plans[0]: \"P\": the bill for account \"A\" in 2024-01 is too large"), "{err}");
+    assert!(err.contains("plans[\"P\"]: the bill for account \"A\" in 2024-01 is too large"), "{err}");
 }
 
 #[test]

@@ -165,11 +165,11 @@ fn rules_of_the_new_instruments_are_checked_at_their_fields() {
     let problems = from_ron(&text).unwrap_err();
     let paths: Vec<&str> = problems.iter().filter_map(|p| p.path()).collect();
     for want in [
-        "plans[0].commitments[0].rollover",
-        "plans[0].commitments[1].rollover",
-        "plans[0].commitments[2].amount",
-        "plans[0].commitments[2].term_months",
-        "plans[0].commitments[3].covers",
+        r#"plans["P"].commitments["B"].rollover"#,
+        r#"plans["P"].commitments["C"].rollover"#,
+        r#"plans["P"].commitments["M"].amount"#,
+        r#"plans["P"].commitments["M"].term_months"#,
+        r#"plans["P"].commitments["K"].covers"#,
     ] {
         assert!(paths.contains(&want), "{want} not in {paths:?}");
     }

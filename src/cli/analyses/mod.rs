@@ -12,7 +12,7 @@ pub use solve::{SolveArgs, solve};
 pub use sweep::sweep;
 pub use tornado::tornado;
 
-use super::{EXIT_INVALID, EXIT_USAGE, eprintln_safe, report};
+use super::{EXIT_INVALID, EXIT_USAGE, eprintln_safe, report_named};
 use crate::engine::Error;
 use crate::engine::analyses::{Param, Path as ParamPath};
 use crate::model::Scenario;
@@ -83,10 +83,10 @@ fn resolve(scenario: &Scenario, text: &str) -> Result<Param, ExitCode> {
 
 /// The analysis's failure as an exit status: the scenario's problems (exit 1), or an analysis
 /// too large to run (a misuse, exit 2).
-fn failed(path: &Path, e: Error) -> ExitCode {
+fn failed(path: &Path, scenario: &Scenario, e: Error) -> ExitCode {
     match e {
         Error::Invalid(problems) => {
-            report(path, &problems);
+            report_named(path, scenario, &problems);
             ExitCode::from(EXIT_INVALID)
         }
         Error::TooLarge { .. } => misuse(&format!("{e}: name the parameters to vary with --vary")),

@@ -39,7 +39,7 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
     };
     let solution = match analyses::solve(&scenario, &goal, &Silent) {
         Ok(s) => s,
-        Err(e) => return failed(file, e),
+        Err(e) => return failed(file, &scenario, e),
     };
     let name = goal.param.name(&scenario);
     let plan = scenario.plans.get(goal.plan).map_or("", |p| p.name.as_str());

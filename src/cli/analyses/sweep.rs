@@ -24,7 +24,7 @@ pub fn sweep(file: &Path, vary: &str, (from, to): (Decimal, Decimal), steps: u32
     };
     let points = match analyses::sweep(&scenario, param, from, to, steps, &Silent) {
         Ok(points) => points,
-        Err(e) => return failed(file, e),
+        Err(e) => return failed(file, &scenario, e),
     };
     let name = param.name(&scenario);
     for p in &points {

@@ -32,7 +32,7 @@ pub fn tornado(file: &Path, swing: Decimal, vary: &[String], out: &Output<'_>) -
     };
     let t = match analyses::tornado(&scenario, &params, swing, &Silent) {
         Ok(t) => t,
-        Err(e) => return failed(file, e),
+        Err(e) => return failed(file, &scenario, e),
     };
     emit(file, out.path, |w| match out.format {
         Format::Table => w.write_all(tornado_table(&scenario, &t).as_bytes()),

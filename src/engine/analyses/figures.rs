@@ -191,7 +191,7 @@ impl<'a> Base<'a> {
         edit(&mut account).map_err(|m| vec![Problem::field(name, m)])?;
         let problems = validate_account(a, &account);
         if !problems.is_empty() {
-            return Err(problems);
+            return Err(problems.into_iter().map(|p| p.named(self.scenario)).collect());
         }
         let recorded = self.recorded.get_or_init(|| crate::model::history::recorded_by_profile(self.scenario));
         let usage = match recorded.get(a).copied().flatten() {
@@ -255,14 +255,16 @@ impl<'a> Base<'a> {
     ) -> Result<Point, Vec<Problem>> {
         let mut scenario = self.scenario.clone();
         edit(&mut scenario).map_err(|m| vec![Problem::field(param.name(self.scenario), m)])?;
+        // The point's problems name what they concern, as its parameter does.
+        let named = |problems: Vec<Problem>| problems.into_iter().map(|p| p.named(&scenario)).collect::<Vec<_>>();
         if param.plan().is_some() {
             let problems = validate(&scenario);
             if !problems.is_empty() {
-                return Err(problems);
+                return Err(named(problems));
             }
             Ok(Point { scenario, usage: None })
         } else {
-            let usage = Usage::of(&scenario)?;
+            let usage = Usage::of(&scenario).map_err(named)?;
             Ok(Point { scenario, usage: Some(usage) })
         }
     }

@@ -229,6 +229,8 @@ fn a_tornado_row_of_one_profile_equals_the_whole_portfolio_simulated_again() {
     assert!(t.rows[0].low.is_some());
     let mut high = s.clone();
     rate.set(&mut high, t.rows[0].high_value).unwrap();
-    assert_eq!(t.rows[0].problems, crate::model::validate(&high));
-    assert_eq!(t.rows[0].problems[0].path(), Some("accounts[1].resolution_rate.start"));
+    let named: Vec<_> = crate::model::validate(&high).into_iter().map(|p| p.named(&high)).collect();
+    assert_eq!(t.rows[0].problems, named);
+    let at = format!("accounts[{:?}].resolution_rate.start", s.accounts[1].name);
+    assert_eq!(t.rows[0].problems[0].path(), Some(at.as_str()));
 }

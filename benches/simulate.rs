@@ -75,6 +75,7 @@ fn decide(c: &mut Criterion) {
         param: price(&fin, "plans[2].charges[1].price"),
         plan: 2,
         target: Target::Baseline,
+        measure: analyses::Measure::Revenue,
         scope: Scope { account: None, months: 0..12 },
         range: (0.into(), 1_000_000_000.into()),
     };

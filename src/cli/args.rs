@@ -105,7 +105,8 @@ pub(super) enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Goal seek: the smallest price, in cents, at which a plan earns at least a target.
+    /// Goal seek: the smallest price, in cents, at which a plan earns at least a target (its
+    /// revenue, or with --measure margin its revenue minus the cost to serve).
     Solve {
         /// The scenario file (.ron).
         file: PathBuf,
@@ -116,9 +117,15 @@ pub(super) enum Command {
         /// The plan whose figure must reach the target.
         #[arg(long, value_name = "PLAN")]
         plan: String,
-        /// `baseline` (the first plan's figure), `plan:NAME`, or an amount.
+        /// `baseline` (the first plan's figure), `plan:NAME`, or an amount; with --measure margin
+        /// also a share of the plan's own revenue, `70%` (an amount of 0: the price that covers
+        /// the cost).
         #[arg(long, value_name = "TARGET", allow_hyphen_values = true)]
         target: String,
+        /// The figure that must reach the target: what the plan bills (revenue), or that minus
+        /// the vendor's cost to serve the same months and accounts (margin).
+        #[arg(long, value_enum, default_value_t = SolveMeasure::Revenue)]
+        measure: SolveMeasure,
         /// Compare one account of this profile rather than the whole portfolio.
         #[arg(long, value_name = "PROFILE")]
         account: Option<String>,
@@ -235,6 +242,15 @@ pub(super) enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// What `solve` compares.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SolveMeasure {
+    /// What the plan bills.
+    Revenue,
+    /// What it bills minus the cost to serve.
+    Margin,
 }
 
 /// The formats of `solve`: a single answer has no CSV.

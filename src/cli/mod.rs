@@ -61,11 +61,12 @@ where
         Some(Command::Sweep { file, vary, from, to, steps, format, output }) => {
             analyses::sweep(&file, &vary, (from, to), steps, &Output { format, path: output.as_deref() })
         }
-        Some(Command::Solve { file, vary, plan, target, account, year, range, format, output }) => {
+        Some(Command::Solve { file, vary, plan, target, measure, account, year, range, format, output }) => {
             let args = analyses::SolveArgs {
                 vary: &vary,
                 plan: &plan,
                 target: &target,
+                margin: measure == args::SolveMeasure::Margin,
                 account: account.as_deref(),
                 year,
                 range: range.as_deref(),

@@ -84,7 +84,9 @@ impl Problem {
         // only its index: once the path names it, the message need not say it again.
         let whole = selected(path, "accounts")
             .map(|(i, rest)| (scenario.accounts.get(i).map(|a| a.name.as_str()), rest))
-            .or_else(|| selected(path, "plans").map(|(i, rest)| (scenario.plans.get(i).map(|p| p.name.as_str()), rest)));
+            .or_else(|| {
+                selected(path, "plans").map(|(i, rest)| (scenario.plans.get(i).map(|p| p.name.as_str()), rest))
+            });
         if let Some((Some(name), "")) = whole
             && named != *path
             && let Some(rest) = self.message.strip_prefix(&format!("\"{name}\": "))

@@ -50,6 +50,54 @@ fn solve_finds_the_revenue_neutral_price() {
 }
 
 #[test]
+fn solve_finds_the_price_that_keeps_a_margin() {
+    let dir = tempfile::tempdir().unwrap();
+    // SMALL with a cost of $0.10 an AI conversation: 2 accounts × 2 months × 800 = $320.
+    let text = format!("{}, costs: (per_ai_conversation: \"0.10\"))", SMALL.strip_suffix(')').unwrap());
+    let file = dir.path().join("costed.ron");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let json = |target: &str| {
+        let o = solve(&file, "Per resolution", target, &["--measure", "margin", "--format", "json"]);
+        assert!(o.status.success(), "{target}: {}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    // Covering the cost: 1,600 × x − 320 ≥ 0 ⇔ x ≥ 0.20; at 0.19 the margin is −16.
+    let v = json("0");
+    assert_eq!((&v["measure"], &v["value"], &v["target"]), (&"margin".into(), &"0.20".into(), &"0.00".into()));
+    assert_eq!((&v["figure_at_value"], &v["figure_below"]), (&"0.00".into(), &"-16.00".into()));
+    // A 25% gross margin: 1,200 × x ≥ 320 ⇔ x ≥ 0.27 (a margin of 112 on a bill of 432, whose
+    // quarter is 108).
+    let v = json("25%");
+    assert_eq!(
+        (&v["value"], &v["target"], &v["figure_at_value"]),
+        (&"0.27".into(), &"108.00".into(), &"112.00".into())
+    );
+    // Against the baseline: the revenue's price, the figures less the cost.
+    let v = json("baseline");
+    assert_eq!((&v["value"], &v["target"]), (&"2.50".into(), &"3680.00".into()));
+    // The revenue's answer says no measure (as it always has).
+    let o = solve(&file, "Per resolution", "baseline", &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.get("measure").is_none(), "{v}");
+    // The table says which figure it is.
+    let o = solve(&file, "Per resolution", "25%", &["--measure", "margin"]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("keeps a margin of at least 25% of its revenue (108.00)"), "{table}");
+    // A share needs the margin, and is below 100%: misuses.
+    for (target, extra, says) in [
+        ("25%", &[][..], "add --measure margin"),
+        ("100%", &["--measure", "margin"][..], "from 0% up to (not including) 100%"),
+        ("x%", &["--measure", "margin"][..], "a margin share is written like 70%"),
+    ] {
+        let o = solve(&file, "Per resolution", target, extra);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{target}: {err}");
+        assert!(err.contains(says), "{target}: {err}");
+    }
+}
+
+#[test]
 fn sweep_writes_every_point_and_plan() {
     let (_dir, file) = small();
     let o =

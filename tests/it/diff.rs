@@ -332,7 +332,10 @@ fn fmt_refuses_a_file_with_problems_and_leaves_it_as_it_was() {
         // broken rule.
         assert!(err.contains(&format!("{typo}:4:")), "{err}");
         assert!(err.contains("monhts"), "{err}");
-        assert!(err.contains(&format!(r#"{negative}: plans["Per resolution"].charges["Resolution"].price: "#)), "{err}");
+        assert!(
+            err.contains(&format!(r#"{negative}: plans["Per resolution"].charges["Resolution"].price: "#)),
+            "{err}"
+        );
         assert_eq!((state(&typo_path), state(&negative_path)), (typo_before, negative_before), "{args:?}");
         // The good file is still listed (--check) or rewritten, its header kept as written.
         let out = String::from_utf8(o.stdout).unwrap();

@@ -296,7 +296,11 @@ fn quantities_above_2_to_the_53_are_refused() {
     let s = fin_with(&dir, "seats: Staffed(start: 1000", "seats: Staffed(start: 9007199254740993");
     let o = pricelab(&["check", &s]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains(r#"accounts["Support team"].seats.start: 9007199254740993 is too large"#), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(r#"accounts["Support team"].seats.start: 9007199254740993 is too large"#),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

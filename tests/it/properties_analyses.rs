@@ -81,6 +81,7 @@ proptest! {
             param,
             plan: 0,
             target: Target::Amount(target),
+            measure: Default::default(),
             scope: Scope { account: None, months: 0..s.months as usize },
             range: (Decimal::ZERO, top),
         };

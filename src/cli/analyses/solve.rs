@@ -2,7 +2,7 @@
 
 use super::{failed, json, misuse, parse_number};
 use crate::cli::{Format, Output, emit, read};
-use crate::engine::analyses::{self, Goal, Param, Path as ParamPath, Scope, Target};
+use crate::engine::analyses::{self, Goal, Measure, Param, Path as ParamPath, Scope, Target};
 use crate::engine::monte_carlo::Silent;
 use crate::model::Scenario;
 use crate::model::money::{cents, grouped};
@@ -19,6 +19,8 @@ pub struct SolveArgs<'a> {
     pub plan: &'a str,
     /// `--target`
     pub target: &'a str,
+    /// `--measure margin`
+    pub margin: bool,
     /// `--account`
     pub account: Option<&'a str>,
     /// `--year`
@@ -46,6 +48,7 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
     let json_value = SolveJson {
         parameter: &name,
         plan,
+        measure: (goal.measure == Measure::Margin).then_some("margin"),
         target: cents(solution.target),
         value: solution.value.map(cents),
         figure_at_value: solution.figure_at_value.map(cents),
@@ -62,6 +65,9 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
 struct SolveJson<'a> {
     parameter: &'a str,
     plan: &'a str,
+    /// `"margin"` when the margin is compared (absent for revenue, the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure: Option<&'static str>,
     target: String,
     value: Option<String>,
     figure_at_value: Option<String>,
@@ -80,6 +86,11 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
         Target::Baseline => format!("the baseline \"{}\"", scenario.plans.first().map_or("", |p| p.name.as_str())),
         Target::Plan(q) => format!("\"{}\"", scenario.plans.get(q).map_or("", |p| p.name.as_str())),
         Target::Amount(_) => "the target".to_string(),
+        Target::MarginShare(share) => format!("{}% of its revenue", (share * Decimal::ONE_HUNDRED).normalize()),
+    };
+    let (earns, figure) = match goal.measure {
+        Measure::Revenue => ("earns", "earns"),
+        Measure::Margin => ("keeps a margin of", "its margin is"),
     };
     let whose = match goal.scope.account {
         Some(a) => format!("one account of \"{}\"", scenario.accounts.get(a).map_or("", |a| a.name.as_str())),
@@ -93,7 +104,7 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
     };
     let money = |t: &str| t.parse::<Decimal>().map(grouped).unwrap_or_else(|_| t.to_string());
     let mut out = format!(
-        "{}\nGoal: \"{}\" earns at least {target} ({}) from {whose} {span}\n",
+        "{}\nGoal: \"{}\" {earns} at least {target} ({}) from {whose} {span}\n",
         scenario.name,
         s.plan,
         money(&s.target)
@@ -118,7 +129,7 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
         }
         (None, Some(u)) => {
             out.push_str(&format!(
-                "\nUnreachable: even at {name} = {} the plan earns {}, short of {}\n",
+                "\nUnreachable: even at {name} = {} {figure} {}, short of {}\n",
                 u.at,
                 money(&u.figure),
                 money(&s.target)
@@ -149,10 +160,25 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
     let target = match args.target {
         "baseline" => Target::Baseline,
         t if t.starts_with("plan:") => Target::Plan(find_plan(&t["plan:".len()..], "--target plan:NAME")?),
-        t => Target::Amount(
-            parse_number(t)
-                .map_err(|e| format!("--target: {e}; the target is `baseline`, `plan:NAME` or an amount"))?,
-        ),
+        t if t.trim_end().ends_with('%') => {
+            if !args.margin {
+                return Err(format!(
+                    "--target {t}: a share is a target of the margin; add --measure margin (or give an amount)"
+                ));
+            }
+            let percent = parse_number(t.trim_end().trim_end_matches('%'))
+                .map_err(|e| format!("--target: {e}; a margin share is written like 70%"))?;
+            if percent.is_sign_negative() || percent >= Decimal::ONE_HUNDRED {
+                return Err(format!("--target {t}: a margin share is from 0% up to (not including) 100%"));
+            }
+            Target::MarginShare(percent / Decimal::ONE_HUNDRED)
+        }
+        t => Target::Amount(parse_number(t).map_err(|e| {
+            format!(
+                "--target: {e}; the target is `baseline`, `plan:NAME` or an amount{}",
+                if args.margin { ", or a share of the revenue such as 70%" } else { "" }
+            )
+        })?),
     };
     let account = args
         .account
@@ -199,5 +225,6 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
             (a, b)
         }
     };
-    Ok(Goal { param, plan, target, scope: Scope { account, months }, range })
+    let measure = if args.margin { Measure::Margin } else { Measure::Revenue };
+    Ok(Goal { param, plan, target, measure, scope: Scope { account, months }, range })
 }

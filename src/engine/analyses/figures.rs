@@ -37,6 +37,8 @@ pub struct Scope {
 #[derive(Debug, Clone)]
 pub struct Usage {
     accounts: Vec<AccountUsage>,
+    /// The vendor's cost to serve the portfolio each month.
+    cost: Vec<Decimal>,
     /// The vendor's cost over the horizon.
     total_cost: Decimal,
     /// The portfolio's seats × agent cost over the horizon.
@@ -66,7 +68,38 @@ impl Usage {
                     .unwrap_or(Decimal::MAX)
             })
             .fold(Decimal::ZERO, Decimal::saturating_add);
-        Self { accounts: workload.accounts, total_cost, seat_cost }
+        Self { accounts: workload.accounts, cost: workload.cost, total_cost, seat_cost }
+    }
+
+    /// The vendor's cost to serve `scope`: the portfolio's monthly cost (docs/semantics.md §3)
+    /// summed over its months, or for one account, its AI conversations × the cost of one,
+    /// rounded to cents each month.
+    ///
+    /// # Errors
+    /// A cost too large to compute.
+    pub fn cost(&self, scenario: &Scenario, scope: &Scope) -> Result<Decimal, Problem> {
+        let too_large = || Problem::field("costs.per_ai_conversation", "the vendor's cost is too large to compute");
+        let months = scope.months.clone();
+        let monthly: Vec<Decimal> = match scope.account {
+            None => self.cost.get(months).map(<[Decimal]>::to_vec).unwrap_or_default(),
+            Some(a) => {
+                let usage = self.accounts.get(a).ok_or_else(too_large)?;
+                let end = months.end.min(usage.months.len());
+                usage
+                    .months
+                    .get(months.start.min(end)..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|m| {
+                        Decimal::from(m.ai_conversations)
+                            .checked_mul(scenario.costs.per_ai_conversation)
+                            .map(crate::model::money::round2)
+                            .ok_or_else(too_large)
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+        };
+        monthly.iter().try_fold(Decimal::ZERO, |sum, c| sum.checked_add(*c).ok_or_else(too_large))
     }
 
     /// Plan `plan`'s bill over `scope`, in decimals.

@@ -142,6 +142,22 @@ pub enum Target {
     Plan(usize),
     /// An amount.
     Amount(Decimal),
+    /// A share of the plan's own bill over the scope, as its margin: `0.7` asks for a margin
+    /// of at least 70% of what the plan bills ([`Measure::Margin`] only).
+    MarginShare(Decimal),
+}
+
+/// Which figure of a plan `solve` compares (docs/analyses.md, break-even on margin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// What the plan bills.
+    #[default]
+    Revenue,
+    /// What it bills minus the vendor's cost to serve the same months and accounts. The cost
+    /// does not depend on the plan, so against the baseline or another plan the margin breaks
+    /// even at the same price as the revenue; against an amount (0: the price that covers the
+    /// cost) or a share of the bill it answers another question.
+    Margin,
 }
 
 /// A goal seek: the smallest value of `param` in cents within `range` at which `plan`'s figure
@@ -154,6 +170,8 @@ pub struct Goal {
     pub plan: usize,
     /// What the plan should earn at least.
     pub target: Target,
+    /// Which figure is compared: the bill, or the bill minus the cost.
+    pub measure: Measure,
     /// What is summed: months, and the portfolio or one account.
     pub scope: Scope,
     /// The range searched, in whole cents.
@@ -199,6 +217,19 @@ pub fn solve_misuse(scenario: &Scenario, param: Param, plan: usize) -> Option<St
 /// [`Error::Invalid`] when the scenario, or the scenario at a value tried, is invalid.
 pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Result<Solution, Error> {
     let base = Base::new(scenario).map_err(Error::Invalid)?;
+    if let Target::MarginShare(share) = goal.target
+        && (goal.measure == Measure::Revenue || share >= Decimal::ONE || share.is_sign_negative())
+    {
+        return Err(Error::Invalid(vec![Problem::field(
+            "target",
+            "a margin share is a target of the margin, from 0% up to (not including) 100%",
+        )]));
+    }
+    // The vendor's cost over the scope: the same at every price (a price changes no usage).
+    let cost = match goal.measure {
+        Measure::Revenue => Decimal::ZERO,
+        Measure::Margin => base.usage.cost(scenario, &goal.scope).map_err(|e| Error::Invalid(vec![e]))?,
+    };
     let cents = |d: Decimal| d.checked_mul(Decimal::ONE_HUNDRED).and_then(|c| c.round().to_i128()).unwrap_or(0);
     let (low, high) = (cents(goal.range.0), cents(goal.range.1));
     let mut evaluations = 0;
@@ -211,12 +242,17 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
         progress.advance(u64::from(evaluations).min(40), 40);
         let value = Value::Decimal(Decimal::try_from_i128_with_scale(c, 2).unwrap_or(Decimal::MAX));
         let point = base.point(goal.param, value).map_err(Error::Invalid)?;
+        let too_large = || Error::Invalid(vec![Problem::field("target", "the figure is too large to compute")]);
         let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| Error::Invalid(vec![e]));
-        let figure = bill(goal.plan)?;
+        // The measure of plan `p`: its bill, less the cost for a margin.
+        let figure_of = |p: usize| bill(p)?.checked_sub(cost).ok_or_else(too_large);
+        let own = bill(goal.plan)?;
+        let figure = own.checked_sub(cost).ok_or_else(too_large)?;
         let target = match goal.target {
             Target::Amount(a) => a,
-            Target::Baseline => bill(0)?,
-            Target::Plan(q) => bill(q)?,
+            Target::Baseline => figure_of(0)?,
+            Target::Plan(q) => figure_of(q)?,
+            Target::MarginShare(share) => own.checked_mul(share).ok_or_else(too_large)?,
         };
         Ok((figure, target))
     };

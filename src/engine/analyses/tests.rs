@@ -73,6 +73,7 @@ fn solve_by_hand() {
         param: price,
         plan: 1,
         target: Target::Baseline,
+        measure: Measure::Revenue,
         scope: Scope { account: None, months: 0..2 },
         range: (d("0"), d("1000000000")),
     };
@@ -98,6 +99,55 @@ fn solve_by_hand() {
     let capped = Goal { range: (d("0"), d("2")), ..goal };
     let answer = solve(&s, &capped, &Silent).unwrap();
     assert_eq!((answer.value, answer.unreachable), (None, Some((d("2"), d("3200")))));
+}
+
+#[test]
+fn solve_on_margin_by_hand() {
+    let s = small();
+    // The cost to serve: 800 AI conversations × $0.10 = $80 per account-month → $320 for the
+    // portfolio over two months, $80 for one account in one month.
+    let goal = Goal {
+        param: param(&s, "plans[1].charges[0].price"),
+        plan: 1,
+        target: Target::Amount(Decimal::ZERO),
+        measure: Measure::Margin,
+        scope: Scope { account: None, months: 0..2 },
+        range: (d("0"), d("1000000000")),
+    };
+    // Covering the cost: 1,600 × x − 320 ≥ 0 ⇔ x ≥ 0.20; at 0.19 the margin is 304 − 320 = −16.
+    let answer = solve(&s, &goal, &Silent).unwrap();
+    assert_eq!(
+        (answer.value, answer.target, answer.figure_at_value, answer.figure_below),
+        (Some(d("0.20")), d("0"), Some(d("0")), Some(d("-16")))
+    );
+    // A 25% gross margin: 1,600x − 320 ≥ 0.25 × 1,600x ⇔ 1,200x ≥ 320 ⇔ x ≥ 0.2666… → 0.27:
+    // the bill 432, the margin 112 against 108; at 0.26 the margin 96 falls short of 104.
+    let share = Goal { target: Target::MarginShare(d("0.25")), ..goal.clone() };
+    let answer = solve(&s, &share, &Silent).unwrap();
+    assert_eq!((answer.value, answer.target, answer.figure_at_value), (Some(d("0.27")), d("108"), Some(d("112"))));
+    assert_eq!(answer.figure_below, Some(d("96")));
+    // 75%: 400x ≥ 320 ⇔ x ≥ 0.80 exactly: the bill 1,280, the margin 960 and its target
+    // 0.75 × 1,280 = 960 (compared exactly, not rounded); at 0.79 the margin 944 falls short of 948.
+    let share = Goal { target: Target::MarginShare(d("0.75")), ..goal.clone() };
+    let answer = solve(&s, &share, &Silent).unwrap();
+    assert_eq!((answer.value, answer.target, answer.figure_at_value), (Some(d("0.80")), d("960"), Some(d("960"))));
+    assert_eq!(answer.figure_below, Some(d("944")));
+    // Against the baseline the cost falls on both sides: the same price as on revenue (2.50), the
+    // figures less 320.
+    let baseline = Goal { target: Target::Baseline, ..goal.clone() };
+    let answer = solve(&s, &baseline, &Silent).unwrap();
+    assert_eq!((answer.value, answer.target, answer.figure_at_value), (Some(d("2.50")), d("3680"), Some(d("3680"))));
+    // One account in one month: 400x − 80 ≥ 0, the same 0.20.
+    let one = Goal { scope: Scope { account: Some(0), months: 0..1 }, ..goal };
+    let answer = solve(&s, &one, &Silent).unwrap();
+    assert_eq!((answer.value, answer.figure_below), (Some(d("0.20")), Some(d("-4"))));
+    // A share is a target of the margin only, and below 100%.
+    for wrong in [
+        Goal { measure: Measure::Revenue, ..share.clone() },
+        Goal { target: Target::MarginShare(Decimal::ONE), ..share },
+    ] {
+        assert!(matches!(solve(&s, &wrong, &Silent), Err(Error::Invalid(_))), "{wrong:?}");
+    }
 }
 
 #[test]

@@ -109,6 +109,36 @@ fn break_even_applied_makes_the_year_one_total_reach_the_baseline_and_undo_resto
     assert_eq!(price.get(s), Some(analyses::Value::Decimal(Decimal::new(99, 2))));
 }
 
+#[test]
+fn break_even_on_margin_finds_the_price_that_keeps_a_share_of_revenue() {
+    let mut h = harness();
+    open(&mut h, "Break-even");
+    pick(&mut h, "Find the price at which", "Per resolution + Advanced seats");
+    pick(&mut h, "measured by", "keeps a margin of");
+    pick(&mut h, "at least", "a share of its revenue");
+    finish(&mut h);
+    let answer = {
+        let (answer, current) = h.state().jobs().solve.result().unwrap();
+        assert!(current);
+        answer.clone().unwrap().solution
+    };
+    // As `pricelab solve … --measure margin --target 70%` (README): 0.76, a margin of
+    // 4,514,284.32 against 70% of the bill, 4,503,560.824 (compared exactly; shown to the cent).
+    assert_eq!(answer.value, Some(Decimal::new(76, 2)));
+    assert_eq!(answer.target, Decimal::new(4_503_560_824, 3));
+    h.get_by_label("Per resolution + Advanced seats's margin at 0.76");
+    // Another share, typed: 0% is the price that covers the cost to serve (0.07, as `--target 0`).
+    h.get_by_label("margin share (%)").click();
+    frames(&mut h);
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("margin share (%)").type_text("0");
+    frames(&mut h);
+    assert_eq!(h.state().results().analysis.solve.share, "0");
+    finish(&mut h);
+    let (answer, _) = h.state().jobs().solve.result().unwrap();
+    assert_eq!(answer.clone().unwrap().solution.value, Some(Decimal::new(7, 2)));
+}
+
 /// One account, one plan of three lines: 10 seats at 40.00 (400.00), 1000 conversations at
 /// 0.10 (100.00), the AI in all of them resolving half: 500 resolutions at 1.00 (500.00).
 /// 1,000.00 a month, 12,000.00 over the year.

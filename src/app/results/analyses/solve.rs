@@ -1,5 +1,6 @@
-//! Break-even: "find the [price] at which [plan] earns as much as [the baseline | a plan | an
-//! amount], over [the horizon | year N], for [the portfolio | one account of a profile]".
+//! Break-even: "find the [price] at which [plan] [earns | keeps a margin of] at least [the
+//! baseline | a plan | an amount | a share of its revenue], over [the horizon | year N], for [the
+//! portfolio | one account of a profile]" (docs/analyses.md).
 
 use super::{Input, Picker, status_ui};
 use crate::app::background::Work;
@@ -7,7 +8,7 @@ use crate::app::command::{Command, Commands};
 use crate::app::document::Snapshot;
 use crate::app::jobs::{Job, JobKind};
 use crate::app::results::money_text;
-use crate::engine::analyses::{self, Goal, Group, Param, Scope, Solution, Target, Value};
+use crate::engine::analyses::{self, Goal, Group, Measure, Param, Scope, Solution, Target, Value};
 use eframe::egui::{self, Ui};
 use rust_decimal::Decimal;
 
@@ -21,6 +22,8 @@ pub enum TargetChoice {
     Plan(usize),
     /// An amount typed in.
     Amount,
+    /// A share of the plan's own revenue, typed in as a percentage (a margin only).
+    Share,
 }
 
 /// What a break-even is keyed by.
@@ -81,6 +84,10 @@ pub struct SolveView {
     pub target: TargetChoice,
     /// The amount, when the target is one.
     pub amount: String,
+    /// The bill, or the bill minus the cost to serve.
+    pub measure: Measure,
+    /// The margin as a percentage of revenue, when the target is a share.
+    pub share: String,
     /// Contract year (0: the whole horizon).
     pub year: u32,
     /// One account of this profile (`None`: the portfolio).
@@ -94,10 +101,19 @@ impl Default for SolveView {
             picker: Picker::default(),
             target: TargetChoice::Baseline,
             amount: String::new(),
+            measure: Measure::Revenue,
+            share: "70".to_owned(),
             year: 0,
             account: None,
         }
     }
+}
+
+/// A percentage typed in (`70`, `70%`, `72.5`) as a share of revenue, when it is one from 0 up
+/// to (not including) 100.
+fn share(text: &str) -> Option<Decimal> {
+    let percent: Decimal = text.trim().trim_end_matches('%').trim().parse().ok()?;
+    (!percent.is_sign_negative() && percent < Decimal::ONE_HUNDRED).then(|| percent / Decimal::ONE_HUNDRED)
 }
 
 /// Whether `param` is the price of a charge on seats.
@@ -125,6 +141,8 @@ impl SolveView {
             TargetChoice::Plan(q) if q < s.plans.len() => Target::Plan(q),
             TargetChoice::Plan(_) => return None,
             TargetChoice::Amount => Target::Amount(self.amount.trim().parse().ok()?),
+            TargetChoice::Share if self.measure == Measure::Margin => Target::MarginShare(share(&self.share)?),
+            TargetChoice::Share => return None,
         };
         let months = if self.year == 0 { 0..analyses::horizon(s) } else { analyses::year_months(s, self.year).ok()? };
         let account = self.account.filter(|a| *a < s.accounts.len());
@@ -132,6 +150,7 @@ impl SolveView {
             param,
             plan: self.plan,
             target,
+            measure: self.measure,
             scope: Scope { account, months },
             range: (Decimal::ZERO, Decimal::from(1_000_000_000)),
         })
@@ -160,11 +179,26 @@ impl SolveView {
             if before != self.plan {
                 self.picker.param = None;
             }
-            let l = ui.label("earns as much as");
+            egui::ComboBox::from_id_salt("solve measure")
+                .selected_text(if self.measure == Measure::Margin { "keeps a margin of" } else { "earns" })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.measure, Measure::Revenue, "earns")
+                        .on_hover_text("What the plan bills");
+                    ui.selectable_value(&mut self.measure, Measure::Margin, "keeps a margin of")
+                        .on_hover_text("What the plan bills minus the cost to serve the same months and accounts");
+                })
+                .response
+                .on_hover_text("Revenue, or margin: revenue minus the cost to serve (the same under every plan)")
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "measured by"));
+            if self.measure == Measure::Revenue && self.target == TargetChoice::Share {
+                self.target = TargetChoice::Amount;
+            }
+            let l = ui.label("at least");
             let target_text = match self.target {
-                TargetChoice::Baseline => format!("the baseline ({})", plan_name(0)),
-                TargetChoice::Plan(q) => plan_name(q),
+                TargetChoice::Baseline => format!("the baseline's ({})", plan_name(0)),
+                TargetChoice::Plan(q) => format!("{}'s", plan_name(q)),
                 TargetChoice::Amount => "an amount".into(),
+                TargetChoice::Share => "a share of its revenue".into(),
             };
             egui::ComboBox::from_id_salt("solve target")
                 .selected_text(target_text)
@@ -172,18 +206,35 @@ impl SolveView {
                     ui.selectable_value(
                         &mut self.target,
                         TargetChoice::Baseline,
-                        format!("the baseline ({})", plan_name(0)),
+                        format!("the baseline's ({})", plan_name(0)),
                     );
                     for q in (1..s.plans.len()).filter(|q| *q != self.plan) {
-                        ui.selectable_value(&mut self.target, TargetChoice::Plan(q), plan_name(q));
+                        ui.selectable_value(&mut self.target, TargetChoice::Plan(q), format!("{}'s", plan_name(q)));
                     }
                     ui.selectable_value(&mut self.target, TargetChoice::Amount, "an amount");
+                    if self.measure == Measure::Margin {
+                        ui.selectable_value(&mut self.target, TargetChoice::Share, "a share of its revenue")
+                            .on_hover_text("A gross margin: 70% keeps 70 of every 100 billed after the cost to serve");
+                    }
                 })
                 .response
                 .labelled_by(l.id);
-            if self.target == TargetChoice::Amount {
-                ui.add(egui::TextEdit::singleline(&mut self.amount).hint_text("amount").desired_width(100.0))
-                    .labelled_by(l.id);
+            match self.target {
+                TargetChoice::Amount => {
+                    let hint = if self.measure == Measure::Margin { "0 covers the cost" } else { "amount" };
+                    ui.add(egui::TextEdit::singleline(&mut self.amount).hint_text(hint).desired_width(100.0))
+                        .labelled_by(l.id);
+                }
+                TargetChoice::Share => {
+                    ui.add(egui::TextEdit::singleline(&mut self.share).desired_width(40.0))
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "margin share (%)"));
+                    ui.label("%");
+                }
+                _ => {}
+            }
+            if self.measure == Measure::Margin && matches!(self.target, TargetChoice::Baseline | TargetChoice::Plan(_))
+            {
+                ui.weak("(the cost to serve is the same under every plan: this breaks even where revenue does)");
             }
         });
         let plan = self.plan;
@@ -234,6 +285,12 @@ impl SolveView {
         if self.target == TargetChoice::Amount && self.amount.trim().parse::<Decimal>().is_err() {
             ui.colored_label(crate::app::editor::widgets::PROBLEM_COLOR, "Type the amount to reach, e.g. 1000000");
         }
+        if self.target == TargetChoice::Share && share(&self.share).is_none() {
+            ui.colored_label(
+                crate::app::editor::widgets::PROBLEM_COLOR,
+                "Type the margin as a percentage of revenue, from 0 up to (not including) 100, e.g. 70",
+            );
+        }
         ui.separator();
         let runner = &input.jobs.solve;
         let stale = runner.result().is_some_and(|(_, current)| !current);
@@ -261,7 +318,8 @@ impl SolveView {
                             ui.monospace(money_text(currency, answer.target));
                             ui.end_row();
                             if let Some(at) = answer.figure_at_value {
-                                ui.label(format!("{} at {value}", plan_name(self.plan)));
+                                let what = if self.measure == Measure::Margin { "'s margin" } else { "" };
+                                ui.label(format!("{}{what} at {value}", plan_name(self.plan)));
                                 ui.monospace(money_text(currency, at));
                                 ui.end_row();
                             }
@@ -292,7 +350,8 @@ impl SolveView {
                     }
                     (None, Some((at, figure))) => {
                         ui.label(format!(
-                            "Unreachable: even at {at} the plan earns {}, short of {}.",
+                            "Unreachable: even at {at} the plan {} {}, short of {}.",
+                            if self.measure == Measure::Margin { "keeps a margin of" } else { "earns" },
                             money_text(currency, figure),
                             money_text(currency, answer.target)
                         ));

@@ -314,7 +314,7 @@ impl SolveView {
                     (Some(value), _) => {
                         ui.heading(format!("{name} = {value}"));
                         egui::Grid::new("solve answer").num_columns(2).show(ui, |ui| {
-                            ui.label("target");
+                            ui.label(if self.measure == Measure::Margin { "target margin" } else { "target" });
                             ui.monospace(money_text(currency, answer.target));
                             ui.end_row();
                             if let Some(at) = answer.figure_at_value {

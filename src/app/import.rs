@@ -8,7 +8,7 @@ use super::document::Snapshot;
 use super::editor::widgets::PROBLEM_COLOR;
 use super::files::Purpose;
 use super::jobs::{Job, Jobs};
-use crate::io::import::{self, ImportError};
+use crate::io::import::{self, ImportError, Options};
 use crate::model::{Problem, Scenario};
 use eframe::egui::{self, Ui};
 use std::path::PathBuf;
@@ -32,8 +32,9 @@ pub struct Preview {
     pub summary: String,
 }
 
-/// What a read is keyed by: the files, the projection and the plans' scenario revision.
-pub type Key = (Kind, PathBuf, Option<PathBuf>, u32, u64);
+/// What a read is keyed by: the files, how the scenario is made (the projection) and the plans'
+/// scenario revision.
+pub type Key = (Kind, PathBuf, Option<PathBuf>, Options, u64);
 
 /// A read's preview, or its problems.
 pub type Outcome = Result<Preview, Vec<String>>;
@@ -93,7 +94,7 @@ fn texts(problems: &[Problem]) -> Vec<String> {
 
 /// Reads the files and makes the scenario (off the UI thread).
 fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
-    let (kind, file, seats, project, _) = key;
+    let (kind, file, seats, options, _) = key;
     let source_name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let failed = |e: ImportError| match e {
         ImportError::Invalid { problems, .. } | ImportError::Scenario(problems) => texts(&problems),
@@ -113,7 +114,7 @@ fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
     } else {
         format!("{}.usage.csv", file.file_stem().map_or_else(|| "imported".into(), |s| s.to_string_lossy()))
     };
-    let scenario = import::make(plans, &customers, &source_name, history, *project).map_err(failed)?;
+    let scenario = import::make(plans, &customers, &source_name, history, *options).map_err(failed)?.scenario;
     let recorded = scenario.history.as_ref().and_then(|h| h.recorded.as_deref());
     let months = recorded.map_or(0, |r| r.months);
     let last = scenario.start.plus(months.saturating_sub(1));
@@ -123,7 +124,7 @@ fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
             "{events}{} customers over {months} months ({} to {last}); with {} projected months, {} months in all.",
             scenario.accounts.len(),
             scenario.start,
-            project,
+            options.project,
             scenario.months
         ),
         scenario,
@@ -159,7 +160,8 @@ impl ImportDialog {
         }
         let seats =
             (self.kind == Kind::Events && !self.seats.trim().is_empty()).then(|| PathBuf::from(self.seats.trim()));
-        Some((self.kind, PathBuf::from(file), seats, self.project, revision))
+        let options = Options { project: self.project, ..Options::default() };
+        Some((self.kind, PathBuf::from(file), seats, options, revision))
     }
 
     /// The read the dialog asks for: the files named, with the plans of this scenario revision.

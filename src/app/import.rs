@@ -185,7 +185,12 @@ fn confidence(ui: &mut Ui, preview: &Preview, season: Season) {
                         continue;
                     };
                     ui.label(&account.name);
-                    ui.label(format!("{} months", c.months));
+                    ui.label(if c.with_conversations == c.months {
+                        format!("{} months", c.months)
+                    } else {
+                        format!("{} of {} months", c.with_conversations, c.months)
+                    })
+                    .on_hover_text("Months with conversations (the months fitted) of the months recorded");
                     let rating = egui::RichText::new(c.rating.as_str());
                     let rating =
                         if c.rating == Rating::Low { rating.color(ui.visuals().warn_fg_color) } else { rating };
@@ -198,7 +203,7 @@ fn confidence(ui: &mut Ui, preview: &Preview, season: Season) {
     let one_year = preview.on_one_year();
     if one_year > 0 && season == Season::AsRecorded {
         ui.weak(format!(
-            "{} on one year of history or less: the projection repeats that year, noise and all. *Shrunk halfway to flat* above pulls such a season toward flat.",
+            "{} on one year of history or less: the projection repeats that year, noise and all. \"Shrunk halfway to flat\" above pulls such a season toward flat.",
             if one_year == 1 { "1 customer rests".to_owned() } else { format!("{one_year} customers rest") }
         ));
     }

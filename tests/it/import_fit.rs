@@ -119,7 +119,7 @@ fn two_years_are_rated_high_and_never_shrunk() {
         err,
         "pricelab: how sure each fit is (docs/import.md, \"How sure a fit is\"): 1 low, 0 medium, 1 high\n  \
          Acme: high: 24 months, seasons repeat within ±0.1%, growth measured\n  \
-         Beta: low: 24 months (12 with conversations) of history, each calendar month seen once, so a season cannot be told from noise and growth is not measured\n\
+         Beta: low: 12 of 24 months with conversations, each calendar month seen once, so a season cannot be told from noise and growth is not measured\n\
          pricelab: note: 1 customer rests on one year of history or less: the projection repeats that year, noise and all; --season shrunk pulls such a season halfway to flat\n"
     );
     let (said, _) = import(&file, &shrunk, &["--season", "shrunk"]);

@@ -152,19 +152,20 @@ impl Confidence {
                 plural(self.months, "month")
             );
         }
-        let span = if n == self.months {
-            plural(n, "month")
+        let (span, history) = if n == self.months {
+            (plural(n, "month"), format!("{} of history", plural(n, "month")))
         } else {
-            format!("{} ({n} with conversations)", plural(self.months, "month"))
+            let span = format!("{n} of {} with conversations", plural(self.months, "month"));
+            (span.clone(), span)
         };
         let unseen = self.unseen();
         if !self.growth_measured {
             let history = if self.months == 12 && n == 12 {
                 "one year of history (each month seen once)".to_owned()
             } else if unseen == 0 {
-                format!("{span} of history, each calendar month seen once")
+                format!("{history}, each calendar month seen once")
             } else {
-                format!("{span} of history ({} never seen, set to the average)", plural(unseen, "calendar month"))
+                format!("{history} ({} never seen, set to the average)", plural(unseen, "calendar month"))
             };
             let shrunk = if self.shrunk { "; the season is shrunk halfway to flat" } else { "" };
             return format!(

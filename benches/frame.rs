@@ -128,7 +128,15 @@ fn customers(n: usize) -> Scenario {
             (format!("Customer {i}"), months)
         })
         .collect();
-    pricelab::io::import::make(&plans, &usage, "usage.csv", "usage.csv".into(), 12).unwrap()
+    pricelab::io::import::make(
+        &plans,
+        &usage,
+        "usage.csv",
+        "usage.csv".into(),
+        pricelab::io::import::Options::default(),
+    )
+    .unwrap()
+    .scenario
 }
 
 /// The Customers tab on 10,000 customers: a frame with nothing new, and a frame scrolling the

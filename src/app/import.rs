@@ -1,6 +1,8 @@
 //! *File ▸ Import usage history…*: real customers' usage (monthly rows, or raw events with a
 //! seats file) read in the background and shown before the scenario is replaced by one of those
-//! customers, each fitted to its history, with the open scenario's plans.
+//! customers, each fitted to its history, with the open scenario's plans. The preview rates how
+//! far each history supports its fit, and offers to shrink a one-year season toward flat, as
+//! `pricelab import --season` does (docs/import.md, "How sure a fit is").
 
 use super::background::{Status, Work};
 use super::command::{Command, Commands};
@@ -8,7 +10,8 @@ use super::document::Snapshot;
 use super::editor::widgets::PROBLEM_COLOR;
 use super::files::Purpose;
 use super::jobs::{Job, Jobs};
-use crate::io::import::{self, ImportError};
+use crate::engine::fit::{Confidence, Rating, Season};
+use crate::io::import::{self, ImportError, Options};
 use crate::model::{Problem, Scenario};
 use eframe::egui::{self, Ui};
 use std::path::PathBuf;
@@ -30,10 +33,29 @@ pub struct Preview {
     pub scenario: Scenario,
     /// Customers, months and events read.
     pub summary: String,
+    /// How far each customer's history supports its fit, in the order of the accounts.
+    pub confidence: Vec<Confidence>,
+    /// The accounts, the least sure fit first.
+    pub weakest_first: Vec<usize>,
 }
 
-/// What a read is keyed by: the files, the projection and the plans' scenario revision.
-pub type Key = (Kind, PathBuf, Option<PathBuf>, u32, u64);
+impl Preview {
+    /// How many fits are rated `rating`.
+    #[must_use]
+    pub fn rated(&self, rating: Rating) -> usize {
+        self.confidence.iter().filter(|c| c.rating == rating).count()
+    }
+
+    /// How many customers rest on one year of history or less.
+    #[must_use]
+    pub fn on_one_year(&self) -> usize {
+        self.confidence.iter().filter(|c| c.rests_on_one_year()).count()
+    }
+}
+
+/// What a read is keyed by: the files, how the scenario is made (projection, season) and the
+/// plans' scenario revision.
+pub type Key = (Kind, PathBuf, Option<PathBuf>, Options, u64);
 
 /// A read's preview, or its problems.
 pub type Outcome = Result<Preview, Vec<String>>;
@@ -55,6 +77,8 @@ pub struct ImportDialog {
     pub seats: String,
     /// Months projected after the history.
     pub project: u32,
+    /// The season of a customer with one year of history or less.
+    pub season: Season,
 }
 
 impl Default for ImportDialog {
@@ -65,6 +89,7 @@ impl Default for ImportDialog {
             file: String::new(),
             seats: String::new(),
             project: import::DEFAULT_PROJECTION,
+            season: Season::AsRecorded,
         }
     }
 }
@@ -93,7 +118,7 @@ fn texts(problems: &[Problem]) -> Vec<String> {
 
 /// Reads the files and makes the scenario (off the UI thread).
 fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
-    let (kind, file, seats, project, _) = key;
+    let (kind, file, seats, options, _) = key;
     let source_name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let failed = |e: ImportError| match e {
         ImportError::Invalid { problems, .. } | ImportError::Scenario(problems) => texts(&problems),
@@ -113,7 +138,10 @@ fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
     } else {
         format!("{}.usage.csv", file.file_stem().map_or_else(|| "imported".into(), |s| s.to_string_lossy()))
     };
-    let scenario = import::make(plans, &customers, &source_name, history, *project).map_err(failed)?;
+    let import::Made { scenario, confidence } =
+        import::make(plans, &customers, &source_name, history, *options).map_err(failed)?;
+    let mut weakest_first: Vec<usize> = (0..confidence.len()).collect();
+    weakest_first.sort_by(|&a, &b| confidence[a].cmp_weakest_first(&confidence[b]));
     let recorded = scenario.history.as_ref().and_then(|h| h.recorded.as_deref());
     let months = recorded.map_or(0, |r| r.months);
     let last = scenario.start.plus(months.saturating_sub(1));
@@ -123,11 +151,62 @@ fn read(key: &Key, plans: &Scenario) -> Result<Preview, Vec<String>> {
             "{events}{} customers over {months} months ({} to {last}); with {} projected months, {} months in all.",
             scenario.accounts.len(),
             scenario.start,
-            project,
+            options.project,
             scenario.months
         ),
         scenario,
+        confidence,
+        weakest_first,
     })
+}
+
+/// What the season choice means (its label's tooltip).
+const SEASON_HELP: &str = "A customer with one year of history or less has each calendar month once: its season cannot be told from that month's noise, and the projection repeats the year as it was. Shrunk pulls such a season halfway to flat (pricelab import --season shrunk).";
+
+/// How far each customer's history supports its fit: a count per rating, and every customer,
+/// the least sure first, its rating's words under the pointer.
+fn confidence(ui: &mut Ui, preview: &Preview, season: Season) {
+    ui.label(format!(
+        "How sure the fits are: {} low, {} medium, {} high (hover a rating for its reasons).",
+        preview.rated(Rating::Low),
+        preview.rated(Rating::Medium),
+        preview.rated(Rating::High)
+    ))
+    .on_hover_text("Low: a year of history or less (growth not measured), or months straying 25% or more from the fit. High: every calendar month seen in two years or more, straying less than 10%. Medium: the rest. (docs/import.md, \"How sure a fit is\")");
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical().id_salt("import fits").max_height(160.0).show_rows(
+        ui,
+        row_height,
+        preview.weakest_first.len(),
+        |ui, rows| {
+            egui::Grid::new("import fit rows").num_columns(3).min_col_width(60.0).striped(true).show(ui, |ui| {
+                for &i in &preview.weakest_first[rows] {
+                    let (Some(account), Some(c)) = (preview.scenario.accounts.get(i), preview.confidence.get(i)) else {
+                        continue;
+                    };
+                    ui.label(&account.name);
+                    ui.label(if c.with_conversations == c.months {
+                        format!("{} months", c.months)
+                    } else {
+                        format!("{} of {} months", c.with_conversations, c.months)
+                    })
+                    .on_hover_text("Months with conversations (the months fitted) of the months recorded");
+                    let rating = egui::RichText::new(c.rating.as_str());
+                    let rating =
+                        if c.rating == Rating::Low { rating.color(ui.visuals().warn_fg_color) } else { rating };
+                    ui.label(rating).on_hover_text(c.words());
+                    ui.end_row();
+                }
+            });
+        },
+    );
+    let one_year = preview.on_one_year();
+    if one_year > 0 && season == Season::AsRecorded {
+        ui.weak(format!(
+            "{} on one year of history or less: the projection repeats that year, noise and all. \"Shrunk halfway to flat\" above pulls such a season toward flat.",
+            if one_year == 1 { "1 customer rests".to_owned() } else { format!("{one_year} customers rest") }
+        ));
+    }
 }
 
 impl ImportDialog {
@@ -159,7 +238,8 @@ impl ImportDialog {
         }
         let seats =
             (self.kind == Kind::Events && !self.seats.trim().is_empty()).then(|| PathBuf::from(self.seats.trim()));
-        Some((self.kind, PathBuf::from(file), seats, self.project, revision))
+        let options = Options { project: self.project, season: self.season };
+        Some((self.kind, PathBuf::from(file), seats, options, revision))
     }
 
     /// The read the dialog asks for: the files named, with the plans of this scenario revision.
@@ -236,6 +316,14 @@ impl ImportDialog {
             let l = ui.label("Projected months");
             crate::app::editor::widgets::checked_drag(ui, &mut self.project, 0..=120, "", |d| d).labelled_by(l.id);
         });
+        ui.horizontal(|ui| {
+            ui.label("Season of a year or less").on_hover_text(SEASON_HELP);
+            ui.selectable_value(&mut self.season, Season::AsRecorded, "As recorded")
+                .on_hover_text("Each month's level as recorded: the projection repeats the year, its noise included.");
+            ui.selectable_value(&mut self.season, Season::Shrunk, "Shrunk halfway to flat").on_hover_text(
+                "Each seasonal multiplier pulled halfway to 1.0 (its square root, the twelve averaging 1.0 again); the recorded months keep their total. Histories of 13 months or more are never shrunk.",
+            );
+        });
         if let Some(job) = self.job(revision)
             && !jobs.wants(&job)
         {
@@ -259,13 +347,7 @@ impl ImportDialog {
             None => {}
             Some(Ok(preview)) => {
                 ui.label(&preview.summary);
-                let names: Vec<&str> = preview.scenario.accounts.iter().take(6).map(|a| a.name.as_str()).collect();
-                let more = preview.scenario.accounts.len().saturating_sub(names.len());
-                ui.weak(format!(
-                    "Customers: {}{}",
-                    names.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() }
-                ));
+                confidence(ui, preview, self.season);
                 if ui
                     .button("Replace the scenario with these customers")
                     .on_hover_text("The current scenario is closed (you are asked about unsaved changes first); its plans are kept.")

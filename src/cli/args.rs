@@ -167,6 +167,11 @@ pub(super) enum Command {
         /// a row keeps the seats of the month before.
         #[arg(long, value_name = "SEATS.csv", requires = "events")]
         seats: Option<PathBuf>,
+        /// The season of a customer with one year of history or less (no calendar month seen
+        /// twice), which cannot tell its season from its noise; longer histories are always as
+        /// recorded.
+        #[arg(long, value_enum, default_value_t = SeasonArg::AsRecorded)]
+        season: SeasonArg,
     },
     /// A customer's proposal: what one account of a profile pays and saves under each plan over
     /// a contract from --from (never the vendor's cost or margin), as a PDF or as JSON.
@@ -251,6 +256,26 @@ pub(super) enum SolveMeasure {
     Revenue,
     /// What it bills minus the cost to serve.
     Margin,
+}
+
+/// `import --season`: how the season of a customer with one year of history or less is taken
+/// (docs/import.md, "Shrinking a one-year season").
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SeasonArg {
+    /// Each month's level as recorded: the year repeats exactly, its noise included.
+    AsRecorded,
+    /// Each seasonal multiplier pulled halfway to flat (its square root, the twelve averaging
+    /// 1.0 again), the recorded months keeping their total.
+    Shrunk,
+}
+
+impl From<SeasonArg> for crate::engine::fit::Season {
+    fn from(season: SeasonArg) -> Self {
+        match season {
+            SeasonArg::AsRecorded => Self::AsRecorded,
+            SeasonArg::Shrunk => Self::Shrunk,
+        }
+    }
 }
 
 /// The formats of `solve`: a single answer has no CSV.

@@ -105,11 +105,11 @@ where
         Some(Command::Backtest { file, top, format, output }) => {
             backtest::run(&file, top, &Output { format, path: output.as_deref() })
         }
-        Some(Command::Import { file, plans, output, project, events, seats }) => import::run(&import::Args {
+        Some(Command::Import { file, plans, output, project, events, seats, season }) => import::run(&import::Args {
             file: &file,
             plans: &plans,
             output: &output,
-            project,
+            options: io::import::Options { project, season: season.into() },
             events,
             seats: seats.as_deref(),
         }),

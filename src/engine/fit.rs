@@ -21,18 +21,45 @@
 //!    busiest month's human conversations over them (the middle of the range that does, or the
 //!    median ratio when none does exactly); the minimum is the smallest term that is above
 //!    what its volume needs, else 0.
+//!
+//! Beside the profile, [`fit_with`] says how far the history supports it ([`Confidence`],
+//! `confidence.rs`) and can shrink the season of a history without a calendar month seen twice
+//! toward flat ([`Season::Shrunk`], `season.rs`); docs/import.md, "How sure a fit is".
+
+mod confidence;
+mod season;
+
+pub use confidence::{Confidence, Rating};
+pub use season::{SHRINK_WEIGHT, Season};
 
 use crate::model::{Account, Limits, RecordedMonth, Seats, YearMonth};
 use rust_decimal::Decimal;
 
 /// The profile of an account named `name` whose usage from `start` was `months`, with
-/// `agent_cost` for its seats.
+/// `agent_cost` for its seats (its season as recorded).
 #[must_use]
 pub fn fit(name: &str, start: YearMonth, months: &[RecordedMonth], agent_cost: Decimal) -> Account {
-    let (conversations, seasonality, growth) = volume(start, months);
+    fit_with(name, start, months, agent_cost, Season::AsRecorded).account
+}
+
+/// A fitted profile and how far its history supports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// The profile.
+    pub account: Account,
+    /// How far the history supports it (docs/import.md, "How sure a fit is").
+    pub confidence: Confidence,
+}
+
+/// [`fit`], with the season of a history without a calendar month seen twice taken as `season`
+/// says, and the fit's [`Confidence`].
+#[must_use]
+pub fn fit_with(name: &str, start: YearMonth, months: &[RecordedMonth], agent_cost: Decimal, season: Season) -> Fitted {
+    let (volume, confidence) = volume(start, months, season);
+    let (conversations, seasonality, growth) = volume;
     let involvement: Vec<(f64, f64)> = months.iter().map(|u| share(u.ai_conversations, u.conversations)).collect();
     let resolution: Vec<(f64, f64)> = months.iter().map(|u| share(u.resolutions, u.ai_conversations)).collect();
-    Account {
+    let account = Account {
         name: name.to_owned(),
         count: 1,
         conversations,
@@ -42,7 +69,8 @@ pub fn fit(name: &str, start: YearMonth, months: &[RecordedMonth], agent_cost: D
         resolution_rate: ramp(&resolution),
         seats: seats(months),
         agent_cost,
-    }
+    };
+    Fitted { account, confidence }
 }
 
 /// A share and its weight (`part / whole`, weighted by `whole`; nothing when `whole` is 0).
@@ -57,9 +85,11 @@ fn tidy(x: f64, digits: i32) -> f64 {
     (x * scale).round() / scale
 }
 
-/// Base conversations, twelve seasonal multipliers (averaging 1.0) and yearly growth.
+/// Base conversations, twelve seasonal multipliers (averaging 1.0) and yearly growth, and how
+/// far the history supports them.
 #[allow(clippy::cast_precision_loss)] // month indices and counts: exact
-fn volume(start: YearMonth, months: &[RecordedMonth]) -> (f64, Vec<f64>, f64) {
+fn volume(start: YearMonth, months: &[RecordedMonth], season: Season) -> ((f64, Vec<f64>, f64), Confidence) {
+    let recorded = u32::try_from(months.len()).unwrap_or(u32::MAX);
     // (calendar month, years since the start, ln conversations) of each month with any.
     let points: Vec<(usize, f64, f64)> = (0_u32..)
         .zip(months)
@@ -67,14 +97,16 @@ fn volume(start: YearMonth, months: &[RecordedMonth]) -> (f64, Vec<f64>, f64) {
         .map(|(m, u)| (start.plus(m).month_index(), f64::from(m) / 12.0, (u.conversations as f64).ln()))
         .collect();
     if points.is_empty() {
-        return (0.0, vec![1.0; 12], 0.0);
+        return ((0.0, vec![1.0; 12], 0.0), Confidence::of(recorded, [0; 12], false, None, false));
     }
     // Per calendar month: how many, the mean time and the mean log.
     let mut n = [0.0_f64; 12];
+    let mut years = [0_u32; 12];
     let mut t_mean = [0.0_f64; 12];
     let mut y_mean = [0.0_f64; 12];
     for &(c, t, y) in &points {
         n[c] += 1.0;
+        years[c] += 1;
         t_mean[c] += t;
         y_mean[c] += y;
     }
@@ -90,7 +122,8 @@ fn volume(start: YearMonth, months: &[RecordedMonth]) -> (f64, Vec<f64>, f64) {
         num += (t - t_mean[c]) * (y - y_mean[c]);
         den += (t - t_mean[c]) * (t - t_mean[c]);
     }
-    let beta = if den > 1e-12 { num / den } else { 0.0 };
+    let measured = den > 1e-12;
+    let beta = if measured { num / den } else { 0.0 };
     // Each seen calendar month's level at time 0; unseen ones the average level.
     let levels: Vec<Option<f64>> =
         (0..12).map(|c| (n[c] > 0.0).then(|| (y_mean[c] - beta * t_mean[c]).exp())).collect();
@@ -98,11 +131,25 @@ fn volume(start: YearMonth, months: &[RecordedMonth]) -> (f64, Vec<f64>, f64) {
     let average_seen = seen.iter().sum::<f64>() / seen.len() as f64;
     let raw: Vec<f64> = levels.iter().map(|l| l.unwrap_or(average_seen)).collect();
     let base = raw.iter().sum::<f64>() / 12.0;
-    let seasonality: Vec<f64> = raw.iter().map(|r| tidy(r / base, 4)).collect();
+    let confidence = Confidence::of(
+        recorded,
+        years,
+        measured,
+        confidence::scatter(&points, &years, &t_mean, &y_mean, beta, measured),
+        season == Season::Shrunk && !measured,
+    );
+    let (base, seasonality) = if confidence.shrunk {
+        // Without a calendar month seen twice, the months with conversations are at most a year.
+        let seen_months: Vec<usize> = points.iter().map(|&(c, ..)| c).collect();
+        let (base, shrunk) = season::shrink(base, &raw.iter().map(|r| r / base).collect::<Vec<_>>(), &seen_months);
+        (base, shrunk.iter().map(|s| tidy(*s, 4)).collect())
+    } else {
+        (base, raw.iter().map(|r| tidy(r / base, 4)).collect())
+    };
     let growth = tidy(beta.exp() - 1.0, 4).max(-0.99);
     // A month has at most 10^12 conversations (docs/format.md, "Limits"); a falling trend taken
     // back to the start can ask for more than any month recorded, which no profile may have.
-    (tidy(base, 2).min(Limits::CONVERSATIONS), seasonality, growth)
+    ((tidy(base, 2).min(Limits::CONVERSATIONS), seasonality, growth), confidence)
 }
 
 /// The ramp that best fits `(value, weight)` month by month.
@@ -228,7 +275,7 @@ mod tests {
     use crate::engine::usage::deterministic;
     use crate::model::{Ramp, flat_seasonality};
 
-    fn recorded(account: &Account, start: YearMonth, months: u32) -> Vec<RecordedMonth> {
+    pub(super) fn recorded(account: &Account, start: YearMonth, months: u32) -> Vec<RecordedMonth> {
         deterministic(account, start, months)
             .unwrap()
             .iter()
@@ -241,7 +288,7 @@ mod tests {
             .collect()
     }
 
-    fn known() -> Account {
+    pub(super) fn known() -> Account {
         // Twelve multipliers averaging 1.0.
         let seasonality = vec![1.3, 1.1, 1.0, 0.9, 0.8, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.1];
         assert!((seasonality.iter().sum::<f64>() / 12.0 - 1.0).abs() < 1e-12);

@@ -16,6 +16,7 @@ mod history;
 mod hostile;
 mod hostile_args;
 mod import;
+mod import_fit;
 mod instruments;
 mod monte_carlo;
 mod properties;

@@ -18,7 +18,7 @@ pub use pair::{usage_file_beside, write_usage_csv};
 pub use timestamp::{TimestampError, event_month};
 
 use super::rows::{self, Problems};
-use crate::engine::fit;
+use crate::engine::fit::{self, Confidence, Season};
 use crate::model::{self, History, Limits, Problem, Recorded, RecordedAccount, RecordedMonth, Scenario, YearMonth};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -26,6 +26,22 @@ use std::sync::Arc;
 
 /// Projected months after the history, unless asked otherwise.
 pub const DEFAULT_PROJECTION: u32 = 12;
+
+/// How the scenario is made beyond the customers' usage: the months projected after the
+/// history, and how a season resting on one year is taken (docs/import.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Options {
+    /// Months projected after the history.
+    pub project: u32,
+    /// The season of a customer without a calendar month seen twice.
+    pub season: Season,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { project: DEFAULT_PROJECTION, season: Season::AsRecorded }
+    }
+}
 
 /// What was imported.
 #[derive(Debug)]
@@ -37,6 +53,18 @@ pub struct Imported {
     pub usage_written: Option<PathBuf>,
     /// How many events were read (events only).
     pub events: u64,
+    /// How far each customer's history supports its profile, in the order of the scenario's
+    /// accounts (docs/import.md, "How sure a fit is").
+    pub confidence: Vec<Confidence>,
+}
+
+/// A scenario made of customers' usage, and how far each history supports its profile.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Each account's [`Confidence`], in the order of the scenario's accounts.
+    pub confidence: Vec<Confidence>,
 }
 
 /// Why an import failed.
@@ -73,18 +101,18 @@ pub enum ImportError {
 pub type Usage = Vec<(String, BTreeMap<YearMonth, RecordedMonth>)>;
 
 /// Imports monthly usage rows from `usage` (in any order; a month missing for a customer is a
-/// month without usage) with the plans of `plans`, projecting `project` months, to `output`.
+/// month without usage) with the plans of `plans`, made as `options` say, to `output`.
 ///
 /// # Errors
 /// An input that cannot be read or breaks a rule, an output that is one of the inputs, or an
 /// output that cannot be written. Nothing is written then.
-pub fn monthly(usage: &Path, plans: &Path, output: &Path, project: u32) -> Result<Imported, ImportError> {
+pub fn monthly(usage: &Path, plans: &Path, output: &Path, options: Options) -> Result<Imported, ImportError> {
     let inputs = [usage, plans];
     super::output::output_target(output, &inputs)?;
     let template = super::read_scenario(plans)?;
     let customers = read_monthly(usage)?;
     let complete = is_complete(&customers);
-    pair::finish(&template, &customers, usage, !complete, output, project, &inputs)
+    pair::finish(&template, &customers, usage, !complete, output, options, &inputs)
 }
 
 /// Reads monthly usage rows (in any order; a month missing for a customer is a month without
@@ -133,8 +161,8 @@ pub fn read_monthly(usage: &Path) -> Result<Usage, ImportError> {
 }
 
 /// Imports raw events (one row per conversation) from `events`, with the seats of `seats` if
-/// given, aggregated per customer and calendar month (UTC), with the plans of `plans`,
-/// projecting `project` months, to `output`; the monthly rows are written beside it.
+/// given, aggregated per customer and calendar month (UTC), with the plans of `plans`, made as
+/// `options` say, to `output`; the monthly rows are written beside it.
 ///
 /// # Errors
 /// As [`monthly`].
@@ -143,13 +171,13 @@ pub fn events(
     seats: Option<&Path>,
     plans: &Path,
     output: &Path,
-    project: u32,
+    options: Options,
 ) -> Result<Imported, ImportError> {
     let inputs: Vec<&Path> = [events, plans].into_iter().chain(seats).collect();
     super::output::output_target(output, &inputs)?;
     let template = super::read_scenario(plans)?;
     let (customers, count) = read_events(events, seats)?;
-    let mut imported = pair::finish(&template, &customers, events, true, output, project, &inputs)?;
+    let mut imported = pair::finish(&template, &customers, events, true, output, options, &inputs)?;
     imported.events = count;
     Ok(imported)
 }
@@ -278,9 +306,10 @@ fn file_label(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The scenario of `customers` (read from `source_name`), each fitted to its history, with
-/// the plans, costs and simulation settings of `template`, projecting `project` months; its
-/// history is named `history_file`.
+/// The scenario of `customers` (read from `source_name`), each fitted to its history, with the
+/// plans, costs and simulation settings of `template`, made as `options` say (the months
+/// projected, a season resting on one year); its history is named `history_file`. With it, how
+/// far each history supports its fit.
 ///
 /// # Errors
 /// No customers, or a scenario that breaks a rule (too many months, months past 9999-12).
@@ -289,8 +318,9 @@ pub fn make(
     customers: &Usage,
     source_name: &str,
     history_file: String,
-    project: u32,
-) -> Result<Scenario, ImportError> {
+    options: Options,
+) -> Result<Made, ImportError> {
+    let Options { project, season } = options;
     let Some((start, last)) = span(customers) else {
         return Err(ImportError::Scenario(vec![Problem::field("accounts", "the usage has no customers")]));
     };
@@ -323,15 +353,27 @@ pub fn make(
             months: (0..h).map(|m| months.get(&start.plus(m)).copied().unwrap_or_default()).collect(),
         })
         .collect();
-    let accounts = recorded.iter().map(|a| fit::fit(&a.name, start, &a.months, agent_cost)).collect();
+    let (accounts, confidence): (Vec<_>, Vec<_>) = recorded
+        .iter()
+        .map(|a| {
+            let fitted = fit::fit_with(&a.name, start, &a.months, agent_cost, season);
+            (fitted.account, fitted.confidence)
+        })
+        .unzip();
     let recorded = Recorded { file: history_file.clone(), start, months: h, accounts: recorded };
+    let shrunk = confidence.iter().filter(|c| c.shrunk).count();
+    let shrunk = match shrunk {
+        0 => String::new(),
+        1 => " The season of the 1 customer with no calendar month seen twice is shrunk halfway to flat.".to_owned(),
+        n => format!(" The seasons of the {n} customers with no calendar month seen twice are shrunk halfway to flat."),
+    };
     let scenario = Scenario {
         format: model::FORMAT,
         name: format!("{}: {} customers from {source_name}", template.name, recorded.accounts.len()),
         notes: format!(
             "Made by pricelab import from {source_name}: {} customers, {h} recorded months from {start} to {last}, then {project} projected. \
              Each customer's profile (volume, seasonality, growth, AI involvement and resolution-rate ramps, seats) is fitted to its own history; \
-             the plans, costs and simulation settings are those of {}.",
+             the plans, costs and simulation settings are those of {}.{shrunk}",
             recorded.accounts.len(),
             plans_name(template),
         ),
@@ -348,7 +390,7 @@ pub fn make(
     if !problems.is_empty() {
         return Err(ImportError::Scenario(problems));
     }
-    Ok(scenario)
+    Ok(Made { scenario, confidence })
 }
 
 fn plans_name(template: &Scenario) -> String {

@@ -11,13 +11,13 @@
 //! new usage file, named by nothing); after, the new pair. The old usage file is left as it is,
 //! for a copy of the old scenario that names it.
 
-use super::{ImportError, Imported, Usage, make, relative};
+use super::{ImportError, Imported, Made, Options, Usage, make, relative};
 use crate::io::output::output_target;
 use crate::model::{self, MAX_FILE_BYTES, Problem, Recorded, Scenario};
 use std::path::{Path, PathBuf};
 
 /// Makes the scenario of `customers` (read from `source`) with the plans of `template`,
-/// projecting `project` months, and writes it to `output` with, when `write_usage`, its monthly
+/// made as `options` say, and writes it to `output` with, when `write_usage`, its monthly
 /// rows beside it (else its history is `source` itself). Neither may replace one of `inputs`.
 pub(super) fn finish(
     template: &Scenario,
@@ -25,13 +25,13 @@ pub(super) fn finish(
     source: &Path,
     write_usage: bool,
     output: &Path,
-    project: u32,
+    options: Options,
     inputs: &[&Path],
 ) -> Result<Imported, ImportError> {
     output_target(output, inputs)?;
     let source_name = source.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let history = if write_usage { String::new() } else { relative(source, output) };
-    let mut scenario = make(template, customers, &source_name, history, project)?;
+    let Made { mut scenario, confidence } = make(template, customers, &source_name, history, options)?;
     let usage = if write_usage { Some(name_usage(&mut scenario, output)?) } else { None };
     if let Some(path) = &usage {
         output_target(path, inputs)?;
@@ -52,7 +52,7 @@ pub(super) fn finish(
         crate::io::write_atomic_with(path, inputs, |w| write_usage_csv(w, recorded))?;
     }
     crate::io::write_atomic_with(output, inputs, |w| w.write_all(text.as_bytes()))?;
-    Ok(Imported { scenario, usage_written: usage, events: 0 })
+    Ok(Imported { scenario, usage_written: usage, events: 0, confidence })
 }
 
 fn recorded(scenario: &Scenario) -> Option<&Recorded> {

@@ -204,9 +204,13 @@ pub fn money_row(ui: &mut Ui, label: &str, value: &mut Decimal) -> egui::Respons
 }
 
 /// A money field: typed as text, kept only when it is a non-negative decimal with at most 15
-/// digits before the point; anything else is shown in red and not applied.
+/// digits before the point; anything else is shown in red and not applied. What is typed is
+/// applied as it is typed (the plots follow); while the text is not an amount, the value is the
+/// one from before the typing began (`12` then `12x` leaves the price it had, not 12), and
+/// leaving the field with such text shows that value again.
 pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Response {
     let id = ui.next_auto_id();
+    let before_id = id.with("before");
     let mut text: String = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_else(|| value.normalize().to_string());
     let stored_value = ui.data_mut(|d| d.get_temp::<Decimal>(id.with("value")));
     if stored_value != Some(*value) && !ui.memory(|m| m.has_focus(id)) {
@@ -219,16 +223,30 @@ pub fn money_edit(ui: &mut Ui, value: &mut Decimal, width: f32) -> egui::Respons
         edit = edit.text_color(PROBLEM_COLOR);
     }
     let mut response = ui.add(edit);
-    if response.changed()
-        && let Ok(v) = money::parse_amount(&text)
-        && v != *value
-    {
-        *value = v;
+    if response.gained_focus() {
+        let now = *value;
+        ui.data_mut(|d| d.insert_temp(before_id, now));
+    }
+    let before = ui.data_mut(|d| d.get_temp::<Decimal>(before_id));
+    if response.changed() {
+        match money::parse_amount(&text) {
+            Ok(v) if v != *value => *value = v,
+            Ok(_) => {}
+            // Not an amount: what was typed before it is not applied either.
+            Err(_) => {
+                if let Some(before) = before {
+                    *value = before;
+                }
+            }
+        }
     }
     match money::parse_amount(&text) {
         Err(why) if response.lost_focus() => {
-            // Left with text that is not an amount: the field shows the value again, and says
-            // what was not applied.
+            // Left with text that is not an amount: the field shows the value from before the
+            // typing again, and says what was not applied.
+            if let Some(before) = before {
+                *value = before;
+            }
             note_refusal(ui, id, Some(why));
             text = value.normalize().to_string();
         }

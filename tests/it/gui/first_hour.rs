@@ -101,6 +101,39 @@ fn a_long_message_in_the_editor_does_not_widen_it() {
     assert!((results_left(&h) - before).abs() < 1.0, "the editor widened from {before} to {}", results_left(&h));
 }
 
+/// A price typed key by key, each key in its own frame as a person types: `1`, `12` are applied
+/// as they come (the plots follow), but once the text is `12x` — not an amount, "not applied" —
+/// the plan has the price it had before the typing, and leaving the field shows it again.
+#[test]
+fn a_price_typed_into_a_typo_keeps_the_price_it_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noisy.ron");
+    std::fs::write(&path, NOISY.replace("trials: 200", "trials: 0")).unwrap();
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    let price = |h: &Harness<'_, PricelabApp>| match &h.state().document().scenario().plans[0].charges[0] {
+        pricelab::model::Charge::Usage { price: pricelab::model::Price::PerUnit(p), .. } => p.to_string(),
+        other => panic!("{other:?}"),
+    };
+    h.get_by_label("Unit price").scroll_to_me();
+    h.run();
+    h.get_by_label("Unit price").click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.run();
+    for (key, applied) in [("1", "1"), ("2", "12"), ("x", "0.99")] {
+        h.get_by_label("Unit price").type_text(key);
+        h.run();
+        assert_eq!(price(&h), applied, "after typing {key}");
+    }
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(price(&h), "0.99");
+    h.get_by_label("Unit price").click();
+    h.run();
+    assert_eq!(h.get_by_label("Unit price").value().as_deref(), Some("0.99"));
+}
+
 /// A bucket of 5,000 resolutions a year for an account resolving 500 a month: the invoice says
 /// the resolutions it counts were prepaid (and so billed nothing) until the bucket runs out in
 /// November.

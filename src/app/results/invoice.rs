@@ -187,28 +187,40 @@ impl InvoiceView {
                 self.month += 1;
             }
         });
-        egui::Grid::new("invoice month").striped(true).spacing([24.0, 4.0]).show(ui, |ui| {
+        // The quantity and price cells wrap, each in at most half of what the line name and
+        // the amount leave, so that a long one ("34,560 resolutions, 34,560 of them prepaid by
+        // …") never pushes the amount off the screen.
+        // The amount column is as wide as its widest figure, right-aligned.
+        const AMOUNT_WIDTH: f32 = 150.0;
+        let text_width = ((ui.available_width() - 3.0 * 24.0 - 160.0 - AMOUNT_WIDTH) / 2.0).max(140.0);
+        let cell = |ui: &mut Ui, text: egui::RichText| ui.add(egui::Label::new(text).wrap());
+        let amount = |ui: &mut Ui, text: egui::RichText| {
+            let size = egui::vec2(AMOUNT_WIDTH, ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+        };
+        egui::Grid::new("invoice month").striped(true).spacing([24.0, 4.0]).max_col_width(text_width).show(ui, |ui| {
             ui.strong("Line");
             ui.strong("Quantity");
             ui.strong("Price");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.strong("Amount"));
+            amount(ui, egui::RichText::new("Amount").strong());
             ui.end_row();
             for (i, line) in bill.lines.iter().enumerate() {
                 let t = terms.as_ref().and_then(|t| t.get(i));
                 ui.label(&line.name);
-                ui.monospace(t.and_then(|t| t.quantity.clone()).unwrap_or_default());
-                ui.label(t.map(|t| t.price.clone()).unwrap_or_default());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.monospace(line.billed.get(self.month).map(|v| grouped(*v)).unwrap_or_default());
-                });
+                cell(ui, egui::RichText::new(t.and_then(|t| t.quantity.clone()).unwrap_or_default()).monospace());
+                cell(ui, egui::RichText::new(t.map(|t| t.price.clone()).unwrap_or_default()));
+                amount(
+                    ui,
+                    egui::RichText::new(line.billed.get(self.month).map(|v| grouped(*v)).unwrap_or_default())
+                        .monospace(),
+                );
                 ui.end_row();
             }
             ui.strong("Amount due");
             ui.label("");
             ui.label("");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.strong(money_text(currency, bill.billed.get(self.month).copied().unwrap_or_default()));
-            });
+            let due = money_text(currency, bill.billed.get(self.month).copied().unwrap_or_default());
+            amount(ui, egui::RichText::new(due).strong());
             ui.end_row();
         });
         if terms.is_none() {

@@ -134,6 +134,26 @@ fn a_price_typed_into_a_typo_keeps_the_price_it_had() {
     assert_eq!(h.get_by_label("Unit price").value().as_deref(), Some("0.99"));
 }
 
+/// On the shipped bill-smoothing example at 1280 px, the annual bucket's long quantity ("34,560
+/// resolutions, 34,560 of them prepaid by Resolution bucket") wraps in its cell: the amounts and
+/// the amount due stay on the screen (they were pushed past its right edge).
+#[test]
+fn the_invoice_keeps_its_amounts_on_screen_beside_a_long_quantity() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bill-smoothing.ron");
+    let mut h = harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    h.get_by_label("Invoice").click();
+    h.run();
+    let plan = h.state().document().scenario().plans.iter().position(|p| p.name == "Annual bucket").unwrap();
+    h.state_mut().results_mut().invoice.plan = plan;
+    h.run();
+    h.get_by_label("34,560 resolutions, 34,560 of them prepaid by Resolution bucket");
+    let due = h.get_by_label("USD 60,200.00");
+    assert!(due.rect().right() <= 1280.0, "the amount due ends at {}", due.rect().right());
+    let amount = h.get_by_label("Amount");
+    assert!(amount.rect().right() <= 1280.0, "the Amount column ends at {}", amount.rect().right());
+}
+
 /// A bucket of 5,000 resolutions a year for an account resolving 500 a month: the invoice says
 /// the resolutions it counts were prepaid (and so billed nothing) until the bucket runs out in
 /// November.

@@ -119,6 +119,7 @@ impl DistributionView {
             .default_x_bounds(lo - width, hi + width)
             .default_y_bounds(0.0, top)
             .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
+            .x_grid_spacer(super::round_grid_spacer())
             .y_axis_formatter(|mark, _| if mark.value < 0.0 { String::new() } else { format!("{:.0}%", mark.value) })
             .show(ui, |plot_ui| {
                 plot_ui.set_plot_bounds_y(0.0..=top);
@@ -147,7 +148,11 @@ impl DistributionView {
                             .element_formatter(Box::new(|bar, _| bar.name.clone()))
                             .vertical(),
                     );
-                    // …and each outlined in its own colour, as a step line.
+                }
+                // …and each outlined in its own colour, as a step line, over every fill (under
+                // another plan's fill an outline turned a muddy grey).
+                for (p, share) in &shares {
+                    let c = color(&styles[*p]);
                     let mut steps = vec![[lo, 0.0]];
                     for (i, pct) in share.iter().enumerate() {
                         let from = lo + i as f64 * width;

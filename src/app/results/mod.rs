@@ -47,6 +47,45 @@ pub fn fixed_plot(id: impl egui::AsIdSalt) -> egui_plot::Plot<'static> {
         .allow_double_click_reset(false)
 }
 
+/// Grid lines at round steps of 1, 2 or 5 × 10^k, the labelled ones as close as their labels
+/// allow (about 90 px apart) and thinner lines at the next round step below. The plot's own
+/// spacer steps by powers of ten only, so a range of 1.3M on a 560 px plot got one label (0.1M
+/// steps were too close to label, 1M steps left one).
+#[must_use]
+pub fn round_grid_spacer() -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    |input: egui_plot::GridInput| {
+        // `base_step_size` is the value of the plot's smallest grid spacing, 8 px.
+        let per_px = input.base_step_size / 8.0;
+        let (lo, hi) = input.bounds;
+        if !(per_px.is_finite() && per_px > 0.0 && lo.is_finite() && hi.is_finite() && hi > lo) {
+            return Vec::new();
+        }
+        let round = |at_least: f64| {
+            let power = 10_f64.powf(at_least.log10().floor());
+            [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= at_least).unwrap_or(10.0 * power)
+        };
+        let labelled = round(per_px * 90.0);
+        let thin = round(labelled / 5.0 * 0.999).min(labelled / 2.0);
+        let mut marks = Vec::new();
+        for step in [thin, labelled] {
+            let first = (lo / step).ceil();
+            let last = (hi / step).floor();
+            if last - first > 2000.0 {
+                continue;
+            }
+            let mut k = first;
+            while k <= last {
+                marks.push(egui_plot::GridMark { value: k * step, step_size: step });
+                k += 1.0;
+            }
+        }
+        // A labelled line replaces the thin one at the same value.
+        marks.sort_by(|a, b| a.value.total_cmp(&b.value).then(b.step_size.total_cmp(&a.step_size)));
+        marks.dedup_by(|later, earlier| (later.value - earlier.value).abs() < thin * 1e-6);
+        marks
+    }
+}
+
 /// The one place money becomes a plot coordinate.
 #[must_use]
 pub fn plot_value(amount: Decimal) -> f64 {

@@ -57,7 +57,7 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
     };
     emit(file, out.path, |w| match out.format {
         Format::Json => json(w, &json_value),
-        _ => w.write_all(solve_table(&scenario, &goal, &name, &json_value).as_bytes()),
+        _ => w.write_all(solve_table(&scenario, &goal, &name, &json_value, solution.target_below).as_bytes()),
     })
 }
 
@@ -81,7 +81,13 @@ struct Unreachable {
     figure: String,
 }
 
-fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) -> String {
+fn solve_table(
+    scenario: &Scenario,
+    goal: &Goal,
+    name: &str,
+    s: &SolveJson<'_>,
+    target_below: Option<Decimal>,
+) -> String {
     let target = match goal.target {
         Target::Baseline => format!("the baseline \"{}\"", scenario.plans.first().map_or("", |p| p.name.as_str())),
         Target::Plan(q) => format!("\"{}\"", scenario.plans.get(q).map_or("", |p| p.name.as_str())),
@@ -118,8 +124,12 @@ fn solve_table(scenario: &Scenario, goal: &Goal, name: &str, s: &SolveJson<'_>) 
             match &s.figure_below {
                 Some(below) => {
                     let v: Decimal = value.parse().unwrap_or_default();
+                    // A target that moves with the price: the one this price fell short of.
+                    let short_of = target_below
+                        .filter(|t| cents(*t) != s.target)
+                        .map_or_else(String::new, |t| format!(" of {}", grouped(t)));
                     out.push_str(&format!(
-                        "  at {}: {} (one cent below falls short)\n",
+                        "  at {}: {} (one cent below falls short{short_of})\n",
                         cents(v - Decimal::new(1, 2)),
                         money(below)
                     ));

@@ -189,6 +189,9 @@ pub struct Solution {
     pub figure_at_value: Option<Decimal>,
     /// The plan's figure one cent below `value` (`None` when `value` is the bottom of the range).
     pub figure_below: Option<Decimal>,
+    /// The target one cent below `value`: another plan's figure there, or a share of the plan's
+    /// own bill there (the same as `target` for an amount).
+    pub target_below: Option<Decimal>,
     /// When unreachable: the top of the range and the figure there.
     pub unreachable: Option<(Decimal, Decimal)>,
     /// How many values were evaluated.
@@ -263,6 +266,7 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
             value: None,
             figure_at_value: None,
             figure_below: None,
+            target_below: None,
             unreachable: Some((goal.range.1, top_figure)),
             evaluations,
         });
@@ -275,13 +279,14 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
             value: Some(amount(low)),
             figure_at_value: Some(bottom_figure),
             figure_below: None,
+            target_below: None,
             unreachable: None,
             evaluations,
         });
     }
     // Invariant: the target is missed at `lo` and reached at `hi`.
     let (mut lo, mut hi) = (low, high);
-    let (mut lo_figure, mut hi_found) = (bottom_figure, (top_figure, top_target));
+    let (mut lo_found, mut hi_found) = ((bottom_figure, bottom_target), (top_figure, top_target));
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         let (figure, target) = at(mid)?;
@@ -290,14 +295,15 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
             hi_found = (figure, target);
         } else {
             lo = mid;
-            lo_figure = figure;
+            lo_found = (figure, target);
         }
     }
     Ok(Solution {
         target: hi_found.1,
         value: Some(amount(hi)),
         figure_at_value: Some(hi_found.0),
-        figure_below: Some(lo_figure),
+        figure_below: Some(lo_found.0),
+        target_below: Some(lo_found.1),
         unreachable: None,
         evaluations,
     })

@@ -125,7 +125,7 @@ fn solve_on_margin_by_hand() {
     let share = Goal { target: Target::MarginShare(d("0.25")), ..goal.clone() };
     let answer = solve(&s, &share, &Silent).unwrap();
     assert_eq!((answer.value, answer.target, answer.figure_at_value), (Some(d("0.27")), d("108"), Some(d("112"))));
-    assert_eq!(answer.figure_below, Some(d("96")));
+    assert_eq!((answer.figure_below, answer.target_below), (Some(d("96")), Some(d("104"))));
     // 75%: 400x ≥ 320 ⇔ x ≥ 0.80 exactly: the bill 1,280, the margin 960 and its target
     // 0.75 × 1,280 = 960 (compared exactly, not rounded); at 0.79 the margin 944 falls short of 948.
     let share = Goal { target: Target::MarginShare(d("0.75")), ..goal.clone() };

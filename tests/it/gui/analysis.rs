@@ -126,7 +126,7 @@ fn break_even_on_margin_finds_the_price_that_keeps_a_share_of_revenue() {
     // 4,514,284.32 against 70% of the bill, 4,503,560.824 (compared exactly; shown to the cent).
     assert_eq!(answer.value, Some(Decimal::new(76, 2)));
     assert_eq!(answer.target, Decimal::new(4_503_560_824, 3));
-    h.get_by_label("Per resolution + Advanced seats's margin at 0.76");
+    h.get_by_label("margin of Per resolution + Advanced seats at 0.76");
     // Another share, typed: 0% is the price that covers the cost to serve (0.07, as `--target 0`).
     h.get_by_label("margin share (%)").click();
     frames(&mut h);

@@ -318,8 +318,8 @@ impl SolveView {
                             ui.monospace(money_text(currency, answer.target));
                             ui.end_row();
                             if let Some(at) = answer.figure_at_value {
-                                let what = if self.measure == Measure::Margin { "'s margin" } else { "" };
-                                ui.label(format!("{}{what} at {value}", plan_name(self.plan)));
+                                let what = if self.measure == Measure::Margin { "margin of " } else { "" };
+                                ui.label(format!("{what}{} at {value}", plan_name(self.plan)));
                                 ui.monospace(money_text(currency, at));
                                 ui.end_row();
                             }
@@ -327,6 +327,11 @@ impl SolveView {
                                 Some(below) => {
                                     ui.label(format!("at {} (one cent below)", value - Decimal::new(1, 2)));
                                     ui.monospace(money_text(currency, below));
+                                    // A target that moves with the price (another plan's figure,
+                                    // a share of the bill): the one this price fell short of.
+                                    if let Some(target) = answer.target_below.filter(|t| *t != answer.target) {
+                                        ui.weak(format!("short of its target there, {}", money_text(currency, target)));
+                                    }
                                 }
                                 None => {
                                     ui.label("the lowest price searched already reaches it");

@@ -224,6 +224,9 @@ impl SweepView {
         let response = plot
             .allow_scroll(false)
             .y_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
+            // The values varied, in round steps and short (200k, 0.75).
+            .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
+            .x_grid_spacer(crate::app::results::round_grid_spacer())
             .label_formatter(|_| None)
             .show(ui, |plot_ui| {
                 for (k, plan) in scenario.plans.iter().enumerate() {

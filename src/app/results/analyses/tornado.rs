@@ -141,11 +141,11 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         let name = if every {
             format!("{words} (each profile ±{swing}%)")
         } else {
-            format!("{words} ({} to {})", grouped_value(&row.low_value), grouped_value(&row.high_value))
+            format!("{words} ({} to {})", value_text(row.param, &row.low_value), value_text(row.param, &row.high_value))
         };
         labels.push(name.clone());
         let hover = |total: Decimal, value: &analyses::Value, sign: char| {
-            let at = if every { format!("each profile {sign}{swing}%") } else { grouped_value(value) };
+            let at = if every { format!("each profile {sign}{swing}%") } else { value_text(row.param, value) };
             format!("{name}\nat {at}: {}", money_text(currency, total))
         };
         low_bars.push(
@@ -184,6 +184,7 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
         .y_axis_formatter(label_of)
         .y_axis_min_width(260.0)
         .x_axis_formatter(|mark, _| axis_money(mark.value, mark.step_size))
+        .x_grid_spacer(crate::app::results::round_grid_spacer())
         .label_formatter(|_| None)
         .show(ui, |plot_ui| {
             // The hover says the bar's own words (its name), not its length in raw numbers.
@@ -203,6 +204,46 @@ fn bars(ui: &mut Ui, input: &Input<'_>, t: &Tornado, p: usize) {
 }
 
 /// A parameter's value as the bars name it, thousands grouped: `176,000`, `0.56`.
+/// A parameter's value as the editor shows it: a share or a growth as a percentage (`68%`), an
+/// amount of money to the cent (`111.20`), anything else grouped by thousands.
+fn value_text(param: analyses::Param, value: &analyses::Value) -> String {
+    use analyses::{AccountField, Param, PlanField, RampField};
+    let percent = matches!(
+        param,
+        Param::Account(
+            _,
+            AccountField::Growth
+                | AccountField::AiInvolvement(RampField::Start | RampField::End)
+                | AccountField::ResolutionRate(RampField::Start | RampField::End)
+        ) | Param::Plan(_, PlanField::Discount)
+    );
+    let money = matches!(
+        param,
+        Param::CostPerAiConversation
+            | Param::Account(_, AccountField::AgentCost)
+            | Param::Plan(
+                _,
+                PlanField::Price(_)
+                    | PlanField::TierUnitPrice(..)
+                    | PlanField::TierFlatFee(..)
+                    | PlanField::FeeAmount(_)
+                    | PlanField::CommitAmount(_)
+                    | PlanField::BundlePrice(_)
+            )
+    );
+    if percent {
+        let p = value.as_f64() * 100.0;
+        let text = format!("{p:.1}");
+        return format!("{}%", text.strip_suffix(".0").unwrap_or(&text));
+    }
+    if money && let Some(d) = value.as_decimal() {
+        // To the cent; a price quoted to a tenth of a cent (0.068) keeps its digits.
+        let d = d.normalize();
+        return if d.scale() <= 2 { crate::model::money::grouped(d) } else { grouped_value(value) };
+    }
+    grouped_value(value)
+}
+
 fn grouped_value(value: &analyses::Value) -> String {
     let text = value.readable().to_string();
     let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
@@ -219,8 +260,24 @@ fn grouped_value(value: &analyses::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{analyses::Value, grouped_value};
+    use super::{analyses::Value, grouped_value, value_text};
+    use crate::engine::analyses::{AccountField, Param, PlanField, Profiles, RampField};
     use rust_decimal::Decimal;
+
+    #[test]
+    fn values_read_as_the_editor_shows_them() {
+        let rate = Param::Account(Profiles::One(0), AccountField::ResolutionRate(RampField::End));
+        assert_eq!(value_text(rate, &Value::Real(0.68)), "68%");
+        assert_eq!(value_text(rate, &Value::Real(0.765)), "76.5%");
+        let growth = Param::Account(Profiles::One(0), AccountField::Growth);
+        assert_eq!(value_text(growth, &Value::Real(0.08)), "8%");
+        let price = Param::Plan(0, PlanField::Price(0));
+        assert_eq!(value_text(price, &Value::Decimal(Decimal::new(1112, 1))), "111.20");
+        assert_eq!(value_text(price, &Value::Decimal(Decimal::new(123_456, 0))), "123,456.00");
+        assert_eq!(value_text(price, &Value::Decimal(Decimal::new(68, 3))), "0.068");
+        let conversations = Param::Account(Profiles::One(0), AccountField::Conversations);
+        assert_eq!(value_text(conversations, &Value::Real(200_000.0)), "200,000");
+    }
 
     #[test]
     fn values_are_grouped_by_thousands() {

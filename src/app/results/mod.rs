@@ -51,7 +51,6 @@ pub fn fixed_plot(id: impl egui::AsIdSalt) -> egui_plot::Plot<'static> {
 /// allow (about 90 px apart) and thinner lines at the next round step below. The plot's own
 /// spacer steps by powers of ten only, so a range of 1.3M on a 560 px plot got one label (0.1M
 /// steps were too close to label, 1M steps left one).
-#[must_use]
 pub fn round_grid_spacer() -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     |input: egui_plot::GridInput| {
         // `base_step_size` is the value of the plot's smallest grid spacing, 8 px.

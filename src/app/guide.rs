@@ -9,22 +9,58 @@ pub struct Chapter {
     pub title: &'static str,
     /// The page, as written in the repository.
     pub text: &'static str,
+    /// The sections (`## ` headings) left out: building and testing the program is for the
+    /// people who work on it, not for those who use it.
+    pub skip: &'static [&'static str],
 }
 
 /// Every chapter, in reading order.
 pub const CHAPTERS: &[Chapter] = &[
-    Chapter { title: "Getting started", text: include_str!("../../README.md") },
-    Chapter { title: "Writing a scenario", text: include_str!("../../docs/format.md") },
-    Chapter { title: "The Monte Carlo", text: include_str!("../../docs/monte-carlo.md") },
-    Chapter { title: "Sweep, solve and tornado", text: include_str!("../../docs/analyses.md") },
-    Chapter { title: "Your customers' usage", text: include_str!("../../docs/import.md") },
-    Chapter { title: "Quotes and proposals", text: include_str!("../../docs/quote.md") },
-    Chapter { title: "Unsaved edits after a crash", text: include_str!("../../docs/recovery.md") },
+    Chapter {
+        title: "Getting started",
+        text: include_str!("../../README.md"),
+        skip: &["Run it", "Test it", "For developers"],
+    },
+    Chapter { title: "Writing a scenario", text: include_str!("../../docs/format.md"), skip: &[] },
+    Chapter { title: "The Monte Carlo", text: include_str!("../../docs/monte-carlo.md"), skip: &[] },
+    Chapter { title: "Sweep, solve and tornado", text: include_str!("../../docs/analyses.md"), skip: &[] },
+    Chapter { title: "Your customers' usage", text: include_str!("../../docs/import.md"), skip: &[] },
+    Chapter { title: "Quotes and proposals", text: include_str!("../../docs/quote.md"), skip: &[] },
+    Chapter { title: "Unsaved edits after a crash", text: include_str!("../../docs/recovery.md"), skip: &[] },
 ];
 
-/// The guide's window: the chapters on the left, the one chosen on the right.
+impl Chapter {
+    /// The chapter's text without the sections it skips.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut skipping = false;
+        let mut code = false;
+        for line in self.text.lines() {
+            if line.starts_with("```") {
+                code = !code;
+            }
+            if !code && let Some(title) = line.strip_prefix("## ") {
+                skipping = self.skip.contains(&title.trim());
+            }
+            if !skipping {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// The guide's window: the chapters on the left, the one chosen on the right; four fifths of
+/// the app's window to begin with, and resizable.
 pub fn window(ctx: &egui::Context, open: &mut bool, chapter: &mut usize) {
-    let window = egui::Window::new("User's guide").open(open).default_width(760.0).default_height(560.0);
+    let room = ctx.content_rect().size();
+    let window = egui::Window::new("User's guide")
+        .open(open)
+        .resizable(true)
+        .default_width((room.x * 0.8).clamp(600.0, 1400.0))
+        .default_height((room.y * 0.8).clamp(400.0, 1000.0));
     window.pivot(egui::Align2::CENTER_CENTER).default_pos(ctx.content_rect().center()).show(ctx, |ui| {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
@@ -36,7 +72,7 @@ pub fn window(ctx: &egui::Context, open: &mut bool, chapter: &mut usize) {
             ui.separator();
             egui::ScrollArea::both().id_salt(("guide", *chapter)).show(ui, |ui| {
                 if let Some(c) = CHAPTERS.get(*chapter) {
-                    let text = drawable(ui.ctx(), *chapter, c.text);
+                    let text = drawable(ui.ctx(), *chapter, c);
                     ui.vertical(|ui| page(ui, &text));
                 }
             });
@@ -44,13 +80,14 @@ pub fn window(ctx: &egui::Context, open: &mut bool, chapter: &mut usize) {
     });
 }
 
-/// `text` with every character the app's fonts cannot draw replaced by what it stands for
+/// The chapter's text with every character the app's fonts cannot draw replaced by what it stands for
 /// (`▸` by `>`, `⌈x⌉` by `ceil(x)`…), worked out once per chapter.
-fn drawable(ctx: &egui::Context, chapter: usize, text: &str) -> std::sync::Arc<String> {
+fn drawable(ctx: &egui::Context, chapter: usize, c: &Chapter) -> std::sync::Arc<String> {
     let id = egui::Id::unique(("guide text", chapter));
     if let Some(done) = ctx.data(|d| d.get_temp::<std::sync::Arc<String>>(id)) {
         return done;
     }
+    let text = c.shown();
     let font = egui::FontId::proportional(14.0);
     let mut out = String::with_capacity(text.len());
     ctx.fonts_mut(|fonts| {
@@ -91,6 +128,7 @@ fn fallback(c: char) -> &'static str {
 fn page(ui: &mut Ui, text: &str) {
     let mut code = false;
     let mut paragraph = String::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
     let flush = |ui: &mut Ui, paragraph: &mut String| {
         if !paragraph.is_empty() {
             ui.add(egui::Label::new(inline(paragraph)).wrap());
@@ -98,6 +136,19 @@ fn page(ui: &mut Ui, text: &str) {
         }
     };
     for line in text.lines() {
+        let trimmed = line.trim_start();
+        if !code && trimmed.starts_with('|') {
+            flush(ui, &mut paragraph);
+            // A row of cells; the `| --- |` line under the header draws nothing.
+            if !trimmed.trim_start_matches(['|', ' ', '-', ':']).is_empty() {
+                let cells = trimmed.trim().trim_matches('|').split('|').map(|c| inline(c.trim())).collect();
+                table.push(cells);
+            }
+            continue;
+        }
+        if !table.is_empty() {
+            grid(ui, &std::mem::take(&mut table));
+        }
         if line.starts_with("```") {
             flush(ui, &mut paragraph);
             code = !code;
@@ -108,7 +159,6 @@ fn page(ui: &mut Ui, text: &str) {
             ui.add(egui::Label::new(RichText::new(line).monospace()).extend());
             continue;
         }
-        let trimmed = line.trim_start();
         if let Some(title) = line.strip_prefix("# ") {
             flush(ui, &mut paragraph);
             ui.heading(inline(title));
@@ -122,11 +172,6 @@ fn page(ui: &mut Ui, text: &str) {
         } else if trimmed.starts_with("![") {
             // Screenshots are in the repository's docs/images.
             flush(ui, &mut paragraph);
-        } else if trimmed.starts_with('|') {
-            flush(ui, &mut paragraph);
-            if !trimmed.starts_with("| ---") {
-                ui.add(egui::Label::new(RichText::new(inline(trimmed)).monospace()).wrap());
-            }
         } else if let Some(item) = trimmed.strip_prefix("- ").or_else(|| numbered(trimmed)) {
             flush(ui, &mut paragraph);
             paragraph.push_str("• ");
@@ -139,6 +184,24 @@ fn page(ui: &mut Ui, text: &str) {
         }
     }
     flush(ui, &mut paragraph);
+    if !table.is_empty() {
+        grid(ui, &table);
+    }
+}
+
+/// A Markdown table as a grid, its first row the header.
+fn grid(ui: &mut Ui, rows: &[Vec<String>]) {
+    ui.add_space(2.0);
+    egui::Grid::new(ui.next_auto_id()).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+        for (r, row) in rows.iter().enumerate() {
+            for cell in row {
+                let text = if r == 0 { RichText::new(cell).strong() } else { RichText::new(cell) };
+                ui.add(egui::Label::new(text).wrap());
+            }
+            ui.end_row();
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// The item of a numbered list line (`1. …`).
@@ -170,7 +233,16 @@ fn inline(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("**", "").replace('`', "").replace("<br>", " ")
+    let out = out.replace("**", "").replace('`', "").replace("<br>", " ");
+    // `*emphasis*`: a star with a space (or the line's end) on one side only is a mark.
+    let chars: Vec<char> = out.chars().collect();
+    let blank = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || "([{,.;:!?)]}".contains(*c));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| **c != '*' || blank(i.checked_sub(1).and_then(|j| chars.get(j))) == blank(chars.get(i + 1)))
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 #[cfg(test)]
@@ -181,8 +253,25 @@ mod tests {
     fn markdown_reads_as_text() {
         assert_eq!(inline("see [format.md](format.md) and **this** `code`"), "see format.md and this code");
         assert_eq!(inline("a [bracket] stays"), "a [bracket] stays");
+        assert_eq!(
+            inline("the *Summary* tab (*File ▸ Save*), 2*3 and a * b"),
+            "the Summary tab (File ▸ Save), 2*3 and a * b"
+        );
         assert_eq!(numbered("12. twelfth"), Some("twelfth"));
         assert_eq!(numbered("v. 2"), None);
+    }
+
+    #[test]
+    fn the_guide_leaves_out_building_and_testing() {
+        let readme = CHAPTERS[0].shown();
+        assert!(readme.starts_with("# pricelab"));
+        for gone in ["## Run it", "## Test it", "cargo test --locked", "## For developers"] {
+            assert!(!readme.contains(gone), "{gone}");
+        }
+        for kept in ["## Three tours", "## The desktop app", "## Deciding a price"] {
+            assert!(readme.contains(kept), "{kept}");
+        }
+        assert_eq!(CHAPTERS[1].shown().trim_end(), CHAPTERS[1].text.trim_end());
     }
 
     #[test]

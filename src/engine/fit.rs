@@ -42,6 +42,7 @@ pub fn fit(name: &str, start: YearMonth, months: &[RecordedMonth], agent_cost: D
         resolution_rate: ramp(&resolution),
         seats: seats(months),
         agent_cost,
+        renewal: None,
     }
 }
 
@@ -255,6 +256,7 @@ mod tests {
             resolution_rate: Ramp { start: 0.3, end: 0.7, months: 18 },
             seats: Seats::Staffed { start: 120, conversations_per_seat: 250.0, minimum: 20, term_months: 6 },
             agent_cost: Decimal::ZERO,
+            renewal: None,
         }
     }
 

@@ -1,0 +1,1 @@
+//! Hand-worked transitions (docs/semantics.md §8).

@@ -53,17 +53,19 @@ fn account() -> impl Strategy<Value = Account> {
         money(10_000),
         prop::option::of(0_u32..40),
     )
-        .prop_map(|(name, count, conversations, seasonality, growth, ai, res, seats, agent_cost, renewal)| Account {
-            name,
-            count,
-            conversations,
-            seasonality,
-            growth,
-            ai_involvement: ai,
-            resolution_rate: res,
-            seats,
-            agent_cost,
-            renewal,
+        .prop_map(|(name, count, conversations, seasonality, growth, ai, res, seats, agent_cost, renewal)| {
+            Account {
+                name,
+                count,
+                conversations,
+                seasonality,
+                growth,
+                ai_involvement: ai,
+                resolution_rate: res,
+                seats,
+                agent_cost,
+                renewal,
+            }
         })
 }
 

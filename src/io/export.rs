@@ -399,6 +399,12 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// cents, halves away from zero), and with a `budget` also the bill's predictability against it.
 /// The JSON streams to `out` as it is formatted, in the layout of `serde_json`'s pretty printer.
 ///
+/// Transitions (docs/semantics.md §8.5) follow the plans in `plans`, each in a plan's shape (its
+/// own `cost` and `margin`; per profile one account's expected bill, in the lines of `from` and
+/// `to`) with a `transition` object: `from`, `to`, the accounts `on_from`, `moved` and `lost`
+/// each month (numbers, at most 2 decimals) and `break_even_churn` (4 decimals as a string, or
+/// `null`). The Monte Carlo has no transitions.
+///
 /// With a budget, `monte_carlo` gains a `budget` object: the budget (`amount`, and the `account`
 /// profile whose one account it is for, or `null` for the whole portfolio) and per plan
 /// `chance_over` (the share of trials in which some month's bill is above the budget),
@@ -507,8 +513,9 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
 
 /// Writes the results as CSV: one row per plan, account profile and month (README.md, "The command line"). With Monte
 /// Carlo results, four more columns give the plan's portfolio bill that month across the
-/// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. The rows stream
-/// to `out` as they are formatted.
+/// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. Transitions
+/// follow the plans, their rows a plan's (`billed_each` one account's expected bill), their Monte
+/// Carlo columns empty. The rows stream to `out` as they are formatted.
 ///
 /// # Errors
 /// What writing to `out` reports, or a plan that cannot be billed.

@@ -350,17 +350,21 @@ pub fn simulate_transition(
 }
 
 /// One account's expected bill of a profile: its bill over its count, in two lines — what is
-/// paid under `from` and what under `to`.
+/// paid under `from` and what under `to`. Each figure is one division of the profile's exact
+/// figure (the bill, not its lines' quotients, is divided).
 fn account_bill(name: &str, count: u64, from: &str, to: &str, parts: &ProfileParts) -> Option<AccountBill> {
     let divisor = Decimal::from(count.max(1));
     let each = |v: &[Decimal]| v.iter().map(|x| x.checked_div(divisor)).collect::<Option<Vec<_>>>();
-    let (on_from, moved) = (each(&parts.on_from)?, each(&parts.moved)?);
-    let billed: Vec<Decimal> = on_from.iter().zip(&moved).map(|(a, b)| a.checked_add(*b)).collect::<Option<_>>()?;
+    let profile: Vec<Decimal> =
+        parts.on_from.iter().zip(&parts.moved).map(|(a, b)| a.checked_add(*b)).collect::<Option<_>>()?;
     Some(AccountBill {
         name: name.to_owned(),
         count,
-        total: sum(&billed)?,
-        billed,
-        lines: vec![Line { name: from.to_owned(), billed: on_from }, Line { name: to.to_owned(), billed: moved }],
+        total: sum(&profile)?.checked_div(divisor)?,
+        billed: each(&profile)?,
+        lines: vec![
+            Line { name: from.to_owned(), billed: each(&parts.on_from)? },
+            Line { name: to.to_owned(), billed: each(&parts.moved)? },
+        ],
     })
 }

@@ -294,6 +294,7 @@ pub fn blank_scenario() -> Scenario {
         months: 36,
         accounts: vec![editor::new_account("Support team".into())],
         plans: vec![editor::Template::Seats.plan("Seats".into())],
+        transitions: Vec::new(),
         costs: crate::model::Costs::default(),
         simulation: crate::model::SimulationSettings::default(),
         history: None,

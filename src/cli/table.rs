@@ -14,7 +14,9 @@ use std::fmt::Write as _;
 /// plan's total and margin too, and given a budget, the bill's predictability against it.
 pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, budget: Option<&Budget>) -> String {
     let years = compare::years(&outcome.months);
-    let summary = compare::summarize(outcome);
+    let mut summary = compare::summarize(outcome);
+    // Transitions are result lines after the plans (docs/semantics.md §8), never the baseline.
+    summary.extend(compare::summarize_transitions(outcome));
     let usage = compare::usage_totals(outcome, 0..outcome.months.len());
     let instances = scenario.instances();
 
@@ -78,9 +80,15 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
         ["Plan", "per AI conversation", "vendor cost", "vendor margin", "margin", "customer support cost"]
             .map(String::from)
             .to_vec();
-    let total_cost = outcome.cost.iter().fold(Decimal::ZERO, |a, c| a.saturating_add(*c));
-    let rows: Vec<Vec<String>> = summary.iter().map(|s| economics_row(s, total_cost)).collect();
+    let total = |cost: &[Decimal]| cost.iter().fold(Decimal::ZERO, |a, c| a.saturating_add(*c));
+    let costs = std::iter::repeat_n(total(&outcome.cost), outcome.plans.len())
+        .chain(outcome.transitions.iter().map(|t| total(&t.cost)));
+    let rows: Vec<Vec<String>> = summary.iter().zip(costs).map(|(s, cost)| economics_row(s, cost)).collect();
     out.push_str(&align(&header, &rows));
+    if !outcome.transitions.is_empty() {
+        out.push('\n');
+        out.push_str(&transitions(outcome));
+    }
     if let Some(mc) = mc {
         out.push('\n');
         let _ = writeln!(
@@ -130,6 +138,37 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
         out.push_str("\n* the horizon ends before this year does: a partial year\n");
     }
     out.push_str("customer support cost = bills + seats × agent cost\n");
+    out
+}
+
+/// Per transition: the plans, where the accounts are at the horizon's end and the break-even
+/// churn.
+fn transitions(outcome: &Outcome) -> String {
+    let header: Vec<String> =
+        ["Transition", "from", "to", "on from at end", "moved at end", "lost at end", "break-even churn"]
+            .map(String::from)
+            .to_vec();
+    let last = |v: &[Decimal]| v.last().map_or_else(String::new, |x| x.round_dp(2).normalize().to_string());
+    let rows: Vec<Vec<String>> = outcome
+        .transitions
+        .iter()
+        .map(|t| {
+            vec![
+                t.line.name.clone(),
+                t.from.clone(),
+                t.to.clone(),
+                last(&t.on_from),
+                last(&t.moved),
+                last(&t.lost),
+                t.break_even_churn.map_or_else(|| "none".to_owned(), |p| format!("{:.2}%", p * Decimal::ONE_HUNDRED)),
+            ]
+        })
+        .collect();
+    let mut out = align(&header, &rows);
+    out.push_str("accounts expected at the horizon's end; break-even churn: the largest share of each cohort that may leave at its move with the transition still billing the from plan's total\n");
+    out.push_str(
+        "a transition's vendor cost and margin are those of the accounts it keeps; no Monte Carlo of transitions yet\n",
+    );
     out
 }
 

@@ -131,30 +131,47 @@ pub struct PlanSummary {
 pub fn summarize(outcome: &Outcome) -> Vec<PlanSummary> {
     let years = years(&outcome.months);
     let usage = usage_totals(outcome, 0..outcome.months.len());
-    let baseline = outcome.plans.first().map_or(Decimal::ZERO, |p| p.total);
-    let baseline_bills = outcome.plans.first().map(|p| p.billed.as_slice()).unwrap_or_default();
+    let baseline = outcome.plans.first();
     outcome
         .plans
         .iter()
         .enumerate()
-        .map(|(i, plan)| {
-            let yearly = years.iter().map(|y| sum(plan.billed.get(y.months.clone()).unwrap_or_default())).collect();
-            let change = plan.total - baseline;
-            PlanSummary {
-                name: plan.name.clone(),
-                yearly,
-                total: plan.total,
-                change,
-                change_ratio: ratio(change, baseline),
-                per_resolution: per_unit(plan.total, usage.resolutions),
-                per_ai_conversation: per_unit(plan.total, usage.ai_conversations),
-                margin: plan.margin,
-                margin_ratio: ratio(plan.margin, plan.total),
-                support_cost: sum(&plan.support_cost),
-                crossover: if i == 0 { None } else { crossover(baseline_bills, &plan.billed) },
-            }
-        })
+        .map(|(i, plan)| summary(plan, (i > 0).then_some(baseline).flatten(), &years, usage))
         .collect()
+}
+
+/// Summarises every transition (docs/semantics.md §8) against the baseline plan, as a plan is:
+/// its margin is against its own cost, its prices per resolution over the portfolio's usage.
+#[must_use]
+pub fn summarize_transitions(outcome: &Outcome) -> Vec<PlanSummary> {
+    let years = years(&outcome.months);
+    let usage = usage_totals(outcome, 0..outcome.months.len());
+    outcome.transitions.iter().map(|t| summary(&t.line, outcome.plans.first(), &years, usage)).collect()
+}
+
+/// One result line against `baseline` (`None`: it is the baseline).
+fn summary(
+    plan: &super::PlanOutcome,
+    baseline: Option<&super::PlanOutcome>,
+    years: &[Year],
+    usage: UsageTotals,
+) -> PlanSummary {
+    let yearly = years.iter().map(|y| sum(plan.billed.get(y.months.clone()).unwrap_or_default())).collect();
+    let base = baseline.map_or(plan.total, |b| b.total);
+    let change = plan.total - base;
+    PlanSummary {
+        name: plan.name.clone(),
+        yearly,
+        total: plan.total,
+        change,
+        change_ratio: ratio(change, base),
+        per_resolution: per_unit(plan.total, usage.resolutions),
+        per_ai_conversation: per_unit(plan.total, usage.ai_conversations),
+        margin: plan.margin,
+        margin_ratio: ratio(plan.margin, plan.total),
+        support_cost: sum(&plan.support_cost),
+        crossover: baseline.and_then(|b| crossover(&b.billed, &plan.billed)),
+    }
 }
 
 /// The first month `m ≥ 1` in which the cumulative sum of `bills` is at least the cumulative

@@ -69,6 +69,7 @@ pub fn fit_with(name: &str, start: YearMonth, months: &[RecordedMonth], agent_co
         resolution_rate: ramp(&resolution),
         seats: seats(months),
         agent_cost,
+        renewal: None,
     };
     Fitted { account, confidence }
 }
@@ -302,6 +303,7 @@ mod tests {
             resolution_rate: Ramp { start: 0.3, end: 0.7, months: 18 },
             seats: Seats::Staffed { start: 120, conversations_per_seat: 250.0, minimum: 20, term_months: 6 },
             agent_cost: Decimal::ZERO,
+            renewal: None,
         }
     }
 

@@ -12,7 +12,9 @@ pub mod monte_carlo;
 pub mod quote;
 pub mod sampling;
 mod simulate;
+pub mod transition;
 pub mod usage;
 
 pub use error::{Error, Joined};
 pub use simulate::{AccountBill, AccountUsage, Line, Outcome, PlanOutcome, Workload, simulate, workload};
+pub use transition::TransitionOutcome;

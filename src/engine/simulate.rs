@@ -2,6 +2,7 @@
 //! and the customer's support cost.
 
 use super::billing::{self, Biller, Overflow};
+use super::transition::{TransitionOutcome, simulate_transition};
 use super::usage::{self, MonthUsage};
 use crate::model::money::round2;
 use crate::model::{Account, Plan, Problem, Scenario, YearMonth, validate};
@@ -18,6 +19,9 @@ pub struct Outcome {
     pub plans: Vec<PlanOutcome>,
     /// The vendor's cost to serve the portfolio each month (the same whatever the plan).
     pub cost: Vec<Decimal>,
+    /// Each transition's results, in the scenario's order: result lines after the plans
+    /// (docs/semantics.md §8).
+    pub transitions: Vec<TransitionOutcome>,
 }
 
 /// One account profile's usage.
@@ -135,13 +139,24 @@ impl Workload {
         simulate_plan(scenario, p, plan, &self.accounts, self.total_cost)
     }
 
-    /// Bills every plan of `scenario`: the whole [`Outcome`].
+    /// Simulates transition `t` of `scenario` (the scenario this workload was computed from):
+    /// docs/semantics.md §8.
     ///
     /// # Errors
-    /// As [`Workload::plan`].
+    /// The first amount too large to compute, with the transition's field path.
+    pub fn transition(&self, scenario: &Scenario, t: usize) -> Result<TransitionOutcome, Problem> {
+        simulate_transition(scenario, t, &self.accounts)
+    }
+
+    /// Bills every plan of `scenario` and simulates every transition: the whole [`Outcome`].
+    ///
+    /// # Errors
+    /// As [`Workload::plan`] and [`Workload::transition`].
     pub fn into_outcome(self, scenario: &Scenario) -> Result<Outcome, Problem> {
         let plans = (0..scenario.plans.len()).map(|p| self.plan(scenario, p)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Outcome { months: self.months, accounts: self.accounts, plans, cost: self.cost })
+        let transitions =
+            (0..scenario.transitions.len()).map(|t| self.transition(scenario, t)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Outcome { months: self.months, accounts: self.accounts, plans, cost: self.cost, transitions })
     }
 }
 

@@ -216,7 +216,7 @@ pub fn deterministic_after(
 ///     growth: 0.0, ai_involvement: Ramp { start: 0.8, end: 0.8, months: 0 },
 ///     resolution_rate: Ramp { start: 0.5, end: 0.5, months: 0 },
 ///     seats: Seats::Staffed { start: 10, conversations_per_seat: 100.0, minimum: 2, term_months: 1 },
-///     agent_cost: Default::default(),
+///     agent_cost: Default::default(), renewal: None,
 /// };
 /// let usage = deterministic(&account, YearMonth::new(2024, 1).unwrap(), 2).unwrap();
 /// // 1000 conversations, 800 with AI, 400 resolved, 600 for humans: 6 seats from the 2nd term.
@@ -247,6 +247,7 @@ mod tests {
             resolution_rate: Ramp { start: 0.5, end: 0.5, months: 0 },
             seats: Seats::Fixed(7),
             agent_cost: rust_decimal::Decimal::ZERO,
+            renewal: None,
         }
     }
 

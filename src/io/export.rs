@@ -3,7 +3,7 @@
 use super::json::PrettyJson;
 use crate::engine::monte_carlo::{Budget, MonteCarlo, PlanSpread, Spread};
 use crate::engine::usage::MonthUsage;
-use crate::engine::{AccountBill, AccountUsage, Outcome, PlanOutcome, Workload};
+use crate::engine::{AccountBill, AccountUsage, Outcome, PlanOutcome, TransitionOutcome, Workload};
 use crate::model::money::{cents, cents_into};
 use crate::model::{Problem, Scenario, YearMonth};
 use rust_decimal::Decimal;
@@ -143,6 +143,18 @@ pub trait Results {
         p: usize,
         write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
     ) -> Result<(), ExportError>;
+    /// How many transitions there are.
+    fn transition_count(&self) -> usize;
+    /// Hands transition `t`'s results to `write`.
+    ///
+    /// # Errors
+    /// What `write` reports, or [`ExportError::Problem`] when the transition cannot be
+    /// simulated.
+    fn with_transition(
+        &self,
+        t: usize,
+        write: &mut dyn FnMut(&TransitionOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError>;
 }
 
 impl Results for Outcome {
@@ -164,6 +176,16 @@ impl Results for Outcome {
         write: &mut dyn FnMut(&PlanOutcome) -> std::io::Result<()>,
     ) -> Result<(), ExportError> {
         Ok(self.plans.get(p).map_or(Ok(()), write)?)
+    }
+    fn transition_count(&self) -> usize {
+        self.transitions.len()
+    }
+    fn with_transition(
+        &self,
+        t: usize,
+        write: &mut dyn FnMut(&TransitionOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError> {
+        Ok(self.transitions.get(t).map_or(Ok(()), write)?)
     }
 }
 
@@ -196,6 +218,18 @@ impl Results for Streamed<'_> {
     ) -> Result<(), ExportError> {
         let plan = self.workload.plan(self.scenario, p).map_err(|p| ExportError::Problem(p.named(self.scenario)))?;
         Ok(write(&plan)?)
+    }
+    fn transition_count(&self) -> usize {
+        self.scenario.transitions.len()
+    }
+    fn with_transition(
+        &self,
+        t: usize,
+        write: &mut dyn FnMut(&TransitionOutcome) -> std::io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let transition =
+            self.workload.transition(self.scenario, t).map_err(|p| ExportError::Problem(p.named(self.scenario)))?;
+        Ok(write(&transition)?)
     }
 }
 
@@ -266,7 +300,49 @@ fn account_usage(j: &mut PrettyJson<'_>, a: &AccountUsage) -> std::io::Result<()
     Ok(())
 }
 
-fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal], crossover: Option<&str>) -> std::io::Result<()> {
+/// A transition's own members (docs/semantics.md §8.5): its plans, and per month the accounts
+/// still on `from`, moved and kept, and lost (numbers, 2 decimals), and the break-even churn (4
+/// decimals, as a string; `null` when there is none).
+fn transition(j: &mut PrettyJson<'_>, t: &TransitionOutcome) -> std::io::Result<()> {
+    j.open(b'{');
+    string_member(j, "from", &t.from)?;
+    string_member(j, "to", &t.to)?;
+    for (key, values) in [("on_from", &t.on_from), ("moved", &t.moved), ("lost", &t.lost)] {
+        j.key(key)?;
+        j.open(b'[');
+        for v in values {
+            j.item()?;
+            j.raw(accounts_number(*v).as_bytes());
+        }
+        j.close(b']');
+    }
+    j.key("break_even_churn")?;
+    match t.break_even_churn {
+        Some(p) => {
+            let mut p = p.round_dp(4);
+            p.rescale(4);
+            j.string(&p.to_string());
+        }
+        None => j.raw(b"null"),
+    }
+    j.close(b'}');
+    Ok(())
+}
+
+/// An expected number of accounts as a JSON number: at most 2 decimals, no trailing zeros, never
+/// `-0`.
+fn accounts_number(v: Decimal) -> String {
+    let v = v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize();
+    if v.is_zero() { "0".to_owned() } else { v.to_string() }
+}
+
+fn plan(
+    j: &mut PrettyJson<'_>,
+    p: &PlanOutcome,
+    cost: &[Decimal],
+    crossover: Option<&str>,
+    moves: Option<&TransitionOutcome>,
+) -> std::io::Result<()> {
     j.open(b'{');
     string_member(j, "name", &p.name)?;
     j.key("billed")?;
@@ -289,6 +365,10 @@ fn plan(j: &mut PrettyJson<'_>, p: &PlanOutcome, cost: &[Decimal], crossover: Op
         bill(j, b)?;
     }
     j.close(b']');
+    if let Some(t) = moves {
+        j.key("transition")?;
+        transition(j, t)?;
+    }
     j.close(b'}');
     Ok(())
 }
@@ -318,6 +398,12 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// as integers; `monte_carlo` holds the Monte Carlo results when there are some (means rounded to
 /// cents, halves away from zero), and with a `budget` also the bill's predictability against it.
 /// The JSON streams to `out` as it is formatted, in the layout of `serde_json`'s pretty printer.
+///
+/// Transitions (docs/semantics.md §8.5) follow the plans in `plans`, each in a plan's shape (its
+/// own `cost` and `margin`; per profile one account's expected bill, in the lines of `from` and
+/// `to`) with a `transition` object: `from`, `to`, the accounts `on_from`, `moved` and `lost`
+/// each month (numbers, at most 2 decimals) and `break_even_churn` (4 decimals as a string, or
+/// `null`). The Monte Carlo has no transitions.
 ///
 /// With a budget, `monte_carlo` gains a `budget` object: the budget (`amount`, and the `account`
 /// profile whose one account it is for, or `null` for the whole portfolio) and per plan
@@ -371,7 +457,18 @@ pub fn write_json(
                 Some(base) => crate::engine::compare::crossover(base, &p.billed),
             };
             let label = crossover.and_then(|m| outcome.months().get(m)).map(ToString::to_string);
-            plan(&mut j, p, outcome.cost(), label.as_deref())
+            plan(&mut j, p, outcome.cost(), label.as_deref(), None)
+        })?;
+    }
+    // Transitions after the plans, in a plan's shape (their crossover against the baseline too,
+    // their cost their own), with their own members under "transition".
+    for t in 0..outcome.transition_count() {
+        j.item()?;
+        outcome.with_transition(t, &mut |t| {
+            let crossover =
+                baseline.as_deref().and_then(|base| crate::engine::compare::crossover(base, &t.line.billed));
+            let label = crossover.and_then(|m| outcome.months().get(m)).map(ToString::to_string);
+            plan(&mut j, &t.line, &t.cost, label.as_deref(), Some(t))
         })?;
     }
     j.close(b']');
@@ -416,8 +513,9 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
 
 /// Writes the results as CSV: one row per plan, account profile and month (README.md, "The command line"). With Monte
 /// Carlo results, four more columns give the plan's portfolio bill that month across the
-/// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. The rows stream
-/// to `out` as they are formatted.
+/// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. Transitions
+/// follow the plans, their rows a plan's (`billed_each` one account's expected bill), their Monte
+/// Carlo columns empty. The rows stream to `out` as they are formatted.
 ///
 /// # Errors
 /// What writing to `out` reports, or a plan that cannot be billed.
@@ -447,9 +545,12 @@ pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCa
         let _ = write!(text, "{value}");
         record.push_field(text.as_bytes());
     };
-    for p in 0..outcome.plan_count() {
+    let lines = outcome.plan_count() + outcome.transition_count();
+    for p in 0..lines {
         let spreads = mc.and_then(|mc| mc.plans.get(p)).map(|s| s.monthly.as_slice());
-        outcome.with_plan(p, &mut |plan| {
+        // The Monte Carlo has no spreads of transitions: their columns are left empty.
+        let blank = mc.is_some() && spreads.is_none();
+        let mut rows = |plan: &PlanOutcome| {
             for (bill, usage) in plan.accounts.iter().zip(outcome.accounts()) {
                 let count = Decimal::from(bill.count);
                 let months = outcome.months().iter().zip(&usage.months).zip(&bill.billed);
@@ -469,12 +570,20 @@ pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCa
                         for v in [s.mean, s.p10, s.p50, s.p90] {
                             field(&mut record, &CentsText(v));
                         }
+                    } else if blank {
+                        for _ in 0..4 {
+                            record.push_field(b"");
+                        }
                     }
                     w.write_byte_record(&record)?;
                 }
             }
             Ok(())
-        })?;
+        };
+        match p.checked_sub(outcome.plan_count()) {
+            None => outcome.with_plan(p, &mut rows)?,
+            Some(t) => outcome.with_transition(t, &mut |t| rows(&t.line))?,
+        }
     }
     Ok(w.flush()?)
 }

@@ -31,6 +31,11 @@ pub struct Account {
     /// The customer's monthly cost of one human agent.
     #[serde(default, with = "money::serde_money")]
     pub agent_cost: Decimal,
+    /// The month index of the accounts' first contract renewal, when they all renew together
+    /// (the later ones follow every transition's `renewal_months`); `None`: spread evenly
+    /// (docs/semantics.md §8.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<u32>,
 }
 
 fn one() -> u64 {

@@ -79,6 +79,7 @@ fn value(scenario: &Scenario, other: &Scenario) -> Option<Value> {
         months: scenario.months,
         accounts: Vec::new(),
         plans: Vec::new(),
+        transitions: Vec::new(),
         costs: scenario.costs.clone(),
         simulation: scenario.simulation.clone(),
         history: scenario.history.clone(),
@@ -88,6 +89,7 @@ fn value(scenario: &Scenario, other: &Scenario) -> Option<Value> {
     let map = value.as_object_mut()?;
     map.insert("accounts".into(), entries(&scenario.accounts, &other.accounts)?);
     map.insert("plans".into(), entries(&scenario.plans, &other.plans)?);
+    map.insert("transitions".into(), entries(&scenario.transitions, &other.transitions)?);
     Some(value)
 }
 
@@ -215,6 +217,7 @@ fn is_share(path: &[String]) -> bool {
     };
     matches!(last, "growth" | "discount" | "rollover" | "volume noise" | "resolution noise")
         || (matches!(last, "start" | "end") && matches!(parent, "ai involvement" | "resolution rate"))
+        || (matches!(last, "increase" | "share") && parent.starts_with("churn "))
 }
 
 /// A share written as a number (`0.10`) as a percentage with at most two decimals (`10%`);
@@ -280,8 +283,8 @@ fn shown(v: &Value) -> String {
 }
 
 /// The fields whose texts are the names of a choice (`metric: Resolutions`, `billing: Upfront`,
-/// `covers: [Seats]`), which the file writes bare.
-const CHOICES: [&str; 3] = ["metric", "billing", "covers"];
+/// `covers: [Seats]`, a transition's `at: Renewal`), which the file writes bare.
+const CHOICES: [&str; 4] = ["metric", "billing", "covers", "at"];
 
 /// Writes `v` as the file shows it; `choice`: its texts are the names of a choice ([`CHOICES`]).
 fn write_value(v: &Value, out: &mut String, choice: bool) {

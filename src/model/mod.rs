@@ -16,6 +16,7 @@ mod plan;
 mod problem;
 mod scenario;
 mod text;
+mod transition;
 mod validate;
 mod write;
 
@@ -28,6 +29,7 @@ pub use plan::{Billing, Charge, Commitment, Metric, Plan, Price, Tier};
 pub use problem::{Location, Problem, named_path};
 pub use scenario::{Costs, Scenario, SimulationSettings};
 pub use text::{QUOTED, quoted, shorten};
+pub use transition::{ChurnPoint, MoveAt, Transition};
 pub use validate::{Limits, hidden_or_breaking, line_months, name_problem, validate, validate_account};
 pub use write::{DEFAULT_HEADER, dropped_comments, header_comment, to_ron, to_ron_with_header};
 

@@ -98,7 +98,7 @@ impl Problem {
     }
 }
 
-/// `path` with the indices of `accounts`, `plans`, and a plan's `charges` and `commitments`
+/// `path` with the indices of `accounts`, `plans`, `transitions`, and a plan's `charges` and `commitments`
 /// written as the names of what they select. An index stays an index where a name would not
 /// say which one is meant: a name that breaks the rules of names (empty, invisible, holding
 /// control characters), shared with another in the same list or over
@@ -120,6 +120,10 @@ pub fn named_path(scenario: &Scenario, path: &str) -> String {
     let plan_names: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
     if let Some((i, rest)) = selected(path, "accounts") {
         return format!("accounts[{}]{rest}", selector(&account_names, i));
+    }
+    if let Some((i, rest)) = selected(path, "transitions") {
+        let names: Vec<&str> = scenario.transitions.iter().map(|t| t.name.as_str()).collect();
+        return format!("transitions[{}]{rest}", selector(&names, i));
     }
     let Some((p, rest)) = selected(path, "plans") else { return path.to_owned() };
     let head = format!("plans[{}]", selector(&plan_names, p));

@@ -1,6 +1,6 @@
 //! The whole scenario, its vendor costs and its Monte Carlo settings.
 
-use super::{Account, History, Plan, YearMonth, history, money};
+use super::{Account, History, Plan, Transition, YearMonth, history, money};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,10 @@ pub struct Scenario {
     pub accounts: Vec<Account>,
     /// Ways of charging, at least one; the first is the baseline.
     pub plans: Vec<Plan>,
+    /// Customers moving from one plan to another (docs/semantics.md §8): result lines after the
+    /// plans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<Transition>,
     /// The vendor's cost to serve.
     #[serde(default)]
     pub costs: Costs,

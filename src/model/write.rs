@@ -14,7 +14,8 @@
 //! this form changes nothing (both checked by tests on every shipped scenario).
 
 use super::{
-    Account, Billing, Charge, Commitment, FORMAT, Metric, Plan, Price, Ramp, Scenario, Seats, SimulationSettings, Tier,
+    Account, Billing, Charge, Commitment, FORMAT, Metric, MoveAt, Plan, Price, Ramp, Scenario, Seats,
+    SimulationSettings, Tier, Transition,
 };
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -287,6 +288,13 @@ impl Writer {
             self.plan(p);
         }
         self.line(1, "],");
+        if !s.transitions.is_empty() {
+            self.line(1, "transitions: [");
+            for t in &s.transitions {
+                self.transition(t);
+            }
+            self.line(1, "],");
+        }
         if !s.costs.per_ai_conversation.is_zero() {
             self.line(1, &format!("costs: (per_ai_conversation: {}),", money(s.costs.per_ai_conversation)));
         }
@@ -318,6 +326,9 @@ impl Writer {
         if !a.agent_cost.is_zero() {
             self.line(3, &format!("agent_cost: {},", money(a.agent_cost)));
         }
+        if let Some(k) = a.renewal {
+            self.line(3, &format!("renewal: Some({k}),"));
+        }
         self.line(2, "),");
     }
 
@@ -340,6 +351,34 @@ impl Writer {
         }
         if !p.discount.is_zero() {
             self.line(3, &format!("discount: {},", money(p.discount)));
+        }
+        self.line(2, "),");
+    }
+
+    /// A transition: one field per line, like a plan; the churn curve on one line, its points
+    /// as `(increase: 0.10, share: 0.02)`.
+    fn transition(&mut self, t: &Transition) {
+        self.line(2, "(");
+        self.line(3, &format!("name: {},", quoted(&t.name)));
+        self.line(3, &format!("from: {},", quoted(&t.from)));
+        self.line(3, &format!("to: {},", quoted(&t.to)));
+        self.line(3, &format!("launch: {},", t.launch));
+        if t.at != MoveAt::default() {
+            self.line(3, &format!("at: {},", t.at.name()));
+        }
+        if t.renewal_months != super::transition::twelve() {
+            self.line(3, &format!("renewal_months: {},", t.renewal_months));
+        }
+        if t.grandfather != 0 {
+            self.line(3, &format!("grandfather: {},", t.grandfather));
+        }
+        if !t.churn.is_empty() {
+            let points: Vec<String> = t
+                .churn
+                .iter()
+                .map(|p| format!("(increase: {}, share: {})", share(p.increase), share(p.share)))
+                .collect();
+            self.line(3, &format!("churn: [{}],", points.join(", ")));
         }
         self.line(2, "),");
     }

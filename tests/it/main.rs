@@ -28,6 +28,7 @@ mod recovery;
 mod reference;
 mod reference_mc;
 mod roundtrip;
+mod transitions;
 
 use pricelab::engine::{Outcome, simulate};
 use pricelab::model::{Scenario, from_ron};

@@ -51,18 +51,45 @@ fn account() -> impl Strategy<Value = Account> {
         ramp(),
         seats(),
         money(10_000),
+        prop::option::of(0_u32..40),
     )
-        .prop_map(|(name, count, conversations, seasonality, growth, ai, res, seats, agent_cost)| Account {
-            name,
-            count,
-            conversations,
-            seasonality,
-            growth,
-            ai_involvement: ai,
-            resolution_rate: res,
-            seats,
-            agent_cost,
+        .prop_map(|(name, count, conversations, seasonality, growth, ai, res, seats, agent_cost, renewal)| {
+            Account {
+                name,
+                count,
+                conversations,
+                seasonality,
+                growth,
+                ai_involvement: ai,
+                resolution_rate: res,
+                seats,
+                agent_cost,
+                renewal,
+            }
         })
+}
+
+/// A transition's fields but its plans, which [`scenario`] picks among its own: (from, to
+/// offset, launch, at launch, renewal months, grandfather, churn curve).
+type TransitionSeed = (usize, usize, u32, bool, u32, u32, Vec<ChurnPoint>);
+
+/// A churn curve: increases strictly increasing above 0, shares never decreasing in [0, 1].
+pub fn churn() -> impl Strategy<Value = Vec<ChurnPoint>> {
+    prop::collection::vec((0.001..2.0_f64, 0.0..0.5_f64), 0..4).prop_map(|steps| {
+        let (mut increase, mut share) = (0.0, 0.0_f64);
+        steps
+            .into_iter()
+            .map(|(di, ds)| {
+                increase += di;
+                share = (share + ds).min(1.0);
+                ChurnPoint { increase, share }
+            })
+            .collect()
+    })
+}
+
+fn transition_seed() -> impl Strategy<Value = TransitionSeed> {
+    (0_usize..4, 0_usize..4, 0_u32..40, any::<bool>(), 1_u32..15, 0_u32..20, churn())
 }
 
 /// Tiers with increasing bounds, the last unbounded.
@@ -236,14 +263,34 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec(account(), 1..4),
         prop::collection::vec(plan(), 1..4),
         money(1),
+        prop::collection::vec(transition_seed(), 0..3),
     )
-        .prop_map(|(name, notes, (y, m), months, mut accounts, mut plans, per_ai)| {
+        .prop_map(|(name, notes, (y, m), months, mut accounts, mut plans, per_ai, seeds)| {
             for (i, a) in accounts.iter_mut().enumerate() {
                 a.name = format!("{} {i}", a.name);
             }
             for (i, p) in plans.iter_mut().enumerate() {
                 p.name = format!("{} {i}", p.name);
             }
+            let n = plans.len();
+            let transitions = if n < 2 {
+                Vec::new()
+            } else {
+                seeds
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (from, offset, launch, at_launch, renewal_months, grandfather, churn))| Transition {
+                        name: format!("Move_{i}"),
+                        from: plans[from % n].name.clone(),
+                        to: plans[(from % n + 1 + offset % (n - 1)) % n].name.clone(),
+                        launch: launch % months,
+                        at: if at_launch { MoveAt::Launch } else { MoveAt::Renewal },
+                        renewal_months,
+                        grandfather,
+                        churn,
+                    })
+                    .collect()
+            };
             Scenario {
                 format: FORMAT,
                 name: format!("Scenario {name}"),
@@ -253,6 +300,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 months,
                 accounts,
                 plans,
+                transitions,
                 costs: Costs { per_ai_conversation: per_ai },
                 simulation: SimulationSettings::default(),
                 history: None,

@@ -29,6 +29,13 @@ fn more_billing_instruments_agree_with_the_reference_implementation() {
     agree_on(cases("instruments", 40));
 }
 
+/// Transitions (docs/semantics.md §8) between random plans, with every instrument, on profiles
+/// renewing together or spread out.
+#[test]
+fn transitions_agree_with_the_reference_implementation() {
+    agree_on(cases("transitions", 40));
+}
+
 /// Every case's simulation, as the JSON output has it, equals the reference's.
 fn agree_on(cases: Vec<std::path::PathBuf>) {
     for case in cases {

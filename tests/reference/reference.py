@@ -6,6 +6,7 @@ without looking at the Rust engine, for differential testing of pricelab.
     python3 tests/reference/reference.py crossovers          # add docs/analyses.md crossovers to the cases
     python3 tests/reference/reference.py backtests EXE N SEED  # docs/import.md: recorded usage and backtests
     python3 tests/reference/reference.py generate-backtests N SEED  # write them to backtests/
+    python3 tests/reference/reference.py compare-transitions EXE N SEED  # docs/semantics.md §8: transitions
     python3 tests/reference/reference.py regenerate          # rewrite every stored folder (SEEDS below)
 
 `generate` writes tests/reference/cases/case-NNN.ron and case-NNN.json; the Rust test
@@ -168,10 +169,136 @@ def simulate(sc):
         plans.append(dict(name=p["name"], billed=[f2(b) for b in port], total=f2(total),
                           cost=[f2(c) for c in cost], margin=f2(total - sum(cost, D(0))), accounts=accs))
     add_crossovers(plans, labels)
+    for t in sc.get("transitions", []):
+        plans.append(transition(sc, t, us, labels, plans[0]))
     accounts = [dict(name=a["name"], count=a["count"], conversations=[x["Conversations"] for x in u],
                      ai_conversations=[x["AiConversations"] for x in u], resolutions=[x["Resolutions"] for x in u],
                      seats=[x["Seats"] for x in u]) for a, u in zip(sc["accounts"], us)]
     return dict(format=1, scenario=sc["name"], currency="USD", months=labels, accounts=accounts, plans=plans, monte_carlo=None)
+
+# ---------- transitions: docs/semantics.md §8 ----------
+def churn_share(churn, x):
+    """§8.3: 0 at or below no increase; the polyline through (0, 0) and the points; flat beyond."""
+    if x != x or x <= 0:
+        return 0.0
+    x0, s0 = 0.0, 0.0
+    for inc, sh in churn:
+        if x == inc:
+            return sh
+        if x < inc:
+            return s0 + (sh - s0) * (x - x0) / (inc - x0)
+        x0, s0 = inc, sh
+    return s0
+
+def kept_of(share):
+    """§8.3: round6(1 - share), the share read as its shortest decimal form."""
+    s = D(0) if share < 5e-7 else D(repr(share))
+    return (1 - s).quantize(D("0.000001"), rounding=ROUND_HALF_UP)
+
+def increase(bt, bf):
+    if bf == 0:
+        return math.inf if bt > 0 else 0.0
+    return (float(bt) - float(bf)) / float(bf)
+
+def number(d):
+    """An expected number of accounts as the JSON has it: 2 decimals at most."""
+    d = r2(D(d))
+    return int(d) if d == d.to_integral_value() else float(d)
+
+def transition(sc, t, us, labels, baseline):
+    months = sc["months"]; r = t["renewal_months"]
+    plan = {p["name"]: p for p in sc["plans"]}
+    fromp, top = plan[t["from"]], plan[t["to"]]
+    start = t["launch"] + t["grandfather"]
+    billed = [D(0)] * months; cost = [D(0)] * months
+    on_from = [0] * months; moved = [D(0)] * months
+    need = D(0); terms = []; accs = []
+    everyone = sum(a["count"] for a in sc["accounts"])
+    for a, u in zip(sc["accounts"], us):
+        _, _, fb = bill(fromp, u)
+        real = a["count"]; n_all = max(real, 1)
+        if a.get("renewal") is not None:
+            groups = [(n_all, a["renewal"])]
+        else:
+            groups = [(n_all // r + (1 if c < n_all % r else 0), c) for c in range(r)]
+            groups = [g for g in groups if g[0] > 0]
+        paid_from = [D(0)] * months; paid_to = [D(0)] * months
+        for n, k in groups:
+            if t["at"] == "Launch":
+                s = start
+            else:
+                s = k
+                while s < start: s += r
+            for m in range(min(s, months)):
+                paid_from[m] += n * fb[m]
+                if real:
+                    on_from[m] += n
+                    cost[m] += n * u[m]["AiConversations"] * sc["per_ai"]
+            if s >= months:
+                continue
+            _, _, tb = bill(top, u[s:])
+            c = min(12, months - s)
+            keep = kept_of(churn_share(t["churn"], increase(sum(tb[:c], D(0)), sum(fb[s:s + c], D(0)))))
+            for m in range(s, months):
+                paid_to[m] += r2(n * keep * tb[m - s])
+                if real:
+                    moved[m] += n * keep
+                    cost[m] += n * keep * u[m]["AiConversations"] * sc["per_ai"]
+            if real:
+                need += n * sum(fb[s:], D(0))
+                terms += [n * b for b in tb]
+        both = [x + y for x, y in zip(paid_from, paid_to)]
+        accs.append(dict(name=a["name"], billed=[f2(b / n_all) for b in both], total=f2(sum(both, D(0)) / n_all),
+                         lines=[dict(name=fromp["name"], billed=[f2(v / n_all) for v in paid_from]),
+                                dict(name=top["name"], billed=[f2(v / n_all) for v in paid_to])]))
+        if real:
+            billed = [x + y for x, y in zip(billed, both)]
+    cost = [r2(c) for c in cost]
+    total = sum(billed, D(0))
+    # §8.4 break-even: the smallest kept k (in 1/10000) whose moved lines reach `need`.
+    def reaches(k):
+        return sum((r2(v * D(k) / 10000) for v in terms), D(0)) >= need
+    if not reaches(10000):
+        be = None
+    else:
+        lo, hi = -1, 10000
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if mid >= 0 and reaches(mid): hi = mid
+            else: lo = mid
+        be = str((D(10000 - hi) / 10000).quantize(D("0.0001")))
+    moved = [r2(x) for x in moved]
+    out = dict(name=t["name"], billed=[f2(b) for b in billed], total=f2(total), cost=[f2(c) for c in cost],
+               margin=f2(total - sum(cost, D(0))), accounts=accs)
+    both = [baseline, out]
+    add_crossovers(both, labels)
+    out["crossover"] = both[1]["crossover"]
+    out["transition"] = {"from": fromp["name"], "to": top["name"], "on_from": on_from,
+                         "moved": [number(x) for x in moved],
+                         "lost": [number(everyone - f - x) for f, x in zip(on_from, moved)],
+                         "break_even_churn": be}
+    return out
+
+def rand_transitions(rng, sc):
+    """docs/semantics.md §8: renewals on some profiles, one or two transitions between distinct plans."""
+    for a in sc["accounts"]:
+        a["renewal"] = rng.choice([None, None, rng.randint(0, 30)])
+        a["count"] = rng.choice([a["count"], rng.randint(0, 40)])
+    if len(sc["plans"]) < 2:
+        sc["plans"].append(dict(name="Plan extra", charges=[dict(kind="Fee", name="Fee", amount=money(rng, 3000, 2))], commitments=[], discount=D(0)))
+    sc["transitions"] = []
+    for i in range(rng.randint(1, 2)):
+        f, to = rng.sample(range(len(sc["plans"])), 2)
+        churn = []; inc = 0.0; sh = 0.0
+        for _ in range(rng.choice([0, 1, 2, 3])):
+            inc = round(inc + rng.uniform(0.01, 1.0), rng.choice([2, 3]))
+            sh = min(1.0, round(sh + rng.uniform(0, 0.4), rng.choice([2, 3])))
+            churn.append((inc, sh))
+        sc["transitions"].append(dict(name=f"Transition {i}", **{"from": sc["plans"][f]["name"]}, to=sc["plans"][to]["name"],
+                                      launch=rng.randint(0, sc["months"] - 1), at=rng.choice(["Renewal", "Launch"]),
+                                      renewal_months=rng.choice([12, 12, rng.randint(1, 14)]), grandfather=rng.choice([0, 0, rng.randint(0, 12)]),
+                                      churn=churn))
+    return sc
 
 # ---------- random scenarios, written as RON ----------
 METRICS = ["Seats", "Conversations", "AiConversations", "Resolutions"]
@@ -235,7 +362,7 @@ def to_ron(sc):
         seats = f"Fixed({s[1]})" if s[0] == "Fixed" else f"Staffed(start: {s[1]}, conversations_per_seat: {float(s[2])!r}, minimum: {s[3]}, term_months: {s[4]})"
         out.append(f'(name: "{a["name"]}", count: {a["count"]}, conversations: {a["conversations"]!r}, seasonality: [{", ".join(repr(float(x)) for x in a["seasonality"])}], growth: {a["growth"]!r}, '
                    f'ai_involvement: (start: {a["ai"]["start"]!r}, end: {a["ai"]["end"]!r}, months: {a["ai"]["months"]}), '
-                   f'resolution_rate: (start: {a["res"]["start"]!r}, end: {a["res"]["end"]!r}, months: {a["res"]["months"]}), seats: {seats}, agent_cost: "{a["agent_cost"]}"),')
+                   f'resolution_rate: (start: {a["res"]["start"]!r}, end: {a["res"]["end"]!r}, months: {a["res"]["months"]}), seats: {seats}, agent_cost: "{a["agent_cost"]}"' + (f', renewal: Some({a["renewal"]})' if a.get("renewal") is not None else "") + '),')
     out.append("], plans: [")
     for p in sc["plans"]:
         ch = []
@@ -250,7 +377,15 @@ def to_ron(sc):
             elif c["kind"] == "Minimum": cm.append(f'Minimum(name: "{c["name"]}", amount: "{c["amount"]}", term_months: {c["term"]})')
             else: cm.append(f'Cap(name: "{c["name"]}", amount: "{c["amount"]}", covers: [{", ".join(c["covers"])}])')
         out.append(f'(name: "{p["name"]}", charges: [{", ".join(ch)}], commitments: [{", ".join(cm)}], discount: "{p["discount"]}"),')
-    out.append(f'], costs: (per_ai_conversation: "{sc["per_ai"]}"))')
+    out.append("],")
+    if sc.get("transitions"):
+        out.append("transitions: [")
+        for t in sc["transitions"]:
+            churn = ", ".join(f"(increase: {x!r}, share: {y!r})" for x, y in t["churn"])
+            out.append(f'(name: "{t["name"]}", from: "{t["from"]}", to: "{t["to"]}", launch: {t["launch"]}, at: {t["at"]}, '
+                       f'renewal_months: {t["renewal_months"]}, grandfather: {t["grandfather"]}, churn: [{churn}]),')
+        out.append("],")
+    out.append(f'costs: (per_ai_conversation: "{sc["per_ai"]}"))')
     return "\n".join(out)
 
 def backtest(sc, top=10):
@@ -349,10 +484,11 @@ def generate_backtests(n, seed):
         for cmd, doc in (("simulate", simulate(sc)), ("backtest", backtest(sc))):
             with open(f"{stem}.{cmd}.json", "w") as f: json.dump(doc, f, separators=(",", ":")); f.write("\n")
 
-def compare(exe, n, seed, instruments=False):
+def compare(exe, n, seed, instruments=False, transitions=False):
     rng = random.Random(seed); bad = 0
     for i in range(n):
         sc = rand_scenario(rng, i, instruments)
+        if transitions: rand_transitions(rng, sc)
         path = f"/tmp/pricelab-reference-case{i}.ron"
         open(path, "w").write(to_ron(sc))
         r = subprocess.run([exe, "simulate", path, "--format", "json"], capture_output=True, text=True)
@@ -367,17 +503,18 @@ def compare(exe, n, seed, instruments=False):
     print(f"{n - bad}/{n} agree")
     return bad == 0
 
-def generate(n, seed, folder="cases", instruments=False):
+def generate(n, seed, folder="cases", instruments=False, transitions=False):
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), folder)
     os.makedirs(here, exist_ok=True)
     rng = random.Random(seed)
     for i in range(n):
         sc = rand_scenario(rng, i, instruments)
+        if transitions: rand_transitions(rng, sc)
         with open(os.path.join(here, f"case-{i:03d}.ron"), "w") as f: f.write(to_ron(sc) + "\n")
         with open(os.path.join(here, f"case-{i:03d}.json"), "w") as f: json.dump(simulate(sc), f, separators=(",", ":")); f.write("\n")
 
 # The stored folders: (folder, cases, seed). `regenerate` rewrites them exactly as they are in git.
-SEEDS = [("cases", 40, 1001), ("instruments", 40, 1002), ("backtests", 30, 1003)]
+SEEDS = [("cases", 40, 1001), ("instruments", 40, 1002), ("backtests", 30, 1003), ("transitions", 40, 1004)]
 
 def regenerate():
     here = os.path.dirname(os.path.abspath(__file__))
@@ -388,7 +525,7 @@ def regenerate():
         if folder == "backtests":
             generate_backtests(n, seed)
         else:
-            generate(n, seed, folder, folder == "instruments")
+            generate(n, seed, folder, folder in ("instruments", "transitions"), folder == "transitions")
 
 if __name__ == "__main__":
     if sys.argv[1] == "regenerate":
@@ -413,6 +550,9 @@ if __name__ == "__main__":
     elif sys.argv[1] == "compare-instruments":
         # docs/semantics.md §3.4-3.5: roll-over, minimums and caps among the commitments.
         sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), True) else 1)
+    elif sys.argv[1] == "compare-transitions":
+        # docs/semantics.md §8: transitions between random plans (with every instrument).
+        sys.exit(0 if compare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), True, True) else 1)
     elif sys.argv[1] == "generate-instruments":
         generate(int(sys.argv[2]), int(sys.argv[3]), "instruments", True)
     else:

@@ -157,6 +157,7 @@ pub fn new_account(name: String) -> Account {
         resolution_rate: Ramp { start: 0.4, end: 0.6, months: 12 },
         seats: Seats::Staffed { start: 50, conversations_per_seat: 250.0, minimum: 5, term_months: 12 },
         agent_cost: Decimal::new(4000, 0),
+        renewal: None,
     }
 }
 

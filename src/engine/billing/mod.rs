@@ -112,3 +112,26 @@ pub fn total_from(plan: &Plan, usage: &[MonthUsage], from: usize) -> Option<Deci
     })?;
     Some(sum)
 }
+
+/// One account's bill under `plan` in each month of `usage`, billed from its first month (which
+/// starts every term: a slice from month `s` is a new contract from `s`): fast when the plan has
+/// a fast form and its amounts fit whole numbers, exact otherwise. `None` when an amount is too
+/// large for decimals too.
+#[must_use]
+pub fn monthly_bills(plan: &Plan, usage: &[MonthUsage]) -> Option<Vec<Decimal>> {
+    let mut biller = PlanBiller::new(plan).ok()?;
+    if let PlanBiller::Fast(_) = biller {
+        let mut cents = vec![0_i128; usage.len()];
+        if biller.bill_months(usage, &mut cents, |_, _| None).is_some() {
+            return cents.into_iter().map(|c| Decimal::try_from_i128_with_scale(c, 2).ok()).collect();
+        }
+        // Too large for whole cents: billed again in decimals.
+        biller = PlanBiller::exact(plan).ok()?;
+    }
+    let mut bills = Vec::with_capacity(usage.len());
+    biller.bill_months(usage, &mut [], |_, bill| {
+        bills.push(bill);
+        Some(())
+    })?;
+    Some(bills)
+}

@@ -96,6 +96,8 @@ pub(super) fn one_account(scenario: &Scenario, request: &Request) -> Result<(Sce
         months,
         accounts: vec![account],
         plans: scenario.plans.clone(),
+        // A transition is not offered in a quote (docs/semantics.md §8.5).
+        transitions: Vec::new(),
         costs: scenario.costs.clone(),
         simulation: scenario.simulation.clone(),
         history,

@@ -382,6 +382,7 @@ pub fn make(
         months: h + project,
         accounts,
         plans: template.plans.clone(),
+        transitions: Vec::new(),
         costs: template.costs.clone(),
         simulation: template.simulation.clone(),
         history: Some(History { file: history_file, recorded: Some(Arc::new(recorded)) }),

@@ -5,6 +5,8 @@ use super::{Account, Charge, Commitment, FORMAT, Plan, Price, Problem, Ramp, Sce
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
+mod transition;
+
 /// The limits of the format.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits;
@@ -49,7 +51,47 @@ pub fn line_months(s: &Scenario) -> u128 {
         })
         .sum();
     let as_u128 = |n: usize| u128::try_from(n).unwrap_or(u128::MAX);
-    as_u128(s.accounts.len()).saturating_mul(u128::from(s.months)).saturating_mul(as_u128(per_month))
+    let plans = as_u128(s.accounts.len()).saturating_mul(u128::from(s.months)).saturating_mul(as_u128(per_month));
+    plans.saturating_add(transition_line_months(s))
+}
+
+/// The lines of a plan of `name` and its tiers, per month; 0 when there is none.
+fn plan_lines(s: &Scenario, name: &str) -> u128 {
+    s.plans.iter().find(|p| p.name == name).map_or(0, |p| {
+        let tiers: usize = p
+            .charges
+            .iter()
+            .map(|c| match c {
+                Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => t.len(),
+                _ => 0,
+            })
+            .sum();
+        u128::try_from(p.charges.len() + 2 * p.commitments.len() + tiers).unwrap_or(u128::MAX)
+    })
+}
+
+/// The work of the transitions (docs/semantics.md §8.6): per profile, `from` billed once and
+/// `to` once from each month a cohort of it moves (one when every cohort moves together: at
+/// launch, or a profile renewing together; else as many as it has cohorts).
+fn transition_line_months(s: &Scenario) -> u128 {
+    let months = u128::from(s.months);
+    s.transitions
+        .iter()
+        .map(|t| {
+            let (from, to) = (plan_lines(s, &t.from), plan_lines(s, &t.to));
+            s.accounts
+                .iter()
+                .map(|a| {
+                    let moves = if t.at == crate::model::MoveAt::Launch || a.renewal.is_some() {
+                        1
+                    } else {
+                        u128::from(t.renewal_months.clamp(1, s.months.max(1))).min(u128::from(a.count.max(1)))
+                    };
+                    months.saturating_mul(from.saturating_add(to.saturating_mul(moves)))
+                })
+                .fold(0_u128, u128::saturating_add)
+        })
+        .fold(0_u128, u128::saturating_add)
 }
 
 /// Checks every rule of the format and returns every problem found (empty when valid).
@@ -288,6 +330,7 @@ impl Validator {
             self.plan(plans.item(i), p);
         }
         self.unique(plans, "plan", s.plans.iter().map(|p| p.name.as_str()));
+        self.transitions(s);
         self.money(At::Top("costs").field("per_ai_conversation"), s.costs.per_ai_conversation);
         self.simulation(s);
         super::history::check(s, &mut self.problems);
@@ -296,7 +339,7 @@ impl Validator {
             self.fail(
                 accounts,
                 format!(
-                    "{} account profiles × {} months × the plans' {} lines and tiers is too large a simulation ({work} line-months; the limit is {}): use fewer profiles (a profile's count stands for many identical accounts), plans or months",
+                    "{} account profiles × {} months × the plans' and transitions' {} lines and tiers is too large a simulation ({work} line-months; the limit is {}): use fewer profiles (a profile's count stands for many identical accounts), plans, transitions or months",
                     s.accounts.len(),
                     s.months,
                     work / u128::from(s.months.max(1)) / u128::try_from(s.accounts.len().max(1)).unwrap_or(1),

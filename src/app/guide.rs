@@ -189,14 +189,29 @@ fn page(ui: &mut Ui, text: &str) {
     }
 }
 
-/// A Markdown table as a grid, its first row the header.
+/// A Markdown table as a grid, its first row the header; each column as wide as its share of
+/// the longest cells, so that a short column is not wrapped to a letter a line.
 fn grid(ui: &mut Ui, rows: &[Vec<String>]) {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let spacing = 16.0;
+    #[allow(clippy::cast_precision_loss)] // a few columns
+    let room = (ui.available_width() - spacing * columns.saturating_sub(1) as f32).max(200.0);
+    #[allow(clippy::cast_precision_loss)] // lengths of cells of text
+    let longest: Vec<f32> = (0..columns)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(1).max(4) as f32)
+        .collect();
+    let total: f32 = longest.iter().sum::<f32>().max(1.0);
+    let widths: Vec<f32> = longest.iter().map(|l| (room * l / total).clamp(60.0_f32.min(room), room)).collect();
     ui.add_space(2.0);
-    egui::Grid::new(ui.next_auto_id()).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+    egui::Grid::new(ui.next_auto_id()).striped(true).spacing([spacing, 4.0]).show(ui, |ui| {
         for (r, row) in rows.iter().enumerate() {
-            for cell in row {
+            for (c, cell) in row.iter().enumerate() {
                 let text = if r == 0 { RichText::new(cell).strong() } else { RichText::new(cell) };
-                ui.add(egui::Label::new(text).wrap());
+                let width = widths.get(c).copied().unwrap_or(room);
+                ui.allocate_ui_with_layout(egui::vec2(width, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.set_width(width);
+                    ui.add(egui::Label::new(text).wrap());
+                });
             }
             ui.end_row();
         }

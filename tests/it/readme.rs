@@ -361,3 +361,22 @@ fn the_readme_table_of_examples_counts_right() {
     );
     assert!(prose.contains(&said), "README.md should say: {said}\n{header}");
 }
+
+/// "Moving the book": the figures the README quotes are those `simulate` prints for the shipped
+/// transition.
+#[test]
+fn the_readme_transition_figures_are_what_simulate_prints() {
+    let text = prose();
+    let args = readme_command(&readme(), "pricelab simulate scenarios/backtest/transition.ron");
+    let printed = succeeds_in(workdir().path(), &args);
+    let line = row(&printed, "Move to $0.35 per resolution");
+    assert!(line.contains(&"+2.3%") && line.contains(&"2027-02"), "{line:?}");
+    assert!(text.contains("earns +2.3% over the four years") && text.contains("catches up with seats in 2027-02"));
+    let seats = row(&printed, "$0.35 per resolution + $29 seats");
+    assert!(seats.contains(&"+10.5%") && text.contains("(+10.5% had every customer"), "{seats:?}");
+    let counts = printed.lines().rev().find(|l| l.starts_with("Move to $0.35 per resolution ")).unwrap();
+    for figure in ["256.09", "43.91", "28.08%"] {
+        assert!(counts.contains(figure), "{figure} not in {counts}");
+        assert!(text.contains(figure), "the README does not say {figure}");
+    }
+}

@@ -46,6 +46,15 @@ struct Drawn {
     series: Vec<Vec<Decimal>>,
     /// Per plan, the month its running total reaches the baseline's (cumulative view only).
     crossings: Vec<Option<usize>>,
+    /// Per transition: the plan it moves to (by index, for its colour) and its line as billed
+    /// (running, in the cumulative view). A transition is drawn as billed even when prepaid
+    /// amounts are spread: its bills mix two plans' terms.
+    transitions: Vec<(Option<usize>, Vec<Decimal>)>,
+}
+
+/// The dashes of a transition's line: the colour of the plan it moves to, drawn dashed.
+fn transition_style() -> LineStyle {
+    LineStyle::Dashed { length: 10.0 }
 }
 
 /// How long results must have been shown to count as the state before an edit, in seconds.
@@ -137,7 +146,16 @@ impl RevenueView {
             .enumerate()
             .map(|(p, m)| (self.cumulative && p > 0).then(|| crate::engine::compare::crossover(baseline, m)).flatten())
             .collect();
-        let drawn = Arc::new(Drawn { key, monthly, spreading, series, crossings });
+        let outcome = results.outcome;
+        let transitions = outcome
+            .transitions
+            .iter()
+            .map(|t| {
+                let to = outcome.plans.iter().position(|p| p.name == t.to);
+                (to, if self.cumulative { running(&t.line.billed) } else { t.line.billed.clone() })
+            })
+            .collect();
+        let drawn = Arc::new(Drawn { key, monthly, spreading, series, crossings, transitions });
         ui.data_mut(|d| d.insert_temp(id, Arc::clone(&drawn)));
         (drawn, true)
     }
@@ -168,6 +186,18 @@ impl RevenueView {
                     dashed: false,
                 }
             })
+            .chain(outcome.transitions.iter().filter_map(|t| {
+                let to = outcome.plans.iter().position(|p| p.name == t.to)?;
+                let style = styles.get(to).filter(|s| s.visible)?;
+                let values = if self.cumulative { running(&t.line.billed) } else { t.line.billed.clone() };
+                Some(crate::io::chart::Series {
+                    name: t.line.name.clone(),
+                    color: style.color,
+                    values: values.iter().map(|v| plot_value(*v)).collect(),
+                    band: None,
+                    dashed: true,
+                })
+            }))
             .collect();
         let what = what(self.cumulative, spreading);
         let first = outcome.months.first().map(ToString::to_string).unwrap_or_default();
@@ -291,6 +321,11 @@ impl RevenueView {
                 max = band.iter().map(|s| plot_value(s.p90)).fold(max, f64::max);
             }
         }
+        for (to, values) in &drawn.transitions {
+            if to.is_some_and(visible) {
+                max = values.iter().map(|v| plot_value(*v)).fold(max, f64::max);
+            }
+        }
         let comparison_series: Option<Series> = comparison.map(|c| match &memory.compared {
             Some((from, cumulative, made)) if Arc::ptr_eq(from, &c) && *cumulative == self.cumulative => {
                 Arc::clone(made)
@@ -360,6 +395,18 @@ impl RevenueView {
                         values.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
                     plot_ui.line(Line::new(plan.name.clone(), PlotPoints::from(points)).color(color(style)).width(2.0));
                 }
+                // Each transition dashed in the colour of the plan it moves to.
+                for (t, (to, values)) in outcome.transitions.iter().zip(&drawn.transitions) {
+                    let Some(style) = to.and_then(|p| styles.get(p)).filter(|s| s.visible) else { continue };
+                    let points: Vec<[f64; 2]> =
+                        values.iter().enumerate().map(|(m, v)| [m as f64, plot_value(*v)]).collect();
+                    plot_ui.line(
+                        Line::new(t.line.name.clone(), PlotPoints::from(points))
+                            .color(color(style))
+                            .width(2.5)
+                            .style(transition_style()),
+                    );
+                }
                 if self.cumulative {
                     // Where a plan's running total reaches the baseline's.
                     for (p, (values, style)) in series.iter().zip(styles).enumerate().skip(1) {
@@ -416,6 +463,17 @@ impl RevenueView {
                             ui.end_row();
                         }
                     }
+                    for (t, (to, values)) in outcome.transitions.iter().zip(&drawn.transitions) {
+                        let Some(style) = to.and_then(|p| styles.get(p)).filter(|s| s.visible) else { continue };
+                        ui.horizontal(|ui| {
+                            super::swatch(ui, color(style));
+                            ui.label(format!("{} (moving)", t.line.name));
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.monospace(money_text(currency, values.get(m).copied().unwrap_or_default()));
+                        });
+                        ui.end_row();
+                    }
                 });
             });
         }
@@ -440,6 +498,12 @@ fn legend_ui(
         for (plan, style) in outcome.plans.iter().zip(styles) {
             if style.visible {
                 super::legend_entry(ui, color(style), &plan.name);
+            }
+        }
+        for t in &outcome.transitions {
+            let to = outcome.plans.iter().position(|p| p.name == t.to);
+            if let Some(style) = to.and_then(|p| styles.get(p)).filter(|s| s.visible) {
+                super::legend_entry(ui, color(style), &format!("{} (dashed: moving from {})", t.line.name, t.from));
             }
         }
     });

@@ -581,3 +581,28 @@ fn the_shipped_upfront_commit_is_spread_over_each_year_and_the_year_still_adds_u
 fn scenario_plan(h: &Harness<'_, PricelabApp>, p: usize) -> String {
     h.state().document().scenario().plans[p].name.clone()
 }
+
+/// The shipped transition: its line is drawn in the revenue plot, dashed in the colour of the
+/// plan it moves to, named in the legend and in the hover (with the month's bill), and in a
+/// slide of the chart.
+#[test]
+fn a_transition_is_a_dashed_line_of_the_revenue_plot() {
+    let mut h = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/backtest/transition.ron"));
+    open_tab(&mut h, Tab::Revenue);
+    h.get_by_label("Move to $0.35 per resolution (dashed: moving from Seats ($99))");
+    let to = h.state().document().scenario().plans.iter().position(|p| p.name == "$0.35 per resolution + $29 seats");
+    let color = plan_color(&h, to.unwrap());
+    // Dashes: segments of the `to` plan's colour, wider than its own solid line.
+    let dashes = painted(&h)
+        .iter()
+        .filter(|s| matches!(s, Shape::LineSegment { stroke, .. } if stroke.width == 2.5 && stroke.color == color))
+        .count();
+    assert!(dashes > 20, "{dashes} dashes");
+    // The hover of a month after the moves began (2027-06) says the transition's bill.
+    let outcome = h.state().document().outcome.clone().unwrap();
+    let m = outcome.months.iter().position(|m| m.to_string() == "2027-06").unwrap();
+    let at = line(&h, color, 2.0)[m];
+    let rows = revenue_hover(&mut h, at, "2027-06");
+    let moving = rows.iter().find(|(name, _)| name == "Move to $0.35 per resolution (moving)").expect("the row");
+    assert_eq!(moving.1, money(outcome.transitions[0].line.billed[m]));
+}

@@ -6,6 +6,7 @@ mod plans;
 mod scenario;
 pub mod seasonality;
 mod templates;
+mod transitions;
 pub mod widgets;
 
 use super::document::EditState;
@@ -16,6 +17,7 @@ pub use accounts::{AccountsPanel, new_account};
 pub use plans::PlansPanel;
 pub use scenario::ScenarioPanel;
 pub use templates::Template;
+pub use transitions::{TransitionsPanel, new_transition};
 
 /// The editor side panel.
 #[derive(Debug, Default)]
@@ -23,6 +25,7 @@ pub struct EditorPanel {
     scenario: ScenarioPanel,
     accounts: AccountsPanel,
     plans: PlansPanel,
+    transitions: TransitionsPanel,
 }
 
 impl EditorPanel {
@@ -46,6 +49,10 @@ impl EditorPanel {
                 .id_salt("plans")
                 .default_open(true)
                 .show(ui, |ui| self.plans.ui(ui, draft, problems));
+            egui::CollapsingHeader::new(format!("Transitions ({})", draft.scenario.transitions.len()))
+                .id_salt("transitions")
+                .default_open(!draft.scenario.transitions.is_empty())
+                .show(ui, |ui| self.transitions.ui(ui, &mut draft.scenario, problems));
             egui::CollapsingHeader::new("Costs").default_open(false).show(ui, |ui| {
                 widgets::money_row(
                     ui,
@@ -63,7 +70,7 @@ impl EditorPanel {
     /// Whether a drag inside the editors is under way (an undo step is not over yet).
     #[must_use]
     pub fn is_dragging(&self) -> bool {
-        self.accounts.is_dragging()
+        self.accounts.is_dragging() || self.transitions.is_dragging()
     }
 }
 

@@ -11,6 +11,7 @@ mod large;
 mod newcomer;
 mod quote;
 mod save;
+mod transitions;
 mod views;
 
 use egui::{Key, Modifiers, vec2};

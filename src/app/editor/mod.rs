@@ -48,7 +48,11 @@ impl EditorPanel {
             egui::CollapsingHeader::new(format!("Plans ({})", draft.scenario.plans.len()))
                 .id_salt("plans")
                 .default_open(true)
-                .show(ui, |ui| self.plans.ui(ui, draft, problems));
+                .show(ui, |ui| {
+                    let before: Vec<String> = draft.scenario.plans.iter().map(|p| p.name.clone()).collect();
+                    self.plans.ui(ui, draft, problems);
+                    follow_renamed_plans(&before, &mut draft.scenario);
+                });
             egui::CollapsingHeader::new(format!("Transitions ({})", draft.scenario.transitions.len()))
                 .id_salt("transitions")
                 .default_open(!draft.scenario.transitions.is_empty())
@@ -74,6 +78,26 @@ impl EditorPanel {
     }
 }
 
+/// A plan renamed in the editor keeps its transitions: those moving from or to it follow its new
+/// name (as a name typed in the file, they would otherwise name no plan).
+fn follow_renamed_plans(before: &[String], scenario: &mut crate::model::Scenario) {
+    if before.len() != scenario.plans.len() {
+        return;
+    }
+    for (old, plan) in before.iter().zip(&scenario.plans) {
+        if *old == plan.name || before.contains(&plan.name) {
+            continue;
+        }
+        for t in &mut scenario.transitions {
+            for end in [&mut t.from, &mut t.to] {
+                if end == old {
+                    end.clone_from(&plan.name);
+                }
+            }
+        }
+    }
+}
+
 /// The Monte Carlo settings: trials, seed and the two kinds of noise.
 fn simulation_ui(ui: &mut Ui, sim: &mut SimulationSettings, problems: &[Problem]) {
     ui.weak("Uncertainty bands: 0 trials for none. Runs in the background after each edit.");
@@ -85,4 +109,22 @@ fn simulation_ui(ui: &mut Ui, sim: &mut SimulationSettings, problems: &[Problem]
     widgets::share_row(ui, "Resolution noise (σ)", &mut sim.resolution_noise)
         .on_hover_text("How far the AI's resolution rate may turn out from the plan, per trial");
     widgets::problems_ui(ui, problems, "simulation", true);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_renamed_plan_keeps_its_transitions() {
+        let mut s = crate::model::examples::DEFAULT.scenario().unwrap();
+        s.transitions.push(super::new_transition(&s));
+        let before: Vec<String> = s.plans.iter().map(|p| p.name.clone()).collect();
+        s.plans[1].name = "Renamed".into();
+        super::follow_renamed_plans(&before, &mut s);
+        assert_eq!((s.transitions[0].from.as_str(), s.transitions[0].to.as_str()), (before[0].as_str(), "Renamed"));
+        // Plans swapped (moved up or down) are not a rename.
+        let before: Vec<String> = s.plans.iter().map(|p| p.name.clone()).collect();
+        s.plans.swap(0, 1);
+        super::follow_renamed_plans(&before, &mut s);
+        assert_eq!(s.transitions[0].to, "Renamed");
+    }
 }

@@ -117,7 +117,13 @@ impl PricelabApp {
             self.menu_item(ui, None, true, Command::Compare);
         });
         ui.menu_button("View", |ui| {
+            let recorded = results::customers::has_customers(&self.doc);
+            let moving = !self.doc.state().scenario.transitions.is_empty();
             for tab in results::Tab::ALL {
+                // (As the tabs: Customers with recorded usage, Transition with a transition.)
+                if (tab == results::Tab::Customers && !recorded) || (tab == results::Tab::Transition && !moving) {
+                    continue;
+                }
                 if ui.selectable_label(self.results.tab == tab, tab.label()).clicked() {
                     self.send(Command::ShowTab(tab));
                     ui.close();

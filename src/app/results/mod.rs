@@ -7,6 +7,7 @@ mod invoice;
 pub mod quote;
 mod revenue;
 mod summary;
+pub mod transition;
 mod usage;
 mod yearly;
 
@@ -152,6 +153,9 @@ pub enum Tab {
     Invoice,
     /// Real customers' bills under every plan (a scenario with recorded usage).
     Customers,
+    /// A transition's revenue against staying, and its accounts over time (a scenario with a
+    /// transition).
+    Transition,
     /// What one customer would pay and save: the view for a sales call.
     Quote,
     /// Sweeps, break-even and sensitivity.
@@ -160,7 +164,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Revenue,
         Self::Yearly,
         Self::Usage,
@@ -168,6 +172,7 @@ impl Tab {
         Self::Distribution,
         Self::Invoice,
         Self::Customers,
+        Self::Transition,
         Self::Quote,
         Self::Analysis,
     ];
@@ -183,6 +188,7 @@ impl Tab {
             Self::Distribution => "Distribution",
             Self::Invoice => "Invoice",
             Self::Customers => "Customers",
+            Self::Transition => "Transition",
             Self::Quote => "Quote",
             Self::Analysis => "Analysis",
         }
@@ -208,6 +214,8 @@ pub struct ResultsPanel {
     pub customers: customers::CustomersView,
     /// A customer's quote.
     pub quote: quote::QuoteView,
+    /// The transition shown.
+    pub transition: transition::TransitionView,
 }
 
 impl ResultsPanel {
@@ -228,12 +236,18 @@ impl ResultsPanel {
         if self.tab == Tab::Customers && !recorded {
             self.tab = Tab::Summary;
         }
+        let moving = !doc.state().scenario.transitions.is_empty();
+        if self.tab == Tab::Transition && !moving {
+            self.tab = Tab::Summary;
+        }
         if !presenting {
             // (Wrapped: eight tabs do not fit a narrow window on one line.)
             ui.horizontal_wrapped(|ui| {
                 for tab in Tab::ALL {
-                    // (Customers only for a scenario with recorded usage.)
+                    // (Customers only for a scenario with recorded usage, Transition only for
+                    // one with a transition.)
                     if (tab != Tab::Customers || recorded)
+                        && (tab != Tab::Transition || moving)
                         && ui.selectable_label(self.tab == tab, tab.label()).clicked()
                     {
                         out.push(Command::ShowTab(tab));
@@ -296,6 +310,7 @@ impl ResultsPanel {
             Tab::Distribution => self.distribution.ui(ui, results),
             Tab::Invoice => self.invoice.ui(ui, results),
             Tab::Customers => self.customers.ui(ui, doc, jobs, results, out),
+            Tab::Transition => self.transition.ui(ui, results),
             Tab::Analysis | Tab::Quote => {}
         }
     }

@@ -73,3 +73,27 @@ fn a_transition_added_from_the_editor_moves_the_book_and_a_churn_drag_undoes() {
     h.run();
     assert_eq!(h.state().document().scenario().transitions[0].churn[1].share, 0.2);
 }
+
+/// The Transition tab on the shipped transition: the break-even churn in words (as `simulate`
+/// prints it, 28.08%), the move's gain over staying, and the accounts at the end; the tab is
+/// offered only when the scenario has a transition.
+#[test]
+fn the_transition_tab_says_how_much_churn_the_move_absorbs() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/backtest/transition.ron");
+    let mut h = super::harness(PricelabApp::new(Some(&path), Settings::default()));
+    h.run();
+    h.get_by_label("Transition").click();
+    h.run();
+    h.get_by_label("The move still pays if fewer than 28.08% of the accounts leave when they move (break-even churn).");
+    let outcome = h.state().document().outcome.clone().unwrap();
+    let gain = outcome.transitions[0].line.total - outcome.plans[0].total;
+    h.get_by_label_contains(&format!("+USD {} (+2.3%)", pricelab::model::money::grouped(gain)));
+    h.get_by_label_contains("256.09 moved to $0.35 per resolution + $29 seats, 43.91 lost");
+    h.get_by_label("Cumulative").click();
+    h.run();
+    assert!(h.state().results().transition.cumulative);
+    // Without a transition there is no such tab.
+    let mut plain = super::harness(PricelabApp::new(None, Settings::default()));
+    plain.run();
+    assert!(plain.query_by_label("Transition").is_none());
+}

@@ -37,6 +37,7 @@ impl AccountsPanel {
         let spacing = ui.spacing().item_spacing.y;
         // (A shared copy: the accounts are edited below.)
         let recorded = s.history.as_ref().and_then(|h| h.recorded.clone());
+        let start = s.start;
         // Collapsed rows out of sight not yet given their room: given it at once, in one
         // allocation (with the same steps of the automatic ids as the rows would take).
         let mut skipped = 0_usize;
@@ -75,7 +76,16 @@ impl AccountsPanel {
                         });
                     })
                     .body(|ui| {
-                        account_ui(ui, &path, account, &mut self.seasonality[i], id, problems, recorded.as_deref());
+                        account_ui(
+                            ui,
+                            &path,
+                            account,
+                            &mut self.seasonality[i],
+                            id,
+                            problems,
+                            recorded.as_deref(),
+                            start,
+                        );
                     });
             });
             if collapsed {
@@ -161,6 +171,7 @@ pub fn new_account(name: String) -> Account {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn account_ui(
     ui: &mut Ui,
     path: &str,
@@ -169,6 +180,7 @@ fn account_ui(
     id: egui::Id,
     problems: &[Problem],
     recorded: Option<&crate::model::Recorded>,
+    start: crate::model::YearMonth,
 ) {
     if let Some(r) = recorded.filter(|r| r.accounts.iter().any(|x| x.name == a.name)) {
         let last = r.start.plus(r.months.saturating_sub(1));
@@ -207,6 +219,8 @@ fn account_ui(
     problems_ui(ui, problems, &format!("{path}.seats"), true);
     widgets::money_row(ui, "Agent cost / month", &mut a.agent_cost);
     problems_ui(ui, problems, &format!("{path}.agent_cost"), false);
+    renewal_ui(ui, a, start);
+    problems_ui(ui, problems, &format!("{path}.renewal"), false);
     crate::app::glossary::label(ui, "Seasonality (drag the points)");
     let label = format!("Seasonality of {}", a.name);
     seasonality.ui(ui, id.with("seasonality"), &label, &mut a.seasonality);
@@ -259,4 +273,30 @@ fn seats_ui(ui: &mut Ui, id: egui::Id, seats: &mut Seats) {
             widgets::months_row(ui, "Re-sized every", term_months, 1..=600);
         }
     }
+}
+
+/// When the profile's contracts renew, for transitions (docs/semantics.md §8): spread evenly over
+/// the contract's months, or all in one month and every contract length after it.
+fn renewal_ui(ui: &mut Ui, a: &mut Account, start: crate::model::YearMonth) {
+    ui.horizontal(|ui| {
+        let l = crate::app::glossary::label(ui, "Renews");
+        let mut one_month = a.renewal.is_some();
+        if ui
+            .checkbox(&mut one_month, "")
+            .labelled_by(l.id)
+            .on_hover_text("All this profile's accounts renew in the same month (else they are spread evenly over the contract's months)")
+            .changed()
+        {
+            a.renewal = one_month.then_some(0);
+        }
+        match &mut a.renewal {
+            Some(k) => {
+                widgets::checked_drag(ui, k, 0..=1200, "", |d| d.speed(0.2)).labelled_by(l.id);
+                ui.weak(format!("first in {}, then every contract length", start.plus(*k)));
+            }
+            None => {
+                ui.weak("spread evenly over the contract's months");
+            }
+        }
+    });
 }

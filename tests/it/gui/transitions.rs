@@ -97,3 +97,20 @@ fn the_transition_tab_says_how_much_churn_the_move_absorbs() {
     plain.run();
     assert!(plain.query_by_label("Transition").is_none());
 }
+
+/// A profile's renewal month is set in the editor: ticked, its accounts renew together from the
+/// month typed, shown as a calendar month.
+#[test]
+fn a_profiles_renewal_is_set_in_the_editor() {
+    let mut h = super::harness(PricelabApp::new(None, Settings::default()));
+    h.run();
+    assert_eq!(h.state().document().scenario().accounts[0].renewal, None);
+    h.get_by_label("Renews").scroll_to_me();
+    h.run();
+    h.query_by(|n| n.label().as_deref() == Some("Renews") && n.role() == egui::accesskit::Role::CheckBox)
+        .expect("the checkbox")
+        .click();
+    h.run();
+    assert_eq!(h.state().document().scenario().accounts[0].renewal, Some(0));
+    h.get_by_label_contains("first in 2025-01, then every contract length");
+}

@@ -14,9 +14,9 @@ mod param;
 mod path;
 mod value;
 
-pub use catalog::{Crossing, Group, crossings};
-pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
-pub use param::{AccountField, Param, PlanField, Profiles, RampField};
+pub use catalog::{Crossing, Group, crossings, line_names};
+pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon, transition_figure};
+pub use param::{AccountField, Param, PlanField, Profiles, RampField, TransitionField};
 pub use path::{Path, PathError, Selector};
 pub use value::{Kind, Readable, Value};
 
@@ -63,9 +63,26 @@ pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
             .sum();
         (tiers + plan.commitments.len()) as u128
     };
-    let all: u128 = scenario.plans.iter().map(lines).sum();
+    let plan_lines = |name: &str| scenario.plans.iter().find(|p| p.name == name).map_or(0, lines);
+    // A transition bills `from` once and `to` once per month its cohorts move in (at most one
+    // per month of a contract, or of the horizon).
+    let transition = |t: &crate::model::Transition| {
+        let moves = u128::from(t.renewal_months.clamp(1, scenario.months.max(1)));
+        plan_lines(&t.from) + moves * plan_lines(&t.to)
+    };
+    let all_transitions: u128 = scenario.transitions.iter().map(transition).sum();
+    let all: u128 = scenario.plans.iter().map(lines).sum::<u128>() + all_transitions;
     let per_line = scenario.accounts.len() as u128 * u128::from(scenario.months);
-    params.iter().map(|p| 2 * per_line * p.plan().and_then(|i| scenario.plans.get(i)).map_or(all, lines)).sum()
+    let work = |p: &Param| match *p {
+        Param::Plan(i, _) => scenario.plans.get(i).map_or(0, |plan| {
+            let touched = scenario.transitions.iter().filter(|t| t.from == plan.name || t.to == plan.name);
+            lines(plan) + touched.map(transition).sum::<u128>()
+        }),
+        Param::Transition(t, _) => scenario.transitions.get(t).map_or(0, transition),
+        Param::Account(_, AccountField::Renewal) => all_transitions,
+        _ => all,
+    };
+    params.iter().map(|p| 2 * per_line * work(p)).sum()
 }
 
 /// The `steps + 1` values `from + (to − from) × k / steps` of a sweep, brought to `kind`.
@@ -164,9 +181,10 @@ pub enum Measure {
 /// over `scope` is at least the target's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
-    /// A decimal parameter of `plan`'s charges or commitments on which its bill can only rise.
+    /// A decimal parameter of `plan`'s charges or commitments on which its bill can only rise
+    /// (for a transition, of the plan it moves to).
     pub param: Param,
-    /// The plan (by index).
+    /// The result line (by index): a plan, or a transition after the plans (`plans.len() + t`).
     pub plan: usize,
     /// What the plan should earn at least.
     pub target: Target,
@@ -198,10 +216,26 @@ pub struct Solution {
     pub evaluations: u32,
 }
 
-/// Why `param` cannot be solved for in `plan` (`None` when it can).
+/// Why `param` cannot be solved for in result line `plan` (`None` when it can): a plan's own
+/// price, or for a transition (a line after the plans) a price of the plan it moves to.
 #[must_use]
 pub fn solve_misuse(scenario: &Scenario, param: Param, plan: usize) -> Option<String> {
     let name = param.name(scenario);
+    let plans = scenario.plans.len();
+    if let Some(t) = plan.checked_sub(plans) {
+        let transition = scenario.transitions.get(t)?;
+        let to = scenario.plans.iter().position(|p| p.name == transition.to);
+        return match param {
+            Param::Plan(p, field) if Some(p) == to && field.bill_rises_with() => None,
+            Param::Plan(p, _) if Some(p) != to => Some(format!(
+                "{name} is not a parameter of the plan \"{}\" the transition \"{}\" moves to: solve varies a price of the plan a transition moves to",
+                transition.to, transition.name
+            )),
+            _ => Some(format!(
+                "{name} cannot be solved for: solve varies a price on which the plan's bill can only rise (a charge's `price`, a tier's `unit_price` or `flat_fee`, a Fee's `amount`, a Bundle's `price`, a Commit's `amount`)"
+            )),
+        };
+    }
     let plan_name = scenario.plans.get(plan).map_or("", |p| p.name.as_str());
     match param {
         Param::Plan(p, field) if p == plan && field.bill_rises_with() => None,
@@ -228,6 +262,18 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
             "a margin share is a target of the margin, from 0% up to (not including) 100%",
         )]));
     }
+    // A transition (a line after the plans) is simulated at each value: its accounts, and so its
+    // cost, move with the price of the plan it moves to.
+    let transition = goal.plan.checked_sub(scenario.plans.len());
+    if goal.plan >= scenario.plans.len() + scenario.transitions.len() {
+        return Err(Error::Invalid(vec![Problem::field("plans", format!("there is no result line {}", goal.plan))]));
+    }
+    if transition.is_some() && goal.measure == Measure::Margin && goal.scope.account.is_some() {
+        return Err(Error::Invalid(vec![Problem::field(
+            "target",
+            "a transition's margin is its portfolio's: the margin of one account is not compared",
+        )]));
+    }
     // The vendor's cost over the scope: the same at every price (a price changes no usage).
     let cost = match goal.measure {
         Measure::Revenue => Decimal::ZERO,
@@ -249,8 +295,18 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
         let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| Error::Invalid(vec![e]));
         // The measure of plan `p`: its bill, less the cost for a margin.
         let figure_of = |p: usize| bill(p)?.checked_sub(cost).ok_or_else(too_large);
-        let own = bill(goal.plan)?;
-        let figure = own.checked_sub(cost).ok_or_else(too_large)?;
+        let (own, figure) = match transition {
+            None => {
+                let own = bill(goal.plan)?;
+                (own, own.checked_sub(cost).ok_or_else(too_large)?)
+            }
+            Some(t) => {
+                let outcome = base.transition_at(&point, t).map_err(|e| Error::Invalid(vec![e]))?;
+                let own = transition_figure(&outcome, &goal.scope, false).ok_or_else(too_large)?;
+                let margin = goal.measure == Measure::Margin;
+                (own, transition_figure(&outcome, &goal.scope, margin).ok_or_else(too_large)?)
+            }
+        };
         let target = match goal.target {
             Target::Amount(a) => a,
             Target::Baseline => figure_of(0)?,
@@ -383,7 +439,8 @@ impl Tornado {
 
 /// The parameters a tornado varies by default: per profile its volume, growth, where the AI's
 /// involvement and resolution rate end up, and its seats rule; per plan every usage price (per
-/// unit or package) and every fee.
+/// unit or package) and every fee; per transition its launch, grandfathering, contract length and
+/// every churn point's share.
 #[must_use]
 pub fn default_tornado_params(scenario: &Scenario) -> Vec<Param> {
     let mut params = Vec::new();
@@ -413,6 +470,14 @@ pub fn default_tornado_params(scenario: &Scenario) -> Vec<Param> {
                 Charge::Usage { .. } => {}
             }
         }
+    }
+    for (t, transition) in scenario.transitions.iter().enumerate() {
+        params.extend(
+            [TransitionField::Launch, TransitionField::Grandfather, TransitionField::RenewalMonths]
+                .into_iter()
+                .chain((0..transition.churn.len()).map(TransitionField::ChurnShare))
+                .map(|f| Param::Transition(t, f)),
+        );
     }
     params
 }

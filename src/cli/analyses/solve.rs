@@ -247,9 +247,7 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
         }
     };
     if plan >= plans.len() && args.margin && account.is_some() {
-        return Err(format!(
-            "--measure margin --account: a transition's margin is compared for the portfolio only (its cost follows the accounts it keeps); leave out --account, or compare what one account pays"
-        ));
+        return Err("--measure margin --account: a transition's margin is compared for the portfolio only (its cost follows the accounts it keeps); leave out --account, or compare what one account pays".to_string());
     }
     let measure = if args.margin { Measure::Margin } else { Measure::Revenue };
     Ok(Goal { param, plan, target, measure, scope: Scope { account, months }, range })

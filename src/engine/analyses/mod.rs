@@ -573,3 +573,6 @@ pub fn tornado(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod transition_tests;

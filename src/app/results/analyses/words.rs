@@ -105,5 +105,14 @@ mod tests {
         let plan = &s.plans[2];
         let path = format!("plans[\"{}\"].charges[\"{}\"].price", plan.name, plan.charges[0].name());
         assert_eq!(words(&path), format!("{}: {} price", plan.name, plan.charges[0].name()));
+        let mut s = s;
+        s.transitions.push(crate::model::Transition { name: "Move".into(), ..Default::default() });
+        let named = |f| param(&s, Param::Transition(0, f));
+        assert_eq!(named(TransitionField::Launch), "Move: month of the launch");
+        assert_eq!(named(TransitionField::ChurnShare(0)), "Move: share leaving at churn point 1");
+        assert_eq!(
+            param(&s, Param::Account(Profiles::One(0), AccountField::Renewal)).split(": ").nth(1),
+            Some("month of the first renewal")
+        );
     }
 }

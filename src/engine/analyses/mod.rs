@@ -1,4 +1,5 @@
-//! Decision analyses (docs/analyses.md): vary one parameter of a scenario and watch every plan's figures.
+//! Decision analyses (docs/analyses.md): vary one parameter of a scenario and watch every result
+//! line's figures (the plans', then the transitions').
 //!
 //! - [`sweep`]: the figures at evenly spaced values of a parameter;
 //! - [`solve`]: the smallest price (in cents) at which a plan earns at least a target;
@@ -35,7 +36,8 @@ pub const MAX_STEPS: u32 = 1000;
 pub struct SweepPoint {
     /// The parameter's value.
     pub value: Value,
-    /// Every plan's figures, or the problems of the scenario at this value.
+    /// Every result line's figures (the plans', then the transitions'), or the problems of the
+    /// scenario at this value.
     pub figures: Result<Vec<Figures>, Vec<Problem>>,
 }
 
@@ -46,7 +48,8 @@ pub struct SweepPoint {
 pub const MAX_TORNADO_WORK: u128 = 500_000_000;
 
 /// The line-months a tornado of `params` over `scenario` bills (see [`MAX_TORNADO_WORK`]): each
-/// parameter twice; a plan's parameter its plan, another every plan.
+/// parameter twice; a plan's parameter its plan and the transitions from or to it, a
+/// transition's parameter that transition, a renewal every transition, another everything.
 #[must_use]
 pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
     let lines = |plan: &crate::model::Plan| -> u128 {
@@ -116,7 +119,7 @@ pub fn sweep_values(kind: Kind, from: Decimal, to: Decimal, steps: u32) -> Vec<V
         .collect()
 }
 
-/// Every plan's figures at each of the `steps + 1` values of `param` from `from` to `to`.
+/// Every result line's figures at each of the `steps + 1` values of `param` from `from` to `to`.
 ///
 /// # Errors
 /// [`Error::Invalid`] when the scenario itself is invalid; [`Error::Cancelled`].
@@ -381,7 +384,7 @@ pub fn year_months(scenario: &Scenario, year: u32) -> Result<std::ops::Range<usi
     Ok(12 * (y - 1)..(12 * y).min(months))
 }
 
-/// One parameter of a tornado: its low and high values and every plan's total at each.
+/// One parameter of a tornado: its low and high values and every result line's total at each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoRow {
     /// The parameter.
@@ -392,9 +395,10 @@ pub struct TornadoRow {
     pub low_value: Value,
     /// Its value at the high end.
     pub high_value: Value,
-    /// Every plan's total at the low value (`None` when that value fails validation).
+    /// Every result line's total (the plans', then the transitions') at the low value (`None`
+    /// when that value fails validation).
     pub low: Option<Vec<Decimal>>,
-    /// Every plan's total at the high value.
+    /// Every result line's total at the high value.
     pub high: Option<Vec<Decimal>>,
     /// The problems of the low and high scenarios (empty when both are valid).
     pub problems: Vec<Problem>,
@@ -410,12 +414,12 @@ impl TornadoRow {
     }
 }
 
-/// A tornado: every plan's base total and the rows, in the order of the parameters.
+/// A tornado: every result line's base total and the rows, in the order of the parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tornado {
     /// The swing `S`.
     pub swing: Decimal,
-    /// Every plan's total at the base.
+    /// Every result line's total at the base.
     pub base: Vec<Decimal>,
     /// One row per parameter, in the order given.
     pub rows: Vec<TornadoRow>,
@@ -502,7 +506,7 @@ fn scaled(param: Param, x: Value, swing: Decimal, up: bool) -> Value {
 }
 
 /// Each of `params` set to its base value × (1 − `swing`) and × (1 + `swing`), everything else
-/// at its base, with every plan's total at each end. A parameter of every profile
+/// at its base, with every result line's total at each end. A parameter of every profile
 /// (`accounts[*]`) scales each profile's own value; its row's values are the first profile's.
 ///
 /// # Errors

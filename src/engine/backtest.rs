@@ -16,7 +16,7 @@ pub struct Customer {
     pub profile: usize,
     /// Its name.
     pub name: String,
-    /// Per plan, its bill over the recorded months.
+    /// Per result line (the plans, then the transitions), its bill over the recorded months.
     pub totals: Vec<Decimal>,
 }
 
@@ -93,12 +93,13 @@ pub struct Backtest {
     pub months: Vec<YearMonth>,
     /// The recorded customers, in the scenario's order.
     pub customers: Vec<Customer>,
-    /// Every plan, the baseline first.
+    /// Every plan, the baseline first, then every transition.
     pub plans: Vec<PlanBacktest>,
 }
 
-/// Bills every recorded customer's recorded months under every plan; `top` customers are listed
-/// among each plan's largest increases and decreases.
+/// Bills every recorded customer's recorded months under every plan and every transition (the
+/// customer a cohort of its own, the horizon ending with the recorded months); `top` customers
+/// are listed among each line's largest increases and decreases.
 ///
 /// # Errors
 /// [`Error::NoHistory`] for a scenario without recorded usage; the scenario's problems,
@@ -135,17 +136,22 @@ pub fn backtest(scenario: &Scenario, top: usize) -> Result<Backtest, Error> {
         .filter(|(_, a)| recorded_names.contains_key(a.name.as_str()))
         .map(|(i, a)| {
             let scope = Scope { account: Some(i), months: 0..h };
+            // A transition's line: the customer on its own (count 1, a cohort of its own renewing
+            // at its `renewal`), as if the horizon ended with the recorded months.
+            let transitions = (0..scenario.transitions.len()).map(|t| usage.transition_part(scenario, t, i, h));
             let totals = scenario
                 .plans
                 .iter()
                 .enumerate()
                 .map(|(p, plan)| usage.bill(p, plan, &scope))
+                .chain(transitions)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|p| Error::Invalid(vec![p]))?;
             Ok(Customer { profile: i, name: a.name.clone(), totals })
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    let plans = scenario.plans.iter().enumerate().map(|(p, plan)| plan_view(&plan.name, p, &customers, top)).collect();
+    let names = super::analyses::line_names(scenario);
+    let plans = names.iter().enumerate().map(|(p, name)| plan_view(name, p, &customers, top)).collect();
     Ok(Backtest { months, customers, plans })
 }
 

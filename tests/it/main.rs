@@ -29,6 +29,7 @@ mod reference;
 mod reference_mc;
 mod roundtrip;
 mod transitions;
+mod transitions_analyses;
 
 use pricelab::engine::{Outcome, simulate};
 use pricelab::model::{Scenario, from_ron};

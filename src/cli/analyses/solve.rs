@@ -44,7 +44,7 @@ pub fn solve(file: &Path, args: &SolveArgs<'_>, out: &Output<'_>) -> ExitCode {
         Err(e) => return failed(file, &scenario, e),
     };
     let name = goal.param.name(&scenario);
-    let plan = scenario.plans.get(goal.plan).map_or("", |p| p.name.as_str());
+    let plan = analyses::line_names(&scenario).get(goal.plan).copied().unwrap_or_default();
     let json_value = SolveJson {
         parameter: &name,
         plan,
@@ -160,7 +160,18 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
             .position(|p| *p == name)
             .ok_or_else(|| format!("{flag}: no plan is named \"{name}\" (the plans: {})", plan_list()))
     };
-    let plan = find_plan(args.plan, "--plan")?;
+    // A plan, or a transition (a result line after the plans).
+    let plan = match scenario.transitions.iter().position(|t| t.name == args.plan) {
+        Some(t) => plans.len() + t,
+        None => find_plan(args.plan, "--plan").map_err(|e| {
+            if scenario.transitions.is_empty() {
+                e
+            } else {
+                let names: Vec<String> = scenario.transitions.iter().map(|t| format!("\"{}\"", t.name)).collect();
+                format!("{e}, nor a transition (the transitions: {})", names.join(", "))
+            }
+        })?,
+    };
     let param = ParamPath::parse(args.vary)
         .and_then(|p| Param::resolve(scenario, &p))
         .map_err(|e| format!("--vary {}", e.0))?;
@@ -235,6 +246,9 @@ fn goal(scenario: &Scenario, args: &SolveArgs<'_>) -> Result<Goal, String> {
             (a, b)
         }
     };
+    if plan >= plans.len() && args.margin && account.is_some() {
+        return Err("--measure margin --account: a transition's margin is compared for the portfolio only (its cost follows the accounts it keeps); leave out --account, or compare what one account pays".to_string());
+    }
     let measure = if args.margin { Measure::Margin } else { Measure::Revenue };
     Ok(Goal { param, plan, target, measure, scope: Scope { account, months }, range })
 }

@@ -1,4 +1,4 @@
-//! `pricelab sweep`: every plan's figures at evenly spaced values of one parameter.
+//! `pricelab sweep`: every plan's and transition's figures at evenly spaced values of one parameter.
 
 use super::{failed, json, resolve};
 use crate::cli::{Format, Output, emit, eprintln_safe, read};
@@ -71,12 +71,11 @@ impl<'a> SweepJson<'a> {
                     value: p.value.to_string(),
                     problems: None,
                     plans: Some(
-                        scenario
-                            .plans
-                            .iter()
+                        analyses::line_names(scenario)
+                            .into_iter()
                             .zip(figures)
-                            .map(|(plan, f)| FiguresJson {
-                                name: &plan.name,
+                            .map(|(name, f)| FiguresJson {
+                                name,
                                 total: cents(f.total),
                                 margin: cents(f.margin),
                                 support_cost: cents(f.support_cost),
@@ -100,12 +99,12 @@ fn sweep_csv(w: &mut dyn Write, scenario: &Scenario, points: &[SweepPoint]) -> s
     csv.write_record(["value", "plan", "total", "margin", "support_cost"])?;
     for p in points {
         let value = p.value.to_string();
-        for (i, plan) in scenario.plans.iter().enumerate() {
+        for (i, name) in analyses::line_names(scenario).into_iter().enumerate() {
             let f = p.figures.as_ref().ok().and_then(|f| f.get(i));
             let money = |g: fn(&analyses::Figures) -> Decimal| f.map(|f| cents(g(f))).unwrap_or_default();
             csv.write_record([
                 value.as_str(),
-                plan.name.as_str(),
+                name,
                 &money(|f| f.total),
                 &money(|f| f.margin),
                 &money(|f| f.support_cost),
@@ -115,10 +114,11 @@ fn sweep_csv(w: &mut dyn Write, scenario: &Scenario, points: &[SweepPoint]) -> s
     csv.flush()
 }
 
-/// Every plan's total at each value, then where one plan overtakes another.
+/// Every result line's total at each value (the plans', then the transitions'), then where one
+/// line overtakes another.
 fn sweep_table(scenario: &Scenario, name: &str, points: &[SweepPoint]) -> String {
     let mut header = vec!["Value".to_string()];
-    header.extend(scenario.plans.iter().map(|p| p.name.clone()));
+    header.extend(analyses::line_names(scenario).into_iter().map(String::from));
     let rows: Vec<Vec<String>> = points
         .iter()
         .map(|p| {
@@ -146,7 +146,8 @@ fn sweep_table(scenario: &Scenario, name: &str, points: &[SweepPoint]) -> String
 
 /// "B overtakes A between 0.74 and 0.99" (or "meets A at 2.5") for every crossing.
 fn crossings(scenario: &Scenario, points: &[SweepPoint]) -> Vec<String> {
-    let name = |k: usize| scenario.plans.get(k).map_or("", |p| p.name.as_str());
+    let names = analyses::line_names(scenario);
+    let name = |k: usize| names.get(k).copied().unwrap_or_default();
     analyses::crossings(points)
         .into_iter()
         .map(|c| {

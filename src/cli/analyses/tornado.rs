@@ -66,12 +66,11 @@ struct TornadoRowJson<'a> {
 
 impl<'a> TornadoJson<'a> {
     fn new(scenario: &'a Scenario, t: &'a Tornado) -> Self {
-        let plans = scenario
-            .plans
-            .iter()
+        let plans = analyses::line_names(scenario)
+            .into_iter()
             .enumerate()
-            .map(|(p, plan)| TornadoPlanJson {
-                name: &plan.name,
+            .map(|(p, name)| TornadoPlanJson {
+                name,
                 base: t.base.get(p).copied().map(cents).unwrap_or_default(),
                 rows: t
                     .ranked(p)
@@ -119,8 +118,8 @@ fn tornado_table(scenario: &Scenario, t: &Tornado) -> String {
     );
     let header: Vec<String> =
         ["Parameter", "low → high value", "total at low", "total at high", "swing"].map(String::from).to_vec();
-    for (p, plan) in scenario.plans.iter().enumerate() {
-        out.push_str(&format!("\n{} (base {})\n", plan.name, t.base.get(p).copied().map(grouped).unwrap_or_default()));
+    for (p, name) in analyses::line_names(scenario).into_iter().enumerate() {
+        out.push_str(&format!("\n{name} (base {})\n", t.base.get(p).copied().map(grouped).unwrap_or_default()));
         let rows: Vec<Vec<String>> = t
             .ranked(p)
             .into_iter()

@@ -1,6 +1,6 @@
 //! Reading and setting a resolved parameter's value.
 
-use super::param::{AccountField, Param, PlanField, Profiles, RampField};
+use super::param::{AccountField, Param, PlanField, Profiles, RampField, TransitionField};
 use super::value::Value;
 use crate::model::{Account, Charge, Commitment, Price, Scenario, Seats};
 use rust_decimal::Decimal;
@@ -26,6 +26,7 @@ impl Param {
                     A::AiInvolvement(r) => ramp_get(&a.ai_involvement, r),
                     A::ResolutionRate(r) => ramp_get(&a.resolution_rate, r),
                     A::AgentCost => Value::Decimal(a.agent_cost),
+                    A::Renewal => whole(u64::from(a.renewal?)),
                     A::FixedSeats => match a.seats {
                         Seats::Fixed(n) => whole(n),
                         Seats::Staffed { .. } => return None,
@@ -39,6 +40,16 @@ impl Param {
                         },
                         Seats::Fixed(_) => return None,
                     },
+                })
+            }
+            Self::Transition(t, field) => {
+                let t = scenario.transitions.get(t)?;
+                Some(match field {
+                    TransitionField::Launch => whole(u64::from(t.launch)),
+                    TransitionField::Grandfather => whole(u64::from(t.grandfather)),
+                    TransitionField::RenewalMonths => whole(u64::from(t.renewal_months)),
+                    TransitionField::ChurnShare(i) => Value::Real(t.churn.get(i)?.share),
+                    TransitionField::ChurnIncrease(i) => Value::Real(t.churn.get(i)?.increase),
                 })
             }
             Self::Plan(p, field) => {
@@ -115,6 +126,29 @@ impl Param {
                 };
                 for a in scenario.accounts.get_mut(range).unwrap_or_default() {
                     set_account(a, field, value, &out_of_range)?;
+                }
+            }
+            Self::Transition(t, field) => {
+                let Some(t) = scenario.transitions.get_mut(t) else { return Ok(()) };
+                let real = || match value {
+                    Value::Real(r) => Ok(r),
+                    _ => Err(out_of_range("a real number")),
+                };
+                let month = || whole(u64::from(u32::MAX)).map(narrow);
+                match field {
+                    TransitionField::Launch => t.launch = month()?,
+                    TransitionField::Grandfather => t.grandfather = month()?,
+                    TransitionField::RenewalMonths => t.renewal_months = month()?,
+                    TransitionField::ChurnShare(i) => {
+                        if let Some(p) = t.churn.get_mut(i) {
+                            p.share = real()?;
+                        }
+                    }
+                    TransitionField::ChurnIncrease(i) => {
+                        if let Some(p) = t.churn.get_mut(i) {
+                            p.increase = real()?;
+                        }
+                    }
                 }
             }
             Self::Plan(p, field) => {
@@ -215,6 +249,11 @@ pub(super) fn set_account(
             a.agent_cost = match value {
                 Value::Decimal(d) => d,
                 _ => return Err(out_of_range("a decimal amount")),
+            }
+        }
+        A::Renewal => {
+            if a.renewal.is_some() {
+                a.renewal = Some(narrow(whole(u64::from(u32::MAX))?));
             }
         }
         A::FixedSeats => {

@@ -128,6 +128,14 @@ fn plan_fields(scenario: &Scenario, p: usize) -> Vec<PlanField> {
     fields
 }
 
+/// The names of a scenario's result lines, in the order of an analysis point's figures: the
+/// plans, then the transitions.
+#[must_use]
+pub fn line_names(scenario: &Scenario) -> Vec<&str> {
+    let plans = scenario.plans.iter().map(|p| p.name.as_str());
+    plans.chain(scenario.transitions.iter().map(|t| t.name.as_str())).collect()
+}
+
 /// Where two plans' totals change order between neighbouring points of a sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crossing {

@@ -6,6 +6,7 @@
 use super::param::Param;
 use super::value::Value;
 use crate::engine::billing;
+use crate::engine::transition::{TransitionOutcome, simulate_transition, simulate_transition_of};
 use crate::engine::{AccountUsage, Workload, usage, workload};
 use crate::model::{Account, Plan, Problem, RecordedMonth, Scenario, validate, validate_account};
 use rayon::prelude::*;
@@ -141,9 +142,89 @@ impl Usage {
     }
 }
 
+impl Usage {
+    /// Transition `t` of `scenario` (whose usage this is) simulated (docs/semantics.md §8).
+    ///
+    /// # Errors
+    /// An amount too large to compute, at the transition.
+    pub fn transition(&self, scenario: &Scenario, t: usize) -> Result<TransitionOutcome, Problem> {
+        simulate_transition(scenario, t, &self.accounts)
+    }
+
+    /// Profile `a`'s part of transition `t`'s total (its accounts' bills under the transition)
+    /// with the horizon cut to the first `months` months: the profile simulated alone, as it
+    /// does not depend on the others.
+    ///
+    /// # Errors
+    /// As [`Usage::transition`].
+    pub fn transition_part(&self, scenario: &Scenario, t: usize, a: usize, months: usize) -> Result<Decimal, Problem> {
+        let missing = || Problem::field(format!("accounts[{a}]"), "no such profile");
+        let account = scenario.accounts.get(a).ok_or_else(missing)?;
+        let usage = self.accounts.get(a).ok_or_else(missing)?;
+        let (accounts, usage) = (std::slice::from_ref(account), std::slice::from_ref(usage));
+        Ok(simulate_transition_of(scenario, t, accounts, usage, months)?.line.total)
+    }
+
+    /// Transition `t`'s figures over the horizon, as a plan's: its total, its margin against its
+    /// own cost (the accounts it keeps), the customers' support cost.
+    ///
+    /// # Errors
+    /// As [`Usage::transition`].
+    pub fn transition_figures(&self, scenario: &Scenario, t: usize) -> Result<Figures, Problem> {
+        let outcome = self.transition(scenario, t)?;
+        let support_cost = outcome.line.support_cost.iter().try_fold(Decimal::ZERO, |a, c| a.checked_add(*c));
+        let too_large = || Problem::field(format!("transitions[{t}]"), "the support cost is too large to compute");
+        Ok(Figures {
+            total: outcome.line.total,
+            margin: outcome.line.margin,
+            support_cost: support_cost.ok_or_else(too_large)?,
+        })
+    }
+
+    /// Every result line's figures over the horizon: the plans', then the transitions'.
+    ///
+    /// # Errors
+    /// As [`Usage::figures`] and [`Usage::transition`].
+    pub fn all_figures(&self, scenario: &Scenario) -> Result<Vec<Figures>, Problem> {
+        let months = months(scenario);
+        let mut figures = scenario
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| self.figures(p, plan, months))
+            .collect::<Result<Vec<_>, _>>()?;
+        for t in 0..scenario.transitions.len() {
+            figures.push(self.transition_figures(scenario, t)?);
+        }
+        Ok(figures)
+    }
+}
+
+/// A transition's figure over `scope` from its outcome: its bill (the portfolio's, or one
+/// account's expected bill of a profile), less its own cost when `margin` (portfolio only).
+#[must_use]
+pub fn transition_figure(outcome: &TransitionOutcome, scope: &Scope, margin: bool) -> Option<Decimal> {
+    let months = scope.months.clone();
+    let sum = |v: &[Decimal]| {
+        v.get(months.start.min(v.len())..months.end.min(v.len()))?
+            .iter()
+            .try_fold(Decimal::ZERO, |a, x| a.checked_add(*x))
+    };
+    let bill = match scope.account {
+        None => sum(&outcome.line.billed)?,
+        Some(a) => sum(&outcome.line.accounts.get(a)?.billed)?,
+    };
+    if margin { bill.checked_sub(sum(&outcome.cost)?) } else { Some(bill) }
+}
+
 /// The problem of plan `p`'s bill too large to compute.
 fn bill_too_large(p: usize, plan: &Plan) -> Problem {
     Problem::field(format!("plans[{p}]"), format!("\"{}\": a bill is too large to compute", plan.name))
+}
+
+/// The problem of transition `t`'s figures too large to compute.
+fn transition_too_large(t: usize) -> Problem {
+    Problem::field(format!("transitions[{t}]"), "a bill is too large to compute")
 }
 
 /// A profile's share of a plan's total over the horizon's `months` months: its count × one
@@ -169,10 +250,11 @@ pub struct Base<'a> {
     pub scenario: &'a Scenario,
     /// Its usage.
     pub usage: Usage,
-    /// Every plan's figures.
+    /// Every result line's figures: the plans', then the transitions'.
     pub figures: Vec<Figures>,
-    /// Per plan, each profile's share of the total (count × one account's bill), worked out
-    /// when a point first changes one profile alone.
+    /// Per result line, each profile's share of the total (a plan's: count × one account's
+    /// bill; a transition's: the profile's part), worked out when a point first changes one
+    /// profile alone.
     shares: std::sync::OnceLock<Result<Vec<Vec<Decimal>>, Problem>>,
     /// Per profile, its recorded months (docs/import.md), looked up when first needed.
     recorded: std::sync::OnceLock<Vec<Option<&'a [RecordedMonth]>>>,
@@ -193,14 +275,7 @@ impl<'a> Base<'a> {
     /// Every problem of the scenario, or the first amount too large to compute.
     pub fn new(scenario: &'a Scenario) -> Result<Self, Vec<Problem>> {
         let usage = Usage::of(scenario)?;
-        let months = months(scenario);
-        let figures = scenario
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(p, plan)| usage.figures(p, plan, months))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|p| vec![p])?;
+        let figures = usage.all_figures(scenario).map_err(|p| vec![p])?;
         Ok(Self { scenario, usage, figures, shares: std::sync::OnceLock::new(), recorded: std::sync::OnceLock::new() })
     }
 
@@ -235,26 +310,39 @@ impl<'a> Base<'a> {
         let usage = AccountUsage { name: account.name.clone(), count: account.count, months: usage };
         let shares = self.shares.get_or_init(|| self.profile_shares()).as_ref().map_err(|p| vec![p.clone()])?;
         let months = months(self.scenario);
-        self.scenario
-            .plans
-            .iter()
+        let plans = self.scenario.plans.iter().enumerate().map(|(p, plan)| {
+            let too_large = || vec![bill_too_large(p, plan)];
+            Ok::<_, Vec<Problem>>((share(plan, &usage, months).ok_or_else(too_large)?, too_large()))
+        });
+        let transitions = (0..self.scenario.transitions.len()).map(|t| {
+            let part = self.transition_share(t, &account, &usage).map_err(|p| vec![p])?;
+            Ok((part, vec![transition_too_large(t)]))
+        });
+        plans
+            .chain(transitions)
             .enumerate()
-            .map(|(p, plan)| {
-                let too_large = || vec![bill_too_large(p, plan)];
-                let share = share(plan, &usage, months).ok_or_else(too_large)?;
-                let old = shares.get(p).and_then(|s| s.get(a)).ok_or_else(too_large)?;
+            .map(|(line, found)| {
+                let (share, too_large) = found?;
+                let old = shares.get(line).and_then(|s| s.get(a)).ok_or_else(|| too_large.clone())?;
                 self.figures
-                    .get(p)
+                    .get(line)
                     .and_then(|f| f.total.checked_sub(*old))
                     .and_then(|t| t.checked_add(share))
-                    .ok_or_else(too_large)
+                    .ok_or(too_large)
             })
             .collect()
     }
 
+    /// Profile `account`'s part (with its `usage`) of transition `t`'s total.
+    fn transition_share(&self, t: usize, account: &Account, usage: &AccountUsage) -> Result<Decimal, Problem> {
+        let (accounts, usage) = (std::slice::from_ref(account), std::slice::from_ref(usage));
+        Ok(simulate_transition_of(self.scenario, t, accounts, usage, months(self.scenario))?.line.total)
+    }
+
     fn profile_shares(&self) -> Result<Vec<Vec<Decimal>>, Problem> {
         let months = months(self.scenario);
-        self.scenario
+        let mut shares = self
+            .scenario
             .plans
             .iter()
             .enumerate()
@@ -265,7 +353,16 @@ impl<'a> Base<'a> {
                     .map(|usage| share(plan, usage, months).ok_or_else(|| bill_too_large(p, plan)))
                     .collect()
             })
-            .collect()
+            .collect::<Result<Vec<Vec<Decimal>>, _>>()?;
+        for t in 0..self.scenario.transitions.len() {
+            shares.push(
+                (0..self.scenario.accounts.len())
+                    .into_par_iter()
+                    .map(|a| self.usage.transition_part(self.scenario, t, a, months))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        Ok(shares)
     }
 
     /// The scenario with `param` set to `value`, validated, with its usage when it differs.
@@ -290,7 +387,7 @@ impl<'a> Base<'a> {
         edit(&mut scenario).map_err(|m| vec![Problem::field(param.name(self.scenario), m)])?;
         // The point's problems name what they concern, as its parameter does.
         let named = |problems: Vec<Problem>| problems.into_iter().map(|p| p.named(&scenario)).collect::<Vec<_>>();
-        if param.plan().is_some() {
+        if !param.changes_usage() {
             let problems = validate(&scenario);
             if !problems.is_empty() {
                 return Err(named(problems));
@@ -302,25 +399,44 @@ impl<'a> Base<'a> {
         }
     }
 
-    /// Every plan's figures at `point` (for `param`): re-billed where the point changes them.
+    /// Every result line's figures at `point` (for `param`), the plans' then the transitions':
+    /// re-billed where the point changes them (a plan's price: that plan and the transitions from
+    /// or to it; a transition's field: that transition; a profile's renewal: every transition).
     ///
     /// # Errors
     /// An amount too large to compute.
     pub fn figures_at(&self, param: Param, point: &Point) -> Result<Vec<Figures>, Problem> {
-        let months = months(&point.scenario);
-        match (&point.usage, param.plan()) {
-            (None, Some(p)) => {
-                let mut figures = self.figures.clone();
-                if let (Some(slot), Some(plan)) = (figures.get_mut(p), point.scenario.plans.get(p)) {
-                    *slot = self.usage.figures(p, plan, months)?;
+        let s = &point.scenario;
+        if let Some(usage) = &point.usage {
+            return usage.all_figures(s);
+        }
+        let mut figures = self.figures.clone();
+        if let Some(p) = param.plan()
+            && let (Some(slot), Some(plan)) = (figures.get_mut(p), s.plans.get(p))
+        {
+            *slot = self.usage.figures(p, plan, months(s))?;
+        }
+        for (t, transition) in s.transitions.iter().enumerate() {
+            let changed = match param {
+                Param::Plan(p, _) => {
+                    s.plans.get(p).is_some_and(|plan| plan.name == transition.from || plan.name == transition.to)
                 }
-                Ok(figures)
-            }
-            (usage, _) => {
-                let usage = usage.as_ref().unwrap_or(&self.usage);
-                point.scenario.plans.iter().enumerate().map(|(p, plan)| usage.figures(p, plan, months)).collect()
+                Param::Transition(u, _) => u == t,
+                _ => true,
+            };
+            if changed && let Some(slot) = figures.get_mut(s.plans.len() + t) {
+                *slot = self.usage.transition_figures(s, t)?;
             }
         }
+        Ok(figures)
+    }
+
+    /// Transition `t` simulated at `point`.
+    ///
+    /// # Errors
+    /// An amount too large to compute.
+    pub fn transition_at(&self, point: &Point, t: usize) -> Result<TransitionOutcome, Problem> {
+        point.usage.as_ref().unwrap_or(&self.usage).transition(&point.scenario, t)
     }
 
     /// Plan `p`'s bill over `scope` at `point`.

@@ -1,4 +1,5 @@
-//! Decision analyses (docs/analyses.md): vary one parameter of a scenario and watch every plan's figures.
+//! Decision analyses (docs/analyses.md): vary one parameter of a scenario and watch every result
+//! line's figures (the plans', then the transitions').
 //!
 //! - [`sweep`]: the figures at evenly spaced values of a parameter;
 //! - [`solve`]: the smallest price (in cents) at which a plan earns at least a target;
@@ -14,9 +15,9 @@ mod param;
 mod path;
 mod value;
 
-pub use catalog::{Crossing, Group, crossings};
-pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon};
-pub use param::{AccountField, Param, PlanField, Profiles, RampField};
+pub use catalog::{Crossing, Group, crossings, line_names};
+pub use figures::{Base, Figures, Point, Scope, Usage, months as horizon, transition_figure};
+pub use param::{AccountField, Param, PlanField, Profiles, RampField, TransitionField};
 pub use path::{Path, PathError, Selector};
 pub use value::{Kind, Readable, Value};
 
@@ -35,7 +36,8 @@ pub const MAX_STEPS: u32 = 1000;
 pub struct SweepPoint {
     /// The parameter's value.
     pub value: Value,
-    /// Every plan's figures, or the problems of the scenario at this value.
+    /// Every result line's figures (the plans', then the transitions'), or the problems of the
+    /// scenario at this value.
     pub figures: Result<Vec<Figures>, Vec<Problem>>,
 }
 
@@ -46,7 +48,8 @@ pub struct SweepPoint {
 pub const MAX_TORNADO_WORK: u128 = 500_000_000;
 
 /// The line-months a tornado of `params` over `scenario` bills (see [`MAX_TORNADO_WORK`]): each
-/// parameter twice; a plan's parameter its plan, another every plan.
+/// parameter twice; a plan's parameter its plan and the transitions from or to it, a
+/// transition's parameter that transition, a renewal every transition, another everything.
 #[must_use]
 pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
     let lines = |plan: &crate::model::Plan| -> u128 {
@@ -63,9 +66,26 @@ pub fn tornado_work(scenario: &Scenario, params: &[Param]) -> u128 {
             .sum();
         (tiers + plan.commitments.len()) as u128
     };
-    let all: u128 = scenario.plans.iter().map(lines).sum();
+    let plan_lines = |name: &str| scenario.plans.iter().find(|p| p.name == name).map_or(0, lines);
+    // A transition bills `from` once and `to` once per month its cohorts move in (at most one
+    // per month of a contract, or of the horizon).
+    let transition = |t: &crate::model::Transition| {
+        let moves = u128::from(t.renewal_months.clamp(1, scenario.months.max(1)));
+        plan_lines(&t.from) + moves * plan_lines(&t.to)
+    };
+    let all_transitions: u128 = scenario.transitions.iter().map(transition).sum();
+    let all: u128 = scenario.plans.iter().map(lines).sum::<u128>() + all_transitions;
     let per_line = scenario.accounts.len() as u128 * u128::from(scenario.months);
-    params.iter().map(|p| 2 * per_line * p.plan().and_then(|i| scenario.plans.get(i)).map_or(all, lines)).sum()
+    let work = |p: &Param| match *p {
+        Param::Plan(i, _) => scenario.plans.get(i).map_or(0, |plan| {
+            let touched = scenario.transitions.iter().filter(|t| t.from == plan.name || t.to == plan.name);
+            lines(plan) + touched.map(transition).sum::<u128>()
+        }),
+        Param::Transition(t, _) => scenario.transitions.get(t).map_or(0, transition),
+        Param::Account(_, AccountField::Renewal) => all_transitions,
+        _ => all,
+    };
+    params.iter().map(|p| 2 * per_line * work(p)).sum()
 }
 
 /// The `steps + 1` values `from + (to − from) × k / steps` of a sweep, brought to `kind`.
@@ -99,7 +119,7 @@ pub fn sweep_values(kind: Kind, from: Decimal, to: Decimal, steps: u32) -> Vec<V
         .collect()
 }
 
-/// Every plan's figures at each of the `steps + 1` values of `param` from `from` to `to`.
+/// Every result line's figures at each of the `steps + 1` values of `param` from `from` to `to`.
 ///
 /// # Errors
 /// [`Error::Invalid`] when the scenario itself is invalid; [`Error::Cancelled`].
@@ -164,9 +184,10 @@ pub enum Measure {
 /// over `scope` is at least the target's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
-    /// A decimal parameter of `plan`'s charges or commitments on which its bill can only rise.
+    /// A decimal parameter of `plan`'s charges or commitments on which its bill can only rise
+    /// (for a transition, of the plan it moves to).
     pub param: Param,
-    /// The plan (by index).
+    /// The result line (by index): a plan, or a transition after the plans (`plans.len() + t`).
     pub plan: usize,
     /// What the plan should earn at least.
     pub target: Target,
@@ -198,10 +219,26 @@ pub struct Solution {
     pub evaluations: u32,
 }
 
-/// Why `param` cannot be solved for in `plan` (`None` when it can).
+/// Why `param` cannot be solved for in result line `plan` (`None` when it can): a plan's own
+/// price, or for a transition (a line after the plans) a price of the plan it moves to.
 #[must_use]
 pub fn solve_misuse(scenario: &Scenario, param: Param, plan: usize) -> Option<String> {
     let name = param.name(scenario);
+    let plans = scenario.plans.len();
+    if let Some(t) = plan.checked_sub(plans) {
+        let transition = scenario.transitions.get(t)?;
+        let to = scenario.plans.iter().position(|p| p.name == transition.to);
+        return match param {
+            Param::Plan(p, field) if Some(p) == to && field.bill_rises_with() => None,
+            Param::Plan(p, _) if Some(p) != to => Some(format!(
+                "{name} is not a parameter of the plan \"{}\" the transition \"{}\" moves to: solve varies a price of the plan a transition moves to",
+                transition.to, transition.name
+            )),
+            _ => Some(format!(
+                "{name} cannot be solved for: solve varies a price on which the plan's bill can only rise (a charge's `price`, a tier's `unit_price` or `flat_fee`, a Fee's `amount`, a Bundle's `price`, a Commit's `amount`)"
+            )),
+        };
+    }
     let plan_name = scenario.plans.get(plan).map_or("", |p| p.name.as_str());
     match param {
         Param::Plan(p, field) if p == plan && field.bill_rises_with() => None,
@@ -228,6 +265,18 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
             "a margin share is a target of the margin, from 0% up to (not including) 100%",
         )]));
     }
+    // A transition (a line after the plans) is simulated at each value: its accounts, and so its
+    // cost, move with the price of the plan it moves to.
+    let transition = goal.plan.checked_sub(scenario.plans.len());
+    if goal.plan >= scenario.plans.len() + scenario.transitions.len() {
+        return Err(Error::Invalid(vec![Problem::field("plans", format!("there is no result line {}", goal.plan))]));
+    }
+    if transition.is_some() && goal.measure == Measure::Margin && goal.scope.account.is_some() {
+        return Err(Error::Invalid(vec![Problem::field(
+            "target",
+            "a transition's margin is its portfolio's: the margin of one account is not compared",
+        )]));
+    }
     // The vendor's cost over the scope: the same at every price (a price changes no usage).
     let cost = match goal.measure {
         Measure::Revenue => Decimal::ZERO,
@@ -249,8 +298,18 @@ pub fn solve(scenario: &Scenario, goal: &Goal, progress: &dyn Progress) -> Resul
         let bill = |p: usize| base.bill_at(&point, p, &goal.scope).map_err(|e| Error::Invalid(vec![e]));
         // The measure of plan `p`: its bill, less the cost for a margin.
         let figure_of = |p: usize| bill(p)?.checked_sub(cost).ok_or_else(too_large);
-        let own = bill(goal.plan)?;
-        let figure = own.checked_sub(cost).ok_or_else(too_large)?;
+        let (own, figure) = match transition {
+            None => {
+                let own = bill(goal.plan)?;
+                (own, own.checked_sub(cost).ok_or_else(too_large)?)
+            }
+            Some(t) => {
+                let outcome = base.transition_at(&point, t).map_err(|e| Error::Invalid(vec![e]))?;
+                let own = transition_figure(&outcome, &goal.scope, false).ok_or_else(too_large)?;
+                let margin = goal.measure == Measure::Margin;
+                (own, transition_figure(&outcome, &goal.scope, margin).ok_or_else(too_large)?)
+            }
+        };
         let target = match goal.target {
             Target::Amount(a) => a,
             Target::Baseline => figure_of(0)?,
@@ -325,7 +384,7 @@ pub fn year_months(scenario: &Scenario, year: u32) -> Result<std::ops::Range<usi
     Ok(12 * (y - 1)..(12 * y).min(months))
 }
 
-/// One parameter of a tornado: its low and high values and every plan's total at each.
+/// One parameter of a tornado: its low and high values and every result line's total at each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoRow {
     /// The parameter.
@@ -336,9 +395,10 @@ pub struct TornadoRow {
     pub low_value: Value,
     /// Its value at the high end.
     pub high_value: Value,
-    /// Every plan's total at the low value (`None` when that value fails validation).
+    /// Every result line's total (the plans', then the transitions') at the low value (`None`
+    /// when that value fails validation).
     pub low: Option<Vec<Decimal>>,
-    /// Every plan's total at the high value.
+    /// Every result line's total at the high value.
     pub high: Option<Vec<Decimal>>,
     /// The problems of the low and high scenarios (empty when both are valid).
     pub problems: Vec<Problem>,
@@ -354,12 +414,12 @@ impl TornadoRow {
     }
 }
 
-/// A tornado: every plan's base total and the rows, in the order of the parameters.
+/// A tornado: every result line's base total and the rows, in the order of the parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tornado {
     /// The swing `S`.
     pub swing: Decimal,
-    /// Every plan's total at the base.
+    /// Every result line's total at the base.
     pub base: Vec<Decimal>,
     /// One row per parameter, in the order given.
     pub rows: Vec<TornadoRow>,
@@ -383,7 +443,8 @@ impl Tornado {
 
 /// The parameters a tornado varies by default: per profile its volume, growth, where the AI's
 /// involvement and resolution rate end up, and its seats rule; per plan every usage price (per
-/// unit or package) and every fee.
+/// unit or package) and every fee; per transition its launch, grandfathering, contract length and
+/// every churn point's share.
 #[must_use]
 pub fn default_tornado_params(scenario: &Scenario) -> Vec<Param> {
     let mut params = Vec::new();
@@ -414,6 +475,14 @@ pub fn default_tornado_params(scenario: &Scenario) -> Vec<Param> {
             }
         }
     }
+    for (t, transition) in scenario.transitions.iter().enumerate() {
+        params.extend(
+            [TransitionField::Launch, TransitionField::Grandfather, TransitionField::RenewalMonths]
+                .into_iter()
+                .chain((0..transition.churn.len()).map(TransitionField::ChurnShare))
+                .map(|f| Param::Transition(t, f)),
+        );
+    }
     params
 }
 
@@ -437,7 +506,7 @@ fn scaled(param: Param, x: Value, swing: Decimal, up: bool) -> Value {
 }
 
 /// Each of `params` set to its base value × (1 − `swing`) and × (1 + `swing`), everything else
-/// at its base, with every plan's total at each end. A parameter of every profile
+/// at its base, with every result line's total at each end. A parameter of every profile
 /// (`accounts[*]`) scales each profile's own value; its row's values are the first profile's.
 ///
 /// # Errors
@@ -508,3 +577,6 @@ pub fn tornado(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod transition_tests;

@@ -36,6 +36,8 @@ pub enum AccountField {
     ConversationsPerSeat,
     /// `agent_cost`
     AgentCost,
+    /// `renewal`: the month of the profile's first renewal (a profile with one set only).
+    Renewal,
 }
 
 /// A field of a ramp.
@@ -90,6 +92,21 @@ impl PlanField {
     }
 }
 
+/// A field of a transition (docs/semantics.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransitionField {
+    /// `launch`
+    Launch,
+    /// `grandfather`
+    Grandfather,
+    /// `renewal_months`
+    RenewalMonths,
+    /// `churn[i].share`
+    ChurnShare(usize),
+    /// `churn[i].increase`
+    ChurnIncrease(usize),
+}
+
 /// Which profiles an account parameter changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profiles {
@@ -106,13 +123,15 @@ pub enum Param {
     Account(Profiles, AccountField),
     /// A field of a plan (by index).
     Plan(usize, PlanField),
+    /// A field of a transition (by index).
+    Transition(usize, TransitionField),
     /// `costs.per_ai_conversation`
     CostPerAiConversation,
 }
 
 /// The fields an account profile offers, for messages.
 const ACCOUNT_FIELDS: &str = "count, conversations, growth, seasonality[0..11], ai_involvement.start/.end/.months, \
-     resolution_rate.start/.end/.months, seats (Fixed), seats.start/.minimum/.term_months/.conversations_per_seat (Staffed), agent_cost";
+     resolution_rate.start/.end/.months, seats (Fixed), seats.start/.minimum/.term_months/.conversations_per_seat (Staffed), agent_cost, renewal";
 
 /// Looks `selector` up among `names` (`what` names the list in messages).
 fn find(selector: &Selector, names: &[&str], what: &str, at: &str) -> Result<usize, PathError> {
@@ -178,11 +197,16 @@ impl Param {
                 let field = plan_field(scenario, p, &path.steps[2..], text)?;
                 Ok(Self::Plan(p, field))
             }
+            (Some("transitions"), Some(sel)) => {
+                let names: Vec<&str> = scenario.transitions.iter().map(|t| t.name.as_str()).collect();
+                let t = find(sel, &names, "transition", "transitions")?;
+                Ok(Self::Transition(t, transition_field(scenario, t, &path.steps[2..], text)?))
+            }
             (Some("costs"), _) if matches!(path.steps.as_slice(), [_, Step::Field(f)] if f == "per_ai_conversation") => {
                 Ok(Self::CostPerAiConversation)
             }
             _ => err(format!(
-                "`{text}` names nothing: a parameter starts with `accounts[S].`, `plans[S].` or is `costs.per_ai_conversation`"
+                "`{text}` names nothing: a parameter starts with `accounts[S].`, `plans[S].`, `transitions[S].` or is `costs.per_ai_conversation`"
             )),
         }
     }
@@ -192,7 +216,10 @@ impl Param {
     pub fn kind(self) -> Kind {
         use AccountField as A;
         match self {
-            Self::Account(_, A::Count | A::FixedSeats | A::SeatsStart | A::SeatsMinimum | A::SeatsTerm) => Kind::Whole,
+            Self::Account(
+                _,
+                A::Count | A::FixedSeats | A::SeatsStart | A::SeatsMinimum | A::SeatsTerm | A::Renewal,
+            ) => Kind::Whole,
             Self::Account(_, A::AiInvolvement(RampField::Months) | A::ResolutionRate(RampField::Months)) => Kind::Whole,
             Self::Account(_, A::AgentCost) => Kind::Decimal,
             Self::Account(..) => Kind::Real,
@@ -200,7 +227,22 @@ impl Param {
                 Kind::Whole
             }
             Self::Plan(..) | Self::CostPerAiConversation => Kind::Decimal,
+            Self::Transition(_, TransitionField::ChurnShare(_) | TransitionField::ChurnIncrease(_)) => Kind::Real,
+            Self::Transition(..) => Kind::Whole,
         }
+    }
+
+    /// Whether the parameter changes transitions only: a transition's field, or when a profile's
+    /// accounts renew (no usage, no plan's bill).
+    #[must_use]
+    pub fn transitions_only(self) -> bool {
+        matches!(self, Self::Transition(..) | Self::Account(_, AccountField::Renewal))
+    }
+
+    /// Whether the parameter changes the usage (and so every result line).
+    #[must_use]
+    pub fn changes_usage(self) -> bool {
+        matches!(self, Self::Account(..)) && !self.transitions_only()
     }
 
     /// The plan whose bill alone the parameter changes (`None` when it changes usage or cost).
@@ -255,6 +297,17 @@ impl Param {
                 };
                 format!("plans[{}].{rest}", quoted(&plan.name))
             }
+            Self::Transition(t, field) => {
+                let who = scenario.transitions.get(t).map_or_else(|| t.to_string(), |t| quoted(&t.name));
+                let rest = match field {
+                    TransitionField::Launch => "launch".to_string(),
+                    TransitionField::Grandfather => "grandfather".to_string(),
+                    TransitionField::RenewalMonths => "renewal_months".to_string(),
+                    TransitionField::ChurnShare(i) => format!("churn[{i}].share"),
+                    TransitionField::ChurnIncrease(i) => format!("churn[{i}].increase"),
+                };
+                format!("transitions[{who}].{rest}")
+            }
         }
     }
 }
@@ -279,6 +332,7 @@ fn account_field_name(field: AccountField) -> String {
         A::SeatsTerm => "seats.term_months".into(),
         A::ConversationsPerSeat => "seats.conversations_per_seat".into(),
         A::AgentCost => "agent_cost".into(),
+        A::Renewal => "renewal".into(),
     }
 }
 
@@ -302,6 +356,7 @@ fn account_field(
         [Some("conversations")] => Some(A::Conversations),
         [Some("growth")] => Some(A::Growth),
         [Some("agent_cost")] => Some(A::AgentCost),
+        [Some("renewal")] => Some(A::Renewal),
         [Some("seasonality"), None] => match rest.get(1) {
             Some(Step::Select(Selector::Index(c))) if *c < 12 => Some(A::Seasonality(*c)),
             _ => return err(format!("`{text}`: seasonality takes an index from 0 (January) to 11 (December)")),
@@ -318,14 +373,25 @@ fn account_field(
     let Some(found) = found else {
         return err(format!("`{text}` names nothing: an account profile's parameters are {ACCOUNT_FIELDS}"));
     };
+    let selected = || -> Vec<&crate::model::Account> {
+        match profiles {
+            Profiles::One(a) => scenario.accounts.get(a).into_iter().collect(),
+            Profiles::All => scenario.accounts.iter().collect(),
+        }
+    };
+    // A renewal varies the month set: a profile spread over the months has none.
+    if found == A::Renewal
+        && let Some(a) = selected().into_iter().find(|a| a.renewal.is_none())
+    {
+        return err(format!(
+            "`{text}`: the profile \"{}\" has no renewal set (its accounts renew spread over the months): set `renewal: Some(k)` to vary it",
+            a.name
+        ));
+    }
     // Seats fields must match each selected profile's kind of seats.
     let staffed_field = matches!(found, A::SeatsStart | A::SeatsMinimum | A::SeatsTerm | A::ConversationsPerSeat);
     if found == A::FixedSeats || staffed_field {
-        let selected: Vec<&crate::model::Account> = match profiles {
-            Profiles::One(a) => scenario.accounts.get(a).into_iter().collect(),
-            Profiles::All => scenario.accounts.iter().collect(),
-        };
-        for a in selected {
+        for a in selected() {
             match (&a.seats, staffed_field) {
                 (Seats::Fixed(_), true) => {
                     return err(format!(
@@ -344,6 +410,30 @@ fn account_field(
         }
     }
     Ok(found)
+}
+
+/// The steps after `transitions[S]` as a field, a churn point's index checked.
+fn transition_field(scenario: &Scenario, t: usize, rest: &[Step], text: &str) -> Result<TransitionField, PathError> {
+    let points = scenario.transitions.get(t).map_or(0, |t| t.churn.len());
+    let offers = "launch, grandfather, renewal_months, churn[i].share, churn[i].increase";
+    let names: Vec<Option<&str>> = rest.iter().map(Step::field).collect();
+    match names.as_slice() {
+        [Some("launch")] => Ok(TransitionField::Launch),
+        [Some("grandfather")] => Ok(TransitionField::Grandfather),
+        [Some("renewal_months")] => Ok(TransitionField::RenewalMonths),
+        [Some("churn"), None, f @ (Some("share") | Some("increase"))] => match rest.get(1) {
+            Some(Step::Select(Selector::Index(i))) if *i < points => Ok(if *f == Some("share") {
+                TransitionField::ChurnShare(*i)
+            } else {
+                TransitionField::ChurnIncrease(*i)
+            }),
+            _ if points == 0 => err(format!("`{text}`: the transition has no churn points")),
+            _ => {
+                err(format!("`{text}`: a churn point is selected by its index, from 0 to {}", points.saturating_sub(1)))
+            }
+        },
+        _ => err(format!("`{text}` names nothing: a transition's parameters are {offers}")),
+    }
 }
 
 /// The steps after `plans[S]` as a field, checked against the charge's or commitment's variant.

@@ -279,6 +279,25 @@ pub fn simulate_transition(
     index: usize,
     usage: &[AccountUsage],
 ) -> Result<TransitionOutcome, Problem> {
+    let months = usize::try_from(scenario.months).unwrap_or(0);
+    simulate_transition_of(scenario, index, &scenario.accounts, usage, months)
+}
+
+/// Simulates transition `index` of a valid `scenario` over some of its profiles, `profiles`
+/// (with their `usage`, in the same order), as if the horizon were `months` months (at most
+/// the usage's): a profile's part of the transition depends on that profile alone, so one
+/// profile's part of the whole is its part here (an analysis changing one profile), and a
+/// backtest bills its recorded months only.
+///
+/// # Errors
+/// As [`simulate_transition`].
+pub fn simulate_transition_of(
+    scenario: &Scenario,
+    index: usize,
+    profiles: &[crate::model::Account],
+    usage: &[AccountUsage],
+    months: usize,
+) -> Result<TransitionOutcome, Problem> {
     let at = format!("transitions[{index}]");
     let t = scenario.transitions.get(index).ok_or_else(|| Problem::field("transitions", "no such transition"))?;
     let too_large = |what: &str| Problem::field(at.clone(), format!("\"{}\": {what} is too large to compute", t.name));
@@ -290,7 +309,7 @@ pub fn simulate_transition(
             .ok_or_else(|| Problem::field(format!("{at}.{field}"), format!("no plan is named \"{name}\"")))
     };
     let (from, to) = (plan(&t.from, "from")?, plan(&t.to, "to")?);
-    let n = usize::try_from(scenario.months).unwrap_or(0);
+    let n = usage.iter().map(|u| u.months.len()).fold(months, usize::min);
     let per_ai = scenario.costs.per_ai_conversation;
     let mut billed = vec![Decimal::ZERO; n];
     let mut support_cost = vec![Decimal::ZERO; n];
@@ -300,19 +319,19 @@ pub fn simulate_transition(
     let mut accounts = Decimal::ZERO;
     let mut search = BreakEven::default();
     let mut bills = Vec::with_capacity(usage.len());
-    for (a, u) in scenario.accounts.iter().zip(usage) {
+    for (a, u) in profiles.iter().zip(usage) {
+        let months = u.months.get(..n).unwrap_or_default();
         let from_bills =
-            billing::monthly_bills(from, &u.months).ok_or_else(|| too_large(&format!("\"{}\"'s bill", u.name)))?;
+            billing::monthly_bills(from, months).ok_or_else(|| too_large(&format!("\"{}\"'s bill", u.name)))?;
         let profile = || too_large(&format!("the bill of \"{}\"", u.name));
         // A profile of no accounts adds nothing; its one account's bill is shown as for one.
-        let parts = profile_parts(t, to, a.count.max(1), a.renewal, &u.months, &from_bills).ok_or_else(profile)?;
+        let parts = profile_parts(t, to, a.count.max(1), a.renewal, months, &from_bills).ok_or_else(profile)?;
         bills.push(account_bill(&a.name, a.count, &from.name, &to.name, &parts).ok_or_else(profile)?);
         if a.count == 0 {
             continue;
         }
         accounts += Decimal::from(a.count);
-        for m in 0..n {
-            let u = &u.months[m];
+        for (m, u) in months.iter().enumerate() {
             let paid = parts.on_from[m].checked_add(parts.moved[m]).ok_or_else(profile)?;
             billed[m] = billed[m].checked_add(paid).ok_or_else(profile)?;
             let staying = Decimal::from(parts.accounts_on_from[m]).checked_add(parts.accounts_moved[m]);

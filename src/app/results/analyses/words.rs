@@ -1,7 +1,7 @@
 //! Parameters named as a person says them ("Support team: conversations per seat"), where the
 //! command line and the tooltips give the path (`accounts["Support team"].seats.conversations_per_seat`).
 
-use crate::engine::analyses::{AccountField, Param, PlanField, Profiles, RampField};
+use crate::engine::analyses::{AccountField, Param, PlanField, Profiles, RampField, TransitionField};
 use crate::model::Scenario;
 
 const MONTHS: [&str; 12] = [
@@ -26,6 +26,13 @@ pub fn field(scenario: &Scenario, param: Param) -> String {
     match param {
         Param::CostPerAiConversation => "cost per AI conversation".into(),
         Param::Account(_, f) => account(f),
+        Param::Transition(_, f) => match f {
+            TransitionField::Launch => "month of the launch".into(),
+            TransitionField::Grandfather => "months on the old price after the launch".into(),
+            TransitionField::RenewalMonths => "months of a contract".into(),
+            TransitionField::ChurnShare(i) => format!("share leaving at churn point {}", i + 1),
+            TransitionField::ChurnIncrease(i) => format!("bill increase of churn point {}", i + 1),
+        },
         Param::Plan(p, f) => {
             let plan = scenario.plans.get(p);
             let charge = |c: usize| plan.and_then(|p| p.charges.get(c)).map_or("", |c| c.name()).to_owned();
@@ -55,6 +62,7 @@ pub fn param(scenario: &Scenario, param: Param) -> String {
         Param::Account(Profiles::All, _) => "Every profile".to_owned(),
         Param::Account(Profiles::One(a), _) => scenario.accounts.get(a).map_or_else(String::new, |a| a.name.clone()),
         Param::Plan(p, _) => scenario.plans.get(p).map_or_else(String::new, |p| p.name.clone()),
+        Param::Transition(t, _) => scenario.transitions.get(t).map_or_else(String::new, |t| t.name.clone()),
     };
     format!("{whose}: {}", field(scenario, param))
 }
@@ -78,6 +86,7 @@ fn account(f: AccountField) -> String {
         AccountField::SeatsTerm => "months between re-sizings of the team".into(),
         AccountField::ConversationsPerSeat => "conversations per seat".into(),
         AccountField::AgentCost => "cost of an agent a month".into(),
+        AccountField::Renewal => "month of the first renewal".into(),
     }
 }
 
@@ -96,5 +105,14 @@ mod tests {
         let plan = &s.plans[2];
         let path = format!("plans[\"{}\"].charges[\"{}\"].price", plan.name, plan.charges[0].name());
         assert_eq!(words(&path), format!("{}: {} price", plan.name, plan.charges[0].name()));
+        let mut s = s;
+        s.transitions.push(crate::model::Transition { name: "Move".into(), ..Default::default() });
+        let named = |f| param(&s, Param::Transition(0, f));
+        assert_eq!(named(TransitionField::Launch), "Move: month of the launch");
+        assert_eq!(named(TransitionField::ChurnShare(0)), "Move: share leaving at churn point 1");
+        assert_eq!(
+            param(&s, Param::Account(Profiles::One(0), AccountField::Renewal)).split(": ").nth(1),
+            Some("month of the first renewal")
+        );
     }
 }

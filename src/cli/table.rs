@@ -100,8 +100,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
             .map(String::from)
             .to_vec();
         let rows: Vec<Vec<String>> = mc
-            .plans
-            .iter()
+            .lines()
             .map(|p| {
                 let width = p.total.p90 - p.total.p10;
                 vec![
@@ -121,8 +120,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>, b
         let header: Vec<String> =
             ["Plan", "customer support cost mean", "P10", "P50", "P90"].map(String::from).to_vec();
         let rows: Vec<Vec<String>> = mc
-            .plans
-            .iter()
+            .lines()
             .map(|p| {
                 let s = p.support_total;
                 vec![p.name.clone(), grouped(s.mean), grouped(s.p10), grouped(s.p50), grouped(s.p90)]
@@ -166,9 +164,7 @@ fn transitions(outcome: &Outcome) -> String {
         .collect();
     let mut out = align(&header, &rows);
     out.push_str("accounts expected at the horizon's end; break-even churn: the largest share of each cohort that may leave at its move with the transition still billing the from plan's total\n");
-    out.push_str(
-        "a transition's vendor cost and margin are those of the accounts it keeps; no Monte Carlo of transitions yet\n",
-    );
+    out.push_str("a transition's vendor cost and margin are those of the accounts it keeps\n");
     out
 }
 
@@ -185,8 +181,7 @@ fn predictability(scenario: &Scenario, mc: &MonteCarlo, budget: &Budget, years: 
             .map(String::from)
             .to_vec();
     let rows: Vec<Vec<String>> = mc
-        .plans
-        .iter()
+        .lines()
         .map(|p| {
             vec![
                 p.name.clone(),
@@ -222,8 +217,7 @@ fn budget_years(mc: &MonteCarlo, budget: &Budget, years: &[compare::Year], whose
     let mut header = vec!["Plan".to_owned()];
     header.extend(years.iter().map(|y| format!("{} {}–{}", y.label(), y.first, y.last)));
     let rows: Vec<Vec<String>> = mc
-        .plans
-        .iter()
+        .lines()
         .map(|p| {
             let mut row = vec![p.name.clone()];
             row.extend(years.iter().map(|y| {

@@ -160,7 +160,7 @@ impl Workload {
     }
 }
 
-fn workload_of_valid(scenario: &Scenario) -> Result<Workload, Problem> {
+pub(crate) fn workload_of_valid(scenario: &Scenario) -> Result<Workload, Problem> {
     let n = usize::try_from(scenario.months).unwrap_or(0);
     let months: Vec<YearMonth> = (0..scenario.months).map(|m| scenario.start.plus(m)).collect();
     let recorded = crate::model::history::recorded_by_profile(scenario);

@@ -403,7 +403,8 @@ fn bill(j: &mut PrettyJson<'_>, b: &AccountBill) -> std::io::Result<()> {
 /// own `cost` and `margin`; per profile one account's expected bill, in the lines of `from` and
 /// `to`) with a `transition` object: `from`, `to`, the accounts `on_from`, `moved` and `lost`
 /// each month (numbers, at most 2 decimals) and `break_even_churn` (4 decimals as a string, or
-/// `null`). The Monte Carlo has no transitions.
+/// `null`). The Monte Carlo's `plans` (and its budget's) list the transitions after the plans
+/// too, in the same shape (docs/semantics.md §8.7).
 ///
 /// With a budget, `monte_carlo` gains a `budget` object: the budget (`amount`, and the `account`
 /// profile whose one account it is for, or `null` for the whole portfolio) and per plan
@@ -479,8 +480,7 @@ pub fn write_json(
             trials: mc.trials,
             seed: mc.seed,
             plans: mc
-                .plans
-                .iter()
+                .lines()
                 .map(|p| JsonPlanSpread {
                     name: &p.name,
                     monthly: p.monthly.as_slice().into(),
@@ -492,7 +492,7 @@ pub fn write_json(
                 account: budget.account.and_then(|a| scenario.accounts.get(a)).map(|a| a.name.as_str()),
                 plans: {
                     let years = crate::engine::compare::years(outcome.months());
-                    mc.plans.iter().map(|p| JsonPlanBudget::new(p, budget, &years)).collect()
+                    mc.lines().map(|p| JsonPlanBudget::new(p, budget, &years)).collect()
                 },
             }),
         })?,
@@ -514,8 +514,8 @@ pub fn to_json(scenario: &Scenario, outcome: &Outcome, mc: Option<&MonteCarlo>) 
 /// Writes the results as CSV: one row per plan, account profile and month (README.md, "The command line"). With Monte
 /// Carlo results, four more columns give the plan's portfolio bill that month across the
 /// trials: `portfolio_mean`, `portfolio_p10`, `portfolio_p50`, `portfolio_p90`. Transitions
-/// follow the plans, their rows a plan's (`billed_each` one account's expected bill), their Monte
-/// Carlo columns empty. The rows stream to `out` as they are formatted.
+/// follow the plans, their rows a plan's (`billed_each` one account's expected bill, the Monte
+/// Carlo columns the transition's). The rows stream to `out` as they are formatted.
 ///
 /// # Errors
 /// What writing to `out` reports, or a plan that cannot be billed.
@@ -547,8 +547,9 @@ pub fn write_csv(out: &mut dyn Write, outcome: &dyn Results, mc: Option<&MonteCa
     };
     let lines = outcome.plan_count() + outcome.transition_count();
     for p in 0..lines {
-        let spreads = mc.and_then(|mc| mc.plans.get(p)).map(|s| s.monthly.as_slice());
-        // The Monte Carlo has no spreads of transitions: their columns are left empty.
+        let spreads = mc.and_then(|mc| mc.lines().nth(p)).map(|s| s.monthly.as_slice());
+        // A line the Monte Carlo has no spreads of (none is missing in a run of this scenario)
+        // has its columns left empty.
         let blank = mc.is_some() && spreads.is_none();
         let mut rows = |plan: &PlanOutcome| {
             for (bill, usage) in plan.accounts.iter().zip(outcome.accounts()) {

@@ -252,10 +252,23 @@ fn simulate_writes_transitions_after_the_plans() {
     assert_eq!((moves["on_from"][11].as_f64(), moves["on_from"][12].as_f64()), (Some(1.0), Some(0.0)));
     assert_eq!((moves["moved"][12].as_f64(), moves["lost"][12].as_f64()), (Some(0.94), Some(0.06)));
     assert_eq!(moves["break_even_churn"], "0.1666");
-    // The Monte Carlo has no transitions (yet): its plans are the plans.
-    let out = pricelab(&["simulate", file, "--format", "json", "--trials", "3"]);
+    // The Monte Carlo's lines: the plans, then the transition, in the same shape.
+    let out = pricelab(&["simulate", file, "--format", "json", "--trials", "3", "--budget", "1500"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["monte_carlo"]["plans"].as_array().map(Vec::len), Some(2));
+    let lines = json["monte_carlo"]["plans"].as_array().unwrap();
+    assert_eq!(
+        lines.iter().map(|l| l["name"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["Seats", "Per resolution", "Move to per resolution"]
+    );
+    // Until the move the one account is billed under "Seats" in every trial: 10 seats × 100.
+    assert_eq!(
+        (&lines[2]["monthly"]["p10"][0], &lines[2]["monthly"]["p90"][11]),
+        (&"1000.00".into(), &"1000.00".into())
+    );
+    assert_eq!(lines[2]["monthly"]["mean"].as_array().map(Vec::len), Some(24));
+    let budget = json["monte_carlo"]["budget"]["plans"].as_array().unwrap();
+    assert_eq!(budget.len(), 3);
+    assert_eq!(budget[2]["name"], "Move to per resolution");
 
     let out = pricelab(&["simulate", file, "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
@@ -263,7 +276,10 @@ fn simulate_writes_transitions_after_the_plans() {
     assert_eq!(csv.lines().count(), 1 + 3 * 24);
     let out = pricelab(&["simulate", file, "--format", "csv", "--trials", "3"]);
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.lines().last().unwrap().ends_with(",1122.00,1122.00,,,,"), "{csv}");
+    let last = csv.lines().last().unwrap();
+    assert!(last.starts_with("Move to per resolution,Team,1,2025-12,") && !last.ends_with(",,,,"), "{csv}");
+    let first = csv.lines().find(|l| l.starts_with("Move to per resolution,Team,1,2024-01,")).unwrap();
+    assert!(first.ends_with(",1000.00,1000.00,1000.00,1000.00,1000.00,1000.00"), "{first}");
 
     let out = pricelab(&["simulate", file]);
     let table = String::from_utf8(out.stdout).unwrap();

@@ -29,6 +29,9 @@ use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 mod summary;
+#[cfg(test)]
+mod transition_tests;
+mod transitions;
 mod worker;
 
 use summary::summarise;
@@ -73,16 +76,17 @@ pub fn preflight(scenario: &Scenario, trials: u64) -> Vec<Problem> {
     let mut s = scenario.clone();
     s.simulation.trials = trials;
     let mut problems = validate(&s);
-    // Per trial and plan: two amounts a month (bill and support cost) and one account's worst
-    // month per profile.
+    // Per trial and plan (or transition, a result line like a plan): two amounts a month (bill
+    // and support cost) and one account's worst month per profile.
     let per_trial_plan = 2 * u128::from(scenario.months) + scenario.accounts.len() as u128;
-    let values = u128::from(trials) * (scenario.plans.len() as u128) * per_trial_plan;
+    let lines = scenario.plans.len() + scenario.transitions.len();
+    let values = u128::from(trials) * (lines as u128) * per_trial_plan;
     if values > MAX_RESULT_VALUES {
+        let what = if scenario.transitions.is_empty() { "plans" } else { "plans and transitions" };
         problems.push(Problem::field(
             "simulation.trials",
             format!(
-                "{trials} trials × {} plans × ({} months × 2 + {} profiles) keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials, months or profiles",
-                scenario.plans.len(),
+                "{trials} trials × {lines} {what} × ({} months × 2 + {} profiles) keeps {values} amounts for the percentiles; the limit is {MAX_RESULT_VALUES}: use fewer trials, months or profiles",
                 scenario.months,
                 scenario.accounts.len()
             ),
@@ -148,23 +152,28 @@ fn run_with(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let setup = Setup::new(scenario, exact);
+    let moves = transitions::Moves::of(scenario).map_err(|p| Error::Invalid(vec![p]))?;
+    let setup = Setup::new(scenario, exact, moves);
     let shape = Shape {
         trials: usize::try_from(trials).unwrap_or(usize::MAX),
         plans: scenario.plans.len(),
+        transitions: scenario.transitions.len(),
         months: usize::try_from(scenario.months).unwrap_or(0).max(1),
     };
-    // Per plan the bills and per month the portfolio's seat costs, month after month (`[month]
-    // [trial]`: each month's values together for its percentiles); per plan and trial the
-    // horizon's bill, per trial the seat costs' sum and the vendor's cost. Trials are handed out
+    // Per plan (then per transition) the bills and per month the portfolio's seat costs, month
+    // after month (`[month][trial]`: each month's values together for its percentiles); per
+    // plan (then transition) and trial the horizon's bill, per trial the seat costs' sum and the
+    // vendor's cost, and per transition and trial its own two. Trials are handed out
     // in batches; each batch writes its own part of every column, so the results land in trial
     // order whichever thread computed them.
     let cells = shape.trials * shape.months;
-    let mut bills: Vec<Vec<i64>> = (0..shape.plans).map(|_| vec![0; cells]).collect();
+    let mut bills: Vec<Vec<i64>> = (0..shape.lines()).map(|_| vec![0; cells]).collect();
     let mut seat_costs = vec![0_i64; cells];
-    let mut totals: Vec<Vec<i128>> = (0..shape.plans).map(|_| vec![0; shape.trials]).collect();
+    let mut totals: Vec<Vec<i128>> = (0..shape.lines()).map(|_| vec![0; shape.trials]).collect();
     let mut seat_totals = vec![0_i128; shape.trials];
     let mut costs = vec![0_i128; shape.trials];
+    let mut line_costs: Vec<Vec<i128>> = (0..shape.transitions).map(|_| vec![0; shape.trials]).collect();
+    let mut line_seats: Vec<Vec<i128>> = (0..shape.transitions).map(|_| vec![0; shape.trials]).collect();
     let tracked = if setup.track_accounts { setup.profiles.len() * shape.plans } else { 0 };
     let mut account_worst: Vec<Vec<i64>> = (0..tracked).map(|_| vec![i64::MIN; shape.trials]).collect();
     let batch = (shape.trials / 64).clamp(1, 128);
@@ -176,6 +185,8 @@ fn run_with(
         let mut seat_chunks: Vec<_> = seat_costs.chunks_mut(column).map(|c| c.chunks_mut(batch)).collect();
         let mut total_chunks: Vec<_> = totals.iter_mut().map(|t| t.chunks_mut(batch)).collect();
         let mut worst_chunks: Vec<_> = account_worst.iter_mut().map(|w| w.chunks_mut(batch)).collect();
+        let mut line_cost_chunks: Vec<_> = line_costs.iter_mut().map(|c| c.chunks_mut(batch)).collect();
+        let mut line_seat_chunks: Vec<_> = line_seats.iter_mut().map(|c| c.chunks_mut(batch)).collect();
         for (i, (seat_totals, costs)) in seat_totals.chunks_mut(batch).zip(costs.chunks_mut(batch)).enumerate() {
             batches.push(Batch {
                 first: (i * batch) as u64,
@@ -185,6 +196,8 @@ fn run_with(
                 seat_totals,
                 costs,
                 account_worst: next_chunks(&mut worst_chunks),
+                line_costs: next_chunks(&mut line_cost_chunks),
+                line_seats: next_chunks(&mut line_seat_chunks),
             });
         }
     }
@@ -210,7 +223,8 @@ fn run_with(
     );
     match outcome {
         Ok(()) => {
-            let results = Results { bills, totals, seat_costs, seat_totals, costs, account_worst };
+            let results =
+                Results { bills, totals, seat_costs, seat_totals, costs, account_worst, line_costs, line_seats };
             Ok(summarise(scenario, trials, seed, &setup, shape, results))
         }
         Err(TrialError::Cancelled) => Err(Error::Cancelled),
@@ -275,22 +289,31 @@ fn next_chunks<'a, T>(columns: &mut [std::slice::ChunksMut<'a, T>]) -> Vec<&'a m
     columns.iter_mut().filter_map(Iterator::next).collect()
 }
 
-/// The size of the results: trials × plans × months.
+/// The size of the results: trials × (plans + transitions) × months.
 #[derive(Debug, Clone, Copy)]
 struct Shape {
     trials: usize,
     plans: usize,
+    transitions: usize,
     months: usize,
+}
+
+impl Shape {
+    /// The result lines: the plans, then the transitions.
+    fn lines(self) -> usize {
+        self.plans + self.transitions
+    }
 }
 
 /// Where a batch of consecutive trials writes its results: its part of every column.
 struct Batch<'a> {
     first: u64,
-    /// Per plan and month (`[plan × months + month]`), the bills of the batch's trials.
+    /// Per plan (then transition) and month (`[line × months + month]`), the bills of the
+    /// batch's trials.
     bills: Vec<&'a mut [i64]>,
     /// Per month, the portfolio's seat costs of the batch's trials.
     seats: Vec<&'a mut [i64]>,
-    /// Per plan, each trial's bill over the horizon.
+    /// Per plan (then transition), each trial's bill over the horizon.
     totals: Vec<&'a mut [i128]>,
     /// Each trial's seat costs over the horizon.
     seat_totals: &'a mut [i128],
@@ -299,6 +322,10 @@ struct Batch<'a> {
     /// Per profile and plan (`[profile × plans + plan]`, as [`Worker`] keeps them), one
     /// account's worst month (empty unless [`Setup::track_accounts`]).
     account_worst: Vec<&'a mut [i64]>,
+    /// Per transition, each trial's cost to serve the accounts it keeps, in cents.
+    line_costs: Vec<&'a mut [i128]>,
+    /// Per transition, each trial's seat costs of the accounts it keeps over the horizon.
+    line_seats: Vec<&'a mut [i128]>,
 }
 
 /// Everything a run wrote, laid out as [`Batch`] describes.
@@ -309,6 +336,8 @@ struct Results {
     seat_totals: Vec<i128>,
     costs: Vec<i128>,
     account_worst: Vec<Vec<i64>>,
+    line_costs: Vec<Vec<i128>>,
+    line_seats: Vec<Vec<i128>>,
 }
 
 /// The decimals the portfolio sums are kept with: every bill is a whole number of `10^-bill`
@@ -329,7 +358,7 @@ impl Scales {
 }
 
 /// What every thread shares: the scales, each profile's expected months, each plan's linear
-/// part, the vendor's cost per AI conversation in whole numbers.
+/// part, the vendor's cost per AI conversation in whole numbers, each transition's cohorts.
 struct Setup {
     scales: Scales,
     profiles: Vec<ProfileMonths>,
@@ -350,10 +379,12 @@ struct Setup {
     /// Whether one account per profile is billed on its own as well (see
     /// [`PlanSpread::account_worst`]): with a single account, its bill is the portfolio's.
     track_accounts: bool,
+    /// Per transition, its plans and cohorts.
+    transitions: Vec<transitions::Moves>,
 }
 
 impl Setup {
-    fn new(scenario: &Scenario, exact: bool) -> Self {
+    fn new(scenario: &Scenario, exact: bool, transitions: Vec<transitions::Moves>) -> Self {
         let scales = Scales::of(scenario);
         let (linear, forms) = scenario
             .plans
@@ -386,6 +417,7 @@ impl Setup {
             per_ai_decimal,
             exact,
             track_accounts: scenario.instances() > 1,
+            transitions,
         }
     }
 }
@@ -463,6 +495,14 @@ fn mix(mut z: u64) -> u64 {
 pub fn stream_seed(seed: u64, trial: u64, profile: usize, instance: u64) -> u64 {
     let profile = u64::try_from(profile).unwrap_or(u64::MAX);
     mix(mix(mix(mix(seed) ^ trial) ^ profile) ^ instance)
+}
+
+/// The seed of the random stream of transition `t`'s draws in one trial (how many accounts each
+/// cohort keeps): the stream of instance `t` of a profile numbered `2^64 − 1`, which no profile
+/// is, so that no instance's draws change.
+#[must_use]
+pub fn transition_seed(seed: u64, trial: u64, t: usize) -> u64 {
+    mix(mix(mix(mix(seed) ^ trial) ^ u64::MAX) ^ u64::try_from(t).unwrap_or(u64::MAX))
 }
 
 fn overflow(scenario: &Scenario, a: usize, e: &QuantityOverflow) -> TrialError {

@@ -270,6 +270,10 @@ pub struct MonteCarlo {
     pub seed: u64,
     /// One entry per plan, in the scenario's order.
     pub plans: Vec<PlanSpread>,
+    /// One entry per transition, in the scenario's order (docs/semantics.md §8.7): a result
+    /// line like a plan's, without one account's worst months (its `account_worst` are empty)
+    /// and without [`MonteCarlo::add_display_figures`]'s figures.
+    pub transitions: Vec<PlanSpread>,
     /// Every trial's portfolio seats × agent cost, in `10^-support.0`, laid out as
     /// [`PlanSpread::bills`]; a bill is turned into these units by `× support.1`.
     seat_costs: Vec<i64>,
@@ -277,6 +281,11 @@ pub struct MonteCarlo {
 }
 
 impl MonteCarlo {
+    /// Every result line: the plans, then the transitions.
+    pub fn lines(&self) -> impl Iterator<Item = &PlanSpread> {
+        self.plans.iter().chain(&self.transitions)
+    }
+
     /// Fills what only a display needs, too slow to recompute every frame: every plan's
     /// [`PlanSpread::cumulative`] (the percentiles of the running total, month by month) and
     /// [`PlanSpread::peak_over_average`].
@@ -376,7 +385,8 @@ pub(super) fn summarise(
     shape: Shape,
     results: Results,
 ) -> MonteCarlo {
-    let Results { bills, totals, seat_costs, seat_totals, costs, account_worst } = results;
+    let Results { mut bills, mut totals, seat_costs, seat_totals, costs, account_worst, line_costs, line_seats } =
+        results;
     // Per plan, per profile: the tracked accounts' worst months (none without tracking).
     let mut tracked: Vec<Vec<Vec<i64>>> = vec![Vec::new(); shape.plans];
     for (i, worst) in account_worst.into_iter().enumerate() {
@@ -386,8 +396,8 @@ pub(super) fn summarise(
     }
     let (scales, up) = (setup.scales, setup.support_up);
     let column = shape.trials.max(1);
-    // Every plan's every month, spread over the threads (a copy each: selection reorders).
-    let monthly: Vec<Spread> = (0..shape.plans * shape.months)
+    // Every line's every month, spread over the threads (a copy each: selection reorders).
+    let monthly: Vec<Spread> = (0..shape.lines() * shape.months)
         .into_par_iter()
         .map_init(
             || Vec::with_capacity(shape.trials),
@@ -399,33 +409,19 @@ pub(super) fn summarise(
             },
         )
         .collect();
-    let plans = scenario
-        .plans
-        .par_iter()
-        .zip(bills)
-        .zip(totals)
-        .zip(monthly.par_chunks(shape.months))
-        .zip(tracked)
-        .map(|((((plan, bills), mut totals), monthly), mut tracked)| {
+    let (monthly, line_monthly) = monthly.split_at((shape.plans * shape.months).min(monthly.len()));
+    let line_bills = bills.split_off(shape.plans.min(bills.len()));
+    let line_totals = totals.split_off(shape.plans.min(totals.len()));
+    let spread =
+        |name: &str, bills: Vec<i64>, monthly: &[Spread], mut totals: Vec<i128>, costs: &[i128], seats: &[i128]| {
             let worst = worst_of(&bills, shape.trials);
-            // A profile's one account: tracked, or (the only account of the scenario) the portfolio.
-            let account_worst = scenario
-                .accounts
-                .iter()
-                .enumerate()
-                .map(|(a, account)| match tracked.get_mut(a) {
-                    _ if account.count == 0 => Vec::new(),
-                    Some(tracked) => std::mem::take(tracked),
-                    None => worst.clone(),
-                })
-                .collect();
             let mut scratch = Vec::new();
             let mut margins: Vec<i128> =
-                totals.iter().zip(&costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
+                totals.iter().zip(costs).map(|(t, c)| t.saturating_sub(c.saturating_mul(setup.cents_up))).collect();
             let mut support: Vec<i128> =
-                totals.iter().zip(&seat_totals).map(|(t, s)| t.saturating_mul(up).saturating_add(*s)).collect();
+                totals.iter().zip(seats).map(|(t, s)| t.saturating_mul(up).saturating_add(*s)).collect();
             PlanSpread {
-                name: plan.name.clone(),
+                name: name.to_owned(),
                 monthly: monthly.to_vec(),
                 total: spread_wide(&mut totals, &mut scratch, scales.bill),
                 cumulative: Vec::new(),
@@ -433,14 +429,50 @@ pub(super) fn summarise(
                 support_total: spread_wide(&mut support, &mut scratch, scales.support),
                 margin: spread_wide(&mut margins, &mut scratch, scales.bill),
                 bills,
-                account_worst,
+                account_worst: Vec::new(),
                 worst,
                 months: shape.months,
                 scale: scales.bill,
             }
+        };
+    let plans = scenario
+        .plans
+        .par_iter()
+        .zip(bills)
+        .zip(totals)
+        .zip(monthly.par_chunks(shape.months))
+        .zip(tracked)
+        .map(|((((plan, bills), totals), monthly), mut tracked)| {
+            let mut spread = spread(&plan.name, bills, monthly, totals, &costs, &seat_totals);
+            // A profile's one account: tracked, or (the only account of the scenario) the portfolio.
+            spread.account_worst = scenario
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(a, account)| match tracked.get_mut(a) {
+                    _ if account.count == 0 => Vec::new(),
+                    Some(tracked) => std::mem::take(tracked),
+                    None => spread.worst.clone(),
+                })
+                .collect();
+            spread
         })
         .collect();
-    MonteCarlo { trials, seed, plans, seat_costs, support: (scales.support, up) }
+    // A transition has no account of its own to watch: its profiles' worst months are empty.
+    let transitions = scenario
+        .transitions
+        .par_iter()
+        .zip(line_bills)
+        .zip(line_totals)
+        .zip(line_monthly.par_chunks(shape.months))
+        .zip(line_costs.par_iter().zip(&line_seats))
+        .map(|((((t, bills), totals), monthly), (costs, seats))| {
+            let mut spread = spread(&t.name, bills, monthly, totals, costs, seats);
+            spread.account_worst = vec![Vec::new(); scenario.accounts.len()];
+            spread
+        })
+        .collect();
+    MonteCarlo { trials, seed, plans, transitions, seat_costs, support: (scales.support, up) }
 }
 
 #[cfg(test)]

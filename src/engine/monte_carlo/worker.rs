@@ -1,6 +1,7 @@
 //! One thread's share of a run: trial after trial, each instance's usage drawn and billed,
 //! the portfolio's sums written to the batch's columns.
 
+use super::transitions::Lines;
 use super::{
     Batch, PlanForm, ProfileMonths, Progress, Setup, Shape, TrialError, add_months, overflow, stream_seed, too_large,
 };
@@ -93,6 +94,8 @@ pub(super) struct Worker<'a> {
     account_billed: Vec<i128>,
     /// Per profile and plan (`[profile × plans + plan]`), its one account's worst month this trial.
     account_worst: Vec<i64>,
+    /// The transitions' billers and sums; `None` when a plan cannot be billed.
+    transitions: Option<Lines<'a>>,
 }
 
 /// One batch's results that have a column per month or per account (see [`Batch`]), kept side
@@ -119,7 +122,7 @@ impl Stage {
         Self {
             width,
             len: 0,
-            bills: vec![0; shape.plans * shape.months * width],
+            bills: vec![0; shape.lines() * shape.months * width],
             seats: vec![0; shape.months * width],
             account_worst: vec![0; tracked * width],
         }
@@ -175,6 +178,7 @@ impl<'a> Worker<'a> {
             account_cents: vec![0; months * scenario.plans.len()],
             account_billed: vec![0; months * scenario.plans.len()],
             account_worst: vec![i64::MIN; scenario.accounts.len() * scenario.plans.len()],
+            transitions: Lines::new(scenario, setup),
         }
     }
 
@@ -188,6 +192,8 @@ impl<'a> Worker<'a> {
         progress: &dyn Progress,
     ) -> Result<(), TrialError> {
         let billers = self.billers.as_mut().ok_or_else(|| too_large("commitment"))?;
+        let lines = self.transitions.as_mut().ok_or_else(|| too_large("commitment"))?;
+        lines.start(setup, seed, trial);
         let n = self.sums.len().max(1);
         self.sums.fill([0; 4]);
         self.seat_cost.fill(0);
@@ -215,6 +221,9 @@ impl<'a> Worker<'a> {
                     sums[2] += u128::from(u.ai_conversations);
                     sums[3] += u128::from(u.resolutions);
                     *seats += u128::from(u.seats);
+                }
+                if !lines.is_empty() {
+                    lines.add(setup, a, instance, &self.usage, agent_cost)?;
                 }
                 if instance == 0 && setup.track_accounts {
                     // The profile's first account is billed on its own, then added to the sums.
@@ -306,7 +315,8 @@ impl<'a> Worker<'a> {
             sum += cost;
         }
         set(batch.seat_totals, j, sum);
-        set(batch.costs, j, self.vendor_cost(setup)?);
+        set(batch.costs, j, vendor_cost(setup, self.sums.iter().map(|s| s[2]))?);
+        self.write_transitions(setup, stage, batch, j)?;
         for (c, worst) in self.account_worst.iter().enumerate() {
             set(&mut stage.account_worst, c * width + j, *worst);
         }
@@ -344,31 +354,62 @@ impl<'a> Worker<'a> {
         Ok(())
     }
 
-    /// The vendor's cost of the trial in cents: each month's AI conversations × the cost of one,
-    /// rounded to cents.
-    fn vendor_cost(&self, setup: &Setup) -> Result<i128, TrialError> {
-        let ai = self.sums.iter().map(|s| s[2]);
-        let cost = match setup.per_ai {
-            Some((per_ai, scale)) if !setup.exact => ai.into_iter().try_fold(0_i128, |sum, ai| {
-                let n = mul(i128::try_from(ai).ok()?, per_ai)?;
-                sum.checked_add(i128::from(round_to_cents(n, scale)?))
-            }),
-            _ => None,
-        };
-        if let Some(cost) = cost {
-            return Ok(cost);
+    /// Writes the transitions' trial (after the plans' columns): each month's bill, the total,
+    /// the cost of serving the accounts kept and their seat costs.
+    fn write_transitions(
+        &self,
+        setup: &Setup,
+        stage: &mut Stage,
+        batch: &mut Batch<'_>,
+        j: usize,
+    ) -> Result<(), TrialError> {
+        let Some(lines) = &self.transitions else { return Ok(()) };
+        let n = self.sums.len().max(1);
+        let width = stage.width.max(1);
+        let plans = setup.linear.len();
+        let columns = stage.bills.chunks_mut(n * width).skip(plans);
+        let outputs =
+            columns.zip(batch.totals.iter_mut().skip(plans)).zip(&mut batch.line_costs).zip(&mut batch.line_seats);
+        for (t, (((columns, total), cost), seats)) in outputs.enumerate() {
+            let Some(trial) = lines.trial(t) else { continue };
+            let (cents, billed, ai, seat_cost) = (trial.cents, trial.billed, trial.ai, trial.seat_cost);
+            let mut sum = 0_i128;
+            for (m, (cents, billed)) in cents.iter().zip(billed).enumerate() {
+                let bill = up(*cents, setup.cents_up).and_then(|c| c.checked_add(*billed));
+                let bill = bill.and_then(|b| i64::try_from(b).ok()).ok_or_else(|| too_large("monthly bill"))?;
+                set(columns, m * width + j, bill);
+                sum += i128::from(bill);
+            }
+            set(total, j, sum);
+            set(cost, j, vendor_cost(setup, ai.iter().copied())?);
+            set(seats, j, seat_cost);
         }
-        // Decimals: the reference, and the fallback for costs whole numbers cannot hold.
-        self.sums
-            .iter()
-            .try_fold(Decimal::ZERO, |sum, s| {
-                let ai = Decimal::try_from_i128_with_scale(i128::try_from(s[2]).ok()?, 0).ok()?;
-                ai.checked_mul(setup.per_ai_decimal).map(round2).and_then(|c| sum.checked_add(c))
-            })
-            .and_then(|cost| scaled(cost, 2))
-            .ok_or_else(|| too_large("cost"))
+        Ok(())
     }
 }
+
+/// The vendor's cost of a trial in cents: each month's AI conversations (`ai`) × the cost of one,
+/// rounded to cents.
+fn vendor_cost(setup: &Setup, mut ai: impl Iterator<Item = u128> + Clone) -> Result<i128, TrialError> {
+    let cost = match setup.per_ai {
+        Some((per_ai, scale)) if !setup.exact => ai.clone().try_fold(0_i128, |sum, ai| {
+            let n = mul(i128::try_from(ai).ok()?, per_ai)?;
+            sum.checked_add(i128::from(round_to_cents(n, scale)?))
+        }),
+        _ => None,
+    };
+    if let Some(cost) = cost {
+        return Ok(cost);
+    }
+    // Decimals: the reference, and the fallback for costs whole numbers cannot hold.
+    ai.try_fold(Decimal::ZERO, |sum, ai| {
+        let ai = Decimal::try_from_i128_with_scale(i128::try_from(ai).ok()?, 0).ok()?;
+        ai.checked_mul(setup.per_ai_decimal).map(round2).and_then(|c| sum.checked_add(c))
+    })
+    .and_then(|cost| scaled(cost, 2))
+    .ok_or_else(|| too_large("cost"))
+}
+
 /// The factor a month's expected volume is multiplied by in a trial, for a standard normal `z`
 /// and the volume noise `sigma`: `exp(σz − σ²/2)`, lognormal with an average of exactly 1 (so
 /// the volume is right on average; docs/monte-carlo.md, "One trial").

@@ -16,7 +16,7 @@ mod tests;
 use super::billing;
 use super::simulate::{AccountBill, AccountUsage, Line, PlanOutcome};
 use crate::model::money::round2;
-use crate::model::{ChurnPoint, MoveAt, Problem, Scenario, Transition};
+use crate::model::{ChurnPoint, MoveAt, Plan, Problem, Scenario, Transition};
 pub use break_even::{BreakEven, break_even};
 use rust_decimal::Decimal;
 
@@ -269,6 +269,75 @@ fn sum(values: &[Decimal]) -> Option<Decimal> {
     values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))
 }
 
+/// Transition `index` of `scenario` and its two plans.
+fn plans_of(scenario: &Scenario, index: usize) -> Result<(&Transition, &Plan, &Plan), Problem> {
+    let at = format!("transitions[{index}]");
+    let t = scenario.transitions.get(index).ok_or_else(|| Problem::field("transitions", "no such transition"))?;
+    let plan = |name: &str, field: &str| {
+        scenario
+            .plans
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| Problem::field(format!("{at}.{field}"), format!("no plan is named \"{name}\"")))
+    };
+    Ok((t, plan(&t.from, "from")?, plan(&t.to, "to")?))
+}
+
+/// A cohort as the Monte Carlo draws it (docs/semantics.md §8.7): its accounts, the month it
+/// moves (the horizon's length when it never does) and the share it keeps at its move, from the
+/// deterministic bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CohortMove {
+    /// How many accounts.
+    pub accounts: u64,
+    /// The month index it moves in; the number of months when it never does.
+    pub moves: usize,
+    /// The share of its accounts it keeps (6 decimals; 1 for a cohort that never moves).
+    pub kept: Decimal,
+}
+
+/// Per profile (in the scenario's order), the cohorts of transition `index` of a valid
+/// `scenario` in the order of [`cohorts`], with their move months and the shares they keep, as
+/// the deterministic simulation finds them on the profiles' `usage` (one account of each): what
+/// the Monte Carlo draws each trial's kept accounts from. A profile of no accounts has none.
+///
+/// # Errors
+/// As [`simulate_transition`].
+pub fn cohort_moves(
+    scenario: &Scenario,
+    index: usize,
+    usage: &[AccountUsage],
+) -> Result<Vec<Vec<CohortMove>>, Problem> {
+    let (t, from, to) = plans_of(scenario, index)?;
+    let n = usize::try_from(scenario.months).unwrap_or(0);
+    let too_large = |name: &str| {
+        Problem::field(
+            format!("transitions[{index}]"),
+            format!("\"{}\": the bill of \"{name}\" is too large to compute", t.name),
+        )
+    };
+    let mut profiles = Vec::with_capacity(usage.len());
+    for (a, u) in scenario.accounts.iter().zip(usage) {
+        if a.count == 0 {
+            profiles.push(Vec::new());
+            continue;
+        }
+        let from_bills = billing::monthly_bills(from, &u.months).ok_or_else(|| too_large(&u.name))?;
+        let parts =
+            profile_parts(t, to, a.count, a.renewal, &u.months, &from_bills).ok_or_else(|| too_large(&u.name))?;
+        // `profile_parts` keeps the cohorts that move, in order: their kept shares.
+        let mut moving = parts.cohorts.iter();
+        let mut moves = Vec::new();
+        for cohort in cohorts(a.count, a.renewal, t.renewal_months) {
+            let s = usize::try_from(move_month(t, cohort)).unwrap_or(usize::MAX).min(n);
+            let kept = if s < n { moving.next().map_or(Decimal::ONE, |c| c.2) } else { Decimal::ONE };
+            moves.push(CohortMove { accounts: cohort.accounts, moves: s, kept });
+        }
+        profiles.push(moves);
+    }
+    Ok(profiles)
+}
+
 /// Simulates transition `index` of a valid `scenario` (docs/semantics.md §8) on the profiles'
 /// `usage` (one account of each, in the scenario's order).
 ///
@@ -298,17 +367,9 @@ pub fn simulate_transition_of(
     usage: &[AccountUsage],
     months: usize,
 ) -> Result<TransitionOutcome, Problem> {
+    let (t, from, to) = plans_of(scenario, index)?;
     let at = format!("transitions[{index}]");
-    let t = scenario.transitions.get(index).ok_or_else(|| Problem::field("transitions", "no such transition"))?;
     let too_large = |what: &str| Problem::field(at.clone(), format!("\"{}\": {what} is too large to compute", t.name));
-    let plan = |name: &str, field: &str| {
-        scenario
-            .plans
-            .iter()
-            .find(|p| p.name == name)
-            .ok_or_else(|| Problem::field(format!("{at}.{field}"), format!("no plan is named \"{name}\"")))
-    };
-    let (from, to) = (plan(&t.from, "from")?, plan(&t.to, "to")?);
     let n = usage.iter().map(|u| u.months.len()).fold(months, usize::min);
     let per_ai = scenario.costs.per_ai_conversation;
     let mut billed = vec![Decimal::ZERO; n];

@@ -46,10 +46,7 @@ impl TransitionView {
             });
         }
         let t = &outcome.transitions[self.transition];
-        let Some(from) = outcome.plans.iter().position(|p| p.name == t.from) else { return };
-        let to = outcome.plans.iter().position(|p| p.name == t.to);
-        let style_color = |p: Option<usize>| p.and_then(|p| styles.get(p)).map_or(Color32::GRAY, color);
-        let staying = &outcome.plans[from];
+        let Some(staying) = outcome.plans.iter().find(|p| p.name == t.from) else { return };
         let gap = t.line.total - staying.total;
         ui.label(egui::RichText::new(break_even_words(t)).strong());
         ui.label(format!(
@@ -72,9 +69,29 @@ impl TransitionView {
             ));
         }
         ui.add_space(4.0);
-        let labels: Vec<String> = outcome.months.iter().map(ToString::to_string).collect();
-        let half = (ui.available_height() / 2.0 - 30.0).max(120.0);
 
+        // The two plots share the room left below the switch and the two legends (each may
+        // wrap to two lines); scrolled to when the window is too short even for that.
+        let half = ((ui.available_height() - 150.0) / 2.0).max(110.0);
+        egui::ScrollArea::vertical()
+            .id_salt("transition plots")
+            .show(ui, |ui| self.plots(ui, t, outcome, styles, half));
+    }
+
+    /// The revenue plot and the accounts plot, `half` high each.
+    fn plots(
+        &mut self,
+        ui: &mut Ui,
+        t: &TransitionOutcome,
+        outcome: &crate::engine::Outcome,
+        styles: &[crate::app::document::PlanStyle],
+        half: f32,
+    ) {
+        let Some(from) = outcome.plans.iter().position(|p| p.name == t.from) else { return };
+        let to = outcome.plans.iter().position(|p| p.name == t.to);
+        let style_color = |p: Option<usize>| p.and_then(|p| styles.get(p)).map_or(Color32::GRAY, color);
+        let staying = &outcome.plans[from];
+        let labels: Vec<String> = outcome.months.iter().map(ToString::to_string).collect();
         // Revenue each month (or to date): staying against moving, the gap shaded.
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.cumulative, false, "Monthly");

@@ -18,6 +18,21 @@ pub fn plot_top(values: &[f64]) -> f64 {
 /// Grab radius around a point, in screen points.
 const GRAB_RADIUS: f32 = 12.0;
 
+/// The point of `points` (plot coordinates) under the press that started a drag: the nearest
+/// within [`GRAB_RADIUS`] of it, if any. The one way a plot's points are grabbed in the editor
+/// (seasonality, churn).
+#[must_use]
+pub fn grabbed(plot_ui: &egui_plot::PlotUi<'_>, points: &[[f64; 2]]) -> Option<usize> {
+    let origin = plot_ui.ctx().input(|i| i.pointer.press_origin())?;
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, plot_ui.screen_from_plot(PlotPoint::new(p[0], p[1])).distance(origin)))
+        .filter(|(_, d)| *d <= GRAB_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
 /// View state of one curve editor: which point is being dragged.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SeasonalityEditor {
@@ -49,16 +64,7 @@ impl SeasonalityEditor {
                 plot_ui.points(Points::new("months", PlotPoints::from(points.clone())).radius(5.0));
                 let response = plot_ui.response().clone();
                 if response.drag_started() {
-                    let origin = plot_ui.ctx().input(|i| i.pointer.press_origin());
-                    self.dragging = origin.and_then(|o| {
-                        points
-                            .iter()
-                            .enumerate()
-                            .map(|(i, p)| (i, plot_ui.screen_from_plot(PlotPoint::new(p[0], p[1])).distance(o)))
-                            .filter(|(_, d)| *d <= GRAB_RADIUS)
-                            .min_by(|a, b| a.1.total_cmp(&b.1))
-                            .map(|(i, _)| i)
-                    });
+                    self.dragging = grabbed(plot_ui, &points);
                 }
                 let mut moved = None;
                 if response.dragged()

@@ -6,10 +6,7 @@
 use super::widgets::{self, problems_ui};
 use crate::model::{ChurnPoint, MoveAt, Problem, Scenario, Transition, YearMonth};
 use eframe::egui::{self, Ui};
-use egui_plot::{HoverPosition, Line, PlotBounds, PlotPoint, PlotPoints, Points};
-
-/// Grab radius around a churn point, in screen points.
-const GRAB_RADIUS: f32 = 12.0;
+use egui_plot::{HoverPosition, Line, PlotBounds, PlotPoints, Points};
 
 /// The churn curve of a new transition: 2% leave at +10%, 20% at +50%.
 const DEFAULT_CHURN: [ChurnPoint; 2] =
@@ -249,20 +246,10 @@ fn churn_ui(ui: &mut Ui, path: &str, churn: &mut Vec<ChurnPoint>, dragging: Opti
             plot_ui.line(Line::new("churn", PlotPoints::from(line)));
             plot_ui.points(Points::new("points", PlotPoints::from(points[1..].to_vec())).radius(5.0));
             let response = plot_ui.response().clone();
-            if response.drag_started() {
-                let origin = plot_ui.ctx().input(|i| i.pointer.press_origin());
-                let grabbed = origin.and_then(|o| {
-                    points[1..]
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| (i, plot_ui.screen_from_plot(PlotPoint::new(p[0], p[1])).distance(o)))
-                        .filter(|(_, d)| *d <= GRAB_RADIUS)
-                        .min_by(|a, b| a.1.total_cmp(&b.1))
-                        .map(|(i, _)| i)
-                });
-                if let Some(i) = grabbed {
-                    drag = Drag::Started(i);
-                }
+            if response.drag_started()
+                && let Some(i) = super::seasonality::grabbed(plot_ui, &points[1..])
+            {
+                drag = Drag::Started(i);
             }
             let held = match drag {
                 Drag::Started(i) => Some(i),

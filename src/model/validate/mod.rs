@@ -35,39 +35,28 @@ impl Limits {
 /// The work of a deterministic simulation, in the unit of [`Limits::LINE_MONTHS`].
 #[must_use]
 pub fn line_months(s: &Scenario) -> u128 {
-    let per_month: usize = s
-        .plans
-        .iter()
-        .map(|p| {
-            let tiers: usize = p
-                .charges
-                .iter()
-                .map(|c| match c {
-                    Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => t.len(),
-                    _ => 0,
-                })
-                .sum();
-            p.charges.len() + 2 * p.commitments.len() + tiers
-        })
-        .sum();
+    let per_month: usize = s.plans.iter().map(lines_of).sum();
     let as_u128 = |n: usize| u128::try_from(n).unwrap_or(u128::MAX);
     let plans = as_u128(s.accounts.len()).saturating_mul(u128::from(s.months)).saturating_mul(as_u128(per_month));
     plans.saturating_add(transition_line_months(s))
 }
 
+/// A plan's bill lines and price tiers in a month: the unit of [`line_months`].
+fn lines_of(p: &super::Plan) -> usize {
+    let tiers: usize = p
+        .charges
+        .iter()
+        .map(|c| match c {
+            Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => t.len(),
+            _ => 0,
+        })
+        .sum();
+    p.charges.len() + 2 * p.commitments.len() + tiers
+}
+
 /// The lines of a plan of `name` and its tiers, per month; 0 when there is none.
 fn plan_lines(s: &Scenario, name: &str) -> u128 {
-    s.plans.iter().find(|p| p.name == name).map_or(0, |p| {
-        let tiers: usize = p
-            .charges
-            .iter()
-            .map(|c| match c {
-                Charge::Usage { price: Price::Graduated(t) | Price::Volume(t), .. } => t.len(),
-                _ => 0,
-            })
-            .sum();
-        u128::try_from(p.charges.len() + 2 * p.commitments.len() + tiers).unwrap_or(u128::MAX)
-    })
+    s.plans.iter().find(|p| p.name == name).map_or(0, |p| u128::try_from(lines_of(p)).unwrap_or(u128::MAX))
 }
 
 /// The work of the transitions (docs/semantics.md §8.6): per profile, `from` billed once and

@@ -16,17 +16,13 @@ fn frames(h: &mut Harness<'_, PricelabApp>) {
     h.run_steps(3);
 }
 
-#[test]
-fn import_a_usage_file_sort_the_customers_and_open_one_invoice() {
-    let dir = tempfile::tempdir().unwrap();
-    let usage = dir.path().join("usage.csv");
-    std::fs::write(&usage, USAGE).unwrap();
+/// The app at 1280 × 800 with File ▸ Import usage history… asked for, the file at `usage` typed
+/// in and its preview read.
+fn import_preview(usage: &std::path::Path) -> Harness<'static, PricelabApp> {
     let app = PricelabApp::new(None, Settings::default()).without_file_dialogs();
     let mut h =
         Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app);
     frames(&mut h);
-
-    // File ▸ Import usage history…: the file typed in, then what it holds, before anything changes.
     h.state_mut().send(Command::ImportUsage);
     frames(&mut h);
     h.get_by_label("Usage file").click();
@@ -35,6 +31,16 @@ fn import_a_usage_file_sort_the_customers_and_open_one_invoice() {
     frames(&mut h);
     h.state_mut().wait_for_import();
     frames(&mut h);
+    h
+}
+
+#[test]
+fn import_a_usage_file_sort_the_customers_and_open_one_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.csv");
+    std::fs::write(&usage, USAGE).unwrap();
+    // File ▸ Import usage history…: the file typed in, then what it holds, before anything changes.
+    let mut h = import_preview(&usage);
     h.get_by_label_contains("3 customers over 2 months (2024-01 to 2024-02)");
     assert_eq!(
         h.state().document().scenario().name,
@@ -139,18 +145,7 @@ fn the_import_preview_rates_each_fit_and_shrinks_a_one_year_season_as_the_comman
     let dir = tempfile::tempdir().unwrap();
     let usage = dir.path().join("usage.csv");
     std::fs::write(&usage, one_year()).unwrap();
-    let app = PricelabApp::new(None, Settings::default()).without_file_dialogs();
-    let mut h =
-        Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, app: &mut PricelabApp| app.ui(ui), app);
-    frames(&mut h);
-    h.state_mut().send(Command::ImportUsage);
-    frames(&mut h);
-    h.get_by_label("Usage file").click();
-    frames(&mut h);
-    h.get_by_label("Usage file").type_text(usage.to_str().unwrap());
-    frames(&mut h);
-    h.state_mut().wait_for_import();
-    frames(&mut h);
+    let mut h = import_preview(&usage);
 
     // As recorded: both low, each its words under the pointer, and the choice suggested.
     h.get_by_label("How sure the fits are: 2 low, 0 medium, 0 high (hover a rating for its reasons).");
